@@ -1,0 +1,171 @@
+// The live protocol between the collector and its clients (the extension, the CLI, tests).
+// One WebSocket per client at ws://HOST:PORT/live. This file is the single source of the
+// message shapes; both sides import it (the extension through a type-only import).
+//
+// Client → collector:  { id, method, params }            (a request)
+// Collector → client:  { id, result } | { id, error }     (its response)
+//                      { event, data }                    (a pushed event, no id)
+// Events are batched by the collector (at most one `changed` per EVENT_BATCH_MS) so a busy
+// service does not flood clients.
+//
+// Each area defines the shapes of its own results in its own types file; this file maps
+// method names to them. Adding a method: add it to `Methods`, implement it in the server's
+// handler table (collector/live/handlers.ts), and call it with `LiveClient.request`.
+
+export const PROTOCOL_VERSION = 1;
+export const EVENT_BATCH_MS = 250;
+export const LIVE_PATH = '/live';
+export const HEALTH_PATH = '/health';
+
+/** What `GET /health` answers; `product` tells a Vibewatch collector from anything else. */
+export interface Health {
+  product: 'vibewatch-collector';
+  version: string;
+  protocol: number;
+  pid: number;
+  startedAt: string;
+  storage: string;
+}
+
+export interface Stats {
+  received: { spans: number; logs: number; metrics: number };
+  rejected: { spans: number; logs: number; metrics: number };
+  /** Raw spans not kept because storage was over capacity (aggregates still counted them). */
+  sampledAway: number;
+  truncated: number;
+  storageBytes: number;
+  segments: number;
+  queue: { pending: number; limit: number };
+  uptimeSec: number;
+}
+
+/** One line of a workspace file with telemetry, answered from ingest-time aggregates. */
+export interface LineStats {
+  line: number;
+  function?: string;
+  /** What produced these numbers: spans (calls/latency/errors) or log records. */
+  kind: 'span' | 'log';
+  calls: number;
+  errors: number;
+  p50Ms?: number;
+  p95Ms?: number;
+  /** For log call sites: counts by severity text (INFO, WARN, ERROR…). */
+  logsBySeverity?: Record<string, number>;
+  lastSeenMs: number;
+  /** Span names / routes seen at this line (a few, most frequent first). */
+  names: string[];
+  /** Latest trace ids seen here, newest first (at most 5). */
+  recentTraceIds: string[];
+  /** Calls per minute over the last 30 minutes, oldest first (for the hover's sparkline). */
+  perMinute: number[];
+}
+
+export interface FileSummary {
+  file: string;
+  lines: LineStats[];
+}
+
+export interface TraceFilter {
+  service?: string;
+  route?: string;
+  status?: 'ok' | 'error';
+  minDurationMs?: number;
+  sinceMs?: number;
+  untilMs?: number;
+  text?: string;
+  /** Only traces with a span located in one of these files. */
+  files?: string[];
+  limit?: number;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootName: string;
+  service: string;
+  startMs: number;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+}
+
+/** A span as sent to clients: JSON-safe (times in ms as numbers, attributes stringified bigints). */
+export interface SpanView {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  service: string;
+  startMs: number;
+  durationMs: number;
+  statusCode: number;
+  statusMessage?: string;
+  attributes: Record<string, unknown>;
+  events: { name: string; timeMs: number; attributes: Record<string, unknown> }[];
+  location?: { file: string; line: number; column?: number; function?: string; via: string; confidence: number };
+}
+
+export interface LogFilter {
+  traceId?: string;
+  service?: string;
+  minSeverity?: number;
+  text?: string;
+  attribute?: { key: string; value: string };
+  sinceMs?: number;
+  limit?: number;
+}
+
+export interface LogView {
+  timeMs: number;
+  severityNumber: number;
+  severityText?: string;
+  body: string;
+  attributes: Record<string, unknown>;
+  resource: Record<string, unknown>;
+  service: string;
+  traceId?: string;
+  spanId?: string;
+  location?: { file: string; line: number };
+}
+
+/** Request methods: name → params and result. */
+export interface Methods {
+  health: { params: Record<string, never>; result: Health };
+  stats: { params: Record<string, never>; result: Stats };
+  /** Tell the collector which workspace folders this client has open (for source mapping). */
+  registerWorkspace: { params: { folders: string[]; pathMappings?: Record<string, string> }; result: { ok: true } };
+  fileSummary: { params: { file: string }; result: FileSummary };
+  filesWithData: { params: Record<string, never>; result: { files: string[] } };
+  traces: { params: TraceFilter; result: TraceSummary[] };
+  trace: { params: { traceId: string }; result: SpanView[] };
+  logs: { params: LogFilter; result: LogView[] };
+}
+
+export type Method = keyof Methods;
+export type Params<M extends Method> = Methods[M]['params'];
+export type Result<M extends Method> = Methods[M]['result'];
+
+export interface RequestMessage<M extends Method = Method> {
+  id: number;
+  method: M;
+  params: Params<M>;
+}
+export type ResponseMessage = { id: number; result: unknown } | { id: number; error: { code: string; message: string } };
+
+/** Pushed events. `changed` carries which files and which areas have new data. */
+export interface Events {
+  changed: { files: string[]; signals: ('spans' | 'logs' | 'metrics')[]; areas: string[] };
+  hello: Health;
+}
+export type EventName = keyof Events;
+export interface EventMessage<E extends EventName = EventName> {
+  event: E;
+  data: Events[E];
+}
+
+export function isResponse(m: unknown): m is ResponseMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { id?: unknown }).id === 'number' && ('result' in m || 'error' in m);
+}
+export function isEvent(m: unknown): m is EventMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { event?: unknown }).event === 'string';
+}
