@@ -1,0 +1,14 @@
+// The live protocol's server side is a table of handlers, one per method. Each area
+// contributes a partial table (e.g. collector/analysis/handlers.ts); the server merges them.
+// A handler throws `LiveError` for a client mistake (bad params); anything else is reported
+// as an internal error with its message.
+import type { Method, Params, Result } from './protocol';
+
+export type Handler<M extends Method> = (params: Params<M>) => Promise<Result<M>> | Result<M>;
+export type HandlerTable = { [M in Method]?: Handler<M> };
+
+export class LiveError extends Error {
+  constructor(readonly code: 'bad_request' | 'not_found' | 'unavailable', message: string) {
+    super(message);
+  }
+}

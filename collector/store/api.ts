@@ -1,0 +1,44 @@
+// The narrow interface between the collector and its storage. The sql.js store implements
+// it; a later backend on a distributed engine implements it beside sql.js, not instead.
+// Contract: `consume` resolves only once the batch is durable (journal fsync'd), so the
+// receiver may acknowledge it; after a crash every acknowledged batch is there exactly once.
+// Queries are async because raw spans may live in a worker thread.
+import type { Consumer, Lifecycle } from '../pipeline';
+import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
+
+export interface StoreStats {
+  storageBytes: number;
+  segments: number;
+  spans: number;
+  logs: number;
+  metricPoints: number;
+  /** Raw spans not kept because storage was over capacity (aggregates still counted them). */
+  sampledAway: number;
+  /** Journal entries skipped on recovery because they were corrupt or truncated. */
+  corruptSkipped: number;
+}
+
+export interface StoreLimits {
+  /** Raw telemetry retention. Defaults: 24 h, 500 MB on disk. */
+  rawMaxAgeMs: number;
+  rawMaxBytes: number;
+  /** Aggregates retention. Default 30 days. */
+  aggregateMaxAgeMs: number;
+}
+
+export interface TelemetryStore extends Consumer, Lifecycle {
+  fileSummary(file: string): Promise<FileSummary>;
+  filesWithData(): Promise<string[]>;
+  traces(filter: TraceFilter): Promise<TraceSummary[]>;
+  trace(traceId: string): Promise<SpanView[]>;
+  logs(filter: LogFilter): Promise<LogView[]>;
+  stats(): Promise<StoreStats>;
+  /** Small durable key/value state for other parts (analysis state, AI-diff ledger...).
+   *  `putState` resolves when durable. Values are JSON-serialisable. */
+  getState<T>(key: string): Promise<T | undefined>;
+  putState(key: string, value: unknown): Promise<void>;
+  /** Apply retention now (also runs on a timer inside the store). */
+  enforceRetention(nowMs?: number): Promise<void>;
+  /** Remove all telemetry and state (the "clear data" command). */
+  clear(): Promise<void>;
+}
