@@ -1,0 +1,54 @@
+// Typed view of the `vibewatch.*` settings. Read on demand (cheap) so a settings change is
+// seen at the next use; `onDidChangeConfiguration` listeners decide what to restart.
+import * as vscode from 'vscode';
+
+export interface VibewatchConfig {
+  host: string;
+  port: number;
+  autoStart: boolean;
+  allowRemote: boolean;
+  apiKey: string;
+  storage: { maxAgeHours: number; maxSizeMb: number; aggregateRetentionDays: number };
+  thresholds: { slowQueryMs: number; nPlusOne: number };
+  codeLensEnabled: boolean;
+  diagnosticsStaleAfterMinutes: number;
+  aiDecorations: boolean;
+  captureEdits: boolean;
+  aiExtraPatterns: string[];
+  pathMappings: Record<string, string>;
+  webhookUrl: string;
+  slackFormat: boolean;
+  incidentMinSeverity: 'info' | 'warning' | 'critical';
+}
+
+export function readConfig(): VibewatchConfig {
+  const c = vscode.workspace.getConfiguration('vibewatch');
+  return {
+    host: c.get('collector.host', '127.0.0.1'),
+    port: c.get('collector.port', 4318),
+    autoStart: c.get('collector.autoStart', true),
+    allowRemote: c.get('collector.allowRemote', false),
+    apiKey: c.get('collector.apiKey', ''),
+    storage: {
+      maxAgeHours: c.get('storage.maxAgeHours', 24),
+      maxSizeMb: c.get('storage.maxSizeMb', 500),
+      aggregateRetentionDays: c.get('storage.aggregateRetentionDays', 30),
+    },
+    thresholds: { slowQueryMs: c.get('thresholds.slowQueryMs', 200), nPlusOne: c.get('thresholds.nPlusOne', 10) },
+    codeLensEnabled: c.get('codeLens.enabled', true),
+    diagnosticsStaleAfterMinutes: c.get('diagnostics.staleAfterMinutes', 60),
+    aiDecorations: c.get('aiDiffs.decorations', true),
+    captureEdits: c.get('aiDiffs.captureEdits', true),
+    aiExtraPatterns: c.get('aiDiffs.extraPatterns', []),
+    pathMappings: c.get('pathMappings', {}),
+    webhookUrl: c.get('alerts.webhookUrl', ''),
+    slackFormat: c.get('alerts.slackFormat', false),
+    incidentMinSeverity: c.get('incidents.minSeverity', 'critical'),
+  };
+}
+
+/** The OTLP/HTTP base URL an app should export to. */
+export function endpointOf(cfg: Pick<VibewatchConfig, 'host' | 'port'>): string {
+  const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${cfg.port}`;
+}

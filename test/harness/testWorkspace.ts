@@ -1,0 +1,48 @@
+// A throwaway workspace folder for in-host and workbench tests: a few source files the
+// tests point telemetry at, and workspace settings (e.g. the collector port for this run).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ORDERS_TS = `import { db } from './db';
+
+export async function listOrders(customerId: string) {
+  const orders = await db.query('SELECT * FROM orders WHERE customer_id = ?', [customerId]);
+  for (const order of orders) {
+    order.items = await db.query('SELECT * FROM items WHERE order_id = ?', [order.id]);
+  }
+  return orders;
+}
+
+export function parseQuantity(input: { quantity?: string }) {
+  return input.quantity!.trim().length;
+}
+`;
+
+export const DB_TS = `export const db = {
+  async query(sql: string, params: unknown[]): Promise<any[]> {
+    return [];
+  },
+};
+`;
+
+export interface TestWorkspace {
+  dir: string;
+  dispose(): void;
+}
+
+export function makeTestWorkspace(settings: Record<string, unknown> = {}, files: Record<string, string> = {}): TestWorkspace {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vibewatch-ws-')));
+  const all: Record<string, string> = {
+    'src/orders.ts': ORDERS_TS,
+    'src/db.ts': DB_TS,
+    'package.json': JSON.stringify({ name: 'vibewatch-test-workspace', version: '1.0.0', private: true }, null, 2),
+    '.vscode/settings.json': JSON.stringify(settings, null, 2),
+    ...files,
+  };
+  for (const [rel, text] of Object.entries(all)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

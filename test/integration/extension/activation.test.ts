@@ -1,0 +1,37 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'vibewatch.vibewatch';
+
+describe('extension activation', () => {
+  it('is present and activates in the extension host', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+    await ext.activate();
+    assert.equal(ext.isActive, true);
+  });
+
+  it('registers every command it contributes', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.ok(contributed.length >= 10, 'contributes the palette commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !registered.has(c));
+    assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+    for (const c of contributed) assert.ok(c.startsWith('vibewatch.'), `${c} has the vibewatch. prefix`);
+  });
+
+  it('reads its configuration, including the workspace override of the collector port', () => {
+    const cfg = vscode.workspace.getConfiguration('vibewatch');
+    assert.equal(cfg.get('collector.host'), '127.0.0.1');
+    assert.equal(cfg.inspect('collector.port')?.defaultValue, 4318);
+    assert.equal(cfg.get('collector.port'), Number(process.env.VIBEWATCH_TEST_COLLECTOR_PORT));
+    assert.equal(cfg.get('thresholds.slowQueryMs'), 200);
+  });
+
+  it('copies the OTLP endpoint of the configured collector', async () => {
+    const endpoint = await vscode.commands.executeCommand<string>('vibewatch.copyEndpoint');
+    assert.equal(endpoint, `http://127.0.0.1:${process.env.VIBEWATCH_TEST_COLLECTOR_PORT}`);
+    assert.equal(await vscode.env.clipboard.readText(), endpoint);
+  });
+});
