@@ -1,0 +1,70 @@
+// Finds the first stack frame that belongs to the app: not Node's internals, not a
+// dependency under node_modules, not vibewatch itself. Uses V8's structured call sites
+// (Error.prepareStackTrace for the duration of one capture), which skips formatting the
+// stack into text — the expensive half of `new Error().stack`.
+import { fileURLToPath } from 'node:url';
+
+export interface AppFrame {
+  file: string;
+  line: number;
+  column: number;
+  function?: string;
+}
+
+/** Frames whose file starts with one of these are ours (the register bundle or its sources). */
+let ownPrefixes: string[] = [];
+export function setOwnFolders(folders: string[]): void {
+  ownPrefixes = folders.map((f) => (f.endsWith('/') ? f : f + '/'));
+}
+
+export function isAppFile(file: string): boolean {
+  if (file.startsWith('node:') || !file.includes('/')) return false; // node:internal, `internal/...`, `<anonymous>`
+  if (file.includes('/node_modules/')) return false;
+  for (const p of ownPrefixes) if (file.startsWith(p)) return false;
+  return true;
+}
+
+const FRAME_LIMIT = 40;
+type Prepare = (err: Error, stack: NodeJS.CallSite[]) => unknown;
+
+/** The first app frame on the current stack (frames above `below` are left out), or undefined. */
+export function firstAppFrame(below: Function): AppFrame | undefined {
+  const savedPrepare = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
+  let sites: NodeJS.CallSite[] | undefined;
+  try {
+    Error.stackTraceLimit = FRAME_LIMIT;
+    (Error as { prepareStackTrace?: Prepare }).prepareStackTrace = (_e, s) => s;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, below);
+    sites = holder.stack as NodeJS.CallSite[] | undefined; // read while our prepare is installed
+  } finally {
+    Error.prepareStackTrace = savedPrepare;
+    Error.stackTraceLimit = savedLimit;
+  }
+  if (!Array.isArray(sites)) return undefined;
+  for (const cs of sites) {
+    let file = cs.getFileName() ?? (cs as { getScriptNameOrSourceURL?: () => string }).getScriptNameOrSourceURL?.();
+    if (!file) continue;
+    if (file.startsWith('file://')) file = fileURLToPath(file);
+    if (!isAppFile(file)) continue;
+    const line = cs.getLineNumber();
+    if (line === null || line === undefined) continue;
+    return {
+      file: file.replace(/\\/g, '/'),
+      line,
+      column: cs.getColumnNumber() ?? 0,
+      function: functionName(cs),
+    };
+  }
+  return undefined;
+}
+
+function functionName(cs: NodeJS.CallSite): string | undefined {
+  const fn = cs.getFunctionName();
+  if (fn) {
+    const type = cs.getTypeName();
+    return cs.getMethodName() && type && type !== 'Object' && !fn.includes('.') ? `${type}.${fn}` : fn;
+  }
+  return cs.getMethodName() ?? undefined;
+}

@@ -1,0 +1,106 @@
+// Starts the OpenTelemetry Node SDK for the app this process runs: resource (service name,
+// git revision), OTLP/HTTP exporters to the local collector, http/undici/sql.js
+// instrumentation, code locations on spans, console → logs, memory gauges. Every step is
+// guarded: instrumentation must never be the reason an app fails to start or crashes.
+import { dirname } from 'node:path';
+import { metrics } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { appDir, gitRevision, packageName } from './config';
+import { ExportHealth, logExporter, metricExporter, traceExporter } from './exporters';
+import { CodeLocationProcessor } from './codeLocation';
+import { makeResponseHook } from './serverLocation';
+import { SqlJsInstrumentation } from './sqlJs';
+import { registerRuntimeMetrics } from './runtimeMetrics';
+import { bridgeConsole } from './consoleBridge';
+import type { ConsoleBridge } from './consoleBridge';
+import { setOwnFolders } from './stackFrame';
+
+export interface Vibewatch {
+  sdk: NodeSDK;
+  health: ExportHealth;
+  locations: CodeLocationProcessor;
+  console?: ConsoleBridge;
+  serviceName: string;
+  revision?: string;
+  shutdown(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Where warnings go; one line each. */
+  warn?: (line: string) => void;
+  /** Folder of the register code itself, whose frames are never "the app". */
+  ownFolder: string;
+}
+
+const DEFAULT_METRIC_INTERVAL_MS = 10_000;
+
+export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
+  const env = opts.env ?? process.env;
+  const warn = opts.warn ?? ((line: string) => process.stderr.write(line + '\n'));
+  if (/^(true|1)$/i.test(env.OTEL_SDK_DISABLED ?? '')) return undefined;
+  setOwnFolders([opts.ownFolder]);
+
+  const dir = appDir();
+  const serviceName = env.OTEL_SERVICE_NAME || packageName(dir) || 'unknown_service:node';
+  const revision = gitRevision(dir);
+  const health = new ExportHealth(warn);
+  const locations = new CodeLocationProcessor();
+  const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || DEFAULT_METRIC_INTERVAL_MS;
+
+  const sdk = new NodeSDK({
+    serviceName,
+    resource: resourceFromAttributes({
+      ...(revision ? { 'vcs.ref.head.revision': revision } : {}),
+    }),
+    spanProcessors: [locations, new BatchSpanProcessor(traceExporter(env, health))],
+    logRecordProcessors: [new BatchLogRecordProcessor({ exporter: logExporter(env, health) })],
+    metricReaders: [new PeriodicExportingMetricReader({ exporter: metricExporter(env, health), exportIntervalMillis: interval })],
+    instrumentations: [
+      new HttpInstrumentation({ responseHook: makeResponseHook(locations.stats) }),
+      new UndiciInstrumentation(),
+      new SqlJsInstrumentation(),
+    ],
+  });
+  sdk.start();
+  registerRuntimeMetrics(metrics.getMeter('vibewatch/register'));
+  const consoleBridge = /^(false|0)$/i.test(env.VIBEWATCH_CONSOLE_LOGS ?? '') ? undefined : bridgeConsole(logs.getLogger('console'));
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => (stopping ??= sdk.shutdown().catch((err: Error) => warn(`[vibewatch] shutdown: ${err.message}`)));
+  installExitHooks(shutdown);
+  return { sdk, health, locations, console: consoleBridge, serviceName, revision, shutdown };
+}
+
+/** Flush on a natural exit and on SIGTERM/SIGINT. A signal keeps its default meaning
+ *  (the process ends with that signal) unless the app listens for it itself. */
+function installExitHooks(shutdown: () => Promise<void>): void {
+  process.once('beforeExit', () => void shutdown());
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    const onSignal = () => {
+      const appListens = process.listenerCount(signal) > 1;
+      if (appListens) {
+        void shutdown();
+        return;
+      }
+      process.removeListener(signal, onSignal);
+      const timer = setTimeout(() => process.kill(process.pid, signal), 1000);
+      void shutdown().finally(() => {
+        clearTimeout(timer);
+        process.kill(process.pid, signal);
+      });
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+export function ownFolderOf(file: string): string {
+  return dirname(file);
+}
