@@ -1,0 +1,199 @@
+// One workspace's AI-diff ledger kept up to date from every source that needs no editor:
+// the shared `.vibewatch/ai-diffs.jsonl`, commit trailers/authors (incremental), Agent Trace
+// files, and line tracking of every range onto the working copy. Git being absent or the
+// folder not being a repository is reported in `gitError`; the ledger still answers.
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { agentTraceDiffs, readAgentTraces } from './agentTrace';
+import { Git, GitError } from './git';
+import { AiDiffLedger } from './ledger';
+import { trackRanges } from './lineTracking';
+import { AiPatterns } from './patterns';
+import { toRelative } from './revisionMapper';
+import { scanTrailers, type ScanResult } from './trailerScan';
+import type { AiDiffsResult, LineRange, StateStore } from './types';
+
+export const LEDGER_FILE = '.vibewatch/ai-diffs.jsonl';
+
+export interface AiDiffServiceOptions {
+  workspace: string;
+  state: StateStore;
+  git?: Git;
+  patterns?: AiPatterns;
+  now?: () => number;
+  /** Read `.vibewatch/ai-diffs.jsonl` on refresh (default true). */
+  importShared?: boolean;
+}
+
+interface Derived {
+  stamp: string;
+  ranges: LineRange[];
+  removed: LineRange[];
+}
+
+export class AiDiffService {
+  readonly git: Git;
+  private readonly patterns: AiPatterns;
+  private ledgerP?: Promise<AiDiffLedger>;
+  private root = '';
+  private gitError?: GitError;
+  private sharedStamp = '';
+  private readonly derived = new Map<string, Derived>();
+  lastScan?: ScanResult;
+
+  constructor(private readonly o: AiDiffServiceOptions) {
+    this.git = o.git ?? new Git({ cwd: o.workspace });
+    this.patterns = o.patterns ?? new AiPatterns();
+  }
+
+  get workspace(): string {
+    return this.o.workspace;
+  }
+
+  /** Resolves the repository root (or the workspace when git is unusable) and loads the ledger. */
+  ledger(): Promise<AiDiffLedger> {
+    this.ledgerP ??= (async () => {
+      try {
+        this.root = await this.git.root();
+      } catch (err) {
+        if (!(err instanceof GitError)) throw err;
+        this.gitError = err;
+        this.root = this.o.workspace.replace(/\\/g, '/');
+      }
+      const l = new AiDiffLedger(this.o.state, `git.aiDiffs:${this.root}`, (p) => toRelative(this.root, p), this.o.now);
+      await l.load();
+      return l;
+    })();
+    return this.ledgerP;
+  }
+
+  async refresh(): Promise<AiDiffsResult> {
+    const ledger = await this.ledger();
+    if (this.o.importShared !== false) await this.importShared(ledger);
+    let head: string | undefined;
+    if (!this.gitError) {
+      try {
+        head = await this.scan(ledger);
+        const traces = await readAgentTraces(this.root);
+        const fromTraces = await agentTraceDiffs(traces.records, (rev, p) => this.git.show(rev, p).catch(missingAsUndefined), (p) => this.readWorking(p));
+        for (const d of fromTraces) if (!ledger.get(d.id)) ledger.put(d);
+      } catch (err) {
+        if (!(err instanceof GitError)) throw err;
+        this.gitError = err;
+      }
+    }
+    await this.track(ledger);
+    await ledger.save();
+    return { workspace: this.o.workspace, root: this.root, head, gitError: this.gitError?.message, from: 'git', diffs: ledger.list() };
+  }
+
+  /** Writes the ledger to `<workspace>/.vibewatch/ai-diffs.jsonl` (temp file + rename). */
+  async exportShared(): Promise<string> {
+    const ledger = await this.ledger();
+    const file = join(this.o.workspace, LEDGER_FILE);
+    await mkdir(join(this.o.workspace, '.vibewatch'), { recursive: true });
+    await writeFile(file + '.tmp', ledger.exportJsonl());
+    await rename(file + '.tmp', file);
+    this.sharedStamp = await stampOf(file);
+    return file;
+  }
+
+  private async importShared(ledger: AiDiffLedger): Promise<void> {
+    const file = join(this.o.workspace, LEDGER_FILE);
+    const stamp = await stampOf(file);
+    if (!stamp || stamp === this.sharedStamp) return;
+    await ledger.importJsonl(await readFile(file, 'utf8'));
+    this.sharedStamp = stamp;
+  }
+
+  private async scan(ledger: AiDiffLedger): Promise<string | undefined> {
+    const key = `git.scan:${this.root}`;
+    const last = await this.o.state.getState<{ head: string }>(key);
+    const res = await scanTrailers(this.git, this.patterns, last?.head);
+    this.lastScan = res;
+    for (const d of res.diffs) ledger.put(d);
+    if (res.head && res.head !== last?.head) await this.o.state.putState(key, { head: res.head });
+    return res.head;
+  }
+
+  /** Current ranges: commit-anchored files from `commit:path` vs the working copy (cached
+   *  until either changes), live files by content hash. */
+  private async track(ledger: AiDiffLedger): Promise<void> {
+    const diffs = ledger.list();
+    const files = new Set<string>();
+    for (const d of diffs) for (const f of d.files) files.add(f.path);
+    const stamps = new Map<string, string>();
+    for (const p of files) stamps.set(p, await stampOf(join(this.root, p)));
+
+    const need: string[] = [];
+    for (const d of diffs) {
+      if (!d.commit) continue;
+      for (const f of d.files) if (f.origin && this.derived.get(`${d.commit}\0${f.path}`)?.stamp !== stamps.get(f.path)) need.push(`${d.commit}:${f.path}`);
+    }
+    const old = need.length && !this.gitError ? await this.git.catFiles(need) : new Map<string, string | undefined>();
+    const working = new Map<string, string | undefined>();
+    const readW = async (p: string) => {
+      if (!working.has(p)) working.set(p, await this.readWorking(p));
+      return working.get(p);
+    };
+
+    for (const d of diffs) {
+      for (const f of d.files) {
+        if (f.origin && d.commit) {
+          const key = `${d.commit}\0${f.path}`;
+          let got = this.derived.get(key);
+          if (!got || got.stamp !== stamps.get(f.path)) {
+            const now = await readW(f.path);
+            const then = old.get(`${d.commit}:${f.path}`);
+            const t = now === undefined ? { ranges: [], removed: f.origin } : then === undefined ? { ranges: f.ranges, removed: [] } : trackRanges(then, now, f.origin);
+            got = { stamp: stamps.get(f.path) ?? '', ranges: t.ranges, removed: t.removed };
+            this.derived.set(key, got);
+          }
+          ledger.setRanges(d, f, got.ranges.map((r) => ({ ...r })), got.removed);
+        }
+      }
+    }
+    for (const p of files) {
+      const text = await readW(p);
+      if (text !== undefined) ledger.reconcileLive(p, text);
+      else for (const d of diffs) for (const f of d.files) if (f.path === p && !f.origin && f.ranges.length) ledger.setRanges(d, f, [], f.ranges);
+    }
+  }
+
+  private async readWorking(rel: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.root, rel), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      throw err;
+    }
+  }
+}
+
+async function stampOf(file: string): Promise<string> {
+  try {
+    const s = await stat(file);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+}
+
+function missingAsUndefined(err: unknown): undefined {
+  if (err instanceof GitError && err.code === 'bad-revision') return undefined;
+  throw err;
+}
+
+/** In-memory state for one-shot use (the CLI without a collector, tests). */
+export class MemoryState implements StateStore {
+  readonly data = new Map<string, string>();
+  async getState<T>(key: string): Promise<T | undefined> {
+    const v = this.data.get(key);
+    return v === undefined ? undefined : (JSON.parse(v) as T);
+  }
+  async putState(key: string, value: unknown): Promise<void> {
+    this.data.set(key, JSON.stringify(value));
+  }
+}
+

@@ -1,0 +1,99 @@
+// Shapes of the commits-and-AI-diffs area: the AI-diff ledger, deploy markers, and the
+// result of the live `aiDiffs` method. Everything here is JSON-serialisable, because the
+// ledger is persisted through the store's state and exported as JSON lines.
+
+/** Where the knowledge that a change came from an AI comes from. */
+export type AiDiffSource = 'trailer' | 'author' | 'hook' | 'agent-trace' | 'editor' | 'manual';
+export type AiDiffState = 'confirmed' | 'suspected' | 'dismissed';
+
+/** 1-based inclusive line range with a hash of its content (see hash.ts) to re-find it. */
+export interface LineRange {
+  start: number;
+  end: number;
+  hash: string;
+}
+
+export interface AiDiffFile {
+  /** Path relative to the repository root, forward slashes. */
+  path: string;
+  /** Where the ranges are now, in the working copy (as of the last refresh). */
+  ranges: LineRange[];
+  /** For commit-anchored diffs (trailer, author, agent-trace): the ranges as recorded at
+   *  `AiDiff.commit`. Current ranges are re-derived from these by diffing `commit:path`
+   *  against the working copy, so nothing drifts however often it is refreshed. */
+  origin?: LineRange[];
+}
+
+export interface AiDiff {
+  id: string;
+  source: AiDiffSource;
+  tool?: string;
+  model?: string;
+  files: AiDiffFile[];
+  /** The commit that introduced the change, when known (full SHA). */
+  commit?: string;
+  /** Commit subject, for display. */
+  subject?: string;
+  /** When the change was made (author time for commits), ms since epoch. */
+  timeMs: number;
+  /** Who or what vouched for it: a trailer line, "author: X", "hook:claude-code", "user". */
+  confirmedBy: string;
+  state: AiDiffState;
+  /** Ranges whose lines are gone from the working copy; kept, not deleted. */
+  removedRanges?: (LineRange & { path: string })[];
+}
+
+/** Small durable key/value state; `TelemetryStore` implements it (collector/store/api.ts). */
+export interface StateStore {
+  getState<T>(key: string): Promise<T | undefined>;
+  putState(key: string, value: unknown): Promise<void>;
+}
+
+export interface DeployMarker {
+  service: string;
+  revision: string;
+  /** How the revision was named: a commit SHA (full or abbreviated) or a tag/version. */
+  kind: 'sha' | 'tag';
+  /** Which resource attribute carried it. */
+  attribute: string;
+  /** First time telemetry from this service reported this revision (ms). */
+  firstSeenMs: number;
+  /** The revision the service reported before, if any. */
+  previous?: string;
+}
+
+/** Runtime numbers attached to an AI diff when a collector with telemetry answers. */
+export interface AiDiffRuntime {
+  calls: number;
+  errors: number;
+  /** Lines of the diff that telemetry has been seen running (per LineStats). */
+  observedLines: number;
+  totalLines: number;
+  slowQueries: number;
+  nPlusOnes: number;
+  p95Ratio?: number;
+  beforeAfter?: string;
+}
+
+export interface RiskResult {
+  score: number;
+  reasons: string[];
+}
+
+export interface AiDiffView extends AiDiff {
+  runtime?: AiDiffRuntime;
+  risk?: RiskResult;
+}
+
+/** Result of the live method `aiDiffs` (and of `vibewatch ai-diffs --json`). */
+export interface AiDiffsResult {
+  workspace: string;
+  /** Repository root, when the workspace is inside a git repository. */
+  root?: string;
+  head?: string;
+  /** Why git could not be used (not installed, not a repository); the ledger still answers. */
+  gitError?: string;
+  /** Where the numbers came from: git and the ledger alone, or a running collector. */
+  from: 'git' | 'collector';
+  diffs: AiDiffView[];
+}
