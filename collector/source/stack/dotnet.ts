@@ -1,0 +1,86 @@
+// .NET exception text (`Exception.ToString()`): `   at Ns.Type.Method(Args) in /path/File.cs:line 42`,
+// frames without files, `--- End of stack trace from previous location ---`, inner exceptions
+// (` ---> Type: msg`), and the one-line form where frames are joined by ` at `.
+import type { ParsedException, ParsedStack, StackFrame } from '../types';
+import { toInt } from './lines';
+import { dotnetInApp } from './inApp';
+
+export const DOTNET_IN_FILE = / in (.+):line (\d+)\s*$/;
+/** Frame splitter for the joined form: ` at ` followed by something that calls (`Name(`). */
+const JOINED_AT = /\s+at\s+(?=[A-Za-z_<][\w.`<>$|[\],]{0,300}\()/;
+const HEADER = /^(?:Unhandled [Ee]xception\.?:?\s*)?([A-Za-z_][\w.`]*(?:Exception|Error|Failure)\w*)(?::\s?(.*))?$/;
+
+export function parseDotnetFrame(text: string): StackFrame | undefined {
+  let s = text.trim().replace(/\s+at$/, '');
+  if (s.startsWith('at ')) s = s.slice(3).trim();
+  if (!/^[A-Za-z_<][^\s(]*\(/.test(s)) return undefined;
+  const frame: StackFrame = { inApp: false };
+  const f = DOTNET_IN_FILE.exec(s);
+  if (f) {
+    frame.file = f[1];
+    frame.line = toInt(f[2]);
+    s = s.slice(0, f.index);
+  } else {
+    // Mono: `[0x00011] in <hash>:0` carries no usable file.
+    s = s.replace(/\s*\[0x[0-9a-f]+\] in <[0-9a-f]+>:\d+$/i, '');
+  }
+  const paren = s.indexOf('(');
+  frame.function = paren > 0 ? s.slice(0, paren) : s;
+  frame.inApp = dotnetInApp(frame.function);
+  return frame;
+}
+
+export function parseDotnet(lines: string[], maxFrames: number): ParsedStack {
+  // Normalise the joined form into one frame per entry first.
+  const entries: string[] = [];
+  for (const line of lines) {
+    // The leading `at` of an ordinary frame line has no whitespace before it once trimmed,
+    // so only joined frames split here; they get their `at` back.
+    const parts = line.trim().split(JOINED_AT);
+    entries.push(parts[0]);
+    for (let i = 1; i < parts.length; i++) entries.push(`at ${parts[i]}`);
+  }
+  const chain: ParsedException[] = [];
+  let cur: ParsedException = { frames: [] };
+  chain.push(cur);
+  let truncated = false;
+  let headerDone = false;
+  for (const raw of entries) {
+    const t = raw.trim();
+    if (!t || t.startsWith('--- End of')) continue;
+    if (t.startsWith('---> ') || t.startsWith('--->')) {
+      // Inner exceptions are printed inside the outer header; they are causes.
+      const inner: ParsedException = { frames: [] };
+      setHeader(inner, t.replace(/^--->\s*/, ''));
+      chain.push(inner);
+      continue;
+    }
+    if (t === '--- End of inner exception stack trace ---') continue;
+    const frame = /^at\s/.test(t) || headerDone ? parseDotnetFrame(t) : undefined;
+    if (frame) {
+      headerDone = true;
+      if (cur.frames.length < maxFrames) cur.frames.push(frame);
+      else truncated = true;
+      continue;
+    }
+    if (!headerDone) {
+      if (cur.type === undefined) setHeader(cur, t.replace(/\s+at$/, ''));
+      else cur.message = cur.message ? `${cur.message}\n${t}` : t;
+      if (/\s+at$/.test(t)) headerDone = true;
+    }
+  }
+  if (chain.every((e) => e.frames.length === 0)) return { type: cur.type, message: cur.message, frames: [], runtime: 'dotnet', reason: 'no .NET frames found' };
+  const [top, ...causes] = chain;
+  const out: ParsedStack = { type: top.type, message: top.message, frames: top.frames, runtime: 'dotnet' };
+  if (causes.length) out.causes = causes;
+  if (truncated) out.truncated = true;
+  return out;
+}
+
+function setHeader(e: ParsedException, text: string): void {
+  const m = HEADER.exec(text);
+  if (m) {
+    e.type = m[1];
+    if (m[2] !== undefined) e.message = m[2];
+  } else e.message = text;
+}

@@ -1,0 +1,52 @@
+// Input bounding shared by every stack parser. Contract: parsers only ever see lines cut to
+// MAX_LINE chars and at most MAX_LINES lines, so no regex runs on unbounded input (long lines
+// make backtracking regexes slow; Sentry hit exactly this).
+export const MAX_LINE = 1024;
+export const MAX_LINES = 5000;
+export const MAX_INPUT = 1 << 20;
+export const DEFAULT_MAX_FRAMES = 200;
+
+export interface PreparedLines {
+  lines: string[];
+  /** Some line or the input itself was cut. */
+  cut: boolean;
+}
+
+export function prepareLines(text: string): PreparedLines {
+  let cut = false;
+  let input = text;
+  if (input.length > MAX_INPUT) { input = input.slice(0, MAX_INPUT); cut = true; }
+  const lines: string[] = [];
+  let start = 0;
+  while (start <= input.length && lines.length < MAX_LINES) {
+    let end = input.indexOf('\n', start);
+    if (end < 0) end = input.length;
+    let line = input.slice(start, Math.min(end, start + MAX_LINE));
+    if (end - start > MAX_LINE) cut = true;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    lines.push(line);
+    start = end + 1;
+  }
+  if (start < input.length) cut = true;
+  return { lines, cut };
+}
+
+/** `file:///C:/x/y.js` → `C:/x/y.js`, `file:///app/x.js` → `/app/x.js`; anything else unchanged. */
+export function fileUrlToPath(file: string): string {
+  if (!file.startsWith('file://')) return file;
+  let p = file.slice(7);
+  if (p.startsWith('localhost/')) p = p.slice(9);
+  if (/^\/[A-Za-z]:[\\/]/.test(p)) p = p.slice(1);
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    // Malformed %-escapes: the raw path is still the best we have.
+    return p;
+  }
+}
+
+export function toInt(s: string | undefined): number | undefined {
+  if (s === undefined || s === '') return undefined;
+  const n = Number(s);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
