@@ -24,6 +24,14 @@ function step(name, cmd, args, env = {}) {
 }
 
 let failedSteps = [];
+// The in-host and browser layers need chromium, Node 24 and code-server (cached outside the
+// repo; a no-op when present), so `npm ci && npm test` works on a fresh machine.
+if ((layers.includes('host') || layers.includes('e2e')) && !process.env.VIBEWATCH_SKIP_TOOLS) {
+  if (!step('tools', 'bash', ['scripts/ensure-tools.sh'])) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
 const npx = (bin) => join(root, 'node_modules', '.bin', bin);
 if (!step('build', process.execPath, ['scripts/build.mjs'])) failedSteps.push('build');
 if (!step('typecheck', npx('tsc'), ['--noEmit', '-p', '.'])) failedSteps.push('typecheck');
