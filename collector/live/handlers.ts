@@ -4,7 +4,11 @@
 // as an internal error with its message.
 import type { Method, Params, Result } from './protocol';
 
-export type Handler<M extends Method> = (params: Params<M>) => Promise<Result<M>> | Result<M>;
+/** Who is asking: handlers that keep per-client state (registerWorkspace) key it by `clientId`. */
+export interface HandlerContext {
+  clientId: number;
+}
+export type Handler<M extends Method> = (params: Params<M>, ctx: HandlerContext) => Promise<Result<M>> | Result<M>;
 export type HandlerTable = { [M in Method]?: Handler<M> };
 
 export class LiveError extends Error {

@@ -154,7 +154,8 @@ export type ResponseMessage = { id: number; result: unknown } | { id: number; er
 
 /** Pushed events. `changed` carries which files and which areas have new data. */
 export interface Events {
-  changed: { files: string[]; signals: ('spans' | 'logs' | 'metrics')[]; areas: string[] };
+  /** `resync: true` when this client fell behind and events were dropped for it: refetch everything. */
+  changed: { files: string[]; signals: ('spans' | 'logs' | 'metrics')[]; areas: string[]; resync?: boolean };
   hello: Health;
 }
 export type EventName = keyof Events;

@@ -1,0 +1,95 @@
+// Collector configuration: defaults, and parsing from CLI flags and the environment.
+// Flags win over environment variables, which win over defaults.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_LIMITS, type ReceiverLimits } from './receiver/values';
+
+export interface CollectorConfig {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  storage: string;
+  /** Required to bind a non-loopback host; then `apiKey` is required on every request. */
+  allowRemote: boolean;
+  apiKey?: string;
+  /** Request body limit after decompression. Default 20 MiB. */
+  maxBodyBytes: number;
+  /** Export requests decoded but not yet acknowledged; above it → 429 + Retry-After. Default 64. */
+  queueLimit: number;
+  /** Seconds clients are told to wait when the queue is full. Default 2. */
+  retryAfterSec: number;
+  limits: ReceiverLimits;
+  retentionHours: number;
+  maxStorageMb: number;
+  aggregateRetentionDays: number;
+}
+
+export const DEFAULT_PORT = 4318;
+
+export function defaultStorageDir(env: NodeJS.ProcessEnv): string {
+  if (env.VIBEWATCH_STORAGE) return env.VIBEWATCH_STORAGE;
+  const base = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  return join(base, 'vibewatch');
+}
+
+export function defaultConfig(env: NodeJS.ProcessEnv = {}): CollectorConfig {
+  return {
+    host: '127.0.0.1',
+    port: DEFAULT_PORT,
+    storage: defaultStorageDir(env),
+    allowRemote: false,
+    maxBodyBytes: 20 * 1024 * 1024,
+    queueLimit: 64,
+    retryAfterSec: 2,
+    limits: { ...DEFAULT_LIMITS },
+    retentionHours: 24,
+    maxStorageMb: 500,
+    aggregateRetentionDays: 30,
+  };
+}
+
+export class ConfigError extends Error {}
+
+function num(v: string | true | undefined, name: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v === true || !Number.isFinite(n) || n < min) throw new ConfigError(`--${name} must be a number >= ${min}`);
+  return n;
+}
+
+/**
+ * Flags: --host --port --storage --retention-hours --max-storage-mb --allow-remote --api-key
+ * --max-body-mb --queue-limit. Env: VIBEWATCH_HOST, VIBEWATCH_PORT, VIBEWATCH_STORAGE,
+ * VIBEWATCH_API_KEY, VIBEWATCH_ALLOW_REMOTE=1.
+ */
+export function configFrom(flags: Record<string, string | true>, env: NodeJS.ProcessEnv): CollectorConfig {
+  const c = defaultConfig(env);
+  const str = (v: string | true | undefined, name: string) => {
+    if (v === true) throw new ConfigError(`--${name} needs a value`);
+    return v;
+  };
+  c.host = str(flags.host, 'host') ?? env.VIBEWATCH_HOST ?? c.host;
+  c.port = num(flags.port ?? env.VIBEWATCH_PORT, 'port', 0) ?? c.port;
+  if (c.port > 65535 || !Number.isInteger(c.port)) throw new ConfigError('--port must be an integer 0..65535');
+  c.storage = str(flags.storage, 'storage') ?? c.storage;
+  c.retentionHours = num(flags['retention-hours'], 'retention-hours', 0.01) ?? c.retentionHours;
+  c.maxStorageMb = num(flags['max-storage-mb'], 'max-storage-mb', 1) ?? c.maxStorageMb;
+  const bodyMb = num(flags['max-body-mb'], 'max-body-mb', 0.001);
+  if (bodyMb !== undefined) c.maxBodyBytes = Math.round(bodyMb * 1024 * 1024);
+  c.queueLimit = num(flags['queue-limit'], 'queue-limit', 1) ?? c.queueLimit;
+  c.allowRemote = flags['allow-remote'] === true || flags['allow-remote'] === 'true' || env.VIBEWATCH_ALLOW_REMOTE === '1';
+  c.apiKey = str(flags['api-key'], 'api-key') ?? env.VIBEWATCH_API_KEY;
+  validateConfig(c);
+  return c;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function validateConfig(c: CollectorConfig): void {
+  if (!isLoopbackHost(c.host)) {
+    if (!c.allowRemote) throw new ConfigError(`binding to ${c.host} (not loopback) needs --allow-remote and --api-key`);
+    if (!c.apiKey) throw new ConfigError(`binding to ${c.host} with --allow-remote needs --api-key (or VIBEWATCH_API_KEY)`);
+  }
+}

@@ -1,0 +1,41 @@
+// Resource and scope conversion, including the service name and running revision.
+import type { Attributes, Resource, Scope } from '../model/types';
+import { readAttributes, type Ctx } from './values';
+
+const REVISION_KEYS = ['vcs.ref.head.revision', 'vcs.repository.ref.revision', 'git.commit.sha'];
+const SHA = /^[0-9a-f]{7,40}$/i;
+
+/** The commit a service runs, from the first resource attribute that names one. */
+export function revisionOf(attrs: Attributes): string | undefined {
+  for (const k of REVISION_KEYS) {
+    const v = attrs[k];
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  }
+  const version = attrs['service.version'];
+  if (typeof version === 'string' && SHA.test(version.trim())) return version.trim().toLowerCase();
+  return undefined;
+}
+
+export function readResource(r: unknown, ctx: Ctx): Resource {
+  const attributes = readAttributes((r as { attributes?: unknown } | null | undefined)?.attributes, ctx);
+  const name = attributes['service.name'];
+  const resource: Resource = { attributes, serviceName: typeof name === 'string' && name !== '' ? name : 'unknown_service' };
+  const revision = revisionOf(attributes);
+  if (revision) resource.revision = revision;
+  return resource;
+}
+
+export function readScope(s: unknown): Scope {
+  const o = (s ?? {}) as { name?: unknown; version?: unknown };
+  const scope: Scope = { name: typeof o.name === 'string' ? o.name : '' };
+  const version = typeof o.version === 'string' ? o.version : '';
+  if (version) scope.version = version;
+  return scope;
+}
+
+/** Iterate `list` (an array or absent) or fail the whole request when it is something else. */
+export function arrayOf(list: unknown, what: string): unknown[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new TypeError(`${what} must be an array`);
+  return list;
+}

@@ -1,0 +1,224 @@
+// createCollector: the HTTP server (OTLP receiver, /health, mounted GET routes, the live
+// WebSocket) wired to processors and a store.
+// Batch flow: decode → processors in order (each counted) → store.consume → 200.
+// A processor that throws is counted and reported through `onEvent`, and the batch still
+// goes to the store: analysis is best-effort, keeping acknowledged data is not.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CollectorConfig } from '../config';
+import { baseHandlers } from '../live/baseHandlers';
+import type { HandlerTable } from '../live/handlers';
+import { HEALTH_PATH, PROTOCOL_VERSION, type Health, type Stats } from '../live/protocol';
+import { LiveServer, mergeHandlers } from '../live/server';
+import { WorkspaceRegistry } from '../live/workspaceRegistry';
+import type { TelemetryBatch } from '../model/types';
+import { countedProcessor, type Lifecycle, type Processor, type StageCounters } from '../pipeline';
+import type { TelemetryStore } from '../store/api';
+import { applyCors, HttpError, presentedKey } from './httpUtil';
+import { handleOtlp, OTLP_PATHS, send, type IngestGate } from './otlpRoute';
+import { COLLECTOR_VERSION } from './version';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export interface Route {
+  /** Matches the path itself and anything under `prefix/`. */
+  prefix: string;
+  handler: RouteHandler;
+  /** Served without the API key in remote mode (the public status page). */
+  public?: boolean;
+}
+
+/** One line of structured log; the process prints these as JSON. */
+export interface CollectorEvent {
+  event: string;
+  [key: string]: unknown;
+}
+
+export interface CollectorParts {
+  store: TelemetryStore;
+  processors?: (Processor | { name: string; fn: Processor })[];
+  handlers?: HandlerTable[];
+  routes?: Route[];
+  /** Called after a batch is durable (e.g. analysis that wants every batch). */
+  onBatch?: (batch: TelemetryBatch) => void;
+  onEvent?: (e: CollectorEvent) => void;
+  workspaces?: WorkspaceRegistry;
+}
+
+export interface Collector extends Lifecycle {
+  readonly workspaces: WorkspaceRegistry;
+  readonly live: LiveServer;
+  readonly stageCounters: Map<string, StageCounters>;
+  /** Host and bound port (after start). */
+  address(): { host: string; port: number };
+  mountRoute(prefix: string, handler: RouteHandler, opts?: { public?: boolean }): void;
+  health(): Health;
+  stats(): Promise<Stats>;
+  /** Counts of requests answered with an error status, by status. */
+  readonly errorsByStatus: Map<number, number>;
+}
+
+export function createCollector(config: CollectorConfig, parts: CollectorParts): Collector {
+  const startedAt = new Date();
+  const workspaces = parts.workspaces ?? new WorkspaceRegistry();
+  const stageCounters = new Map<string, StageCounters>();
+  const processors = (parts.processors ?? []).map((p, i) =>
+    typeof p === 'function' ? countedProcessor(p.name || `processor${i}`, p, stageCounters) : countedProcessor(p.name, p.fn, stageCounters));
+  const routes: Route[] = [...(parts.routes ?? [])];
+  const emit = (e: CollectorEvent) => parts.onEvent?.(e);
+  const counts = { received: { spans: 0, logs: 0, metrics: 0 }, rejected: { spans: 0, logs: 0, metrics: 0 }, truncated: 0 };
+  const errorsByStatus = new Map<number, number>();
+  let inFlight = 0;
+  let closing = false;
+  let started = false;
+  let shutdownPromise: Promise<void> | undefined;
+  const requireKey = config.allowRemote && !!config.apiKey;
+
+  const health = (): Health => ({ product: 'vibewatch-collector', version: COLLECTOR_VERSION, protocol: PROTOCOL_VERSION, pid: process.pid, startedAt: startedAt.toISOString(), storage: config.storage });
+  const stats = async (): Promise<Stats> => {
+    const s = await parts.store.stats();
+    return {
+      received: { ...counts.received },
+      rejected: { ...counts.rejected },
+      sampledAway: s.sampledAway,
+      truncated: counts.truncated,
+      storageBytes: s.storageBytes,
+      segments: s.segments,
+      queue: { pending: inFlight, limit: config.queueLimit },
+      uptimeSec: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    };
+  };
+
+  const gate: IngestGate = {
+    admit() {
+      if (closing) throw new HttpError(503, 14, 'the collector is shutting down', { 'retry-after': String(config.retryAfterSec) });
+      if (inFlight >= config.queueLimit) throw new HttpError(429, 8, `ingest queue is full (${config.queueLimit} requests pending); retry later`, { 'retry-after': String(config.retryAfterSec) });
+      inFlight++;
+    },
+    release() {
+      inFlight--;
+    },
+    async process(batch) {
+      for (const p of processors) {
+        try {
+          await p(batch);
+        } catch (err) {
+          emit({ event: 'processor-failed', message: (err as Error).message });
+        }
+      }
+      if (batch.spans.length || batch.logs.length || batch.metrics.length) await parts.store.consume(batch);
+      counts.received.spans += batch.spans.length;
+      counts.received.logs += batch.logs.length;
+      counts.received.metrics += batch.metrics.length;
+      counts.rejected.spans += batch.rejected.spans;
+      counts.rejected.logs += batch.rejected.logs;
+      counts.rejected.metrics += batch.rejected.metrics;
+      counts.truncated += batch.truncated;
+      const rejected = batch.rejected.spans + batch.rejected.logs + batch.rejected.metrics;
+      if (rejected) emit({ event: 'rejected', spans: batch.rejected.spans, logs: batch.rejected.logs, metrics: batch.rejected.metrics, reasons: batch.rejected.reasons });
+      notify(batch);
+      parts.onBatch?.(batch);
+    },
+    noteBadRequest(status, message) {
+      errorsByStatus.set(status, (errorsByStatus.get(status) ?? 0) + 1);
+      if (status !== 429) emit({ event: 'bad-request', status, message });
+    },
+  };
+
+  const live = new LiveServer({
+    handlers: mergeHandlers(baseHandlers({ store: parts.store, health, stats, workspaces }), parts.handlers ?? []),
+    health,
+    authorize: (req) => !requireKey || presentedKey(req.headers) === config.apiKey,
+    onDisconnect: (id) => workspaces.unregister(id),
+  });
+
+  function notify(batch: TelemetryBatch): void {
+    const files = new Set<string>();
+    for (const s of batch.spans) if (s.location) files.add(s.location.file);
+    for (const l of batch.logs) if (l.location) files.add(l.location.file);
+    const signals: ('spans' | 'logs' | 'metrics')[] = [];
+    if (batch.spans.length) signals.push('spans');
+    if (batch.logs.length) signals.push('logs');
+    if (batch.metrics.length) signals.push('metrics');
+    if (signals.length) live.noteChanged({ files, signals });
+  }
+
+  const server: Server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    void route(req, res).catch((err) => {
+      emit({ event: 'request-failed', message: (err as Error).message });
+      if (!res.headersSent) send(res, 500, 'json', Buffer.from(JSON.stringify({ code: 13, message: 'internal error' })));
+      else res.destroy();
+    });
+  });
+  live.attach(server);
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (!applyCors(req, res) && req.method === 'OPTIONS') return sendStatus(res, 403, 7, 'CORS is allowed for loopback origins only');
+    if (req.method === 'OPTIONS') { res.statusCode = 204; res.end(); return; }
+    const signal = OTLP_PATHS[path];
+    const mounted = signal ? undefined : routes.find((r) => path === r.prefix || path.startsWith(r.prefix.endsWith('/') ? r.prefix : r.prefix + '/'));
+    if (requireKey && !mounted?.public && presentedKey(req.headers) !== config.apiKey) {
+      errorsByStatus.set(401, (errorsByStatus.get(401) ?? 0) + 1);
+      res.setHeader('www-authenticate', 'Bearer');
+      res.setHeader('connection', 'close');
+      return sendStatus(res, 401, 16, 'this collector accepts remote clients only with an API key (x-vibewatch-key or Authorization: Bearer)');
+    }
+    if (signal) return handleOtlp(signal, req, res, gate, { maxBodyBytes: config.maxBodyBytes, limits: config.limits });
+    if (path === HEALTH_PATH) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendStatus(res, 405, 3, 'use GET', { allow: 'GET' });
+      return send(res, 200, 'json', Buffer.from(JSON.stringify(health())));
+    }
+    if (mounted) return mounted.handler(req, res);
+    return sendStatus(res, 404, 5, `no such endpoint ${path}; OTLP/HTTP is served at /v1/traces, /v1/logs, /v1/metrics`);
+  }
+
+  let bound = { host: config.host, port: config.port };
+  return {
+    workspaces,
+    live,
+    stageCounters,
+    errorsByStatus,
+    address: () => bound,
+    health,
+    stats,
+    mountRoute(prefix, handler, opts) {
+      routes.push({ prefix, handler, public: opts?.public });
+    },
+    async start() {
+      if (started) return;
+      started = true;
+      await parts.store.start();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }).catch(async (err) => {
+        await parts.store.shutdown();
+        throw err;
+      });
+      bound = { host: config.host, port: (server.address() as AddressInfo).port };
+    },
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        closing = true;
+        await live.close();
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Requests already admitted finish (and are acknowledged) before the store closes.
+        const deadline = Date.now() + 10_000;
+        while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        server.closeAllConnections();
+        await stopped;
+        if (started) await parts.store.shutdown();
+      })();
+      return shutdownPromise;
+    },
+  };
+}
+
+function sendStatus(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  send(res, status, 'json', Buffer.from(JSON.stringify({ code, message })));
+}
