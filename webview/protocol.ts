@@ -1,0 +1,130 @@
+// THE message protocol between a Vibewatch panel (webview) and the extension host.
+// Both sides import this file; nothing else declares panel messages.
+//
+// Contract:
+//  - The panel posts `ready` once its message listener is installed; the host sends nothing
+//    before that (a webview drops messages posted before its handler listens).
+//  - Data requests carry a numeric `id` chosen by the panel; the host answers exactly once
+//    with `response` (same id) or `failure` (same id).
+//  - The host pushes `changed` (new telemetry / analysis state) to every open panel; panels
+//    re-query what they show. `show` asks a panel to focus on something (a trace, a group).
+//  - Actions that leave the panel (open a file, run a runbook) are one-way messages.
+//
+// Data shapes come from collector/live/protocol.ts (telemetry) and
+// collector/analysis/types.ts (errors, alerts, incidents, series, status).
+import type { LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../collector/live/protocol';
+import type { AlertRule, AlertView, AnomalyView, ErrorAction, ErrorFilter, ErrorGroupView, IncidentAction, IncidentView, Runbook, SeriesSummary, SeriesView } from '../collector/analysis/types';
+import type { PublicStatus } from '../collector/status/types';
+
+export type PanelName = 'traces' | 'logs' | 'errors' | 'alerts' | 'incidents' | 'metrics' | 'status';
+export const PANEL_NAMES: readonly PanelName[] = ['traces', 'logs', 'errors', 'alerts', 'incidents', 'metrics', 'status'];
+
+/** A place in the workspace a panel can ask the editor to open. */
+export interface OpenLocation {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+// ---- Analysis shapes: owned by collector/analysis/types.ts; only panel-side additions here ----
+
+/** A stack frame as the errors panel shows it. The collector may send frames already mapped
+ *  to workspace files; otherwise the panel parses the sample's raw stack (webview/lib/stack.ts). */
+export interface StackFrameView {
+  function?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  inApp: boolean;
+  raw: string;
+}
+export type ErrorGroupDetail = ErrorGroupView & { frames?: StackFrameView[] };
+
+/** Data requests a panel may make: method → params and result. The host forwards them to
+ *  the collector's live protocol under the same method name (the live `Methods` map must
+ *  carry these names; analysis methods are added there by the analysis area). */
+export interface PanelMethods {
+  traces: { params: TraceFilter & { aiOnly?: boolean }; result: TraceSummary[] };
+  trace: { params: { traceId: string }; result: SpanView[] };
+  logs: { params: LogFilter; result: LogView[] };
+  errorGroups: { params: ErrorFilter; result: ErrorGroupView[] };
+  errorGroup: { params: { id: string }; result: ErrorGroupDetail };
+  errorAction: { params: ErrorAction; result: { ok: true } };
+  alerts: { params: Record<string, never>; result: AlertView[] };
+  alertRules: { params: Record<string, never>; result: AlertRule[] };
+  seriesList: { params: { kind?: SeriesSummary['kind'] }; result: SeriesSummary[] };
+  series: { params: { key: string }; result: SeriesView };
+  anomalies: { params: Record<string, never>; result: AnomalyView[] };
+  incidents: { params: Record<string, never>; result: IncidentView[] };
+  incident: { params: { id: string }; result: IncidentView };
+  incidentAction: { params: IncidentAction; result: { ok: true } };
+  runbooks: { params: Record<string, never>; result: Runbook[] };
+  status: { params: Record<string, never>; result: PublicStatus };
+}
+export type PanelMethod = keyof PanelMethods;
+export type PanelParams<M extends PanelMethod> = PanelMethods[M]['params'];
+export type PanelResult<M extends PanelMethod> = PanelMethods[M]['result'];
+
+/** What a panel should focus on when shown (`show` message, or restored state). */
+export interface PanelFocus {
+  traceId?: string;
+  errorGroupId?: string;
+  incidentId?: string;
+  alertKey?: string;
+  seriesKey?: string;
+  logFilter?: LogFilter;
+}
+
+// ---- Panel → host ----
+export type PanelToHost =
+  | { type: 'ready'; panel: PanelName }
+  | { [M in PanelMethod]: { type: 'request'; id: number; method: M; params: PanelParams<M> } }[PanelMethod]
+  | { type: 'openSource'; location: OpenLocation }
+  | { type: 'runRunbook'; runbookId: string; incidentId?: string };
+
+// ---- Host → panel ----
+export type HostToPanel =
+  | { type: 'response'; id: number; result: unknown }
+  | { type: 'failure'; id: number; message: string }
+  | { type: 'changed'; areas: string[] }
+  | { type: 'show'; focus: PanelFocus };
+
+const isObj = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
+const METHODS = new Set<string>(['traces', 'trace', 'logs', 'errorGroups', 'errorGroup', 'errorAction', 'alerts', 'alertRules', 'seriesList', 'series', 'anomalies', 'incidents', 'incident', 'incidentAction', 'runbooks', 'status'] satisfies PanelMethod[]);
+
+export function isPanelMethod(m: unknown): m is PanelMethod {
+  return typeof m === 'string' && METHODS.has(m);
+}
+
+/** Validates what a webview posts: the host treats the panel as untrusted input. */
+export function isPanelToHost(m: unknown): m is PanelToHost {
+  if (!isObj(m)) return false;
+  switch (m.type) {
+    case 'ready':
+      return typeof m.panel === 'string' && (PANEL_NAMES as readonly string[]).includes(m.panel);
+    case 'request':
+      return typeof m.id === 'number' && isPanelMethod(m.method) && isObj(m.params);
+    case 'openSource':
+      return isObj(m.location) && typeof m.location.file === 'string' && typeof m.location.line === 'number';
+    case 'runRunbook':
+      return typeof m.runbookId === 'string';
+    default:
+      return false;
+  }
+}
+
+export function isHostToPanel(m: unknown): m is HostToPanel {
+  if (!isObj(m)) return false;
+  switch (m.type) {
+    case 'response':
+      return typeof m.id === 'number' && 'result' in m;
+    case 'failure':
+      return typeof m.id === 'number' && typeof m.message === 'string';
+    case 'changed':
+      return Array.isArray(m.areas);
+    case 'show':
+      return isObj(m.focus);
+    default:
+      return false;
+  }
+}
