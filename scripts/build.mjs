@@ -15,7 +15,11 @@ import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+// --out DIR: build into DIR instead of ./dist (the package test stages a .vsix elsewhere).
+const outIdx = argv.indexOf('--out');
+const distDir = outIdx >= 0 ? argv[outIdx + 1] : join(root, 'dist');
 const production = args.has('--production');
 const watch = args.has('--watch');
 
@@ -44,15 +48,15 @@ const nodeCommon = { ...common, platform: 'node', target: 'node20', format: 'cjs
 
 const builds = [];
 // Extension: everything bundled but vscode.
-builds.push({ ...nodeCommon, entryPoints: { extension: at('extension/extension.ts') }, outdir: at('dist'), external: ['vscode'] });
+builds.push({ ...nodeCommon, entryPoints: { extension: at('extension/extension.ts') }, outdir: distDir, external: ['vscode'] });
 // Collector CLI and the collector process.
 const collectorEntries = {};
 if (existsSync(at('collector/cli/main.ts'))) collectorEntries.cli = at('collector/cli/main.ts');
 if (existsSync(at('collector/process/main.ts'))) collectorEntries.collectorProcess = at('collector/process/main.ts');
-builds.push({ ...nodeCommon, entryPoints: collectorEntries, outdir: at('dist'), banner: { js: '#!/usr/bin/env node' } });
+builds.push({ ...nodeCommon, entryPoints: collectorEntries, outdir: distDir, banner: { js: '#!/usr/bin/env node' } });
 // vibewatch/register: keeps the OpenTelemetry SDK external (it is the app's dependency tree).
 if (existsSync(at('register/register.ts'))) {
-  builds.push({ ...nodeCommon, entryPoints: { register: at('register/register.ts') }, outdir: at('dist'), external: ['@opentelemetry/*'] });
+  builds.push({ ...nodeCommon, entryPoints: { register: at('register/register.ts') }, outdir: distDir, external: ['@opentelemetry/*'] });
 }
 // Webview panels.
 const panelEntries = {};
@@ -64,7 +68,7 @@ if (existsSync(panelsDir)) {
   }
 }
 if (Object.keys(panelEntries).length) {
-  builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: panelEntries, outdir: at('dist/webview'), loader: { ...common.loader, '.css': 'text', '.ttf': 'file' } });
+  builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: panelEntries, outdir: join(distDir, 'webview'), loader: { ...common.loader, '.css': 'text', '.ttf': 'file' } });
 }
 // In-host integration suite: one bundle that registers every *.test.ts, plus its index.
 const hostTests = walk(at('test/integration'), (f) => f.endsWith('.test.ts'));
@@ -73,32 +77,32 @@ if (existsSync(at('test/integration/index.ts'))) {
   builds.push({
     ...nodeCommon,
     stdin: { contents: `exports.run = require('./index').makeRun(() => {\n${imports}\n});`, resolveDir: at('test/integration'), sourcefile: 'suite.ts', loader: 'ts' },
-    outfile: at('dist/test/integration/index.js'),
+    outfile: join(distDir, 'test/integration/index.js'),
     external: ['vscode', 'mocha'],
   });
 }
 // Test launchers, benchmarks, demo.
 const runners = {};
 for (const f of walk(at('test/harness'), (f) => /\/run[A-Z]\w*\.ts$/.test(f))) runners[f.split('/').pop().replace(/\.ts$/, '')] = f;
-if (Object.keys(runners).length) builds.push({ ...nodeCommon, entryPoints: runners, outdir: at('dist/test'), external: ['playwright-core', 'mocha', '@vscode/test-electron'] });
+if (Object.keys(runners).length) builds.push({ ...nodeCommon, entryPoints: runners, outdir: join(distDir, 'test'), external: ['playwright-core', 'mocha', '@vscode/test-electron'] });
 for (const [out, src] of [['bench/index', 'bench/index.ts'], ['demo', 'scripts/demo.ts']]) {
-  if (existsSync(at(src))) builds.push({ ...nodeCommon, entryPoints: { [out]: at(src) }, outdir: at('dist'), external: ['playwright-core', '@opentelemetry/*'] });
+  if (existsSync(at(src))) builds.push({ ...nodeCommon, entryPoints: { [out]: at(src) }, outdir: distDir, external: ['playwright-core', '@opentelemetry/*'] });
 }
 
 function copyAssets() {
-  mkdirSync(at('dist/webview'), { recursive: true });
-  copyFileSync(at('node_modules/sql.js/dist/sql-wasm.wasm'), at('dist/sql-wasm.wasm'));
+  mkdirSync(join(distDir, 'webview'), { recursive: true });
+  copyFileSync(at('node_modules/sql.js/dist/sql-wasm.wasm'), join(distDir, 'sql-wasm.wasm'));
   const codicons = at('node_modules/@vscode/codicons/dist');
   if (existsSync(codicons)) {
-    copyFileSync(join(codicons, 'codicon.css'), at('dist/webview/codicon.css'));
-    copyFileSync(join(codicons, 'codicon.ttf'), at('dist/webview/codicon.ttf'));
+    copyFileSync(join(codicons, 'codicon.css'), join(distDir, 'webview/codicon.css'));
+    copyFileSync(join(codicons, 'codicon.ttf'), join(distDir, 'webview/codicon.ttf'));
   }
-  for (const css of walk(at('webview'), (f) => f.endsWith('.css'))) copyFileSync(css, at('dist/webview/' + css.split('/').pop()));
+  for (const css of walk(at('webview'), (f) => f.endsWith('.css'))) copyFileSync(css, join(distDir, 'webview', css.split('/').pop()));
   const uplotCss = at('node_modules/uplot/dist/uPlot.min.css');
-  if (existsSync(uplotCss)) copyFileSync(uplotCss, at('dist/webview/uPlot.min.css'));
+  if (existsSync(uplotCss)) copyFileSync(uplotCss, join(distDir, 'webview/uPlot.min.css'));
 }
 
-if (args.has('--clean')) rmSync(at('dist'), { recursive: true, force: true });
+if (args.has('--clean')) rmSync(distDir, { recursive: true, force: true });
 const started = Date.now();
 if (watch) {
   copyAssets();
@@ -107,6 +111,6 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   copyAssets();
-  writeFileSync(at('dist/.build-info.json'), JSON.stringify({ production, builtAt: new Date().toISOString() }));
+  writeFileSync(join(distDir, '.build-info.json'), JSON.stringify({ production, builtAt: new Date().toISOString() }));
   console.log(`[build] ${builds.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }

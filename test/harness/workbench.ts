@@ -16,18 +16,24 @@ export interface Workbench {
   dispose(): Promise<void>;
 }
 
-export async function openWorkbench(folder: string, opts: { env?: Record<string, string>; file?: string } = {}): Promise<Workbench> {
+export interface WorkbenchOptions {
+  env?: Record<string, string>;
+  /** Install these .vsix files instead of loading the repository as a development extension. */
+  installVsix?: string[];
+}
+
+export async function openWorkbench(folder: string, opts: WorkbenchOptions = {}): Promise<Workbench> {
   const log: string[] = [];
-  const server = await startCodeServer({ log: (l) => log.push(l) });
+  const server = await startCodeServer({ log: (l) => log.push(l), installVsix: opts.installVsix });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('console', (m) => log.push(`[browser:${m.type()}] ${m.text()}`));
     const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload: [string, string][] = [['extensionDevelopmentPath', remote(repoRoot())]];
+    const payload: [string, string][] = opts.installVsix ? [] : [['extensionDevelopmentPath', remote(repoRoot())]];
     if (opts.env) payload.push(['extensionEnvironment', JSON.stringify(opts.env)]);
-    await page.goto(server.urlFor(folder, payload));
+    await page.goto(server.urlFor(folder, payload.length ? payload : undefined));
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     const b = browser;
     return {
