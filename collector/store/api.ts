@@ -5,6 +5,7 @@
 // Queries are async because raw spans may live in a worker thread.
 import type { Consumer, Lifecycle } from '../pipeline';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
+import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregates';
 
 export interface StoreStats {
   storageBytes: number;
@@ -16,6 +17,10 @@ export interface StoreStats {
   sampledAway: number;
   /** Journal entries skipped on recovery because they were corrupt or truncated. */
   corruptSkipped: number;
+  /** Raw rows handed to the storage engine and not yet inserted (bounded by sampling). */
+  pendingRaw?: number;
+  /** Engine inserts that failed (the batches stay in the journal and are replayed on start). */
+  insertFailures?: number;
 }
 
 export interface StoreLimits {
@@ -32,6 +37,13 @@ export interface TelemetryStore extends Consumer, Lifecycle {
   traces(filter: TraceFilter): Promise<TraceSummary[]>;
   trace(traceId: string): Promise<SpanView[]>;
   logs(filter: LogFilter): Promise<LogView[]>;
+  /** Metric series seen (name + attrsKey: canonical JSON of the point attributes with
+   *  `service.name`), from the ingest-time aggregates. Optional only so that test doubles
+   *  written before it keep compiling; the sql.js store implements both. */
+  metricSeriesList?(): Promise<MetricSeriesInfo[]>;
+  /** Buckets of one series since `sinceMs`, oldest first: minute buckets for the last 24 h,
+   *  hour buckets before that. */
+  metricSeries?(name: string, attrsKey: string, sinceMs: number): Promise<MetricBucket[]>;
   stats(): Promise<StoreStats>;
   /** Small durable key/value state for other parts (analysis state, AI-diff ledger...).
    *  `putState` resolves when durable. Values are JSON-serialisable. */

@@ -1,0 +1,343 @@
+// The segment engine: the open segment (in memory, taking inserts) and the sealed segments
+// (files `seg-<id>.db` with a sidecar `seg-<id>.meta.json`), a small LRU of loaded sealed
+// segments, sealing, retention and the queries that span segments.
+// It runs in the store worker thread (collector/store/worker.ts) or inline. It never touches
+// the journal: the main thread owns durability; a segment file exists only once it is
+// complete (temp file, fsync, rename), so "seg-N.db exists" means "journal N is redundant".
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SqlJsStatic } from 'sql.js';
+import type { LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
+import { writeFileAtomic, fsyncDir } from './atomicFile';
+import { Bloom } from './bloom';
+import type { RowBatch } from './rows';
+import { SCHEMA_VERSION } from './schema';
+import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, Segment } from './segment';
+
+export interface SegmentMeta {
+  id: number;
+  minMs: number;
+  maxMs: number;
+  spans: number;
+  logs: number;
+  metrics: number;
+  bytes: number;
+  maxSeq: number;
+  schemaVersion: number;
+  sealedAt: number;
+}
+
+interface Sealed {
+  meta: SegmentMeta;
+  bloom: Bloom;
+}
+
+export interface OpenInfo {
+  id: number;
+  bytes: number;
+  rows: number;
+  openedAt: number;
+}
+
+export interface EngineStats {
+  segments: number;
+  sealedBytes: number;
+  spans: number;
+  logs: number;
+  metricPoints: number;
+}
+
+export interface EngineOptions {
+  /** Sealed segments kept loaded for queries. Each costs its size in the wasm heap. */
+  lruSize?: number;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+const segFile = (dir: string, id: number): string => join(dir, `seg-${String(id).padStart(8, '0')}.db`);
+const metaFile = (dir: string, id: number): string => join(dir, `seg-${String(id).padStart(8, '0')}.meta.json`);
+
+export class SegmentEngine {
+  private readonly sealed = new Map<number, Sealed>();
+  private readonly sealing = new Map<number, Segment>();
+  private readonly lru = new Map<number, Segment>();
+  private open?: { seg: Segment; meta: SegmentMeta; bloom: Bloom; rows: number; openedAt: number; sinceSize: number; bytes: number };
+  private readonly lruSize: number;
+  private readonly log: NonNullable<EngineOptions['log']>;
+
+  constructor(private readonly SQL: SqlJsStatic, private readonly dir: string, opts: EngineOptions = {}) {
+    this.lruSize = opts.lruSize ?? 2;
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  /** Scans the folder: removes temp files and orphan sidecars, rebuilds a missing sidecar. */
+  init(): { sealed: SegmentMeta[]; maxId: number; maxSeq: number } {
+    mkdirSync(this.dir, { recursive: true });
+    const names = readdirSync(this.dir);
+    for (const n of names) if (n.startsWith('seg-') && n.endsWith('.tmp')) unlinkSync(join(this.dir, n));
+    for (const n of names) {
+      const m = /^seg-(\d+)\.db$/.exec(n);
+      if (!m) continue;
+      const id = Number(m[1]);
+      this.sealed.set(id, this.readMeta(id));
+    }
+    for (const n of names) {
+      const m = /^seg-(\d+)\.meta\.json$/.exec(n);
+      if (m && !this.sealed.has(Number(m[1]))) unlinkSync(join(this.dir, n));
+    }
+    const metas = this.metas();
+    return { sealed: metas, maxId: Math.max(0, ...metas.map((m) => m.id)), maxSeq: Math.max(0, ...metas.map((m) => m.maxSeq)) };
+  }
+
+  openSegment(id: number): void {
+    if (this.open) throw new Error(`segment ${this.open.meta.id} is still open`);
+    const seg = Segment.create(this.SQL, id);
+    this.open = {
+      seg,
+      meta: { id, minMs: Infinity, maxMs: -Infinity, spans: 0, logs: 0, metrics: 0, bytes: 0, maxSeq: 0, schemaVersion: SCHEMA_VERSION, sealedAt: 0 },
+      bloom: new Bloom(),
+      rows: 0,
+      openedAt: Date.now(),
+      sinceSize: 0,
+      bytes: seg.sizeBytes(),
+    };
+  }
+
+  /** Inserts one journal record (its JSON text). Returns the open segment's state. */
+  insert(payload: string): OpenInfo {
+    const o = this.open;
+    if (!o) throw new Error('no open segment');
+    const rb = JSON.parse(payload) as RowBatch;
+    const c = o.seg.insert(rb);
+    const m = o.meta;
+    m.spans += c.spans;
+    m.logs += c.logs;
+    m.metrics += c.metrics;
+    if (c.minMs < m.minMs) m.minMs = c.minMs;
+    if (c.maxMs > m.maxMs) m.maxMs = c.maxMs;
+    if (rb.q > m.maxSeq) m.maxSeq = rb.q;
+    for (const t of c.traceIds) o.bloom.add(t);
+    const n = c.spans + c.logs + c.metrics;
+    o.rows += n;
+    o.sinceSize += n;
+    // page_count is cheap but not free: refresh the size every ~2k rows.
+    if (o.sinceSize >= 2000) {
+      o.bytes = o.seg.sizeBytes();
+      o.sinceSize = 0;
+    }
+    return this.openInfo();
+  }
+
+  openInfo(): OpenInfo {
+    const o = this.open;
+    return o ? { id: o.meta.id, bytes: o.bytes, rows: o.rows, openedAt: o.openedAt } : { id: 0, bytes: 0, rows: 0, openedAt: 0 };
+  }
+
+  /** Seals the open segment: export once, write atomically, keep it loaded while writing.
+   *  An empty open segment is dropped. Resolves with the sealed meta (null when empty). */
+  async seal(): Promise<SegmentMeta | null> {
+    const o = this.open;
+    if (!o) return null;
+    this.open = undefined;
+    if (o.rows === 0) {
+      o.seg.close();
+      return null;
+    }
+    const started = Date.now();
+    const bytes = o.seg.export();
+    const meta: SegmentMeta = { ...o.meta, bytes: bytes.length, sealedAt: Date.now() };
+    this.sealing.set(meta.id, o.seg);
+    try {
+      await writeFileAtomic(metaFile(this.dir, meta.id), JSON.stringify({ ...meta, bloom: o.bloom.toBase64() }));
+      await writeFileAtomic(segFile(this.dir, meta.id), bytes);
+    } finally {
+      this.sealing.delete(meta.id);
+    }
+    this.sealed.set(meta.id, { meta, bloom: o.bloom });
+    this.remember(o.seg);
+    this.log('segment.sealed', { id: meta.id, bytes: meta.bytes, spans: meta.spans, logs: meta.logs, ms: Date.now() - started });
+    return meta;
+  }
+
+  traces(filter: TraceFilter): TraceSummary[] {
+    const limit = clampLimit(filter.limit);
+    const merged = new Map<string, TraceSummary>();
+    for (const seg of this.segmentsFor(filter.sinceMs, filter.untilMs)) {
+      for (const t of seg.traces(filter, limit)) {
+        const prev = merged.get(t.traceId);
+        if (!prev) merged.set(t.traceId, t);
+        else {
+          const end = Math.max(prev.startMs + prev.durationMs, t.startMs + t.durationMs);
+          if (t.startMs < prev.startMs) {
+            prev.startMs = t.startMs;
+            prev.rootName = t.rootName;
+            prev.service = t.service;
+          }
+          prev.durationMs = end - prev.startMs;
+          prev.spanCount += t.spanCount;
+          prev.errorCount += t.errorCount;
+        }
+      }
+      if (merged.size >= limit) break;
+    }
+    return [...merged.values()].sort((a, b) => b.startMs - a.startMs).slice(0, limit);
+  }
+
+  trace(traceId: string): SpanView[] {
+    const out: SpanView[] = [];
+    for (const seg of this.segmentsFor(undefined, undefined, traceId)) out.push(...seg.trace(traceId));
+    return out.sort((a, b) => a.startMs - b.startMs);
+  }
+
+  logs(filter: LogFilter): LogView[] {
+    const limit = clampLimit(filter.limit);
+    const out: LogView[] = [];
+    for (const seg of this.segmentsFor(filter.sinceMs, undefined, filter.traceId)) {
+      out.push(...seg.logs(filter, limit - out.length));
+      if (out.length >= limit) break;
+    }
+    return out.sort((a, b) => b.timeMs - a.timeMs);
+  }
+
+  stats(): EngineStats {
+    const metas = this.metas();
+    const o = this.open?.meta;
+    return {
+      segments: metas.length + (this.open ? 1 : 0),
+      sealedBytes: metas.reduce((s, m) => s + m.bytes, 0),
+      spans: metas.reduce((s, m) => s + m.spans, 0) + (o?.spans ?? 0),
+      logs: metas.reduce((s, m) => s + m.logs, 0) + (o?.logs ?? 0),
+      metricPoints: metas.reduce((s, m) => s + m.metrics, 0) + (o?.metrics ?? 0),
+    };
+  }
+
+  /** Drops whole sealed segments older than `maxAgeMs` (by their newest item) and, oldest
+   *  first, while sealed bytes + `extraBytes` (the open journal) exceed `maxBytes`. */
+  retention(nowMs: number, maxAgeMs: number, maxBytes: number, extraBytes: number): number[] {
+    const removed: number[] = [];
+    const metas = this.metas().sort((a, b) => a.id - b.id);
+    let total = metas.reduce((s, m) => s + m.bytes, 0) + extraBytes;
+    for (const m of metas) {
+      const old = m.maxMs < nowMs - maxAgeMs;
+      if (!old && total <= maxBytes) continue;
+      this.drop(m.id);
+      total -= m.bytes;
+      removed.push(m.id);
+    }
+    if (removed.length) {
+      fsyncDir(this.dir);
+      this.log('retention.dropped', { segments: removed, remainingBytes: total });
+    }
+    return removed;
+  }
+
+  /** Removes every sealed segment and empties the open one (keeping its id). */
+  clear(): void {
+    for (const id of [...this.sealed.keys()]) this.drop(id);
+    fsyncDir(this.dir);
+    if (this.open) {
+      const id = this.open.meta.id;
+      this.open.seg.close();
+      this.open = undefined;
+      this.openSegment(id);
+    }
+  }
+
+  close(): void {
+    this.open?.seg.close();
+    this.open = undefined;
+    for (const s of this.lru.values()) s.close();
+    this.lru.clear();
+  }
+
+  private drop(id: number): void {
+    this.lru.get(id)?.close();
+    this.lru.delete(id);
+    this.sealed.delete(id);
+    for (const f of [segFile(this.dir, id), metaFile(this.dir, id)]) if (existsSync(f)) unlinkSync(f);
+  }
+
+  private metas(): SegmentMeta[] {
+    return [...this.sealed.values()].map((s) => s.meta);
+  }
+
+  /** Newest first: the open segment, then sealed ones overlapping the time range (and
+   *  possibly holding the trace id). Loads sealed segments lazily through the LRU. */
+  private *segmentsFor(sinceMs?: number, untilMs?: number, traceId?: string): Generator<Segment> {
+    if (this.open) yield this.open.seg;
+    const ids = [...new Set([...this.sealed.keys(), ...this.sealing.keys()])].sort((a, b) => b - a);
+    for (const id of ids) {
+      const sealing = this.sealing.get(id);
+      if (sealing) {
+        yield sealing;
+        continue;
+      }
+      const s = this.sealed.get(id);
+      if (!s) continue;
+      if (sinceMs !== undefined && s.meta.maxMs < sinceMs) continue;
+      if (untilMs !== undefined && s.meta.minMs > untilMs) continue;
+      if (traceId !== undefined && !s.bloom.has(traceId)) continue;
+      yield this.loaded(id);
+    }
+  }
+
+  private loaded(id: number): Segment {
+    const hit = this.lru.get(id);
+    if (hit) {
+      this.lru.delete(id);
+      this.lru.set(id, hit);
+      return hit;
+    }
+    const seg = Segment.load(this.SQL, id, readFileSync(segFile(this.dir, id)));
+    this.remember(seg);
+    return seg;
+  }
+
+  private remember(seg: Segment): void {
+    this.lru.set(seg.id, seg);
+    while (this.lru.size > this.lruSize) {
+      const [oldest, s] = this.lru.entries().next().value as [number, Segment];
+      this.lru.delete(oldest);
+      s.close();
+    }
+  }
+
+  private readMeta(id: number): Sealed {
+    const mf = metaFile(this.dir, id);
+    if (existsSync(mf)) {
+      try {
+        const j = JSON.parse(readFileSync(mf, 'utf8')) as SegmentMeta & { bloom: string };
+        const { bloom, ...meta } = j;
+        return { meta, bloom: Bloom.fromBase64(bloom) };
+      } catch (err) {
+        this.log('segment.metaRebuilt', { id, reason: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    // Crash between writing the database and its sidecar: rebuild the sidecar from the data.
+    const seg = Segment.load(this.SQL, id, readFileSync(segFile(this.dir, id)));
+    try {
+      const bloom = new Bloom();
+      const q = (sql: string): number => Number(seg.db.exec(sql)[0]?.values[0][0] ?? 0);
+      for (const r of seg.db.exec('SELECT DISTINCT trace_id FROM spans UNION SELECT DISTINCT trace_id FROM logs WHERE trace_id IS NOT NULL')[0]?.values ?? []) bloom.add(String(r[0]));
+      const meta: SegmentMeta = {
+        id,
+        minMs: Math.min(q('SELECT MIN(start_ms) FROM spans') || Infinity, q('SELECT MIN(time_ms) FROM logs') || Infinity),
+        maxMs: Math.max(q('SELECT MAX(start_ms) FROM spans'), q('SELECT MAX(time_ms) FROM logs'), q('SELECT MAX(time_ms) FROM metric_points')),
+        spans: q('SELECT COUNT(*) FROM spans'),
+        logs: q('SELECT COUNT(*) FROM logs'),
+        metrics: q('SELECT COUNT(*) FROM metric_points'),
+        bytes: statSync(segFile(this.dir, id)).size,
+        maxSeq: 0,
+        schemaVersion: SCHEMA_VERSION,
+        sealedAt: Date.now(),
+      };
+      return { meta, bloom };
+    } finally {
+      seg.close();
+    }
+  }
+}
+
+function clampLimit(n: number | undefined): number {
+  if (n === undefined || !Number.isFinite(n) || n <= 0) return DEFAULT_QUERY_LIMIT;
+  return Math.min(MAX_QUERY_LIMIT, Math.floor(n));
+}

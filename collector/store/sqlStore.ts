@@ -1,0 +1,369 @@
+// The sql.js-backed TelemetryStore. Design (see README.md in this folder):
+//  - consume: rows built once → raw-span sampling when the engine lags → aggregates (exact)
+//    → journal append (group-committed fsync; `consume` resolves after it) → engine insert
+//    (worker thread; lags behind the journal, bounded by the sampling limits).
+//  - the open segment lives in the engine; it is sealed after `segmentMaxAgeMs` or
+//    `segmentMaxBytes`, then its journal is deleted once the aggregates checkpoint covers it.
+//  - start: load state and the aggregates checkpoint, delete journals whose segment is
+//    sealed, replay the others into the engine (and into the aggregates past `lastSeq`).
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TelemetryBatch } from '../model/types';
+import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
+import { Aggregates } from '../aggregate/aggregates';
+import type { AggregatesCheckpoint } from '../aggregate/aggregates';
+import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregates';
+import type { StoreLimits, StoreStats, TelemetryStore } from './api';
+import { writeFileAtomic, fsyncDir } from './atomicFile';
+import type { OpenInfo, EngineStats, SegmentMeta } from './engine';
+import { inlineLink, workerLink } from './engineLink';
+import type { EngineLink } from './engineLink';
+import { JournalWriter, frame, readJournal } from './journal';
+import { toRowBatch } from './rows';
+import type { RowBatch } from './rows';
+import { sampleSpans } from './sampler';
+import type { SampleMode } from './sampler';
+import { StateStore } from './stateStore';
+
+export const DEFAULT_LIMITS: StoreLimits = { rawMaxAgeMs: 24 * 3_600_000, rawMaxBytes: 500 * 1024 * 1024, aggregateMaxAgeMs: 30 * 24 * 3_600_000 };
+
+export interface SqlStoreOptions {
+  /** Storage folder (created if missing). */
+  dir: string;
+  limits?: Partial<StoreLimits>;
+  /** Seal the open segment after this long or this size. Defaults 10 min, 32 MiB. */
+  segmentMaxAgeMs?: number;
+  segmentMaxBytes?: number;
+  /** Run sql.js in a worker thread (default) or inline on this thread. */
+  worker?: boolean;
+  /** Raw spans queued for the engine: above `soft` keep only errors and slow traces, above
+   *  `hard` keep none. Defaults 20k / 60k. */
+  rawQueueSoft?: number;
+  rawQueueHard?: number;
+  /** A trace with a span at least this long counts as slow (kept when sampling). Default 1 s. */
+  slowSpanMs?: number;
+  /** Window of FileSummary calls/errors/percentiles. Default 24 h. */
+  summaryWindowMs?: number;
+  /** Sealed segments kept loaded for queries. Default 2. */
+  lruSegments?: number;
+  checkpointIntervalMs?: number;
+  retentionIntervalMs?: number;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+  now?: () => number;
+}
+
+const JOURNAL_RE = /^journal-(\d+)\.log$/;
+const journalName = (id: number): string => `journal-${String(id).padStart(8, '0')}.log`;
+
+export class SqlStore implements TelemetryStore {
+  private readonly limits: StoreLimits;
+  private readonly aggs = new Aggregates();
+  private readonly state: StateStore;
+  private readonly log: NonNullable<SqlStoreOptions['log']>;
+  private readonly now: () => number;
+  private link?: EngineLink;
+  private journal?: JournalWriter;
+  private openId = 0;
+  private openSince = 0;
+  private openInfo: OpenInfo = { id: 0, bytes: 0, rows: 0, openedAt: 0 };
+  private seq = 0;
+  private pendingRaw = 0;
+  private sampledAway = 0;
+  private corruptSkipped = 0;
+  private insertFailures = 0;
+  private rolling?: Promise<void>;
+  private checkpointing?: Promise<void>;
+  private closingJournals = new Set<Promise<void>>();
+  private timers: NodeJS.Timeout[] = [];
+  private started = false;
+  private stopped = false;
+
+  constructor(private readonly opts: SqlStoreOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.state = new StateStore(join(opts.dir, 'state.json'));
+    this.log = opts.log ?? ((event, fields) => process.stderr.write(JSON.stringify({ event, ...fields }) + '\n'));
+    this.now = opts.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const dir = this.opts.dir;
+    mkdirSync(dir, { recursive: true });
+    this.state.load();
+    const ckptPath = join(dir, 'aggregates.json');
+    if (existsSync(ckptPath)) this.aggs.restore(JSON.parse(readFileSync(ckptPath, 'utf8')) as AggregatesCheckpoint);
+    const engineOpts = { lruSize: this.opts.lruSegments ?? 2, log: this.log };
+    this.link = this.opts.worker === false ? await inlineLink(dir, engineOpts) : await workerLink(dir, engineOpts);
+    const init = await this.link.call<{ sealed: SegmentMeta[]; maxId: number; maxSeq: number }>('init');
+    const sealedIds = new Set(init.sealed.map((m) => m.id));
+    this.seq = Math.max(this.aggs.lastSeq, init.maxSeq);
+    const journals = readdirSync(dir).map((n) => JOURNAL_RE.exec(n)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1])).sort((a, b) => a - b);
+    let maxId = init.maxId;
+    const unsealed: number[] = [];
+    for (const id of journals) {
+      maxId = Math.max(maxId, id);
+      const path = join(dir, journalName(id));
+      // Sealed before the crash, journal not yet deleted: the segment has every record.
+      if (sealedIds.has(id)) unlinkSync(path);
+      else unsealed.push(id);
+    }
+    let reopenBytes = 0;
+    for (const [n, id] of unsealed.entries()) {
+      const path = join(dir, journalName(id));
+      const { payloads, bytes } = this.replay(id, path);
+      await this.link.call('openSegment', id);
+      await Promise.all(payloads.map((p) => this.link!.call('insert', p)));
+      // Only the newest journal stays open; older ones (a crash while sealing) are sealed now.
+      if (n < unsealed.length - 1) await this.link.call('seal');
+      else reopenBytes = bytes;
+    }
+    if (unsealed.length) {
+      this.openId = unsealed[unsealed.length - 1];
+      this.journal = new JournalWriter(join(dir, journalName(this.openId)), reopenBytes);
+    } else {
+      this.openId = maxId + 1;
+      await this.link.call('openSegment', this.openId);
+      this.journal = new JournalWriter(join(dir, journalName(this.openId)));
+    }
+    this.openSince = this.now();
+    if (unsealed.length > 1) {
+      await this.checkpoint(true);
+      for (const id of unsealed.slice(0, -1)) unlinkSync(join(dir, journalName(id)));
+    }
+    fsyncDir(dir);
+    const every = (ms: number, fn: () => Promise<unknown>): void => {
+      const t = setInterval(() => void fn().catch((err: unknown) => this.log('store.timerError', { message: errText(err) })), ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(this.opts.checkpointIntervalMs ?? 30_000, () => this.checkpoint());
+    every(this.opts.retentionIntervalMs ?? 60_000, () => this.enforceRetention());
+    every(5_000, () => this.maybeRoll());
+    this.log('store.started', { dir, segments: init.sealed.length, openSegment: this.openId, seq: this.seq, corruptSkipped: this.corruptSkipped });
+  }
+
+  async consume(batch: TelemetryBatch): Promise<void> {
+    const journal = this.journal;
+    if (!journal || this.stopped) throw new Error('store is not running');
+    const rb = toRowBatch(batch);
+    rb.q = ++this.seq;
+    const mode: SampleMode = this.pendingRaw >= (this.opts.rawQueueHard ?? 60_000) ? 'none' : this.pendingRaw >= (this.opts.rawQueueSoft ?? 20_000) ? 'errorsAndSlow' : 'all';
+    const dropped = sampleSpans(rb, mode, this.opts.slowSpanMs ?? 1000);
+    this.sampledAway += dropped;
+    this.aggs.add(rb);
+    const payload = JSON.stringify(rb);
+    const durable = journal.append(payload);
+    const raw = rb.sp.length - dropped + rb.lg.length + rb.mt.length;
+    this.pendingRaw += raw;
+    this.link!.call<OpenInfo>('insert', payload).then(
+      (info) => {
+        this.pendingRaw -= raw;
+        this.openInfo = info;
+        if (info.bytes >= (this.opts.segmentMaxBytes ?? 32 * 1024 * 1024)) void this.maybeRoll();
+      },
+      (err: unknown) => {
+        this.pendingRaw -= raw;
+        this.insertFailures++;
+        // The batch is in the journal: it is replayed into the segment on the next start.
+        this.log('store.insertFailed', { seq: rb.q, message: errText(err) });
+      },
+    );
+    await durable;
+  }
+
+  async fileSummary(file: string): Promise<FileSummary> {
+    return this.aggs.files.summary(file, this.now(), this.opts.summaryWindowMs ?? 24 * 3_600_000);
+  }
+
+  async filesWithData(): Promise<string[]> {
+    return this.aggs.files.files();
+  }
+
+  async metricSeriesList(): Promise<MetricSeriesInfo[]> {
+    return this.aggs.metrics.list();
+  }
+
+  async metricSeries(name: string, attrsKey: string, sinceMs: number): Promise<MetricBucket[]> {
+    return this.aggs.metrics.buckets(name, attrsKey, sinceMs);
+  }
+
+  traces(filter: TraceFilter): Promise<TraceSummary[]> {
+    return this.engine().call('traces', filter);
+  }
+
+  trace(traceId: string): Promise<SpanView[]> {
+    return this.engine().call('trace', traceId);
+  }
+
+  logs(filter: LogFilter): Promise<LogView[]> {
+    return this.engine().call('logs', filter);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const e = await this.engine().call<EngineStats>('stats');
+    return {
+      storageBytes: e.sealedBytes + (this.journal?.bytes ?? 0),
+      segments: e.segments,
+      spans: e.spans,
+      logs: e.logs,
+      metricPoints: e.metricPoints,
+      sampledAway: this.sampledAway,
+      corruptSkipped: this.corruptSkipped,
+      pendingRaw: this.pendingRaw,
+      insertFailures: this.insertFailures,
+    };
+  }
+
+  async getState<T>(key: string): Promise<T | undefined> {
+    return this.state.get<T>(key);
+  }
+
+  putState(key: string, value: unknown): Promise<void> {
+    return this.state.put(key, value);
+  }
+
+  async enforceRetention(nowMs: number = this.now()): Promise<void> {
+    this.aggs.prune(nowMs, this.limits.aggregateMaxAgeMs);
+    await this.engine().call('retention', nowMs, this.limits.rawMaxAgeMs, this.limits.rawMaxBytes, this.journal?.bytes ?? 0);
+  }
+
+  async clear(): Promise<void> {
+    await this.rolling;
+    await this.engine().call('clear');
+    this.aggs.clear();
+    await this.state.clear();
+    // The open journal's records are gone from the engine: start an empty journal.
+    const old = this.journal!;
+    await old.close();
+    unlinkSync(old.path);
+    this.journal = new JournalWriter(old.path);
+    await this.checkpoint();
+    this.log('store.cleared', {});
+  }
+
+  async shutdown(): Promise<void> {
+    if (!this.started || this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.rolling;
+    await this.journal?.flush();
+    try {
+      const sealed = await this.link!.call<SegmentMeta | null>('seal');
+      await this.journal?.close();
+      await Promise.all(this.closingJournals);
+      await this.checkpoint(true);
+      if (this.journal) unlinkSync(this.journal.path);
+      if (sealed === null) this.log('store.shutdown', { sealed: false });
+      else this.log('store.shutdown', { sealed: sealed.id, spans: sealed.spans });
+    } finally {
+      await this.link!.close();
+    }
+  }
+
+  /** Seals the open segment now (also done by size/age). Resolves when sealed. */
+  async roll(): Promise<void> {
+    if (this.rolling) return this.rolling;
+    const oldJournal = this.journal!;
+    const newId = this.openId + 1;
+    // Swap synchronously: every record appended after this line belongs to the new segment.
+    this.journal = new JournalWriter(join(this.opts.dir, journalName(newId)));
+    this.openId = newId;
+    this.openSince = this.now();
+    this.openInfo = { id: newId, bytes: 0, rows: 0, openedAt: this.openSince };
+    const sealing = this.link!.call<SegmentMeta | null>('seal');
+    const opened = this.link!.call('openSegment', newId);
+    const closing = oldJournal.close();
+    this.closingJournals.add(closing);
+    this.rolling = (async () => {
+      try {
+        await Promise.all([sealing, opened, closing]);
+        this.closingJournals.delete(closing);
+        await this.checkpoint(true);
+        unlinkSync(oldJournal.path);
+        fsyncDir(this.opts.dir);
+      } finally {
+        this.rolling = undefined;
+      }
+    })();
+    return this.rolling;
+  }
+
+  /** Writes the aggregates checkpoint: snapshot now, written once every record it covers
+   *  is durable in a journal. */
+  async checkpoint(force = false): Promise<void> {
+    if (this.checkpointing) {
+      await this.checkpointing;
+      if (!force) return;
+    }
+    const snap = JSON.stringify(this.aggs.checkpoint(this.now()));
+    const journal = this.journal;
+    this.checkpointing = (async () => {
+      try {
+        await Promise.all([journal?.flush(), ...this.closingJournals]);
+        await writeFileAtomic(join(this.opts.dir, 'aggregates.json'), snap);
+      } finally {
+        this.checkpointing = undefined;
+      }
+    })();
+    return this.checkpointing;
+  }
+
+  private async maybeRoll(): Promise<void> {
+    if (this.rolling || this.stopped) return;
+    const tooBig = this.openInfo.bytes >= (this.opts.segmentMaxBytes ?? 32 * 1024 * 1024);
+    const tooOld = this.now() - this.openSince >= (this.opts.segmentMaxAgeMs ?? 10 * 60_000) && (this.journal?.bytes ?? 0) > 0;
+    if (tooBig || tooOld) await this.roll();
+  }
+
+  private engine(): EngineLink {
+    if (!this.link) throw new Error('store is not started');
+    return this.link;
+  }
+
+  /** Reads a journal for recovery, folding records past the checkpoint into the aggregates.
+   *  A corrupt or truncated region is skipped, logged and counted, and the journal is
+   *  rewritten with only its valid records (so records appended after it stay readable). */
+  private replay(id: number, path: string): { payloads: string[]; bytes: number } {
+    const r = readJournal(path);
+    const payloads: string[] = [];
+    let bad = 0;
+    for (const p of r.payloads) {
+      let rb: RowBatch;
+      try {
+        rb = JSON.parse(p) as RowBatch;
+      } catch (err) {
+        bad++;
+        this.log('journal.badRecord', { journal: id, message: errText(err) });
+        continue;
+      }
+      payloads.push(p);
+      this.aggs.add(rb);
+      if (rb.q > this.seq) this.seq = rb.q;
+    }
+    if (!r.corrupt && !bad) return { payloads, bytes: r.bytes };
+    this.corruptSkipped += r.corrupt + bad;
+    this.log('journal.corruptSkipped', { journal: id, regions: r.corrupt, badRecords: bad, recovered: payloads.length });
+    const clean = Buffer.concat(payloads.map(frame));
+    writeFileSyncDurable(path, clean);
+    return { payloads, bytes: clean.length };
+  }
+}
+
+/** Synchronous temp-write, fsync, rename (startup only): a crash leaves the old journal,
+ *  which reads the same. */
+function writeFileSyncDurable(target: string, data: Buffer): void {
+  const tmp = target + '.rewrite';
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, target);
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
