@@ -38,12 +38,11 @@ export interface TelemetryStore extends Consumer, Lifecycle {
   trace(traceId: string): Promise<SpanView[]>;
   logs(filter: LogFilter): Promise<LogView[]>;
   /** Metric series seen (name + attrsKey: canonical JSON of the point attributes with
-   *  `service.name`), from the ingest-time aggregates. Optional only so that test doubles
-   *  written before it keep compiling; the sql.js store implements both. */
-  metricSeriesList?(): Promise<MetricSeriesInfo[]>;
+   *  `service.name`), from the ingest-time aggregates. */
+  metricSeriesList(): Promise<MetricSeriesInfo[]>;
   /** Buckets of one series since `sinceMs`, oldest first: minute buckets for the last 24 h,
    *  hour buckets before that. */
-  metricSeries?(name: string, attrsKey: string, sinceMs: number): Promise<MetricBucket[]>;
+  metricSeries(name: string, attrsKey: string, sinceMs: number): Promise<MetricBucket[]>;
   stats(): Promise<StoreStats>;
   /** Small durable key/value state for other parts (analysis state, AI-diff ledger...).
    *  `putState` resolves when durable. Values are JSON-serialisable. */
