@@ -111,6 +111,8 @@ export class AiDiffLedger {
           if (r.end > endLine) next.push({ start: endLine + 1, end: r.end, hash: '' });
         }
         f.ranges = next;
+        // The user's cut is in today's coordinates: stop re-deriving this file from the commit.
+        delete f.origin;
       }
       if (!changed) continue;
       touched++;
@@ -207,8 +209,8 @@ export class AiDiffLedger {
     return {
       id: `${source === 'editor' ? 'e' : 'm'}:${randomUUID()}`,
       source,
-      tool: r.tool,
-      model: r.model,
+      ...(r.tool ? { tool: r.tool } : {}),
+      ...(r.model ? { model: r.model } : {}),
       files: [{ path: this.relativize(r.file), ranges: [{ start: r.startLine, end: r.endLine, hash: hashLines(lines) }] }],
       timeMs: r.timeMs ?? this.now(),
       confirmedBy: by,

@@ -122,7 +122,7 @@ function addedFromHunk(newStart: number, lines: string[]): LineRange[] {
 }
 
 function entry(files: AiDiffFile[], o: RecordOptions, by: string): AiDiff {
-  return { id: `h:${randomUUID()}`, source: 'hook', tool: o.tool, model: o.model, files, timeMs: o.timeMs, confirmedBy: by, state: 'confirmed' };
+  return { id: `h:${randomUUID()}`, source: 'hook', ...(o.tool ? { tool: o.tool } : {}), ...(o.model ? { model: o.model } : {}), files, timeMs: o.timeMs, confirmedBy: by, state: 'confirmed' };
 }
 
 function str(v: unknown): string | undefined {
