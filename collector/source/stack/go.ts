@@ -1,7 +1,7 @@
 // Go panics and goroutine dumps. Each frame is two lines: `pkg.fn(args)` then
 // `\t/path/file.go:123 +0x1a`. Only the first goroutine (the one that panicked, `[running]`)
 // becomes the frame list; `created by` is kept as its last frame.
-import type { ParsedStack, StackFrame } from '../types';
+import type { ParsedStack } from '../types';
 import { toInt } from './lines';
 import { goInApp } from './inApp';
 

@@ -2,7 +2,7 @@
 // Locations are split from the right by hand rather than with one big regex: V8 function
 // names contain spaces and parentheses, and URLs contain colons.
 import type { ParsedStack, Runtime, StackFrame } from '../types';
-import { fileUrlToPath, toInt } from './lines';
+import { fileUrlToPath } from './lines';
 import { jsInApp } from './inApp';
 
 export const V8_FRAME = /^\s*at\s+\S/;

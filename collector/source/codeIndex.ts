@@ -1,0 +1,115 @@
+// Per-workspace index of SQL string literals and HTTP route definitions, built lazily from
+// the workspace file index on the first query lookup and reused afterwards, so repeated
+// lookups are map reads. Files are read once per build; refresh() or fileChanged() re-read.
+import * as fs from 'node:fs';
+import type { WorkspaceIndex } from './workspaceIndex';
+import { normaliseSql, sqlLiterals } from './literals';
+import { normaliseRoute, routeDefinitions } from './routes';
+
+const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|java|kt|kts|scala|groovy|go|cs|vb|fs|rb|php|rs|ex|exs|sql)$/i;
+const MAX_FILE_BYTES = 1 << 20;
+const ROUTE_LINE = 512;
+
+export interface CodeHit {
+  file: string;
+  line: number;
+  column: number;
+  method?: string;
+}
+
+export class CodeIndex {
+  private sql?: Map<string, CodeHit[]>;
+  private sqlKeys: string[] = [];
+  private routes?: Map<string, CodeHit[]>;
+  builds = 0;
+  unreadable = 0;
+
+  constructor(private readonly files: WorkspaceIndex) {}
+
+  refresh(): void {
+    this.sql = undefined;
+    this.routes = undefined;
+  }
+
+  findSql(statement: string): { hits: CodeHit[]; exact: boolean } {
+    this.ensure();
+    const key = normaliseSql(statement);
+    if (!key) return { hits: [], exact: false };
+    const exact = this.sql!.get(key);
+    if (exact) return { hits: exact, exact: true };
+    // Statements cut by the SDK, or literals completed at runtime (`… WHERE ` + clause):
+    // accept a containment either way when the shorter side is long enough to mean something.
+    const hits: CodeHit[] = [];
+    for (const k of this.sqlKeys) {
+      const shorter = Math.min(k.length, key.length);
+      if (shorter >= 24 && (k.startsWith(key) || key.startsWith(k))) hits.push(...this.sql!.get(k)!);
+    }
+    return { hits, exact: false };
+  }
+
+  findRoute(route: string, method?: string): { hits: CodeHit[]; exact: boolean } {
+    this.ensure();
+    const key = normaliseRoute(route);
+    let hits = this.routes!.get(key) ?? [];
+    let exact = hits.length > 0;
+    if (!exact) {
+      // Routers mounted under a prefix (`app.use('/api', router)`) define only the tail.
+      let bestLen = 0;
+      for (const [k, list] of this.routes!) {
+        if (k.length > 1 && key.endsWith(k) && key[key.length - k.length - 1] !== undefined && k.length >= bestLen) {
+          if (k.length > bestLen) { hits = []; bestLen = k.length; }
+          hits = hits.concat(list);
+        }
+      }
+    }
+    const m = method?.toUpperCase();
+    if (m && hits.length > 1) {
+      const same = hits.filter((h) => h.method === m || h.method === undefined);
+      if (same.length) hits = same;
+    }
+    return { hits, exact };
+  }
+
+  private ensure(): void {
+    if (this.sql && this.routes) return;
+    this.builds++;
+    this.sql = new Map();
+    this.routes = new Map();
+    const root = this.files.root;
+    for (const rel of this.files.sources().all()) {
+      if (!CODE_EXT.test(rel)) continue;
+      const abs = `${root}/${rel}`;
+      let text: string;
+      try {
+        const st = fs.statSync(abs);
+        if (st.size > MAX_FILE_BYTES) continue;
+        text = fs.readFileSync(abs, 'utf8');
+      } catch (err) {
+        // Deleted or unreadable since the index was built: counted, skipped.
+        this.unreadable++;
+        void err;
+        continue;
+      }
+      this.indexFile(abs, text);
+    }
+    this.sqlKeys = [...this.sql.keys()];
+  }
+
+  private indexFile(abs: string, text: string): void {
+    for (const lit of sqlLiterals(text)) {
+      const key = normaliseSql(lit.text);
+      if (!key) continue;
+      add(this.sql!, key, { file: abs, line: lit.line, column: lit.column });
+    }
+    const lines = text.split('\n').map((l) => (l.length > ROUTE_LINE ? l.slice(0, ROUTE_LINE) : l));
+    for (const r of routeDefinitions(lines)) add(this.routes!, r.key, { file: abs, line: r.line, column: r.column, method: r.method });
+  }
+}
+
+function add(map: Map<string, CodeHit[]>, key: string, hit: CodeHit): void {
+  const list = map.get(key);
+  if (list) list.push(hit);
+  else map.set(key, [hit]);
+}
+
+export { normaliseRoute, normaliseSql };

@@ -1,0 +1,200 @@
+// The collector processor that places spans and log records in the user's workspace.
+// Order per item: code.* attributes → stack traces (code.stacktrace, exception events /
+// attributes; first in-app frame that resolves) → source maps (applied to any compiled JS
+// location on the way) → db statement literal (client spans) → http.route definition
+// (server spans). Each location carries `via` and `confidence`; ambiguity leaves the item
+// unplaced rather than guessing.
+// Cost contract: path resolutions are cached per raw path, parsed stacks per text, source
+// maps per file (mtime); the workspace is walked at most once per folder (lazily), and the
+// code index is built once per folder on the first query/route lookup.
+import { createHash } from 'node:crypto';
+import type { LogRecord, SourceLocation, Span, TelemetryBatch, Attributes } from '../model/types';
+import { SpanKind } from '../model/types';
+import type { FrameResolution, ParsedStack, RuntimeHint, StackFrame, WorkspaceRegistry } from './types';
+import { PathResolver, type PathResolverOptions } from './pathResolver';
+import { SourceMapper } from './sourceMaps';
+import { CodeIndex, type CodeHit } from './codeIndex';
+import { codeAttributes, str } from './attributes';
+import { parseStackTrace } from './stackTrace';
+
+const STACK_CACHE = 2_000;
+/** In-app frames tried per stack before giving up. */
+const FRAMES_TRIED = 8;
+
+export interface LocatorStats {
+  spans: number;
+  logs: number;
+  located: Record<SourceLocation['via'], number>;
+  ambiguous: number;
+  unplaced: number;
+}
+
+export interface StackLocation {
+  stack: ParsedStack;
+  location?: SourceLocation;
+  /** Why no frame could be placed, when none could. */
+  reason?: string;
+}
+
+export class Locator {
+  readonly paths: PathResolver;
+  readonly sourceMaps = new SourceMapper();
+  private readonly codeIndexes = new Map<string, CodeIndex>();
+  private readonly stackCache = new Map<string, StackLocation>();
+  readonly stats: LocatorStats = { spans: 0, logs: 0, located: { attribute: 0, stack: 0, sourcemap: 0, literal: 0, route: 0 }, ambiguous: 0, unplaced: 0 };
+
+  constructor(registry: WorkspaceRegistry, options: PathResolverOptions = {}) {
+    this.paths = new PathResolver(registry, options);
+  }
+
+  /** The Processor entry point: sets `location` on spans and log records in place. */
+  locateBatch(batch: TelemetryBatch): void {
+    this.paths.sync();
+    for (const span of batch.spans) {
+      this.stats.spans++;
+      if (span.location) continue;
+      const loc = this.locateSpan(span);
+      if (loc) { span.location = loc; this.stats.located[loc.via]++; } else this.stats.unplaced++;
+    }
+    for (const log of batch.logs) {
+      this.stats.logs++;
+      if (log.location) continue;
+      const loc = this.locateLog(log);
+      if (loc) { log.location = loc; this.stats.located[loc.via]++; } else this.stats.unplaced++;
+    }
+  }
+
+  locateSpan(span: Span): SourceLocation | undefined {
+    const fromAttrs = this.fromCodeAttributes(span.attributes);
+    if (fromAttrs) return fromAttrs;
+    for (const ev of span.events) {
+      if (ev.name !== 'exception') continue;
+      const st = str(ev.attributes['exception.stacktrace']);
+      const loc = st ? this.locateStack(st).location : undefined;
+      if (loc) return loc;
+    }
+    if (span.kind === SpanKind.Client) {
+      const stmt = str(span.attributes['db.query.text']) ?? str(span.attributes['db.statement']);
+      if (stmt) {
+        const loc = this.locateSql(stmt);
+        if (loc) return loc;
+      }
+    }
+    if (span.kind === SpanKind.Server) {
+      const route = str(span.attributes['http.route']);
+      if (route) return this.locateRoute(route, str(span.attributes['http.request.method']) ?? str(span.attributes['http.method']));
+    }
+    return undefined;
+  }
+
+  locateLog(log: LogRecord): SourceLocation | undefined {
+    const fromAttrs = this.fromCodeAttributes(log.attributes);
+    if (fromAttrs) return fromAttrs;
+    const st = str(log.attributes['exception.stacktrace']);
+    return st ? this.locateStack(st).location : undefined;
+  }
+
+  /** Parse a stack trace and place its first in-app frame that resolves (cached per text). */
+  locateStack(text: string, hint: RuntimeHint = 'auto'): StackLocation {
+    const key = text.length > 256 ? `${hint}:${createHash('sha1').update(text).digest('hex')}` : `${hint}:${text}`;
+    const hit = this.stackCache.get(key);
+    if (hit) return hit;
+    const stack = parseStackTrace(text, hint);
+    const result: StackLocation = { stack };
+    const frames = [...stack.frames, ...(stack.causes ?? []).flatMap((c) => c.frames)].filter((f) => f.inApp && f.file);
+    let lastReason = stack.reason ?? (frames.length ? undefined : 'no in-app frame with a file');
+    for (const frame of frames.slice(0, FRAMES_TRIED)) {
+      const r = this.resolveFrame(frame, 'stack');
+      if (r.kind === 'location') { result.location = r.location; break; }
+      if (r.kind === 'ambiguous') this.stats.ambiguous++;
+      lastReason = r.reason;
+    }
+    if (!result.location) result.reason = lastReason;
+    if (this.stackCache.size >= STACK_CACHE) this.stackCache.clear();
+    this.stackCache.set(key, result);
+    return result;
+  }
+
+  /** A frame (or attribute location) → workspace location, through a source map when the file is compiled JS with one. */
+  resolveFrame(frame: Pick<StackFrame, 'file' | 'line' | 'column' | 'function'>, via: 'stack' | 'attribute'): FrameResolution {
+    if (!frame.file) return { kind: 'unresolved', reason: 'frame has no file' };
+    if (!frame.line) return { kind: 'unresolved', reason: 'frame has no line number' };
+    const r = this.paths.resolve(frame.file);
+    if (r.kind !== 'file') return r;
+    const factor = via === 'stack' ? 0.9 : 1;
+    if (this.sourceMaps.isCandidate(r.file)) {
+      const m = this.sourceMaps.map(r.file, frame.line, frame.column);
+      if (m) {
+        return {
+          kind: 'location',
+          location: { file: m.file, line: m.line, column: m.column, function: frame.function ?? m.name, via: 'sourcemap', confidence: round(r.confidence * factor * 0.95) },
+          generated: { file: r.file, line: frame.line, column: frame.column },
+        };
+      }
+    }
+    const location: SourceLocation = { file: r.file, line: frame.line, via, confidence: round(r.confidence * factor) };
+    if (frame.column) location.column = frame.column;
+    if (frame.function) location.function = frame.function;
+    return { kind: 'location', location };
+  }
+
+  locateSql(statement: string): SourceLocation | undefined {
+    const hits: CodeHit[] = [];
+    let exact = true;
+    for (const folder of this.paths.workspaceFolders()) {
+      const r = this.codeIndex(folder).findSql(statement);
+      hits.push(...r.hits);
+      exact = exact && r.exact;
+    }
+    return this.single(hits, 'literal', exact ? 0.8 : 0.6);
+  }
+
+  locateRoute(route: string, method?: string): SourceLocation | undefined {
+    const hits: CodeHit[] = [];
+    let exact = true;
+    for (const folder of this.paths.workspaceFolders()) {
+      const r = this.codeIndex(folder).findRoute(route, method);
+      hits.push(...r.hits);
+      exact = exact && r.exact;
+    }
+    return this.single(hits, 'route', exact ? 0.85 : 0.6);
+  }
+
+  /** Rebuild file and code indexes of one folder (or all) on next use. */
+  refresh(folder?: string): void {
+    this.paths.refresh(folder);
+    for (const [key, idx] of this.codeIndexes) if (!folder || key === folder) idx.refresh();
+    this.stackCache.clear();
+  }
+
+  private codeIndex(folder: string): CodeIndex {
+    let idx = this.codeIndexes.get(folder);
+    if (!idx) {
+      idx = new CodeIndex(this.paths.index(folder));
+      this.codeIndexes.set(folder, idx);
+    }
+    return idx;
+  }
+
+  private single(hits: CodeHit[], via: 'literal' | 'route', confidence: number): SourceLocation | undefined {
+    if (hits.length === 0) return undefined;
+    if (hits.length > 1) { this.stats.ambiguous++; return undefined; }
+    const h = hits[0];
+    return { file: h.file, line: h.line, column: h.column, via, confidence };
+  }
+
+  private fromCodeAttributes(attrs: Attributes): SourceLocation | undefined {
+    const code = codeAttributes(attrs);
+    if (code.file && code.line) {
+      const r = this.resolveFrame({ file: code.file, line: code.line, column: code.column, function: code.function }, 'attribute');
+      if (r.kind === 'location') return r.location;
+      if (r.kind === 'ambiguous') this.stats.ambiguous++;
+    }
+    if (code.stacktrace) return this.locateStack(code.stacktrace).location;
+    return undefined;
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
