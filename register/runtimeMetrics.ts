@@ -3,6 +3,7 @@
 // them: `process.memory.usage` (RSS, bytes) and `v8js.memory.heap.used` (bytes); one
 // name per meaning, no `type` attribute to split a series on.
 import type { Meter } from '@opentelemetry/api';
+import { getHeapStatistics } from 'node:v8';
 
 export function registerRuntimeMetrics(meter: Meter): void {
   const rss = meter.createObservableGauge('process.memory.usage', {
@@ -13,8 +14,9 @@ export function registerRuntimeMetrics(meter: Meter): void {
     description: 'V8 heap in use',
     unit: 'By',
   });
+  // The collector's trend detector reads `<x>.limit` as the ceiling of `<x>.used`.
   const heapLimit = meter.createObservableGauge('v8js.memory.heap.limit', {
-    description: 'V8 heap size (total allocated)',
+    description: 'The most the V8 heap may grow to (--max-old-space-size and friends)',
     unit: 'By',
   });
   const uptime = meter.createObservableGauge('process.uptime', { description: 'Seconds since the process started', unit: 's' });
@@ -23,7 +25,7 @@ export function registerRuntimeMetrics(meter: Meter): void {
       const m = process.memoryUsage();
       obs.observe(rss, m.rss);
       obs.observe(heapUsed, m.heapUsed);
-      obs.observe(heapLimit, m.heapTotal);
+      obs.observe(heapLimit, getHeapStatistics().heap_size_limit);
       obs.observe(uptime, process.uptime());
     },
     [rss, heapUsed, heapLimit, uptime],

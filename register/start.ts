@@ -17,6 +17,7 @@ import { ExportHealth, logExporter, metricExporter, traceExporter } from './expo
 import { CodeLocationProcessor } from './codeLocation';
 import { makeResponseHook } from './serverLocation';
 import { SqlJsInstrumentation } from './sqlJs';
+import { applyInferredRoute } from './route';
 import { registerRuntimeMetrics } from './runtimeMetrics';
 import { bridgeConsole } from './consoleBridge';
 import type { ConsoleBridge } from './consoleBridge';
@@ -64,7 +65,10 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
     logRecordProcessors: [new BatchLogRecordProcessor({ exporter: logExporter(env, health) })],
     metricReaders: [new PeriodicExportingMetricReader({ exporter: metricExporter(env, health), exportIntervalMillis: interval })],
     instrumentations: [
-      new HttpInstrumentation({ responseHook: makeResponseHook(locations.stats) }),
+      new HttpInstrumentation({
+        responseHook: makeResponseHook(locations.stats),
+        ...(/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '') ? {} : { applyCustomAttributesOnSpan: applyInferredRoute }),
+      }),
       new UndiciInstrumentation(),
       new SqlJsInstrumentation(),
     ],
