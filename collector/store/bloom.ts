@@ -18,7 +18,7 @@ export class Bloom {
 
   add(s: string): void {
     const h1 = fnv(s, 0);
-    const h2 = fnv(s, 0x9e3779b9) | 1;
+    const h2 = (fnv(s, 0x9e3779b9) | 1) >>> 0;
     for (let i = 0; i < K; i++) {
       const b = (h1 + i * h2) % BITS >>> 0;
       this.bits[b >>> 3] |= 1 << (b & 7);
@@ -27,7 +27,7 @@ export class Bloom {
 
   has(s: string): boolean {
     const h1 = fnv(s, 0);
-    const h2 = fnv(s, 0x9e3779b9) | 1;
+    const h2 = (fnv(s, 0x9e3779b9) | 1) >>> 0;
     for (let i = 0; i < K; i++) {
       const b = (h1 + i * h2) % BITS >>> 0;
       if ((this.bits[b >>> 3] & (1 << (b & 7))) === 0) return false;

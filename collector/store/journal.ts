@@ -41,6 +41,8 @@ export class JournalWriter {
   private busy = false;
   private closed = false;
   bytes: number;
+  /** fsyncs done: with group commit, fewer than appends under concurrency. */
+  syncs = 0;
 
   constructor(readonly path: string, existingBytes = 0) {
     this.fd = openSync(path, 'a');
@@ -87,6 +89,7 @@ export class JournalWriter {
         let off = 0;
         while (off < buf.length) off += (await writeP(this.fd, buf, off, buf.length - off)).bytesWritten;
         await syncP(this.fd);
+        this.syncs++;
         for (const w of waiters) w.resolve();
       } catch (err) {
         const e = err instanceof Error ? err : new Error(String(err));

@@ -261,6 +261,16 @@ export class SqlStore implements TelemetryStore {
     }
   }
 
+  /** Stops timers and the engine without flushing, sealing or checkpointing: what a crash
+   *  leaves on disk. For tests and for a supervisor that gives up on a wedged store. */
+  async abort(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.journal?.closeNow();
+    await this.link?.close();
+  }
+
   /** Seals the open segment now (also done by size/age). Resolves when sealed. */
   async roll(): Promise<void> {
     if (this.rolling) return this.rolling;
