@@ -70,6 +70,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
   let inFlight = 0;
   let closing = false;
   let started = false;
+  let storeReady = false;
   let shutdownPromise: Promise<void> | undefined;
   const requireKey = config.allowRemote && !!config.apiKey;
 
@@ -91,6 +92,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
   const gate: IngestGate = {
     admit() {
       if (closing) throw new HttpError(503, 14, 'the collector is shutting down', { 'retry-after': String(config.retryAfterSec) });
+      if (!storeReady) throw new HttpError(503, 14, 'the collector is starting (opening its storage)', { 'retry-after': '1' });
       if (inFlight >= config.queueLimit) throw new HttpError(429, 8, `ingest queue is full (${config.queueLimit} requests pending); retry later`, { 'retry-after': String(config.retryAfterSec) });
       inFlight++;
     },
@@ -187,18 +189,27 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     async start() {
       if (started) return;
       started = true;
-      await parts.store.start();
+      // Listen first: a port conflict must fail before the storage folder is opened (a
+      // second collector must never touch the first one's journal). Until the store is
+      // open, /health answers and export requests get 503 + Retry-After.
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           server.off('error', reject);
           resolve();
         });
-      }).catch(async (err) => {
-        await parts.store.shutdown();
-        throw err;
       });
       bound = { host: config.host, port: (server.address() as AddressInfo).port };
+      try {
+        await parts.store.start();
+      } catch (err) {
+        closing = true;
+        await live.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        throw err;
+      }
+      storeReady = true;
     },
     shutdown() {
       shutdownPromise ??= (async () => {
@@ -211,7 +222,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
         while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         server.closeAllConnections();
         await stopped;
-        if (started) await parts.store.shutdown();
+        if (storeReady) await parts.store.shutdown();
       })();
       return shutdownPromise;
     },

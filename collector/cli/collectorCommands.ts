@@ -1,0 +1,125 @@
+// `vibewatch collect` (run a collector in the foreground) and the client verbs that talk
+// to a running one over the live protocol: `stats`, `traces`, `health`.
+import { ConfigError, configFrom, DEFAULT_PORT } from '../config';
+import { LiveClient } from '../live/client';
+import type { Stats, TraceSummary } from '../live/protocol';
+import { runCollector } from '../server/run';
+import { plugins } from '../process/plugins';
+import type { CliCommand, CliIo, ParsedArgs } from './command';
+
+const CLIENT_FLAGS = '  --host H      collector host (default 127.0.0.1)\n  --port N      collector port (default 4318)\n  --api-key K   API key for a collector in remote mode (or $VIBEWATCH_API_KEY)\n  --json        print JSON\n';
+
+export const collectCommand: CliCommand = {
+  name: 'collect',
+  summary: 'Run the collector in the foreground (OTLP/HTTP on 127.0.0.1:4318)',
+  usage: 'vibewatch collect [--host H] [--port N] [--storage DIR] [--retention-hours N] [--max-storage-mb N] [--allow-remote --api-key K]\n\n' +
+    '  --storage DIR          data folder (default $VIBEWATCH_STORAGE or ${XDG_DATA_HOME:-~/.local/share}/vibewatch)\n' +
+    '  --retention-hours N    keep raw telemetry this long (default 24)\n' +
+    '  --max-storage-mb N     keep raw telemetry under this size (default 500)\n' +
+    '  --allow-remote         allow binding a non-loopback host (needs --api-key)\n' +
+    'Logs one JSON line per event on stdout; stops cleanly on Ctrl-C / SIGTERM.\n' +
+    'Exit codes: 0 stopped or already running, 1 failed, 2 bad arguments, 3 port held by something else.\n',
+  async run(args, io) {
+    let config;
+    try {
+      config = configFrom(args.flags, io.env);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      io.stderr(`vibewatch collect: ${err.message}\n`);
+      return 2;
+    }
+    const code = await runCollector(config, { print: (l) => io.stdout(l + '\n'), plugins });
+    if (code === 3) io.stderr(`vibewatch collect: port ${config.port} is in use by something that is not a Vibewatch collector\n`);
+    return code;
+  },
+};
+
+/** Connects a LiveClient to the collector named by --host/--port, or explains why not. */
+export async function connectClient(args: ParsedArgs, io: CliIo): Promise<LiveClient | undefined> {
+  const host = typeof args.flags.host === 'string' ? args.flags.host : '127.0.0.1';
+  const port = typeof args.flags.port === 'string' ? Number(args.flags.port) : DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    io.stderr('--port must be an integer 1..65535\n');
+    return undefined;
+  }
+  const apiKey = typeof args.flags['api-key'] === 'string' ? args.flags['api-key'] : io.env.VIBEWATCH_API_KEY;
+  const client = new LiveClient({ host, port, apiKey, connectTimeoutMs: 3000, requestTimeoutMs: 15_000 });
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    client.dispose();
+    io.stderr(`no Vibewatch collector answers at ${host}:${port} (${(err as Error).message.replace(/^no Vibewatch collector answers at \S+:? ?/, '') || 'connection refused'})\n`);
+    return undefined;
+  }
+}
+
+/** Runs `fn` with a connected client; exit 2 when no collector answers, 1 on a request error. */
+export async function withClient(args: ParsedArgs, io: CliIo, fn: (c: LiveClient) => Promise<number>): Promise<number> {
+  const client = await connectClient(args, io);
+  if (!client) return 2;
+  try {
+    return await fn(client);
+  } catch (err) {
+    io.stderr(`vibewatch: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    client.dispose();
+  }
+}
+
+function formatStats(s: Stats): string {
+  const mb = (s.storageBytes / 1024 / 1024).toFixed(1);
+  return [
+    `received   spans ${s.received.spans}  logs ${s.received.logs}  metric points ${s.received.metrics}`,
+    `rejected   spans ${s.rejected.spans}  logs ${s.rejected.logs}  metric points ${s.rejected.metrics}`,
+    `truncated  ${s.truncated}   sampled away ${s.sampledAway}`,
+    `storage    ${mb} MB in ${s.segments} segment(s)   queue ${s.queue.pending}/${s.queue.limit}   up ${s.uptimeSec}s`,
+  ].join('\n') + '\n';
+}
+
+export const statsCommand: CliCommand = {
+  name: 'stats',
+  summary: 'Counts per signal, storage size, rejected and dropped counts of a running collector',
+  usage: 'vibewatch stats [--json] [--host H] [--port N]\n\n' + CLIENT_FLAGS,
+  run: (args, io) => withClient(args, io, async (c) => {
+    const s = await c.request('stats', {});
+    io.stdout(args.flags.json ? JSON.stringify(s, null, 2) + '\n' : formatStats(s));
+    return 0;
+  }),
+};
+
+function formatTraces(list: TraceSummary[]): string {
+  if (!list.length) return 'no traces\n';
+  return list.map((t) => `${new Date(t.startMs).toISOString()}  ${t.traceId}  ${t.service}  ${t.rootName}  ${t.durationMs.toFixed(1)} ms  ${t.spanCount} spans${t.errorCount ? `  ${t.errorCount} errors` : ''}`).join('\n') + '\n';
+}
+
+export const tracesCommand: CliCommand = {
+  name: 'traces',
+  summary: 'Recent traces of a running collector',
+  usage: 'vibewatch traces [--service S] [--limit N] [--json] [--host H] [--port N]\n\n  --service S   only traces of this service\n  --limit N     at most N traces (default 20)\n' + CLIENT_FLAGS,
+  run: (args, io) => {
+    const limit = args.flags.limit === undefined ? 20 : Number(args.flags.limit);
+    if (!Number.isInteger(limit) || limit < 1) {
+      io.stderr('--limit must be a positive integer\n');
+      return Promise.resolve(2);
+    }
+    const service = typeof args.flags.service === 'string' ? args.flags.service : undefined;
+    return withClient(args, io, async (c) => {
+      const list = await c.request('traces', service ? { service, limit } : { limit });
+      io.stdout(args.flags.json ? JSON.stringify(list, null, 2) + '\n' : formatTraces(list));
+      return 0;
+    });
+  },
+};
+
+export const healthCommand: CliCommand = {
+  name: 'health',
+  summary: 'Is a Vibewatch collector running here? (version, pid, storage)',
+  usage: 'vibewatch health [--json] [--host H] [--port N]\n\n' + CLIENT_FLAGS,
+  run: (args, io) => withClient(args, io, async (c) => {
+    const h = await c.request('health', {});
+    io.stdout(args.flags.json ? JSON.stringify(h, null, 2) + '\n' : `vibewatch collector ${h.version} (pid ${h.pid}, protocol ${h.protocol}) since ${h.startedAt}, storage ${h.storage}\n`);
+    return 0;
+  }),
+};

@@ -1,0 +1,48 @@
+// The `vibewatch` CLI (bundled to dist/cli.js). Each area's verbs are CliCommands; the
+// lead appends other areas' `cli.ts` exports to `commands`.
+import { collectCommand, healthCommand, statsCommand, tracesCommand } from './collectorCommands';
+import { parseArgs, type CliCommand, type CliIo } from './command';
+import { processIo } from './io';
+
+export const commands: CliCommand[] = [collectCommand, statsCommand, tracesCommand, healthCommand];
+
+function help(list: CliCommand[]): string {
+  const width = Math.max(...list.map((c) => c.name.length));
+  return 'Usage: vibewatch <command> [options]\n\nCommands:\n' +
+    list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n') +
+    '\n\nRun `vibewatch <command> --help` for the options of one command.\n';
+}
+
+/** Runs one CLI invocation; returns the exit code. */
+export async function runCli(argv: string[], io: CliIo, list: CliCommand[] = commands): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    io.stdout(help(list));
+    return 0;
+  }
+  const cmd = list.find((c) => c.name === verb);
+  if (!cmd) {
+    io.stderr(`vibewatch: unknown command ${JSON.stringify(verb)}\n\n${help(list)}`);
+    return 2;
+  }
+  const args = parseArgs(rest);
+  if (args.flags.help || args.flags.h) {
+    io.stdout(`${cmd.summary}\n\nUsage: ${cmd.usage}`);
+    return 0;
+  }
+  return cmd.run(args, io);
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+      // `collect` may leave a stray handle after shutdown; never hang after the verb is done.
+      setTimeout(() => process.exit(code), 2000).unref();
+    },
+    (err: Error) => {
+      process.stderr.write(`vibewatch: ${err.stack ?? err.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

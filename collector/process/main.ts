@@ -1,0 +1,34 @@
+// The collector process the extension spawns (bundled to dist/collectorProcess.js).
+// Config from argv flags (as `vibewatch collect`) and VIBEWATCH_* environment variables.
+// stdout carries one JSON line per event; the first one the parent waits for is
+// {"event":"listening",...} or {"event":"already-running",...}.
+import { parseArgs } from '../cli/command';
+import { ConfigError, configFrom } from '../config';
+import { jsonLine, runCollector } from '../server/run';
+import { plugins } from './plugins';
+
+async function main(): Promise<number> {
+  const print = (line: string) => process.stdout.write(line + '\n');
+  let config;
+  try {
+    config = configFrom(parseArgs(process.argv.slice(2)).flags, process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    print(jsonLine({ event: 'config-error', message: err.message }));
+    return 2;
+  }
+  return runCollector(config, { print, plugins });
+}
+
+// This file is only ever an entry point (dist/collectorProcess.js); nothing imports it.
+void main().then(
+  (code) => {
+    process.exitCode = code;
+    // Leave time for stdout to drain; exit even if a stray handle would keep us alive.
+    setTimeout(() => process.exit(code), 1000).unref();
+  },
+  (err: Error) => {
+    process.stdout.write(jsonLine({ event: 'crashed', message: err.message, stack: err.stack }) + '\n');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,125 @@
+// Runs a collector as a process (the extension's child process and `vibewatch collect`):
+// opens the sql.js store, starts the server, prints one JSON line per event of interest
+// on stdout, and shuts down cleanly (flush, seal, close) on SIGINT/SIGTERM or when the
+// parent process disconnects. Exit codes: 0 stopped or already running, 1 failed, 3 the
+// port is held by something that is not a Vibewatch collector.
+import { get } from 'node:http';
+import type { CollectorConfig } from '../config';
+import type { HandlerTable } from '../live/handlers';
+import { HEALTH_PATH, type Health } from '../live/protocol';
+
+import type { Processor } from '../pipeline';
+import type { TelemetryStore } from '../store/api';
+import { SqlStore } from '../store/sqlStore';
+import { createCollector, type CollectorEvent, type Route } from './collector';
+import { WorkspaceRegistry } from '../live/workspaceRegistry';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_PORT_CONFLICT = 3;
+
+export interface PluginContext {
+  config: CollectorConfig;
+  store: TelemetryStore;
+  workspaces: WorkspaceRegistry;
+  log: (e: CollectorEvent) => void;
+}
+/** What another area contributes to the collector process (wired by the lead in process/main.ts). */
+export interface CollectorPlugin {
+  name: string;
+  setup(ctx: PluginContext): { processors?: { name: string; fn: Processor }[]; handlers?: HandlerTable; routes?: Route[] } | Promise<{ processors?: { name: string; fn: Processor }[]; handlers?: HandlerTable; routes?: Route[] }>;
+}
+
+export interface RunOptions {
+  plugins?: CollectorPlugin[];
+  /** One line of output (JSON). */
+  print: (line: string) => void;
+  /** For tests: a store instead of the sql.js one. */
+  makeStore?: (config: CollectorConfig, log: (e: CollectorEvent) => void) => TelemetryStore;
+  /** Resolves to request a shutdown (signals, parent disconnect); default: process signals. */
+  stopSignal?: Promise<string>;
+}
+
+export function jsonLine(e: CollectorEvent): string {
+  return JSON.stringify({ ts: new Date().toISOString(), ...e }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** GET /health at host:port; undefined when nothing answers or it is not JSON. */
+export function probeHealth(host: string, port: number, timeoutMs = 2000): Promise<Partial<Health> | undefined> {
+  return new Promise((resolve) => {
+    const req = get({ host, port, path: HEALTH_PATH, timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { if (text.length < 65536) text += c; });
+      res.on('end', () => {
+        try {
+          const h = JSON.parse(text) as Partial<Health>;
+          resolve(h && typeof h === 'object' ? h : undefined);
+        } catch (err) {
+          resolve(undefined); // answered, but not with JSON: not a collector
+          void err;
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(undefined));
+  });
+}
+
+function processStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    if (process.send) process.once('disconnect', () => resolve('parent-disconnect'));
+  });
+}
+
+export async function runCollector(config: CollectorConfig, opts: RunOptions): Promise<number> {
+  const log = (e: CollectorEvent) => opts.print(jsonLine(e));
+  const store = opts.makeStore?.(config, log) ?? new SqlStore({
+    dir: config.storage,
+    limits: { rawMaxAgeMs: config.retentionHours * 3_600_000, rawMaxBytes: config.maxStorageMb * 1024 * 1024, aggregateMaxAgeMs: config.aggregateRetentionDays * 86_400_000 },
+    log: (event, fields) => log({ event, ...fields }),
+  });
+  const workspaces = new WorkspaceRegistry();
+  const processors: { name: string; fn: Processor }[] = [];
+  const handlers: HandlerTable[] = [];
+  const routes: Route[] = [];
+  for (const p of opts.plugins ?? []) {
+    const part = await p.setup({ config, store, workspaces, log });
+    processors.push(...(part.processors ?? []));
+    if (part.handlers) handlers.push(part.handlers);
+    routes.push(...(part.routes ?? []));
+  }
+  const collector = createCollector(config, { store, processors, handlers, routes, workspaces, onEvent: log });
+  const stop = opts.stopSignal ?? processStopSignal();
+  try {
+    await collector.start();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') {
+      const h = await probeHealth(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, config.port);
+      if (h?.product === 'vibewatch-collector') {
+        log({ event: 'already-running', host: config.host, port: config.port, pid: h.pid, version: h.version, storage: h.storage });
+        return EXIT_OK;
+      }
+      log({ event: 'port-conflict', host: config.host, port: config.port, message: `port ${config.port} is in use by something that is not a Vibewatch collector` });
+      return EXIT_PORT_CONFLICT;
+    }
+    log({ event: 'start-failed', message: e.message });
+    return EXIT_FAILED;
+  }
+  const { host, port } = collector.address();
+  const h = collector.health();
+  log({ event: 'listening', host, port, pid: process.pid, version: h.version, storage: config.storage, url: `http://${host}:${port}` });
+  const reason = await stop;
+  log({ event: 'stopping', reason });
+  try {
+    await collector.shutdown();
+  } catch (err) {
+    log({ event: 'shutdown-failed', message: (err as Error).message });
+    return EXIT_FAILED;
+  }
+  log({ event: 'stopped', reason });
+  return EXIT_OK;
+}
