@@ -1,0 +1,436 @@
+// The analysis engine. Contract:
+// - `observe(batch)` runs on the ingest path: O(1) work per span/point/log (aggregates,
+//   buffering); stack parsing, grouping and N+1 analysis happen in `flush` (every
+//   `flushIntervalMs`), alert/anomaly/incident/status evaluation in `tick` (every
+//   `tickIntervalMs`).
+// - All state goes through the injected `state` (the store's getState/putState): `save()`
+//   every `saveIntervalMs` when something changed, after user actions, and on `shutdown()`.
+//   A crash loses at most the last save interval and traces still being buffered.
+// - Nothing here throws into the pipeline; failures of side work (attribution, change
+//   lookups, saves on a timer) are counted in `health()` and logged.
+import type { TelemetryBatch } from '../model/types';
+import type { Processor } from '../pipeline';
+import type { AnalysisSettings } from './settings';
+import { resolveSettings } from './settings';
+import type { StackParser } from './fingerprint';
+import { basicStackParser } from './fingerprint';
+import type { ExceptionOccurrence } from './exceptions';
+import { extractExceptions } from './exceptions';
+import { ErrorTracker } from './errors';
+import { QueryAnalyzer } from './queries';
+import { Baselines } from './baselines';
+import { Detectors } from './detectors';
+import { AlertEngine } from './alerts';
+import { IncidentManager } from './incidents';
+import { StatusTracker } from './status';
+import { WebhookNotifier } from './notify';
+import type { WorkspaceConfig } from './workspaceConfig';
+import { loadWorkspaceConfig } from './workspaceConfig';
+import { runbookServes } from './runbooks';
+import type { AlertRule, AlertView, Attribution, ChangeEntry, LocationView, Runbook, StatusComponentConfig } from './types';
+import { mergeRules } from './alertRules';
+import type { AnomalyView, ComponentStatus, ErrorAction, ErrorFilter, ErrorGroupView, Finding, IncidentAction, IncidentView, SeriesSummary, SeriesView, StatusView, TrendView } from './types';
+import { deriveStatus } from './status';
+
+export interface StateStore {
+  getState<T>(key: string): Promise<T | undefined>;
+  putState(key: string, value: unknown): Promise<void>;
+}
+
+/** Supplied by the git area: deploys and AI diffs shipped in a time window. */
+export interface ChangeSource {
+  changesBefore(service: string, fromMs: number, toMs: number): Promise<ChangeEntry[]>;
+}
+
+/** Supplied by the git area: the commit / AI diff a code location lies in. */
+export interface AttributionSource {
+  attribute(location: LocationView, revision?: string): Promise<Attribution | undefined>;
+}
+
+export interface AnalyzerDeps {
+  state: StateStore;
+  stackParser?: StackParser;
+  settings?: Partial<AnalysisSettings>;
+  workspaceFolders?: string[];
+  changes?: ChangeSource;
+  attribution?: AttributionSource;
+  notifier?: WebhookNotifier;
+  log?: (message: string) => void;
+  /** Clock for timers (tests pass their own times to flush/tick instead). */
+  now?: () => number;
+}
+
+export const STATE_KEY = 'analysis.v1';
+export type ChangeArea = 'errors' | 'findings' | 'anomalies' | 'alerts' | 'incidents' | 'status' | 'config';
+
+export class Analyzer {
+  readonly settings: AnalysisSettings;
+  private readonly errors: ErrorTracker;
+  private readonly queries: QueryAnalyzer;
+  private readonly baselines: Baselines;
+  private readonly detectors: Detectors;
+  private readonly alerts: AlertEngine;
+  private readonly incidents: IncidentManager;
+  private readonly statusTracker = new StatusTracker(90);
+  private readonly config: WorkspaceConfig = { rules: [], runbooks: [], errors: [] };
+  private lastStatuses = new Map<string, ComponentStatus>();
+  readonly processor: Processor = (batch) => this.observe(batch);
+  readonly health = { batches: 0, droppedExceptions: 0, sideFailures: 0, saves: 0, saveFailures: 0, lastError: undefined as string | undefined };
+  private pending: ExceptionOccurrence[] = [];
+  private readonly listeners = new Set<(areas: string[]) => void>();
+  private readonly changedAreas = new Set<ChangeArea>();
+  private dirty = false;
+  private lastSaveMs = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+  private readonly now: () => number;
+  private folders: string[];
+
+  constructor(private readonly deps: AnalyzerDeps) {
+    const s = (this.settings = resolveSettings(deps.settings));
+    this.errors = new ErrorTracker({ parser: deps.stackParser ?? basicStackParser, maxSamples: s.errorSamples, maxGroups: s.maxErrorGroups, newForMs: s.newForMs });
+    this.queries = new QueryAnalyzer({ slowQueryMs: s.slowQueryMs, nPlusOneMin: s.nPlusOneMin, chattyHttpMin: s.chattyHttpMin, quietMs: s.traceQuietMs, maxTraces: s.maxBufferedTraces, maxSpansPerTrace: s.maxSpansPerTrace, maxStatements: s.maxStatements });
+    this.baselines = new Baselines({ windowMinutes: s.windowMinutes, maxSeries: s.maxSeries, limits: s.limits });
+    this.detectors = new Detectors({ robust: s.robust, trend: s.trend, minCallsPerMinute: s.anomalyMinCallsPerMinute, graceMs: s.minuteGraceMs, memoryMetrics: s.memoryMetrics });
+    const alerts = (this.alerts = new AlertEngine());
+    this.incidents = new IncidentManager({
+      minSeverity: s.incidentSeverity, autoResolve: s.autoResolveIncidents, maxIncidents: 500,
+      runbooksFor: (ruleIds) => this.config.runbooks.filter((rb) => ruleIds.some((id) => runbookServes(rb, id))).map((rb) => rb.id),
+      isFiring: (key) => alerts.get(key)?.state === 'firing',
+    });
+    this.now = deps.now ?? Date.now;
+    this.folders = deps.workspaceFolders ?? [];
+    // Rules from settings (and the defaults) work before any workspace config is read.
+    const m = mergeRules(s.rules !== undefined ? [{ origin: 'settings', name: 'settings', content: s.rules }] : []);
+    this.config.rules = m.rules;
+    this.config.errors = m.errors;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------
+
+  /** Loads saved state and workspace config, then starts the flush/tick timers. */
+  async start(): Promise<void> {
+    await this.load();
+    await this.reloadConfig();
+    const t1 = setInterval(() => this.flush(this.now()), this.settings.flushIntervalMs);
+    const t2 = setInterval(() => this.tickAndMaybeSave(), this.settings.tickIntervalMs);
+    t1.unref();
+    t2.unref();
+    this.timers.push(t1, t2);
+  }
+
+  private tickAndMaybeSave(): void {
+    const now = this.now();
+    this.tick(now);
+    if (this.dirty && now - this.lastSaveMs >= this.settings.saveIntervalMs) {
+      this.save().catch((err: unknown) => this.fail('periodic save', err));
+    }
+  }
+
+  /** Safe to call twice or before start: stops timers, analyses buffered traces, saves. */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.flush(this.now(), true);
+    await this.save();
+    await this.deps.notifier?.shutdown();
+  }
+
+  setWorkspaceFolders(folders: string[]): Promise<void> {
+    this.folders = [...folders];
+    return this.reloadConfig();
+  }
+
+  async reloadConfig(): Promise<void> {
+    const c = await loadWorkspaceConfig(this.folders, this.settings.rules);
+    this.config.rules = c.rules;
+    this.config.components = c.components;
+    this.config.runbooks = c.runbooks;
+    this.config.errors = c.errors;
+    for (const e of c.errors) this.deps.log?.(`analysis config: ${e}`);
+    this.mark('config', 'alerts', 'status');
+    this.emit();
+  }
+
+  onChange(cb: (areas: string[]) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  // ---- ingest path -------------------------------------------------------------------
+
+  observe(batch: TelemetryBatch): void {
+    if (this.stopped) return;
+    this.health.batches++;
+    const now = this.now();
+    for (const span of batch.spans) {
+      this.errors.noteRevision(span.resource.serviceName, span.resource.revision);
+      this.baselines.observeSpan(span);
+      this.queries.observeSpan(span, now);
+    }
+    for (const p of batch.metrics) this.baselines.observeMetric(p);
+    if (batch.spans.length || batch.logs.length) {
+      for (const occ of extractExceptions(batch)) {
+        if (this.pending.length >= this.settings.maxPendingExceptions) {
+          this.pending.shift();
+          this.health.droppedExceptions++;
+        }
+        this.pending.push(occ);
+      }
+    }
+    this.dirty = true;
+  }
+
+  /** Groups pending exceptions and analyses quiet traces (all buffered traces with `force`). */
+  flush(nowMs: number, force = false): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (const occ of pending) {
+      const r = this.errors.ingest(occ);
+      this.mark('errors');
+      if (r.created) this.attribute(r.groupId, occ);
+    }
+    if (this.queries.flush(nowMs, force) > 0) this.mark('findings');
+    this.emit();
+  }
+
+  private attribute(groupId: string, occ: ExceptionOccurrence): void {
+    const src = this.deps.attribution;
+    const g = this.errors.get(groupId);
+    if (!src || !g?.location) return;
+    src.attribute(g.location, occ.revision).then(
+      (a) => {
+        if (!a) return;
+        g.attribution = a;
+        this.dirty = true;
+        this.mark('errors');
+        this.emit();
+      },
+      (err: unknown) => this.fail('attribution', err),
+    );
+  }
+
+  // ---- evaluation --------------------------------------------------------------------
+
+  /** Evaluates anomalies, trends, alerts, incidents and status at `nowMs`. */
+  tick(nowMs: number): void {
+    this.flush(nowMs);
+    if (this.errors.tick(nowMs)) this.mark('errors');
+    if (this.detectors.run(this.baselines, nowMs)) this.mark('anomalies');
+    const t = this.alerts.evaluate(this.rules(), {
+      nowMs, baselines: this.baselines, findings: this.findings({}),
+      anomalies: [...this.detectors.anomalies.values()], trends: [...this.detectors.trends.values()],
+    });
+    if (t.changed) {
+      this.mark('alerts', 'status');
+      this.dirty = true;
+    }
+    const notifier = this.deps.notifier;
+    for (const a of t.fired) {
+      notifier?.notify({ type: 'alert.firing', alert: a });
+      const r = this.incidents.onAlertFired(a, nowMs);
+      if (!r) continue;
+      this.mark('incidents');
+      notifier?.notify({ type: r.opened ? 'incident.opened' : 'incident.updated', incident: r.incident, change: r.opened ? `opened by ${a.title}` : `${a.title} joined` });
+      if (r.opened) this.addChanges(r.incident.id, r.incident.service, nowMs);
+    }
+    for (const a of t.resolved) {
+      notifier?.notify({ type: 'alert.resolved', alert: a });
+      const inc = this.incidents.onAlertResolved(a, nowMs);
+      if (!inc) continue;
+      this.mark('incidents');
+      notifier?.notify({ type: inc.state === 'resolved' ? 'incident.resolved' : 'incident.updated', incident: inc, change: `alert resolved: ${a.title}` });
+    }
+    const before = this.lastStatuses;
+    const statuses = this.componentStatuses();
+    this.statusTracker.record(statuses, nowMs);
+    if ([...statuses].some(([id, s]) => before.get(id) !== s)) this.mark('status');
+    this.lastStatuses = statuses;
+    this.emit();
+  }
+
+  private addChanges(incidentId: string, service: string, nowMs: number): void {
+    const src = this.deps.changes;
+    if (!src) return;
+    src.changesBefore(service, nowMs - this.settings.changeWindowMs, nowMs).then(
+      (changes) => {
+        if (!changes.length) return;
+        this.incidents.addChanges(incidentId, changes);
+        this.dirty = true;
+        this.mark('incidents');
+        this.emit();
+      },
+      (err: unknown) => this.fail('change lookup', err),
+    );
+  }
+
+  rules(): AlertRule[] {
+    return this.config.rules;
+  }
+
+  // ---- user actions (persisted at once) ----------------------------------------------
+
+  private async afterAction(...areas: ChangeArea[]): Promise<void> {
+    this.mark(...areas);
+    this.dirty = true;
+    this.emit();
+    await this.save();
+  }
+
+  // ---- queries ------------------------------------------------------------------------
+
+  errorGroups(filter: ErrorFilter = {}): ErrorGroupView[] {
+    return this.errors.list(filter);
+  }
+
+  errorGroup(id: string): ErrorGroupView | undefined {
+    return this.errors.get(id);
+  }
+
+  /** Throws `ActionError` (not_found / bad_request) for a bad request. */
+  async errorAction(a: ErrorAction): Promise<ErrorGroupView[]> {
+    const r = this.errors.action(a, this.now());
+    await this.afterAction('errors');
+    return r;
+  }
+
+  findings(filter: { file?: string; kind?: Finding['kind'] } = {}): Finding[] {
+    const all: Finding[] = [...this.queries.slowQueries(), ...this.queries.repeatedCalls()];
+    return all.filter((f) => (!filter.kind || f.kind === filter.kind) && (!filter.file || f.location?.file === filter.file));
+  }
+
+  alertList(filter: { state?: AlertView['state'] } = {}): AlertView[] {
+    return this.alerts.list().filter((a) => !filter.state || a.state === filter.state);
+  }
+
+  alertRules(): { rules: AlertRule[]; errors: string[] } {
+    return { rules: this.config.rules, errors: this.config.errors };
+  }
+
+  incidentList(filter: { open?: boolean } = {}): IncidentView[] {
+    return filter.open ? this.incidents.open() : this.incidents.list();
+  }
+
+  incident(id: string): IncidentView | undefined {
+    return this.incidents.get(id);
+  }
+
+  async incidentAction(a: IncidentAction): Promise<IncidentView> {
+    const inc = this.incidents.action(a, this.now());
+    const change = a.action === 'note' ? 'note added' : a.action === 'statusUpdate' ? `public update: ${a.status}` : a.action === 'ack' ? 'acknowledged' : 'resolved';
+    this.deps.notifier?.notify({ type: inc.state === 'resolved' && a.action !== 'note' ? 'incident.resolved' : 'incident.updated', incident: inc, change });
+    await this.afterAction('incidents', 'status');
+    return inc;
+  }
+
+  runbooks(ruleId?: string): Runbook[] {
+    return ruleId ? this.config.runbooks.filter((rb) => runbookServes(rb, ruleId)) : this.config.runbooks;
+  }
+
+  /** Components from status.json, else one per service seen. */
+  components(): StatusComponentConfig[] {
+    if (this.config.components?.length) return this.config.components;
+    const services = new Set<string>();
+    for (const se of this.baselines.series.values()) services.add(se.service);
+    for (const g of this.errors.list({ limit: 1000 })) for (const s of g.services) services.add(s);
+    for (const a of this.alerts.list()) if (a.service) services.add(a.service);
+    return [...services].sort().map((s) => ({ id: s, name: s, services: [s] }));
+  }
+
+  private componentStatuses(): Map<string, ComponentStatus> {
+    const firing = this.alerts.firing();
+    const open = this.incidents.open();
+    const byKey = (k: string) => this.alerts.get(k);
+    return new Map(this.components().map((c) => [c.id, deriveStatus(c, firing, open, byKey)]));
+  }
+
+  /** Public status: no stack traces, paths or attributes. */
+  status(nowMs = this.now()): StatusView {
+    return this.statusTracker.view(this.components(), this.componentStatuses(), this.incidents.list(), (k) => this.alerts.get(k), nowMs);
+  }
+
+  seriesList(kind?: SeriesSummary['kind']): SeriesSummary[] {
+    return [...this.baselines.series.values()].filter((s) => !kind || s.kind === kind).map((s) => s.summary());
+  }
+
+  series(key: string): SeriesView | undefined {
+    const s = this.baselines.series.get(key);
+    return s ? { ...s.summary(), buckets: s.bucketViews() } : undefined;
+  }
+
+  anomalies(filter: { file?: string } = {}): { anomalies: AnomalyView[]; trends: TrendView[] } {
+    const anomalies = [...this.detectors.anomalies.values()].filter((a) => !filter.file || a.location?.file === filter.file);
+    return { anomalies, trends: filter.file ? [] : [...this.detectors.trends.values()] };
+  }
+
+  // ---- persistence -------------------------------------------------------------------
+
+  private snapshot() {
+    return {
+      v: 1 as const,
+      savedAtMs: this.now(),
+      errors: this.errors.toJSON(),
+      queries: this.queries.toJSON(),
+      baselines: this.baselines.toJSON(),
+      detectors: this.detectors.toJSON(),
+      alerts: this.alerts.toJSON(),
+      incidents: this.incidents.toJSON(),
+      status: this.statusTracker.toJSON(),
+    };
+  }
+
+  async save(): Promise<void> {
+    const state = this.snapshot();
+    this.dirty = false;
+    try {
+      await this.deps.state.putState(STATE_KEY, state);
+      this.health.saves++;
+      this.lastSaveMs = this.now();
+    } catch (err) {
+      this.dirty = true;
+      this.health.saveFailures++;
+      throw err;
+    }
+  }
+
+  /** Restores what `save` wrote (nothing when there is no saved state or its version differs). */
+  async load(): Promise<void> {
+    const s = await this.deps.state.getState<ReturnType<Analyzer['snapshot']>>(STATE_KEY);
+    if (!s || s.v !== 1) return;
+    this.errors.load(s.errors);
+    this.queries.load(s.queries);
+    this.baselines.load(s.baselines);
+    this.detectors.load(s.detectors);
+    this.alerts.load(s.alerts);
+    this.incidents.load(s.incidents);
+    this.statusTracker.load(s.status);
+    this.lastStatuses = this.componentStatuses();
+  }
+
+  // ---- change events -----------------------------------------------------------------
+
+  private mark(...areas: ChangeArea[]): void {
+    for (const a of areas) this.changedAreas.add(a);
+  }
+
+  private emit(): void {
+    if (!this.changedAreas.size) return;
+    const areas = [...this.changedAreas];
+    this.changedAreas.clear();
+    for (const cb of this.listeners) {
+      try {
+        cb(areas);
+      } catch (err) {
+        this.fail('change listener', err);
+      }
+    }
+  }
+
+  private fail(what: string, err: unknown): void {
+    this.health.sideFailures++;
+    this.health.lastError = `${what}: ${err instanceof Error ? err.message : String(err)}`;
+    this.deps.log?.(`analysis ${this.health.lastError}`);
+  }
+}

@@ -1,0 +1,194 @@
+// Baselines per endpoint (`http.route` + service), per code location, and per OTLP metric
+// series, in one-minute buckets. Cumulative metric points are converted to deltas here
+// (a reset — a new start time or a smaller value — starts over from the new value).
+// O(1) per span or point; series are bounded (least recently updated evicted).
+import type { MetricPoint, Span } from '../model/types';
+import { SpanKind, StatusCode } from '../model/types';
+import { durationMs, nsToMs } from '../model/time';
+import { Series } from './series';
+import type { SeriesJson } from './series';
+import { attrNum, attrStr, attrsKey, toLocationView } from './attrs';
+import { globMatch } from './normalize';
+
+export interface BaselineSettings {
+  windowMinutes: number;
+  maxSeries: number;
+  /** metric-name glob → limit in the metric's unit (e.g. bytes), for trend detection. */
+  limits: Record<string, number>;
+}
+
+interface CumulativeState {
+  startMs: number;
+  value: number;
+  counts?: number[];
+  sum?: number;
+}
+
+export interface BaselinesState {
+  series: SeriesJson[];
+  cumulative: [string, CumulativeState][];
+}
+
+export class Baselines {
+  readonly series = new Map<string, Series>();
+  private readonly cumulative = new Map<string, CumulativeState>();
+
+  constructor(private readonly s: BaselineSettings) {}
+
+  private get(key: string, kind: Series['kind'], service: string, name: string): Series {
+    let se = this.series.get(key);
+    if (se) {
+      // Keep map order ≈ recency so eviction takes the stalest series.
+      this.series.delete(key);
+      this.series.set(key, se);
+      return se;
+    }
+    if (this.series.size >= this.s.maxSeries) this.series.delete(this.series.keys().next().value as string);
+    se = new Series(key, kind, service, name, this.s.windowMinutes);
+    this.series.set(key, se);
+    return se;
+  }
+
+  observeSpan(span: Span): void {
+    const route = attrStr(span.attributes, 'http.route');
+    const at = nsToMs(span.endNs);
+    const dur = durationMs(span.startNs, span.endNs);
+    const status = attrNum(span.attributes, 'http.response.status_code', 'http.status_code');
+    const error = span.status.code === StatusCode.Error || (status !== undefined && status >= 500);
+    if (span.kind === SpanKind.Server && route !== undefined) {
+      const method = attrStr(span.attributes, 'http.request.method', 'http.method');
+      const name = method ? `${method} ${route}` : route;
+      const se = this.get(`ep|${span.resource.serviceName}|${name}`, 'endpoint', span.resource.serviceName, name);
+      se.addCall(at, dur, error);
+      if (span.location) se.location = toLocationView(span.location);
+    }
+    if (span.location) {
+      const name = `${span.location.file}:${span.location.line}`;
+      const se = this.get(`loc|${span.resource.serviceName}|${name}`, 'location', span.resource.serviceName, name);
+      se.addCall(at, dur, error);
+      se.location = toLocationView(span.location);
+    }
+  }
+
+  observeMetric(p: MetricPoint): void {
+    const key = `m|${p.resource.serviceName}|${p.metric}|${attrsKey(p.attributes)}`;
+    const at = nsToMs(p.timeNs);
+    const startMs = p.startNs !== undefined ? nsToMs(p.startNs) : 0;
+    const se = this.get(key, 'metric', p.resource.serviceName, p.metric);
+    se.unit = p.unit;
+    if (se.limit === undefined) se.limit = this.limitFor(p);
+    switch (p.kind) {
+      case 'gauge':
+      case 'sum': {
+        const cumulativeCounter = p.kind === 'sum' && p.monotonic === true && p.temporality === 'cumulative';
+        if (p.kind === 'sum' && p.monotonic === true) se.metricKind = 'delta';
+        else if (p.kind === 'sum' && p.temporality === 'delta') se.metricKind = 'delta';
+        else se.metricKind = 'gauge';
+        if (!cumulativeCounter) {
+          se.addValue(at, p.value);
+          return;
+        }
+        const prev = this.cumulative.get(key);
+        this.cumulative.set(key, { startMs, value: p.value });
+        if (!prev) return; // first point only establishes where counting starts
+        const reset = p.value < prev.value || (startMs !== 0 && prev.startMs !== 0 && startMs !== prev.startMs);
+        se.addValue(at, reset ? p.value : p.value - prev.value);
+        return;
+      }
+      case 'histogram': {
+        se.metricKind = 'histogram';
+        let counts = p.bucketCounts;
+        let count = p.count;
+        if (p.temporality === 'cumulative') {
+          const prev = this.cumulative.get(key);
+          this.cumulative.set(key, { startMs, value: p.count, counts: p.bucketCounts });
+          if (!prev) return;
+          const reset = p.count < prev.value || (startMs !== 0 && prev.startMs !== 0 && startMs !== prev.startMs) || prev.counts?.length !== counts.length;
+          if (!reset) {
+            counts = counts.map((c, i) => c - (prev.counts![i] ?? 0));
+            count = p.count - prev.value;
+          }
+        }
+        this.addHistogram(se, at, p.bounds, counts, count, p.min, p.max);
+        return;
+      }
+      case 'exponentialHistogram': {
+        se.metricKind = 'histogram';
+        // Approximation: each bucket's count at its geometric midpoint; cumulative handled as
+        // for explicit histograms when the layout (scale, offset, length) is unchanged.
+        const base = Math.pow(2, Math.pow(2, -p.scale));
+        let counts = p.positive.bucketCounts;
+        let count = p.count;
+        if (p.temporality === 'cumulative') {
+          const prev = this.cumulative.get(key);
+          this.cumulative.set(key, { startMs, value: p.count, counts, sum: p.scale * 1e6 + p.positive.offset });
+          if (!prev) return;
+          const sameLayout = prev.sum === p.scale * 1e6 + p.positive.offset && prev.counts?.length === counts.length;
+          if (sameLayout && p.count >= prev.value) {
+            counts = counts.map((c, i) => c - (prev.counts![i] ?? 0));
+            count = p.count - prev.value;
+          }
+        }
+        const b = se.bucket(at);
+        if (!b) return;
+        counts.forEach((c, i) => {
+          if (c > 0) b.hist.add(Math.pow(base, p.positive.offset + i + 0.5), c);
+        });
+        b.count += count;
+        return;
+      }
+      case 'summary': {
+        se.metricKind = 'gauge';
+        const q = p.quantiles.find((x) => x.quantile === 0.95) ?? p.quantiles.find((x) => x.quantile === 0.99);
+        se.addValue(at, q ? q.value : p.count ? p.sum / p.count : 0);
+        return;
+      }
+    }
+  }
+
+  private addHistogram(se: Series, at: number, bounds: number[], counts: number[], count: number, min?: number, max?: number): void {
+    const b = se.bucket(at);
+    if (!b) return;
+    counts.forEach((c, i) => {
+      if (c <= 0) return;
+      const lo = i === 0 ? (min !== undefined ? min : bounds[0] / 2) : bounds[i - 1];
+      const hi = i >= bounds.length ? (max !== undefined ? max : bounds[bounds.length - 1] * 1.5) : bounds[i];
+      b.hist.add((lo + hi) / 2, c);
+    });
+    b.count += count;
+  }
+
+  /** A limit from a setting (metric glob), or a `*limit*` attribute on the point or resource. */
+  private limitFor(p: MetricPoint): number | undefined {
+    for (const [glob, v] of Object.entries(this.s.limits)) if (globMatch(glob, p.metric)) return v;
+    for (const attrs of [p.attributes, p.resource.attributes]) {
+      for (const k of Object.keys(attrs)) if (/limit$/i.test(k)) {
+        const v = attrNum(attrs, k);
+        if (v !== undefined && v > 0) return v;
+      }
+    }
+    return undefined;
+  }
+
+  /** A limit published as a sibling metric (`v8js.memory.heap.limit` for `…heap.used`). */
+  siblingLimit(se: Series): number | undefined {
+    const m = /^(.*)\.(used|usage)$/.exec(se.name);
+    if (!m) return undefined;
+    const attrs = se.key.slice(`m|${se.service}|${se.name}|`.length);
+    const sib = this.series.get(`m|${se.service}|${m[1]}.limit|${attrs}`);
+    if (!sib) return undefined;
+    const b = sib.buckets.get(sib.lastMinuteMs);
+    return b && b.vcount ? b.vsum / b.vcount : undefined;
+  }
+
+  toJSON(): BaselinesState {
+    return { series: [...this.series.values()].map((s) => s.toJSON()), cumulative: [...this.cumulative] };
+  }
+
+  load(st: BaselinesState): void {
+    this.series.clear();
+    for (const j of st.series) this.series.set(j.key, Series.fromJSON(j, this.s.windowMinutes));
+    this.cumulative.clear();
+    for (const [k, v] of st.cumulative) this.cumulative.set(k, v);
+  }
+}

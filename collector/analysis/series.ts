@@ -1,0 +1,161 @@
+// One-minute buckets of a series: calls, errors, a LogHistogram of durations or values, and
+// the mean of gauge-like values. Bounded: at most `windowMinutes` buckets per series.
+import type { HistogramJson } from '../model/histogram';
+import { LogHistogram } from '../model/histogram';
+import type { BucketView, LocationView, SeriesSummary, Signal } from './types';
+
+export const MINUTE_MS = 60_000;
+
+export interface Bucket {
+  m: number;
+  count: number;
+  errors: number;
+  hist: LogHistogram;
+  vsum: number;
+  vcount: number;
+}
+
+export interface SeriesJson {
+  key: string;
+  kind: SeriesSummary['kind'];
+  service: string;
+  name: string;
+  unit?: string;
+  location?: LocationView;
+  metricKind?: string;
+  limit?: number;
+  buckets: { m: number; count: number; errors: number; hist: HistogramJson; vsum: number; vcount: number }[];
+}
+
+export class Series {
+  readonly buckets = new Map<number, Bucket>();
+  lastMinuteMs = 0;
+  location?: LocationView;
+  unit?: string;
+  /** For metrics: what the minute's `value` is (gauge mean, sum delta, histogram p95). */
+  metricKind?: string;
+  /** A known upper limit for trend detection (from an attribute, a sibling metric or a setting). */
+  limit?: number;
+
+  constructor(
+    readonly key: string,
+    readonly kind: SeriesSummary['kind'],
+    readonly service: string,
+    readonly name: string,
+    private readonly windowMinutes: number,
+  ) {}
+
+  bucket(atMs: number): Bucket | undefined {
+    const m = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
+    // Too old for the window: not counted (late data older than the window is rare and harmless).
+    if (m <= this.lastMinuteMs - this.windowMinutes * MINUTE_MS) return undefined;
+    let b = this.buckets.get(m);
+    if (!b) {
+      b = { m, count: 0, errors: 0, hist: new LogHistogram(), vsum: 0, vcount: 0 };
+      this.buckets.set(m, b);
+      if (m > this.lastMinuteMs) {
+        this.lastMinuteMs = m;
+        const cutoff = m - this.windowMinutes * MINUTE_MS;
+        for (const k of this.buckets.keys()) if (k <= cutoff) this.buckets.delete(k);
+      }
+    }
+    return b;
+  }
+
+  addCall(atMs: number, durMs: number, error: boolean): void {
+    const b = this.bucket(atMs);
+    if (!b) return;
+    b.count++;
+    if (error) b.errors++;
+    b.hist.add(durMs);
+  }
+
+  addValue(atMs: number, value: number): void {
+    const b = this.bucket(atMs);
+    if (!b) return;
+    b.count++;
+    b.vsum += value;
+    b.vcount++;
+    if (value > 0) b.hist.add(value);
+  }
+
+  /** The minute's value of a signal, or undefined when the minute has too little data. */
+  value(b: Bucket | undefined, signal: Signal, minCalls = 1): number | undefined {
+    if (!b) return undefined;
+    switch (signal) {
+      case 'rate':
+        return b.count;
+      case 'errorRate':
+        return b.count >= minCalls ? b.errors / b.count : undefined;
+      case 'p95':
+        return b.hist.count >= minCalls ? b.hist.quantile(0.95) : undefined;
+      case 'value':
+        if (this.metricKind === 'histogram') return b.hist.count ? b.hist.quantile(0.95) : undefined;
+        if (this.metricKind === 'delta') return b.vsum;
+        return b.vcount ? b.vsum / b.vcount : undefined;
+    }
+  }
+
+  /** Values of complete minutes in [fromMs, toMs), oldest first, with their minute. */
+  values(signal: Signal, fromMs: number, toMs: number, minCalls = 1): { m: number; v: number }[] {
+    const out: { m: number; v: number }[] = [];
+    for (const b of this.buckets.values()) {
+      if (b.m < fromMs || b.m >= toMs) continue;
+      const v = this.value(b, signal, minCalls);
+      if (v !== undefined && Number.isFinite(v)) out.push({ m: b.m, v });
+    }
+    return out.sort((a, b) => a.m - b.m);
+  }
+
+  /** Merged calls/errors/histogram over [fromMs, toMs). */
+  window(fromMs: number, toMs: number): { count: number; errors: number; hist: LogHistogram; vsum: number; vcount: number } {
+    const acc = { count: 0, errors: 0, hist: new LogHistogram(), vsum: 0, vcount: 0 };
+    for (const b of this.buckets.values()) {
+      if (b.m < fromMs || b.m >= toMs) continue;
+      acc.count += b.count;
+      acc.errors += b.errors;
+      acc.hist.merge(b.hist);
+      acc.vsum += b.vsum;
+      acc.vcount += b.vcount;
+    }
+    return acc;
+  }
+
+  summary(): SeriesSummary {
+    return { key: this.key, kind: this.kind, service: this.service, name: this.name, unit: this.unit, lastMinuteMs: this.lastMinuteMs, location: this.location };
+  }
+
+  bucketViews(): BucketView[] {
+    return [...this.buckets.values()]
+      .sort((a, b) => a.m - b.m)
+      .map((b) => ({
+        minuteMs: b.m,
+        count: b.count,
+        errors: b.errors,
+        p50: b.hist.count ? b.hist.quantile(0.5) : undefined,
+        p95: b.hist.count ? b.hist.quantile(0.95) : undefined,
+        value: this.kind === 'metric' ? this.value(b, 'value') : undefined,
+      }));
+  }
+
+  toJSON(): SeriesJson {
+    return {
+      key: this.key, kind: this.kind, service: this.service, name: this.name, unit: this.unit, location: this.location,
+      metricKind: this.metricKind, limit: this.limit,
+      buckets: [...this.buckets.values()].map((b) => ({ m: b.m, count: b.count, errors: b.errors, hist: b.hist.toJSON(), vsum: b.vsum, vcount: b.vcount })),
+    };
+  }
+
+  static fromJSON(j: SeriesJson, windowMinutes: number): Series {
+    const s = new Series(j.key, j.kind, j.service, j.name, windowMinutes);
+    s.unit = j.unit;
+    s.location = j.location;
+    s.metricKind = j.metricKind;
+    s.limit = j.limit;
+    for (const b of j.buckets) {
+      s.buckets.set(b.m, { m: b.m, count: b.count, errors: b.errors, hist: LogHistogram.fromJSON(b.hist), vsum: b.vsum, vcount: b.vcount });
+      if (b.m > s.lastMinuteMs) s.lastMinuteMs = b.m;
+    }
+    return s;
+  }
+}
