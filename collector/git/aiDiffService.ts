@@ -92,8 +92,10 @@ export class AiDiffService {
     const ledger = await this.ledger();
     const file = join(this.o.workspace, LEDGER_FILE);
     await mkdir(join(this.o.workspace, '.vibewatch'), { recursive: true });
-    await writeFile(file + '.tmp', ledger.exportJsonl());
-    await rename(file + '.tmp', file);
+    // A per-process temp name: two agent hooks finishing at once must not share one.
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, ledger.exportJsonl());
+    await rename(tmp, file);
     this.sharedStamp = await stampOf(file);
     return file;
   }

@@ -97,3 +97,17 @@ export interface AiDiffsResult {
   from: 'git' | 'collector';
   diffs: AiDiffView[];
 }
+
+/** Params of the live method `aiDiffEdit`: what the editor reports or the user decides. */
+export type AiDiffEditParams =
+  | { workspace: string; op: 'recordSuspected' | 'mark'; file: string; startLine: number; endLine: number; text: string; tool?: string; model?: string }
+  | { workspace: string; op: 'confirm' | 'dismiss'; id: string }
+  | { workspace: string; op: 'unmark'; file: string; startLine: number; endLine: number }
+  | { workspace: string; op: 'applyEdit'; file: string; oldText: string; newText: string };
+
+export interface AiDiffEditResult {
+  /** The diff created or changed (recordSuspected, mark, confirm, dismiss). */
+  diff?: AiDiff;
+  /** How many diffs an unmark touched. */
+  touched?: number;
+}

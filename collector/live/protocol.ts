@@ -12,6 +12,8 @@
 // method names to them. Adding a method: add it to `Methods`, implement it in the server's
 // handler table (collector/live/handlers.ts), and call it with `LiveClient.request`.
 
+import type { AiDiffEditParams, AiDiffEditResult, AiDiffsResult } from '../git/types';
+
 export const PROTOCOL_VERSION = 1;
 export const EVENT_BATCH_MS = 250;
 export const LIVE_PATH = '/live';
@@ -139,6 +141,10 @@ export interface Methods {
   traces: { params: TraceFilter; result: TraceSummary[] };
   trace: { params: { traceId: string }; result: SpanView[] };
   logs: { params: LogFilter; result: LogView[] };
+  /** The AI-diff ledger of a workspace, with runtime numbers and risk (collector/git). */
+  aiDiffs: { params: { workspace: string }; result: AiDiffsResult };
+  /** Editor capture, confirm/dismiss, manual mark/unmark, edit tracking (collector/git). */
+  aiDiffEdit: { params: AiDiffEditParams; result: AiDiffEditResult };
 }
 
 export type Method = keyof Methods;
