@@ -1,0 +1,79 @@
+import { strict as assert } from 'node:assert';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { runCli } from '../../../../collector/cli/main';
+import type { CliIo } from '../../../../collector/cli/command';
+import { makeSpans, sendSpans } from '../server/otelPayloads';
+import { startCollector, type Running } from '../server/harness';
+
+function capture(): CliIo & { out: string; err: string } {
+  const io = { out: '', err: '', env: {}, stdout: (t: string) => { io.out += t; }, stderr: (t: string) => { io.err += t; }, readStdin: async () => '' };
+  return io;
+}
+
+/** A port nothing listens on (bound then released). */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('vibewatch CLI', () => {
+  let c: Running | undefined;
+  afterEach(async () => { await c?.stop(); c = undefined; });
+
+  it('lists every command in --help', async () => {
+    const io = capture();
+    assert.equal(await runCli(['--help'], io), 0);
+    for (const verb of ['collect', 'stats', 'traces', 'health']) assert.match(io.out, new RegExp(`^  ${verb}\\s`, 'm'));
+  });
+
+  it('prints a verb\'s usage for VERB --help', async () => {
+    const io = capture();
+    assert.equal(await runCli(['traces', '--help'], io), 0);
+    assert.match(io.out, /--service S/);
+    assert.match(io.out, /--limit N/);
+  });
+
+  it('exits 2 on an unknown verb', async () => {
+    const io = capture();
+    assert.equal(await runCli(['frobnicate'], io), 2);
+    assert.match(io.err, /unknown command "frobnicate"/);
+  });
+
+  it('prints stats as JSON with counts per signal', async () => {
+    c = await startCollector();
+    await sendSpans(c.url, 'json', await makeSpans());
+    const io = capture();
+    assert.equal(await runCli(['stats', '--json', '--port', String(c.port)], io), 0);
+    const s = JSON.parse(io.out);
+    assert.deepEqual(s.received, { spans: 3, logs: 0, metrics: 0 });
+    assert.deepEqual(s.queue, { pending: 0, limit: 64 });
+  });
+
+  it('prints traces of one service as JSON, limited', async () => {
+    c = await startCollector();
+    await sendSpans(c.url, 'json', await makeSpans());
+    await sendSpans(c.url, 'json', await makeSpans());
+    const io = capture();
+    assert.equal(await runCli(['traces', '--service', 'checkout', '--limit', '1', '--json', '--host', '127.0.0.1', '--port', String(c.port)], io), 0);
+    const list = JSON.parse(io.out);
+    assert.equal(list.length, 1);
+    assert.equal(list[0].service, 'checkout');
+    const none = capture();
+    assert.equal(await runCli(['traces', '--service', 'nope', '--json', '--port', String(c.port)], none), 0);
+    assert.deepEqual(JSON.parse(none.out), []);
+  });
+
+  it('exits non-zero with "no Vibewatch collector answers" when nothing listens', async () => {
+    const port = await freePort();
+    for (const verb of ['stats', 'traces', 'health']) {
+      const io = capture();
+      assert.equal(await runCli([verb, '--json', '--port', String(port)], io), 2);
+      assert.match(io.err, new RegExp(`^no Vibewatch collector answers at 127\\.0\\.0\\.1:${port}`));
+      assert.equal(io.out, '');
+    }
+  });
+});

@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LiveClient } from '../../../../collector/live/client';
+import { ExportResultCode, makeSpans, sendSpans } from '../server/otelPayloads';
+import { spawnCollector, type Spawned } from './spawn';
+
+describe('collector process', function () {
+  this.timeout(60_000);
+  let dir: string;
+  const procs: Spawned[] = [];
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'vw-proc-')); });
+  afterEach(async () => {
+    for (const p of procs.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) { p.child.kill('SIGKILL'); await p.exited; }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints listening, stores what it acknowledged, stops cleanly on SIGTERM and has it after a restart', async () => {
+    const first = spawnCollector(['--port', '0', '--storage', dir]);
+    procs.push(first);
+    const listening = await first.waitFor(['listening']);
+    const port = Number(listening.port);
+    assert.equal(listening.host, '127.0.0.1');
+    const spans = await makeSpans();
+    const r = await sendSpans(`http://127.0.0.1:${port}`, 'protobuf', spans);
+    assert.equal(r.code, ExportResultCode.SUCCESS, r.error?.message);
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+    assert.ok(first.lines.some((l) => l.event === 'stopped' && l.reason === 'SIGTERM'));
+
+    const second = spawnCollector(['--port', '0', '--storage', dir]);
+    procs.push(second);
+    const again = await second.waitFor(['listening']);
+    const client = new LiveClient({ port: Number(again.port) });
+    try {
+      await client.connect();
+      const trace = await client.request('trace', { traceId: spans[0].spanContext().traceId });
+      assert.deepEqual(trace.map((s) => s.name).sort(), ['GET /orders/:id', 'POST payments', 'SELECT orders']);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('reports already-running and exits 0 when a collector holds the port', async () => {
+    const first = spawnCollector(['--port', '0', '--storage', dir]);
+    procs.push(first);
+    const port = String((await first.waitFor(['listening'])).port);
+    const second = spawnCollector(['--port', port, '--storage', join(dir, 'other')]);
+    procs.push(second);
+    const line = await second.waitFor(['already-running']);
+    assert.equal(line.pid, first.child.pid);
+    assert.equal(await second.exited, 0);
+  });
+
+  it('exits 3 with a clear message when something else holds the port', async () => {
+    const foreign: Server = createServer((_req, res) => res.end('<html>not a collector</html>'));
+    await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', r));
+    try {
+      const port = (foreign.address() as AddressInfo).port;
+      const p = spawnCollector(['--port', String(port), '--storage', dir]);
+      procs.push(p);
+      const line = await p.waitFor(['port-conflict']);
+      assert.equal(line.message, `port ${port} is in use by something that is not a Vibewatch collector`);
+      assert.equal(await p.exited, 3);
+    } finally {
+      foreign.close();
+    }
+  });
+
+  it('refuses a non-loopback host without --allow-remote and --api-key', async () => {
+    const p = spawnCollector(['--host', '0.0.0.0', '--port', '0', '--storage', dir]);
+    procs.push(p);
+    const line = await p.waitFor(['config-error']);
+    assert.match(String(line.message), /needs --allow-remote and --api-key/);
+    assert.equal(await p.exited, 2);
+  });
+});
