@@ -67,7 +67,8 @@ export function sqlLiterals(text: string): FoundLiteral[] {
       j++;
     }
     if (closed && SQL_START.test(buf)) out.push({ line: startLine, column: startCol, text: buf });
-    i = closed ? j + close.length - 1 : j;
+    // Unclosed: resume at the line end so the outer loop still counts it.
+    i = closed ? j + close.length - 1 : j - 1;
   }
   return out;
 }

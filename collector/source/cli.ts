@@ -1,0 +1,100 @@
+// `vibewatch resolve`: a stack trace or an OTLP JSON export on stdin → JSON with the
+// exception, its frames and, for each in-app frame, the workspace file and line (or why not).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CliCommand, CliIo, ParsedArgs } from '../cli/command';
+import type { FrameResolution, ParsedStack, RuntimeHint, StackFrame } from './types';
+import { RUNTIME_HINTS } from './types';
+import { Locator } from './locator';
+import { parseStackTrace } from './stackTrace';
+import { codeAttributes } from './attributes';
+import { isOtlpJson, otlpItems } from './otlpJson';
+
+const USAGE = `vibewatch resolve --workspace DIR [--workspace-also DIR2,DIR3] [--runtime auto|node|browser|python|java|go|dotnet|ruby] [--map FROM=TO]
+  Reads a stack trace or an OTLP JSON export (resourceSpans/resourceLogs) on stdin and prints JSON:
+  exception, frames, and for each in-app frame the workspace file and line it resolves to, or why not.
+  --map /app/=\${workspaceFolder}/   a path mapping (as vibewatch.pathMappings); comma-separate several.`;
+
+interface FrameOut extends StackFrame {
+  resolved?: { file: string; line: number; column?: number; via: string; confidence: number; generated?: { file: string; line: number; column?: number } };
+  ambiguous?: string[];
+  why?: string;
+}
+
+export const commands: CliCommand[] = [
+  {
+    name: 'resolve',
+    summary: 'Resolve a stack trace or OTLP JSON export to workspace files and lines',
+    usage: USAGE,
+    run: runResolve,
+  },
+];
+
+async function runResolve(args: ParsedArgs, io: CliIo): Promise<number> {
+  const ws = args.flags.workspace;
+  if (typeof ws !== 'string') { io.stderr(`--workspace DIR is required\n${USAGE}\n`); return 2; }
+  const folders = [ws, ...(typeof args.flags['workspace-also'] === 'string' ? args.flags['workspace-also'].split(',') : [])].map((f) => path.resolve(f));
+  for (const f of folders) {
+    if (!fs.existsSync(f) || !fs.statSync(f).isDirectory()) { io.stderr(`not a directory: ${f}\n`); return 2; }
+  }
+  const runtime = (typeof args.flags.runtime === 'string' ? args.flags.runtime : 'auto') as RuntimeHint;
+  if (!RUNTIME_HINTS.includes(runtime)) { io.stderr(`unknown --runtime ${runtime}; one of ${RUNTIME_HINTS.join('|')}\n`); return 2; }
+  const mappings: Record<string, string> = {};
+  if (typeof args.flags.map === 'string') {
+    for (const pair of args.flags.map.split(',')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) mappings[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+  }
+  const locator = new Locator({ folders: () => folders, pathMappings: () => mappings });
+  const input = await io.readStdin();
+  let doc: unknown;
+  const trimmed = input.trimStart();
+  if (trimmed.startsWith('{')) {
+    try {
+      doc = JSON.parse(trimmed);
+    } catch (err) {
+      // Not JSON after all (a trace that starts with `{`): treat it as text, but say so.
+      io.stderr(`input starts with "{" but is not JSON (${err instanceof Error ? err.message : String(err)}); reading it as a stack trace\n`);
+    }
+  }
+  const items: unknown[] = [];
+  if (doc !== undefined && isOtlpJson(doc)) {
+    for (const item of otlpItems(doc)) {
+      const st = item.attributes['exception.stacktrace'] ?? item.attributes['code.stacktrace'];
+      const entry: Record<string, unknown> = { source: item.source };
+      if (typeof st === 'string') Object.assign(entry, describe(locator, parseStackTrace(st, runtime)));
+      const code = codeAttributes(item.attributes);
+      if (code.file) {
+        entry.code = { ...code, stacktrace: undefined, ...outcome(locator.resolveFrame({ file: code.file, line: code.line, column: code.column, function: code.function }, 'attribute')) };
+      }
+      items.push(entry);
+    }
+    if (items.length === 0) io.stderr('no exception.stacktrace or code.* attributes found in the OTLP JSON\n');
+  } else {
+    items.push({ source: 'stdin', ...describe(locator, parseStackTrace(input, runtime)) });
+  }
+  io.stdout(`${JSON.stringify({ workspace: folders, items }, null, 2)}\n`);
+  return 0;
+}
+
+function describe(locator: Locator, stack: ParsedStack): Record<string, unknown> {
+  const frames = (list: StackFrame[]): FrameOut[] => list.map((f) => (f.inApp ? { ...f, ...outcome(locator.resolveFrame(f, 'stack')) } : f));
+  return {
+    exception: { type: stack.type, message: stack.message },
+    runtime: stack.runtime,
+    reason: stack.reason,
+    truncated: stack.truncated,
+    frames: frames(stack.frames),
+    causes: stack.causes?.map((c) => ({ exception: { type: c.type, message: c.message }, frames: frames(c.frames) })),
+  };
+}
+
+function outcome(r: FrameResolution): Partial<FrameOut> {
+  if (r.kind === 'location') {
+    const l = r.location;
+    return { resolved: { file: l.file, line: l.line, column: l.column, via: l.via, confidence: l.confidence, generated: r.generated } };
+  }
+  if (r.kind === 'ambiguous') return { ambiguous: r.ambiguous, why: r.reason };
+  return { why: r.reason };
+}
