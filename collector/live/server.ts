@@ -61,6 +61,12 @@ export class LiveServer {
     });
   }
 
+  /** Changes how many bytes may sit in a socket's buffer before events queue up (e.g. to throttle clients under load). */
+  setMaxBufferedBytes(bytes: number): void {
+    this.opts.maxBufferedBytes = bytes;
+    for (const c of this.clients.values()) this.pump(c);
+  }
+
   /** Records new data; clients get one coalesced `changed` event per batch interval. */
   noteChanged(change: { files?: Iterable<string>; signals?: Iterable<Signal>; areas?: Iterable<string> }): void {
     if (this.closed) return;
