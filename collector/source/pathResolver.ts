@@ -138,12 +138,14 @@ export class PathResolver {
     const base = dp.segments[dp.segments.length - 1];
     let best = 0;
     let winners: string[] = [];
+    let winnerWhole = false;
     for (const folder of this.folders) {
       for (const rel of set(this.index(folder)).named(base)) {
         const score = suffixScore(dp, rel.split('/'));
         if (score === 0) continue;
         const abs = `${folder}/${rel}`;
-        if (score > best) { best = score; winners = [abs]; }
+        const whole = score === rel.split('/').length;
+        if (score > best) { best = score; winners = [abs]; winnerWhole = whole; }
         else if (score === best) winners.push(abs);
       }
     }
@@ -152,7 +154,9 @@ export class PathResolver {
       return { kind: 'ambiguous', ambiguous: winners.slice(0, AMBIGUOUS_LIST), reason: `${winners.length} workspace files end with ${dp.segments.slice(-best).join('/')}` };
     }
     const n = dp.segments.length;
-    const confidence = best >= n ? 0.95 : Math.min(0.9, 0.5 + 0.1 * (best - 1));
+    // The deployed path ends with the whole workspace-relative path (`/app/` + `src/x.ts`), or
+    // the whole deployed path matched: as good as a suffix gets. Otherwise more segments, more trust.
+    const confidence = best >= n || (winnerWhole && best >= 2) ? 0.95 : Math.min(0.9, 0.5 + 0.1 * (best - 1));
     return { kind: 'file', file: winners[0], how: 'suffix', confidence: round(confidence), matchedSegments: best };
   }
 }
