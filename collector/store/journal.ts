@@ -37,7 +37,10 @@ export class JournalWriter {
   private fd: number;
   private pending: Buffer[] = [];
   private waiters: Waiter[] = [];
-  private idle: (() => void)[] = [];
+  private flushWaiters: { upTo: number; resolve: () => void }[] = [];
+  /** Frames appended, and frames whose write+fsync finished (succeeded or failed). */
+  private appended = 0;
+  private done = 0;
   private busy = false;
   private closed = false;
   bytes: number;
@@ -54,15 +57,18 @@ export class JournalWriter {
     const buf = frame(payload);
     this.pending.push(buf);
     this.bytes += buf.length;
+    this.appended++;
     const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (!this.busy) void this.loop();
     return p;
   }
 
-  /** Resolves when everything appended so far is durable (or has failed). */
+  /** Resolves when everything appended before this call is durable (or has failed) —
+   *  not when the journal is idle, which under steady load it never is. */
   flush(): Promise<void> {
-    if (!this.busy && this.pending.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    const upTo = this.appended;
+    if (this.done >= upTo) return Promise.resolve();
+    return new Promise((resolve) => this.flushWaiters.push({ upTo, resolve }));
   }
 
   async close(): Promise<void> {
@@ -95,11 +101,12 @@ export class JournalWriter {
         const e = err instanceof Error ? err : new Error(String(err));
         for (const w of waiters) w.reject(e);
       }
+      this.done += waiters.length;
+      const ready = this.flushWaiters.filter((f) => f.upTo <= this.done);
+      this.flushWaiters = this.flushWaiters.filter((f) => f.upTo > this.done);
+      for (const f of ready) f.resolve();
     }
     this.busy = false;
-    const idle = this.idle;
-    this.idle = [];
-    for (const r of idle) r();
   }
 }
 

@@ -101,12 +101,18 @@ export class SqlStore implements TelemetryStore {
     const journals = readdirSync(dir).map((n) => JOURNAL_RE.exec(n)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1])).sort((a, b) => a - b);
     let maxId = init.maxId;
     const unsealed: number[] = [];
+    const redundant: string[] = [];
     for (const id of journals) {
       maxId = Math.max(maxId, id);
       const path = join(dir, journalName(id));
-      // Sealed before the crash, journal not yet deleted: the segment has every record.
-      if (sealedIds.has(id)) unlinkSync(path);
-      else unsealed.push(id);
+      if (!sealedIds.has(id)) {
+        unsealed.push(id);
+        continue;
+      }
+      // Sealed before the crash, journal not yet deleted: the segment has every record, but
+      // the aggregates checkpoint may not; fold them in, delete after the next checkpoint.
+      this.replay(id, path);
+      redundant.push(path);
     }
     let reopenBytes = 0;
     for (const [n, id] of unsealed.entries()) {
@@ -127,9 +133,10 @@ export class SqlStore implements TelemetryStore {
       this.journal = new JournalWriter(join(dir, journalName(this.openId)));
     }
     this.openSince = this.now();
-    if (unsealed.length > 1) {
+    redundant.push(...unsealed.slice(0, -1).map((id) => join(dir, journalName(id))));
+    if (redundant.length) {
       await this.checkpoint(true);
-      for (const id of unsealed.slice(0, -1)) unlinkSync(join(dir, journalName(id)));
+      for (const path of redundant) unlinkSync(path);
     }
     fsyncDir(dir);
     const every = (ms: number, fn: () => Promise<unknown>): void => {

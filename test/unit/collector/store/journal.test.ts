@@ -31,6 +31,17 @@ describe('journal', () => {
     assert.equal(readJournal(join(dir, 'j.log')).payloads.length, 3);
   });
 
+  it('flush() resolves for earlier appends even while new appends keep arriving', async () => {
+    const w = new JournalWriter(join(dir, 'j.log'));
+    let stop = false;
+    const writer = (async () => { while (!stop) await Promise.race([w.append('"x"'), w.append('"y"')]); })();
+    await new Promise((r) => setTimeout(r, 20));
+    await w.flush(); // would hang if it waited for the journal to go idle
+    stop = true;
+    await writer;
+    await w.close();
+  });
+
   it('skips a truncated tail and keeps the records before it', async () => {
     const path = join(dir, 'j.log');
     const w = new JournalWriter(path);
