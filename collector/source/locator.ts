@@ -41,6 +41,8 @@ export class Locator {
   readonly sourceMaps = new SourceMapper();
   private readonly codeIndexes = new Map<string, CodeIndex>();
   private readonly stackCache = new Map<string, StackLocation>();
+  /** Query and route answers per statement/route text: a miss scans the literal keys, so it is remembered. */
+  private readonly codeCache = new Map<string, SourceLocation | null>();
   readonly stats: LocatorStats = { spans: 0, logs: 0, located: { attribute: 0, stack: 0, sourcemap: 0, literal: 0, route: 0 }, ambiguous: 0, unplaced: 0 };
 
   constructor(registry: WorkspaceRegistry, options: PathResolverOptions = {}) {
@@ -49,18 +51,18 @@ export class Locator {
 
   /** The Processor entry point: sets `location` on spans and log records in place. */
   locateBatch(batch: TelemetryBatch): void {
-    this.paths.sync();
+    if (this.paths.sync()) { this.stackCache.clear(); this.codeCache.clear(); }
     for (const span of batch.spans) {
       this.stats.spans++;
       if (span.location) continue;
       const loc = this.locateSpan(span);
-      if (loc) { span.location = loc; this.stats.located[loc.via]++; } else this.stats.unplaced++;
+      if (loc) { span.location = { ...loc }; this.stats.located[loc.via]++; } else this.stats.unplaced++;
     }
     for (const log of batch.logs) {
       this.stats.logs++;
       if (log.location) continue;
       const loc = this.locateLog(log);
-      if (loc) { log.location = loc; this.stats.located[loc.via]++; } else this.stats.unplaced++;
+      if (loc) { log.location = { ...loc }; this.stats.located[loc.via]++; } else this.stats.unplaced++;
     }
   }
 
@@ -139,6 +141,23 @@ export class Locator {
   }
 
   locateSql(statement: string): SourceLocation | undefined {
+    return this.cachedCode(`sql:${statement}`, () => this.computeSql(statement));
+  }
+
+  locateRoute(route: string, method?: string): SourceLocation | undefined {
+    return this.cachedCode(`route:${method ?? ''}:${route}`, () => this.computeRoute(route, method));
+  }
+
+  private cachedCode(key: string, compute: () => SourceLocation | undefined): SourceLocation | undefined {
+    const hit = this.codeCache.get(key);
+    if (hit !== undefined) return hit ? { ...hit } : undefined;
+    const loc = compute();
+    if (this.codeCache.size >= STACK_CACHE * 5) this.codeCache.clear();
+    this.codeCache.set(key, loc ?? null);
+    return loc ? { ...loc } : undefined;
+  }
+
+  private computeSql(statement: string): SourceLocation | undefined {
     const hits: CodeHit[] = [];
     let exact = true;
     for (const folder of this.paths.workspaceFolders()) {
@@ -149,7 +168,7 @@ export class Locator {
     return this.single(hits, 'literal', exact ? 0.8 : 0.6);
   }
 
-  locateRoute(route: string, method?: string): SourceLocation | undefined {
+  private computeRoute(route: string, method?: string): SourceLocation | undefined {
     const hits: CodeHit[] = [];
     let exact = true;
     for (const folder of this.paths.workspaceFolders()) {
@@ -165,6 +184,7 @@ export class Locator {
     this.paths.refresh(folder);
     for (const [key, idx] of this.codeIndexes) if (!folder || key === folder) idx.refresh();
     this.stackCache.clear();
+    this.codeCache.clear();
   }
 
   private codeIndex(folder: string): CodeIndex {

@@ -27,17 +27,19 @@ export class PathResolver {
     this.sync();
   }
 
-  /** Re-read folders and mappings from the registry; cheap when nothing changed. Call once per batch. */
-  sync(): void {
+  /** Re-read folders and mappings from the registry; cheap when nothing changed. Call once per batch.
+   *  Returns true when they changed (callers drop what they derived from resolutions). */
+  sync(): boolean {
     const folders = this.registry.folders().map((f) => toForwardSlashes(path.resolve(f)));
     const mappings = Object.entries(this.registry.pathMappings() ?? {});
     const sig = JSON.stringify([folders, mappings]);
-    if (sig === this.signature) return;
+    if (sig === this.signature) return false;
     this.signature = sig;
     this.folders = folders;
     this.mappings = mappings;
     this.cache.clear();
     for (const key of [...this.indexes.keys()]) if (!folders.includes(key)) this.indexes.delete(key);
+    return true;
   }
 
   workspaceFolders(): readonly string[] {
