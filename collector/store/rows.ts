@@ -51,7 +51,7 @@ export interface MetricRow {
   u?: string; // unit
   s: number; // time ms
   sv: string;
-  ak: string; // attributes key (canonical JSON of the point attributes)
+  ak: string; // series key: canonical JSON of the point attributes plus service.name
   v: number; // representative value: gauge/sum value, histogram/summary sum/count (mean)
   c: number; // count (1 for number points)
   sum: number;
@@ -161,7 +161,7 @@ function logRow(l: LogRecord, ri: number): LogRow {
 }
 
 function metricRow(m: MetricPoint, ri: number): MetricRow {
-  const base = { n: m.metric, k: m.kind, s: nsToMs(m.timeNs), sv: m.resource.serviceName, ak: attrsKey(m.attributes), ri };
+  const base = { n: m.metric, k: m.kind, s: nsToMs(m.timeNs), sv: m.resource.serviceName, ak: attrsKey({ ...m.attributes, 'service.name': m.resource.serviceName }), ri };
   const unit = m.unit ? { u: m.unit } : {};
   switch (m.kind) {
     case 'gauge':
