@@ -1,0 +1,130 @@
+// Editor capture of suspected AI edits and the manual mark/unmark commands. A suspected edit
+// goes to the collector's AI-diff ledger as `suspected` (shown dashed and labelled as such)
+// until the user confirms or dismisses it.
+import * as vscode from 'vscode';
+import type { CollectorClient } from '../collectorClient';
+import { callEditor, isUnknownMethod } from '../client/editorQueries';
+import { insertedRange, isSuspectedAiInsertion } from './suspect';
+
+export const MIN_SUSPECT_LINES = 3;
+
+export interface AiCaptureDeps {
+  client: CollectorClient;
+  enabled: () => boolean;
+  /** Called after the ledger changed (the AI index refetches). */
+  onLedgerChanged: () => void;
+  log?: { info(m: string): void; warn(m: string): void };
+}
+
+export class AiCapture implements vscode.Disposable {
+  private readonly subs: vscode.Disposable[] = [];
+  /** Suspected edits recorded in this session (tests read it). */
+  readonly recorded: { file: string; start: number; end: number }[] = [];
+
+  constructor(private readonly d: AiCaptureDeps) {
+    this.subs.push(vscode.workspace.onDidChangeTextDocument((e) => void this.onChange(e)));
+  }
+
+  private async onChange(e: vscode.TextDocumentChangeEvent): Promise<void> {
+    if (!this.d.enabled() || e.document.uri.scheme !== 'file' || e.contentChanges.length !== 1) return;
+    const c = e.contentChanges[0];
+    if (!c.text.includes('\n')) return; // cheap exit for typing, before reading the clipboard
+    const folder = vscode.workspace.getWorkspaceFolder(e.document.uri);
+    if (!folder) return;
+    let clipboard: string | undefined;
+    try {
+      clipboard = await vscode.env.clipboard.readText();
+    } catch (err) {
+      this.d.log?.warn(`clipboard unreadable; treating the change as not a paste: ${(err as Error).message}`);
+    }
+    const facts = {
+      changeCount: 1,
+      text: c.text,
+      replacedLines: c.range.end.line - c.range.start.line,
+      isUndoRedo: e.reason === vscode.TextDocumentChangeReason.Undo || e.reason === vscode.TextDocumentChangeReason.Redo,
+      clipboard,
+      minLines: MIN_SUSPECT_LINES,
+    };
+    if (!isSuspectedAiInsertion(facts)) return;
+    const r = insertedRange(c.range.start.line, c.range.start.character, c.text);
+    const text = linesOf(e.document, r.start, r.end);
+    try {
+      await callEditor(this.d.client, 'aiSuspect', { workspace: folder.uri.fsPath, file: e.document.uri.fsPath, startLine: r.start, endLine: r.end, text });
+      this.recorded.push({ file: e.document.uri.fsPath, start: r.start, end: r.end });
+      this.d.log?.info(`suspected AI edit: ${vscode.workspace.asRelativePath(e.document.uri)}:${r.start}-${r.end}`);
+      this.d.onLedgerChanged();
+    } catch (err) {
+      this.d.log?.warn(`could not record a suspected AI edit: ${(err as Error).message}`);
+    }
+  }
+
+  /** vibewatch.markAiSelection: the selected lines become a confirmed (manual) AI diff. */
+  async markSelection(editor = vscode.window.activeTextEditor, tool?: string): Promise<boolean> {
+    const target = selectionTarget(editor);
+    if (!target) return false;
+    try {
+      await callEditor(this.d.client, 'aiMark', { ...target, text: linesOf(editor!.document, target.startLine, target.endLine), tool });
+    } catch (err) {
+      return this.fail('mark', err);
+    }
+    this.d.onLedgerChanged();
+    void vscode.window.setStatusBarMessage(`Vibewatch: lines ${target.startLine}–${target.endLine} marked as AI-generated`, 3000);
+    return true;
+  }
+
+  /** vibewatch.unmarkAiSelection: the selected lines are no longer AI ranges. */
+  async unmarkSelection(editor = vscode.window.activeTextEditor): Promise<boolean> {
+    const target = selectionTarget(editor);
+    if (!target) return false;
+    try {
+      await callEditor(this.d.client, 'aiUnmark', target);
+    } catch (err) {
+      return this.fail('unmark', err);
+    }
+    this.d.onLedgerChanged();
+    return true;
+  }
+
+  async decide(id: string, decision: 'confirm' | 'dismiss', workspace?: string): Promise<boolean> {
+    const ws = workspace ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!ws) return false;
+    try {
+      await callEditor(this.d.client, decision === 'confirm' ? 'aiConfirm' : 'aiDismiss', { workspace: ws, id });
+    } catch (err) {
+      return this.fail(decision, err);
+    }
+    this.d.onLedgerChanged();
+    return true;
+  }
+
+  private fail(what: string, err: unknown): false {
+    const msg = isUnknownMethod(err) ? 'the running collector does not support AI-diff edits yet' : (err as Error).message;
+    this.d.log?.warn(`${what} AI range failed: ${msg}`);
+    void vscode.window.showErrorMessage(`Vibewatch: could not ${what} the AI range: ${msg}`);
+    return false;
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+function selectionTarget(editor: vscode.TextEditor | undefined): { workspace: string; file: string; startLine: number; endLine: number } | undefined {
+  if (!editor || editor.document.uri.scheme !== 'file') return undefined;
+  const folder = vscode.workspace.getWorkspaceFolder(editor.document.uri);
+  if (!folder) {
+    void vscode.window.showWarningMessage('Vibewatch: AI ranges are kept for files inside a workspace folder.');
+    return undefined;
+  }
+  const sel = editor.selection;
+  // A selection ending at column 0 of a line does not include that line.
+  const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
+  return { workspace: folder.uri.fsPath, file: editor.document.uri.fsPath, startLine: sel.start.line + 1, endLine: endLine + 1 };
+}
+
+function linesOf(doc: vscode.TextDocument, start: number, end: number): string {
+  const last = Math.min(end, doc.lineCount);
+  const out: string[] = [];
+  for (let l = start; l <= last; l++) out.push(doc.lineAt(l - 1).text);
+  return out.join('\n');
+}

@@ -1,0 +1,98 @@
+// Keeps the status-bar firing count in step with the collector's alerts and raises one
+// notification per firing episode of a critical alert, with Acknowledge (the incident the
+// alert opened) and Open Runbook (the runbooks that name the alert's rule).
+import * as vscode from 'vscode';
+import type { AlertView } from '../../collector/analysis/types';
+import type { CollectorClient } from '../collectorClient';
+import { callEditor, isUnknownMethod } from '../client/editorQueries';
+import type { FiringSummary } from '../statusBar';
+import { episodeKey, firingSummary, runbooksFor, toNotify } from './alertsModel';
+
+const NOTIFIED_KEY = 'vibewatch.notifiedAlerts';
+
+export interface AlertsDeps {
+  client: CollectorClient;
+  statusBar: { setFiring(f: FiringSummary): void };
+  state: vscode.Memento;
+  log?: { warn(m: string): void; info(m: string): void };
+}
+
+export class AlertsController implements vscode.Disposable {
+  private alertsValue: AlertView[] = [];
+  private readonly subs: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private unsupported = false;
+  private readonly emitter = new vscode.EventEmitter<AlertView[]>();
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly d: AlertsDeps) {
+    this.subs.push(
+      d.client.onDidConnect(() => this.schedule(0)),
+      d.client.onChanged((e) => {
+        if (e.resync || e.areas.length === 0 || e.areas.some((a) => a === 'alerts' || a === 'incidents')) this.schedule(250);
+      }),
+      this.emitter,
+    );
+    if (d.client.connected) this.schedule(0);
+  }
+
+  get alerts(): readonly AlertView[] {
+    return this.alertsValue;
+  }
+
+  schedule(delayMs: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, delayMs);
+  }
+
+  async refresh(): Promise<void> {
+    if (this.unsupported) return;
+    try {
+      this.alertsValue = await callEditor(this.d.client, 'alerts', {});
+    } catch (err) {
+      if (isUnknownMethod(err)) {
+        this.unsupported = true;
+        this.d.log?.warn('the collector does not answer alerts yet; the status bar shows no firing count');
+      } else this.d.log?.warn(`alerts failed: ${(err as Error).message}`);
+      return;
+    }
+    this.d.statusBar.setFiring(firingSummary(this.alertsValue));
+    this.emitter.fire(this.alertsValue);
+    this.notify();
+  }
+
+  private notify(): void {
+    const notified = new Set(this.d.state.get<string[]>(NOTIFIED_KEY, []));
+    const fresh = toNotify(this.alertsValue, notified);
+    if (!fresh.length) return;
+    for (const a of fresh) notified.add(episodeKey(a));
+    // Bounded: only the last 500 episodes are remembered.
+    void this.d.state.update(NOTIFIED_KEY, [...notified].slice(-500));
+    for (const a of fresh) void this.showNotification(a);
+  }
+
+  private async showNotification(a: AlertView): Promise<void> {
+    this.d.log?.info(`critical alert firing: ${a.title} — ${a.text}`);
+    const choice = await vscode.window.showErrorMessage(`Vibewatch: ${a.title} — ${a.text}`, 'Acknowledge', 'Open Runbook');
+    if (choice === 'Acknowledge') {
+      if (a.incidentId) await vscode.commands.executeCommand('vibewatch.acknowledgeIncident', a.incidentId);
+      else void vscode.window.showInformationMessage('This alert has not opened an incident; nothing to acknowledge.');
+    } else if (choice === 'Open Runbook') {
+      let ids: string[] = [];
+      try {
+        ids = runbooksFor(a, await callEditor(this.d.client, 'runbooks', {})).map((r) => r.id);
+      } catch (err) {
+        this.d.log?.warn(`runbooks failed: ${(err as Error).message}`);
+      }
+      await vscode.commands.executeCommand('vibewatch.runRunbook', ids.length === 1 ? ids[0] : undefined, a.incidentId);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.subs) s.dispose();
+  }
+}

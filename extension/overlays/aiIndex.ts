@@ -1,0 +1,101 @@
+// AI-written ranges per workspace file, from the collector's AI-diff ledger (`aiDiffs` per
+// workspace folder). Refreshed on (re)connect, on `changed` events naming the AI-diff area,
+// and after the user marks/unmarks/confirms; read synchronously by the overlays.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { AiDiffsResult, AiDiffView } from '../../collector/git/types';
+import type { CollectorClient } from '../collectorClient';
+import { callEditor, isUnknownMethod } from '../client/editorQueries';
+import type { AiRangeInfo } from './lensModel';
+import { normPath } from './fileSummaries';
+
+/** `changed.areas` values after which the AI ranges are refetched. */
+const AI_AREAS = new Set(['aiDiffs', 'git', 'ai', 'ledger']);
+
+export class AiIndex implements vscode.Disposable {
+  private byFile = new Map<string, AiRangeInfo[]>();
+  private results: AiDiffsResult[] = [];
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subs: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private unsupportedLogged = false;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly client: CollectorClient, private readonly log?: { warn(m: string): void }, private readonly folders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)) {
+    this.subs.push(
+      client.onDidConnect(() => this.schedule(0)),
+      client.onChanged((e) => {
+        if (e.resync || e.areas.some((a) => AI_AREAS.has(a))) this.schedule(250);
+      }),
+      this.emitter,
+    );
+  }
+
+  /** Ranges of `file` (absolute path), in disk coordinates. */
+  rangesOf(file: string): AiRangeInfo[] {
+    return this.byFile.get(normPath(file)) ?? [];
+  }
+
+  /** Every diff the collector reported, with the repository root it is relative to. */
+  diffs(): { root: string; diff: AiDiffView }[] {
+    return this.results.flatMap((r) => r.diffs.map((diff) => ({ root: r.root ?? r.workspace, diff })));
+  }
+
+  schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, delayMs);
+  }
+
+  async refresh(): Promise<void> {
+    if (this.running) await this.running;
+    this.running = this.load().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async load(): Promise<void> {
+    const results: AiDiffsResult[] = [];
+    for (const workspace of this.folders()) {
+      try {
+        results.push(await callEditor(this.client, 'aiDiffs', { workspace }));
+      } catch (err) {
+        if (isUnknownMethod(err)) {
+          if (!this.unsupportedLogged) this.log?.warn('the collector does not answer aiDiffs yet; no AI ranges shown');
+          this.unsupportedLogged = true;
+        } else this.log?.warn(`aiDiffs ${workspace} failed: ${(err as Error).message}`);
+        return; // keep what we had rather than blanking the decorations on a hiccup
+      }
+    }
+    this.results = results;
+    this.byFile = indexRanges(results);
+    this.emitter.fire();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+/** Flattens ledger results into ranges per absolute file path. */
+export function indexRanges(results: readonly AiDiffsResult[]): Map<string, AiRangeInfo[]> {
+  const out = new Map<string, AiRangeInfo[]>();
+  for (const r of results) {
+    const root = r.root ?? r.workspace;
+    for (const d of r.diffs) {
+      if (d.state === 'dismissed') continue;
+      for (const f of d.files) {
+        const abs = normPath(path.isAbsolute(f.path) ? f.path : path.join(root, f.path));
+        let list = out.get(abs);
+        if (!list) out.set(abs, (list = []));
+        for (const range of f.ranges) {
+          list.push({ diffId: d.id, start: range.start, end: range.end, tool: d.tool, model: d.model, timeMs: d.timeMs, commit: d.commit, state: d.state, source: d.source, p95Ratio: d.runtime?.p95Ratio, beforeAfter: d.runtime?.beforeAfter, subject: d.subject });
+        }
+      }
+    }
+  }
+  return out;
+}

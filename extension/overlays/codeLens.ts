@@ -1,0 +1,46 @@
+// The CodeLens controller: lenses only where the collector has data for a line, computed by
+// buildLenses from the cached file summary (one request per file, no SQL), re-requested
+// when the cache or the AI ranges change (debounced by FileSummaries) or the setting flips.
+import * as vscode from 'vscode';
+import type { AiIndex } from './aiIndex';
+import type { FileSummaries } from './fileSummaries';
+import { buildLenses } from './lensModel';
+
+export class CodeLensController implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changeEmitter.event;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly summaries: FileSummaries,
+    private readonly ai: AiIndex,
+    private readonly enabled: () => boolean,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.subs.push(
+      vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this),
+      summaries.onDidChange(() => this.changeEmitter.fire()),
+      ai.onDidChange(() => this.changeEmitter.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('vibewatch.codeLens.enabled')) this.changeEmitter.fire();
+      }),
+      this.changeEmitter,
+    );
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!this.enabled()) return [];
+    const file = document.uri.fsPath;
+    const summary = this.summaries.peek(file) ?? (await this.summaries.get(file));
+    if (!summary || token.isCancellationRequested || summary.lines.length === 0) return [];
+    const specs = buildLenses(file, summary.lines, this.ai.rangesOf(file), this.now(), this.summaries.lineMap(file));
+    const lastLine = document.lineCount - 1;
+    return specs
+      .filter((s) => s.line <= lastLine)
+      .map((s) => new vscode.CodeLens(new vscode.Range(s.line, 0, s.line, 0), { title: s.title, tooltip: s.tooltip, command: s.command, arguments: s.args }));
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}

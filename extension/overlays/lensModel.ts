@@ -1,0 +1,101 @@
+// What lenses a file gets, computed from the collector's per-line aggregates and the AI
+// ranges of the file. Pure (no vscode) so `provideCodeLenses` is a thin adapter and the
+// computation is benchmarked in plain Node (bench/extension.ts).
+import type { LineStats } from '../../collector/live/protocol';
+import { aiLensTitle, formatMs, logLensTitle, spanLensTitle } from './format';
+
+/** An AI-written range of one file, with the runtime numbers of its diff. */
+export interface AiRangeInfo {
+  diffId: string;
+  /** 1-based inclusive, in disk coordinates (like LineStats.line). */
+  start: number;
+  end: number;
+  tool?: string;
+  model?: string;
+  timeMs: number;
+  commit?: string;
+  state: 'confirmed' | 'suspected' | 'dismissed';
+  source: string;
+  p95Ratio?: number;
+  beforeAfter?: string;
+  subject?: string;
+}
+
+export interface LensSpec {
+  /** 0-based line in the buffer (after line tracking). */
+  line: number;
+  title: string;
+  tooltip: string;
+  command: string;
+  args: unknown[];
+}
+
+/** The argument object panel commands receive when opened from the editor. */
+export interface LocationFocus {
+  file: string;
+  line: number;
+  aiDiffId?: string;
+  traceId?: string;
+  errorGroupId?: string;
+}
+
+export type LineMap = (line0: number) => number | undefined;
+const identity: LineMap = (l) => l;
+
+/**
+ * Lenses for one file: one per span location, one per log call site, and an AI lens at the
+ * first line with span data inside each (non-dismissed) AI range. Lines with no data get
+ * nothing; a line that the user's edits deleted gets nothing.
+ */
+export function buildLenses(file: string, lines: readonly LineStats[], ai: readonly AiRangeInfo[], nowMs: number, map: LineMap = identity): LensSpec[] {
+  const out: LensSpec[] = [];
+  const aiSeen = new Set<string>();
+  const liveAi = ai.filter((r) => r.state !== 'dismissed');
+  const sorted = [...lines].sort((a, b) => a.line - b.line || (a.kind === b.kind ? 0 : a.kind === 'span' ? -1 : 1));
+  for (const s of sorted) {
+    if (s.calls <= 0) continue;
+    const line = map(s.line - 1);
+    if (line === undefined) continue;
+    const focus: LocationFocus = { file, line: s.line };
+    if (s.kind === 'span') {
+      for (const r of liveAi) {
+        if (s.line < r.start || s.line > r.end || aiSeen.has(r.diffId)) continue;
+        aiSeen.add(r.diffId);
+        out.push({
+          line,
+          title: aiLensTitle(r, nowMs),
+          tooltip: aiTooltip(r),
+          command: 'vibewatch.openTraces',
+          args: [{ ...focus, aiDiffId: r.diffId }],
+        });
+      }
+      out.push({
+        line,
+        title: spanLensTitle(s),
+        tooltip: spanTooltip(s),
+        command: s.errors > 0 ? 'vibewatch.openErrors' : 'vibewatch.openTraces',
+        args: [focus],
+      });
+    } else {
+      out.push({ line, title: logLensTitle(s), tooltip: `Log records written at this line (${s.names.slice(0, 3).join(', ') || 'no message templates'}). Click to open them.`, command: 'vibewatch.openLogs', args: [focus] });
+    }
+  }
+  return out;
+}
+
+function spanTooltip(s: LineStats): string {
+  const parts = [`${s.calls} calls`];
+  if (s.p50Ms !== undefined) parts.push(`p50 ${formatMs(s.p50Ms)}`);
+  if (s.p95Ms !== undefined) parts.push(`p95 ${formatMs(s.p95Ms)}`);
+  parts.push(`${s.errors} errors`);
+  const names = s.names.length ? ` — ${s.names.slice(0, 3).join(', ')}` : '';
+  return `${parts.join(', ')}${names}. Click to open ${s.errors > 0 ? 'the errors' : 'the traces'} for this line.`;
+}
+
+function aiTooltip(r: AiRangeInfo): string {
+  const who = [r.tool, r.model].filter(Boolean).join(' / ') || 'an AI tool';
+  const what = r.state === 'suspected' ? 'Suspected AI edit (not confirmed)' : `AI diff by ${who}`;
+  const commit = r.commit ? ` in ${r.commit.slice(0, 7)}${r.subject ? ` “${r.subject}”` : ''}` : '';
+  const ba = r.beforeAfter ? ` ${r.beforeAfter}` : '';
+  return `${what}${commit}, lines ${r.start}–${r.end} (source: ${r.source}).${ba}`;
+}
