@@ -1,4 +1,5 @@
 // The real process I/O for the CLI.
+import { realpathSync } from 'node:fs';
 import type { CliIo } from './command';
 
 export function processIo(): CliIo {
@@ -14,4 +15,22 @@ export function processIo(): CliIo {
       process.stdin.on('error', reject);
     }),
   };
+}
+
+/**
+ * True when the running script is the file `filename` (the module's `__filename`).
+ * `require.main === module` is not enough: esbuild bundles every module into one scope,
+ * where that test is true for any module of the entry bundle that imports this one.
+ */
+export function isMainScript(filename: string): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  for (const candidate of [script, script + '.js']) {
+    try {
+      if (realpathSync(candidate) === realpathSync(filename)) return true;
+    } catch (err) {
+      void err; // candidate does not exist: try the next spelling
+    }
+  }
+  return false;
 }

@@ -2,7 +2,7 @@
 // lead appends other areas' `cli.ts` exports to `commands`.
 import { collectCommand, healthCommand, statsCommand, tracesCommand } from './collectorCommands';
 import { parseArgs, type CliCommand, type CliIo } from './command';
-import { processIo } from './io';
+import { isMainScript, processIo } from './io';
 
 export const commands: CliCommand[] = [collectCommand, statsCommand, tracesCommand, healthCommand];
 
@@ -33,7 +33,7 @@ export async function runCli(argv: string[], io: CliIo, list: CliCommand[] = com
   return cmd.run(args, io);
 }
 
-if (require.main === module) {
+if (isMainScript(__filename)) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

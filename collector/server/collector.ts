@@ -18,7 +18,7 @@ import { applyCors, HttpError, presentedKey } from './httpUtil';
 import { handleOtlp, OTLP_PATHS, send, type IngestGate } from './otlpRoute';
 import { COLLECTOR_VERSION } from './version';
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 export interface Route {
   /** Matches the path itself and anything under `prefix/`. */
   prefix: string;
@@ -170,7 +170,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendStatus(res, 405, 3, 'use GET', { allow: 'GET' });
       return send(res, 200, 'json', Buffer.from(JSON.stringify(health())));
     }
-    if (mounted) return mounted.handler(req, res);
+    if (mounted) { await mounted.handler(req, res); return; }
     return sendStatus(res, 404, 5, `no such endpoint ${path}; OTLP/HTTP is served at /v1/traces, /v1/logs, /v1/metrics`);
   }
 
