@@ -13,7 +13,9 @@ const HEADER = /^(?:Exception in thread "[^"]*"\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-
 export function parseJavaFrame(line: string): StackFrame | undefined {
   const m = JAVA_FRAME.exec(line);
   if (!m) return undefined;
-  const fn = m[1];
+  // Java 9+ prints `java.base/java.lang.Thread.run` and `app//com.acme.X.run` (module or
+  // class-loader prefix); the class name is what follows the last slash.
+  const fn = m[1].slice(m[1].lastIndexOf('/') + 1);
   const src = m[2];
   const frame: StackFrame = { function: fn, inApp: javaInApp(fn, m[3]) };
   const c = src.lastIndexOf(':');

@@ -5,7 +5,8 @@ import type { ParsedStack, Runtime, StackFrame } from '../types';
 import { fileUrlToPath } from './lines';
 import { jsInApp } from './inApp';
 
-export const V8_FRAME = /^\s*at\s+\S/;
+/** Optionally behind a process-runner prefix such as concurrently's `[1] `. */
+export const V8_FRAME = /^\s*(?:\[[\w-]{1,20}\]\s+)?at\s+\S/;
 /** `name@scheme:…`, `name@[native code]`, `name@/path…`, or a bare URL with a line number (Safari anonymous). */
 export function isGeckoFrame(line: string): boolean {
   const s = line.trim().replace('@[native code]', '@[native_code]');
@@ -34,7 +35,7 @@ export function splitLocation(loc: string): Loc {
 }
 
 export function parseV8Frame(raw: string): StackFrame | undefined {
-  let s = raw.trim();
+  let s = raw.trim().replace(/^\[[\w-]{1,20}\]\s+/, '');
   if (!s.startsWith('at ')) return undefined;
   s = s.slice(3).trim();
   if (s.startsWith('async ')) s = s.slice(6);
@@ -114,17 +115,19 @@ export function parseJavaScript(lines: string[], maxFrames: number, hint?: Runti
   return out;
 }
 
-/** The exception line is the last non-empty line before the frames that is not source context (`^` markers, code). */
+/** The exception line: the nearest `…Error: message` line above the frames (within 20 lines),
+ *  else the nearest line that is not source context (`file:line`, code, `^` markers). */
 function findHeader(lines: string[], before: number): string | undefined {
-  for (let i = before - 1; i >= 0; i--) {
-    const t = lines[i].trim();
+  let fallback: string | undefined;
+  for (let i = before - 1; i >= 0 && i >= before - 20; i--) {
+    const raw = lines[i].replace(/^\[[\w-]{1,20}\]\s?/, '');
+    const t = raw.trim();
     if (!t || /^\^+$/.test(t)) continue;
-    if (/^(?:Error|[A-Z]\w*(?:Error|Exception))\b/.test(t)) return t;
+    if (/^(?:[\w$.]*(?:Error|Exception)|Error)\b(?:\s\[[\w-]+\])?(?::|$)/.test(t)) return t;
     // Node prints `file:line`, the code and a caret above the error; skip those.
-    if (/^node:|^\S+:\d+$/.test(t) || /^\s{2,}/.test(lines[i])) continue;
-    return t;
+    if (fallback === undefined && !/^node:|^\S+:\d+$/.test(t) && !/^\s{2,}/.test(raw)) fallback = t;
   }
-  return undefined;
+  return fallback;
 }
 
 function jsRuntime(frames: StackFrame[]): Runtime {
