@@ -13,7 +13,7 @@ import type { Processor } from '../pipeline';
 import type { AnalysisSettings } from './settings';
 import { resolveSettings } from './settings';
 import type { StackParser } from './fingerprint';
-import { basicStackParser } from './fingerprint';
+import { sourceStackParser } from './stackParser';
 import type { ExceptionOccurrence } from './exceptions';
 import { extractExceptions } from './exceptions';
 import { ErrorTracker } from './errors';
@@ -88,7 +88,7 @@ export class Analyzer {
 
   constructor(private readonly deps: AnalyzerDeps) {
     const s = (this.settings = resolveSettings(deps.settings));
-    this.errors = new ErrorTracker({ parser: deps.stackParser ?? basicStackParser, maxSamples: s.errorSamples, maxGroups: s.maxErrorGroups, newForMs: s.newForMs });
+    this.errors = new ErrorTracker({ parser: deps.stackParser ?? sourceStackParser, maxSamples: s.errorSamples, maxGroups: s.maxErrorGroups, newForMs: s.newForMs });
     this.queries = new QueryAnalyzer({ slowQueryMs: s.slowQueryMs, nPlusOneMin: s.nPlusOneMin, chattyHttpMin: s.chattyHttpMin, quietMs: s.traceQuietMs, maxTraces: s.maxBufferedTraces, maxSpansPerTrace: s.maxSpansPerTrace, maxStatements: s.maxStatements });
     this.baselines = new Baselines({ windowMinutes: s.windowMinutes, maxSeries: s.maxSeries, limits: s.limits });
     this.detectors = new Detectors({ robust: s.robust, trend: s.trend, minCallsPerMinute: s.anomalyMinCallsPerMinute, graceMs: s.minuteGraceMs, memoryMetrics: s.memoryMetrics });

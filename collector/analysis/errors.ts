@@ -58,8 +58,8 @@ export class ErrorTracker {
     let cached = this.parseCache.get(cacheKey);
     if (!cached) {
       const parsed = occ.stack ? this.opts.parser.parseStackTrace(occ.stack, occ.runtime) : undefined;
-      const f = parsed?.frames.find((x) => x.inApp);
-      const top: LocationView | undefined = f && f.line !== undefined ? { file: f.file, line: f.line, column: f.column, function: f.function } : undefined;
+      const f = parsed?.frames.find((x) => x.inApp && x.file);
+      const top: LocationView | undefined = f?.file && f.line !== undefined ? { file: f.file, line: f.line, column: f.column, function: f.function } : undefined;
       cached = { fp: computeFingerprint(occ.type, occ.message, parsed), top };
       this.parseCache.set(cacheKey, cached);
     }
