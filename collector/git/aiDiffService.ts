@@ -4,7 +4,7 @@
 // folder not being a repository is reported in `gitError`; the ledger still answers.
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentTraceDiffs, readAgentTraces } from './agentTrace';
+import { AGENT_TRACE_DIR, agentTraceDiffs, readAgentTraces } from './agentTrace';
 import { Git, GitError } from './git';
 import { AiDiffLedger } from './ledger';
 import { trackRanges } from './lineTracking';
@@ -71,12 +71,16 @@ export class AiDiffService {
     const ledger = await this.ledger();
     if (this.o.importShared !== false) await this.importShared(ledger);
     let head: string | undefined;
+    const warnings: string[] = [];
     if (!this.gitError) {
       try {
         head = await this.scan(ledger);
         const traces = await readAgentTraces(this.root);
-        const fromTraces = await agentTraceDiffs(traces.records, (rev, p) => this.git.show(rev, p).catch(missingAsUndefined), (p) => this.readWorking(p));
-        for (const d of fromTraces) if (!ledger.get(d.id)) ledger.put(d);
+        warnings.push(...traces.problems.map((p) => `${AGENT_TRACE_DIR}/${p}`));
+        // Records already in the ledger are not re-read (each costs a `git show` per file).
+        const fresh = traces.records.filter((r) => !ledger.get(`t:${r.id}`));
+        const fromTraces = await agentTraceDiffs(fresh, (rev, p) => this.git.show(rev, p).catch(missingAsUndefined), (p) => this.readWorking(p));
+        for (const d of fromTraces) ledger.put(d);
       } catch (err) {
         if (!(err instanceof GitError)) throw err;
         this.gitError = err;
@@ -84,7 +88,7 @@ export class AiDiffService {
     }
     await this.track(ledger);
     await ledger.save();
-    return { workspace: this.o.workspace, root: this.root, head, gitError: this.gitError?.message, from: 'git', diffs: ledger.list() };
+    return { workspace: this.o.workspace, root: this.root, head, gitError: this.gitError?.message, from: 'git', ...(warnings.length ? { warnings } : {}), diffs: ledger.list() };
   }
 
   /** Writes the ledger to `<workspace>/.vibewatch/ai-diffs.jsonl` (temp file + rename). */

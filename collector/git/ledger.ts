@@ -22,6 +22,7 @@ export interface RangeInput {
 export class AiDiffLedger {
   private diffs = new Map<string, AiDiff>();
   private loaded = false;
+  private lastSaved?: string;
 
   /** `relativize` turns a user-given path into the ledger's repository-relative form. */
   constructor(
@@ -35,11 +36,17 @@ export class AiDiffLedger {
     if (this.loaded) return;
     const saved = await this.state.getState<AiDiff[]>(this.key);
     this.diffs = new Map((saved ?? []).map((d) => [d.id, d]));
+    this.lastSaved = saved ? JSON.stringify(this.list()) : undefined;
     this.loaded = true;
   }
 
+  /** Writes the ledger when it differs from what was last written (refreshes are frequent). */
   async save(): Promise<void> {
-    await this.state.putState(this.key, this.list());
+    const list = this.list();
+    const text = JSON.stringify(list);
+    if (text === this.lastSaved) return;
+    await this.state.putState(this.key, list);
+    this.lastSaved = text;
   }
 
   list(): AiDiff[] {

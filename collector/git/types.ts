@@ -95,6 +95,8 @@ export interface AiDiffsResult {
   gitError?: string;
   /** Where the numbers came from: git and the ledger alone, or a running collector. */
   from: 'git' | 'collector';
+  /** Inputs that could not be read (e.g. a malformed Agent Trace line), for the user to fix. */
+  warnings?: string[];
   diffs: AiDiffView[];
 }
 

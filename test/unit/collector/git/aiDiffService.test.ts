@@ -109,6 +109,17 @@ describe('AI-diff service', () => {
     assert.deepEqual(spans(d, 'src/app.ts'), [[3, 4]]);
   });
 
+  it('reports a malformed Agent Trace line as a warning and still reads the good ones', async () => {
+    mkdirSync(join(repo.dir, '.agent-trace'));
+    const good = { version: '0.1.0', id: 'a1', timestamp: '2026-01-25T10:00:00Z', files: [{ path: 'src/app.ts', conversations: [{ contributor: { type: 'ai' }, ranges: [{ start_line: 1, end_line: 2 }] }] }] };
+    writeFileSync(join(repo.dir, '.agent-trace/traces.jsonl'), '{not json\n' + JSON.stringify(good) + '\n');
+    const res = await service().refresh();
+    assert.equal(res.warnings!.length, 1);
+    assert.match(res.warnings![0], /^\.agent-trace\/traces\.jsonl:1: /);
+    const d = res.diffs.find((x) => x.id === 't:a1')!;
+    assert.deepEqual(spans(d, 'src/app.ts'), [[1, 2]]);
+  });
+
   it('still answers from the ledger in a folder that is not a repository', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vw-plain-'));
     try {
