@@ -21,6 +21,8 @@ export class CodeIndex {
   private sql?: Map<string, CodeHit[]>;
   private sqlKeys: string[] = [];
   private routes?: Map<string, CodeHit[]>;
+  /** Which keys each file contributed, so one file can be re-indexed without a rebuild. */
+  private readonly byFile = new Map<string, { sql: string[]; routes: string[] }>();
   builds = 0;
   unreadable = 0;
 
@@ -29,6 +31,23 @@ export class CodeIndex {
   refresh(): void {
     this.sql = undefined;
     this.routes = undefined;
+    this.byFile.clear();
+  }
+
+  /** A file was created, changed or deleted: re-read just that file (no-op before the first build). */
+  fileChanged(abs: string): void {
+    if (!this.sql || !this.routes) return;
+    const old = this.byFile.get(abs);
+    if (old) {
+      for (const k of old.sql) drop(this.sql, k, abs);
+      for (const k of old.routes) drop(this.routes, k, abs);
+      this.byFile.delete(abs);
+    }
+    if (CODE_EXT.test(abs) && this.files.relative(abs) !== undefined) {
+      const text = this.read(abs);
+      if (text !== undefined) this.indexFile(abs, text);
+    }
+    this.sqlKeys = [...this.sql.keys()];
   }
 
   findSql(statement: string): { hits: CodeHit[]; exact: boolean } {
@@ -79,31 +98,48 @@ export class CodeIndex {
     for (const rel of this.files.sources().all()) {
       if (!CODE_EXT.test(rel)) continue;
       const abs = `${root}/${rel}`;
-      let text: string;
-      try {
-        const st = fs.statSync(abs);
-        if (st.size > MAX_FILE_BYTES) continue;
-        text = fs.readFileSync(abs, 'utf8');
-      } catch (err) {
-        // Deleted or unreadable since the index was built: counted, skipped.
-        this.unreadable++;
-        void err;
-        continue;
-      }
-      this.indexFile(abs, text);
+      const text = this.read(abs);
+      if (text !== undefined) this.indexFile(abs, text);
     }
     this.sqlKeys = [...this.sql.keys()];
   }
 
+  private read(abs: string): string | undefined {
+    try {
+      const st = fs.statSync(abs);
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+      return fs.readFileSync(abs, 'utf8');
+    } catch (err) {
+      // Deleted or unreadable since the index was built: counted, skipped.
+      this.unreadable++;
+      void err;
+      return undefined;
+    }
+  }
+
   private indexFile(abs: string, text: string): void {
+    const keys = { sql: [] as string[], routes: [] as string[] };
     for (const lit of sqlLiterals(text)) {
       const key = normaliseSql(lit.text);
       if (!key) continue;
       add(this.sql!, key, { file: abs, line: lit.line, column: lit.column });
+      keys.sql.push(key);
     }
     const lines = text.split('\n').map((l) => (l.length > ROUTE_LINE ? l.slice(0, ROUTE_LINE) : l));
-    for (const r of routeDefinitions(lines)) add(this.routes!, r.key, { file: abs, line: r.line, column: r.column, method: r.method });
+    for (const r of routeDefinitions(lines)) {
+      add(this.routes!, r.key, { file: abs, line: r.line, column: r.column, method: r.method });
+      keys.routes.push(r.key);
+    }
+    if (keys.sql.length || keys.routes.length) this.byFile.set(abs, keys);
   }
+}
+
+function drop(map: Map<string, CodeHit[]>, key: string, file: string): void {
+  const list = map.get(key);
+  if (!list) return;
+  const kept = list.filter((h) => h.file !== file);
+  if (kept.length) map.set(key, kept);
+  else map.delete(key);
 }
 
 function add(map: Map<string, CodeHit[]>, key: string, hit: CodeHit): void {

@@ -187,6 +187,24 @@ export class Locator {
     this.codeCache.clear();
   }
 
+  /** From a file watcher: keep the file and code indexes current without rescanning. */
+  fileCreated(abs: string): void {
+    this.paths.fileCreated(abs);
+    this.fileChanged(abs);
+  }
+
+  fileDeleted(abs: string): void {
+    this.paths.fileDeleted(abs);
+    this.fileChanged(abs);
+  }
+
+  fileChanged(abs: string): void {
+    const p = abs.replace(/\\/g, '/');
+    for (const idx of this.codeIndexes.values()) idx.fileChanged(p);
+    this.codeCache.clear();
+    this.stackCache.clear();
+  }
+
   private codeIndex(folder: string): CodeIndex {
     let idx = this.codeIndexes.get(folder);
     if (!idx) {

@@ -104,6 +104,19 @@ describe('query and route locations', () => {
     assert.equal(idx.builds, 1);
   });
 
+  it('re-reads only a changed file when told by the watcher', () => {
+    assert.equal(locator.locateRoute('/invoices/{id}'), undefined);
+    ws.write('src/invoices.ts', "\n\nrouter.delete('/invoices/:id', remove);\n");
+    locator.fileCreated(ws.abs('src/invoices.ts'));
+    assert.equal(locator.locateRoute('/invoices/{id}', 'DELETE')?.line, 3);
+    ws.write('src/orders/repo.ts', "export const countSql = 'select count(*) from orders where status = ?';");
+    locator.fileChanged(ws.abs('src/orders/repo.ts'));
+    assert.equal(locator.locateSql('select count(*) from orders where status = ?')?.line, 1);
+    assert.equal(locator.locateSql('SELECT id, total FROM orders WHERE customer_id = ? ORDER BY created_at DESC'), undefined);
+    const idx = (locator as unknown as { codeIndexes: Map<string, { builds: number }> }).codeIndexes.get(ws.root)!;
+    assert.equal(idx.builds, 1);
+  });
+
   it('leaves an ambiguous statement unplaced and counts it', () => {
     ws.write('src/other.ts', "const q = 'select count(*) from orders where status = ?';");
     const fresh = new Locator({ folders: () => [ws.root], pathMappings: () => ({}) });

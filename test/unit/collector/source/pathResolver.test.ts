@@ -52,6 +52,18 @@ describe('PathResolver', () => {
     assert.equal((r as { confidence: number }).confidence, 1);
   });
 
+  it('applies a Windows prefix mapping case-insensitively', () => {
+    const r = make({ 'C:\\Build\\': '${workspaceFolder}/' }).resolve('c:\\build\\src\\Controllers\\OrdersController.cs');
+    assert.equal(fileOf(r), ws.abs('src/Controllers/OrdersController.cs'));
+    assert.equal((r as { how: string }).how, 'mapping');
+  });
+
+  it('expands ${workspaceFolder:name} to the folder with that name', () => {
+    const name = other.root.split('/').pop()!;
+    const r = make({ '/srv/': `\${workspaceFolder:${name}}/api/` }, () => [ws.root, other.root]).resolve('/srv/handlers/pay.go');
+    assert.equal(fileOf(r), other.abs('api/handlers/pay.go'));
+  });
+
   it('matches Windows-style paths case-insensitively', () => {
     const r = make().resolve('C:\\Build\\SRC\\controllers\\ordersController.CS');
     assert.equal(fileOf(r), ws.abs('src/Controllers/OrdersController.cs'));

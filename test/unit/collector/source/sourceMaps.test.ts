@@ -81,6 +81,21 @@ describe('source maps', () => {
     assert.equal(r.kind === 'location' && r.location.line, 9);
   });
 
+  it('maps a browser frame (URL with query string) through the bundle in the build folder', () => {
+    ws = tempWorkspace({ 'src/orders/service.ts': SERVICE_TS, 'src/main.ts': MAIN_TS });
+    buildSync({ entryPoints: [ws.abs('src/main.ts')], bundle: true, outfile: ws.abs('build/static/js/main.3f2a.js'), sourcemap: 'external', logLevel: 'silent', define: { 'process.env.ORDERS': 'undefined' } });
+    // Find where the throw landed in the bundle, then ask as a browser would report it.
+    const bundle = fs.readFileSync(ws.abs('build/static/js/main.3f2a.js'), 'utf8').split('\n');
+    const line = bundle.findIndex((l) => l.includes('negative total on')) + 1;
+    const column = bundle[line - 1].indexOf('throw') + 1;
+    const stack = `TypeError: x\n    at total (https://shop.example/static/js/main.3f2a.js?v=12:${line}:${column})`;
+    const locator = new Locator({ folders: () => [ws.root], pathMappings: () => ({}) });
+    const loc = locator.locateStack(stack).location;
+    assert.equal(loc?.file, ws.abs('src/orders/service.ts'));
+    assert.equal(loc?.line, 7);
+    assert.equal(loc?.via, 'sourcemap');
+  });
+
   it('leaves a compiled file without a map as the compiled location', () => {
     ws = tempWorkspace({ 'dist/plain.js': 'function f() {\n  throw new Error("x");\n}\n' });
     const locator = new Locator({ folders: () => [ws.root], pathMappings: () => ({}) });
