@@ -17,7 +17,8 @@ export async function addedRanges(git: Git, shas: readonly string[]): Promise<Ma
   for (let i = 0; i < shas.length; i += BATCH) {
     const batch = shas.slice(i, i + BATCH);
     for (const s of batch) if (!/^[0-9a-f]{4,64}$/i.test(s)) throw new Error(`not a commit SHA: ${s}`);
-    const text = await git.run(['show', '-U0', '--no-color', '--no-ext-diff', '--format=%x1e%H', ...batch, '--']);
+    // Explicit prefixes and no textconv: user config (diff.noprefix, mnemonicPrefix) must not change the output.
+    const text = await git.run(['show', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '--format=%x1e%H', ...batch, '--']);
     for (const [sha, files] of parseShowU0(text)) out.set(sha, files);
   }
   return out;
@@ -34,39 +35,52 @@ export function parseShowU0(text: string): Map<string, AddedFile[]> {
   return out;
 }
 
-/** Added ranges per new-side file of a unified diff (git's or a plain one). */
+/** Added ranges per new-side file of a unified diff (git's or a plain one). Hunk bodies are
+ *  consumed by their line counts, so an added line that itself starts with "++ " is never
+ *  mistaken for a file header. */
 export function parseUnifiedAdded(diff: string): AddedFile[] {
   const files: AddedFile[] = [];
   let cur: AddedFile | undefined;
-  let start = 0;
-  let added: string[] = [];
+  let oldLeft = 0;
+  let newLeft = 0;
+  let next = 0; // new-side line number of the next line
+  let runStart = 0;
+  let run: string[] = [];
   const flush = () => {
-    if (cur && added.length) cur.ranges.push({ start, end: start + added.length - 1, hash: hashLines(added) });
-    added = [];
+    if (cur && run.length) cur.ranges.push({ start: runStart, end: runStart + run.length - 1, hash: hashLines(run) });
+    run = [];
   };
   for (const line of diff.split('\n')) {
+    if (oldLeft > 0 || newLeft > 0) {
+      if (line.startsWith('+')) {
+        if (!run.length) runStart = next;
+        run.push(line.slice(1));
+        next++;
+        newLeft--;
+      } else if (line.startsWith('-')) oldLeft--;
+      else if (line.startsWith('\\')) continue; // "\ No newline at end of file"
+      else {
+        flush();
+        next++;
+        oldLeft--;
+        newLeft--;
+      }
+      continue;
+    }
+    flush();
     if (line.startsWith('+++ ')) {
-      flush();
       const p = unquote(line.slice(4).replace(/\t.*$/, '').trim());
       if (p === '/dev/null') { cur = undefined; continue; }
-      cur = { path: p.replace(/^b\//, ''), ranges: [] };
+      cur = { path: p.replace(/^[bw]\//, ''), ranges: [] };
       files.push(cur);
       continue;
     }
-    const h = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    const h = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
     if (h) {
-      flush();
-      start = Number(h[1]);
-      continue;
+      oldLeft = h[1] === undefined ? 1 : Number(h[1]);
+      next = Number(h[2]);
+      newLeft = h[3] === undefined ? 1 : Number(h[3]);
     }
-    if (!cur) continue;
-    if (line.startsWith('+')) added.push(line.slice(1));
-    else if (line.startsWith(' ')) {
-      // A context line (plain diffs with context): ends the current run of added lines.
-      const runEnd = start + added.length;
-      flush();
-      start = runEnd + 1;
-    } else if (line.startsWith('diff ')) flush();
   }
   flush();
   return files.filter((f) => f.ranges.length > 0);

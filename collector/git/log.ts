@@ -24,7 +24,7 @@ export const LOG_FORMAT = '%x1e' + FIELDS.join('%x00');
 export async function readLog(git: Git, to: string, from?: string): Promise<CommitInfo[]> {
   for (const r of [to, from]) if (r && r.startsWith('-')) throw new Error(`bad revision ${r}`);
   const range = from ? `${from}..${to}` : to;
-  const out = await git.run(['log', `--format=${LOG_FORMAT}`, '--no-color', range, '--']);
+  const out = await git.run(['log', `--format=${LOG_FORMAT}`, '--no-color', '--no-show-signature', range, '--']);
   return parseLog(out);
 }
 
