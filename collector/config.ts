@@ -16,6 +16,8 @@ export interface CollectorConfig {
   maxBodyBytes: number;
   /** Export requests decoded but not yet acknowledged; above it → 429 + Retry-After. Default 64. */
   queueLimit: number;
+  /** Decompressed request bytes held by admitted requests; above it → 429 (a lone request always passes). Default 64 MiB. */
+  maxQueuedBytes: number;
   /** Seconds clients are told to wait when the queue is full. Default 2. */
   retryAfterSec: number;
   limits: ReceiverLimits;
@@ -40,6 +42,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = {}): CollectorConfig {
     allowRemote: false,
     maxBodyBytes: 20 * 1024 * 1024,
     queueLimit: 64,
+    maxQueuedBytes: 64 * 1024 * 1024,
     retryAfterSec: 2,
     limits: { ...DEFAULT_LIMITS },
     retentionHours: 24,

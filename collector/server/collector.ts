@@ -5,7 +5,7 @@
 // goes to the store: analysis is best-effort, keeping acknowledged data is not.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CollectorConfig } from '../config';
+import { validateConfig, type CollectorConfig } from '../config';
 import { baseHandlers } from '../live/baseHandlers';
 import type { HandlerTable } from '../live/handlers';
 import { HEALTH_PATH, PROTOCOL_VERSION, type Health, type Stats } from '../live/protocol';
@@ -58,6 +58,7 @@ export interface Collector extends Lifecycle {
 }
 
 export function createCollector(config: CollectorConfig, parts: CollectorParts): Collector {
+  validateConfig(config);
   const startedAt = new Date();
   const workspaces = parts.workspaces ?? new WorkspaceRegistry();
   const stageCounters = new Map<string, StageCounters>();
@@ -68,6 +69,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
   const counts = { received: { spans: 0, logs: 0, metrics: 0 }, rejected: { spans: 0, logs: 0, metrics: 0 }, truncated: 0 };
   const errorsByStatus = new Map<number, number>();
   let inFlight = 0;
+  let heldBytes = 0;
   let closing = false;
   let started = false;
   let storeReady = false;
@@ -98,6 +100,13 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     },
     release() {
       inFlight--;
+    },
+    holdBytes(n) {
+      if (heldBytes > 0 && heldBytes + n > config.maxQueuedBytes) throw new HttpError(429, 8, `ingest queue is full (${heldBytes} bytes pending); retry later`, { 'retry-after': String(config.retryAfterSec) });
+      heldBytes += n;
+    },
+    releaseBytes(n) {
+      heldBytes -= n;
     },
     async process(batch) {
       for (const p of processors) {

@@ -15,6 +15,9 @@ export interface IngestGate {
   /** Takes a queue slot, or throws HttpError 429/503 when full or shutting down. */
   admit(): void;
   release(): void;
+  /** Accounts for a body held until release; throws HttpError 429 above the byte budget. */
+  holdBytes(n: number): void;
+  releaseBytes(n: number): void;
   /** Runs processors and the store; resolves when the batch is durable. */
   process(batch: TelemetryBatch): Promise<void>;
   /** Counts a request that failed before producing a batch (for stats/logs). */
@@ -36,6 +39,7 @@ export function contentEncodingOf(req: IncomingMessage): Encoding | undefined {
 export async function handleOtlp(signal: Signal, req: IncomingMessage, res: ServerResponse, gate: IngestGate, opts: OtlpRouteOptions): Promise<void> {
   const enc = contentEncodingOf(req);
   let admitted = false;
+  let held = 0;
   try {
     if (req.method !== 'POST') throw new HttpError(405, 3, `${req.method} is not allowed on ${req.url}; use POST`, { allow: 'POST, OPTIONS' });
     if (!enc) throw new HttpError(415, 3, `unsupported Content-Type ${JSON.stringify(req.headers['content-type'] ?? '')}; use application/x-protobuf or application/json`);
@@ -43,6 +47,8 @@ export async function handleOtlp(signal: Signal, req: IncomingMessage, res: Serv
     gate.admit();
     admitted = true;
     const body = await readBody(req, opts.maxBodyBytes, compression);
+    gate.holdBytes(body.byteLength);
+    held = body.byteLength;
     let batch: TelemetryBatch;
     try {
       batch = decodeOtlp(signal, enc, body, opts.limits);
@@ -66,6 +72,7 @@ export async function handleOtlp(signal: Signal, req: IncomingMessage, res: Serv
     for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
     send(res, e.status, enc ?? 'json', statusBody(enc ?? 'json', e.rpcCode, e.message));
   } finally {
+    if (held) gate.releaseBytes(held);
     if (admitted) gate.release();
   }
 }

@@ -70,6 +70,26 @@ describe('collector process', function () {
     }
   });
 
+  it('shuts down when the parent process disconnects', async () => {
+    const p = spawnCollector(['--port', '0', '--storage', dir], { ipc: true });
+    procs.push(p);
+    await p.waitFor(['listening']);
+    p.child.disconnect();
+    const stopped = await p.waitFor(['stopped']);
+    assert.equal(stopped.reason, 'parent-disconnect');
+    assert.equal(await p.exited, 0);
+  });
+
+  it('runs in the foreground as `vibewatch collect` and stops on SIGINT', async () => {
+    const p = spawnCollector(['collect', '--port', '0', '--storage', dir, '--retention-hours', '2', '--max-storage-mb', '50'], { entry: 'collector/cli/main.ts' });
+    procs.push(p);
+    const listening = await p.waitFor(['listening']);
+    assert.equal(listening.storage, dir);
+    p.child.kill('SIGINT');
+    assert.equal((await p.waitFor(['stopped'])).reason, 'SIGINT');
+    assert.equal(await p.exited, 0);
+  });
+
   it('refuses a non-loopback host without --allow-remote and --api-key', async () => {
     const p = spawnCollector(['--host', '0.0.0.0', '--port', '0', '--storage', dir]);
     procs.push(p);

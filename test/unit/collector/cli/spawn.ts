@@ -13,9 +13,10 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-export function spawnCollector(args: string[], env: NodeJS.ProcessEnv = {}): Spawned {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'collector/process/main.ts'), ...args], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+/** `entry` is collector/process/main.ts (default) or collector/cli/main.ts; `ipc` gives the child a parent channel. */
+export function spawnCollector(args: string[], opts: { env?: NodeJS.ProcessEnv; entry?: string; ipc?: boolean } = {}): Spawned {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, opts.entry ?? 'collector/process/main.ts'), ...args], {
+    cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];
   const waiters: { events: string[]; resolve: (l: Record<string, unknown>) => void }[] = [];

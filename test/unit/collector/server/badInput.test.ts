@@ -168,6 +168,31 @@ describe('OTLP/HTTP bad input', () => {
     assert.equal(c.store.spans.length, 1);
   });
 
+  it('answers 429 when admitted requests already hold the byte budget', async () => {
+    c = await startCollector({ maxQueuedBytes: 600 });
+    let release!: () => void;
+    c.store.hold = new Promise<void>((r) => (release = r));
+    const first = post(c.url, '/v1/traces', traces(spanJson()), JSON_CT);
+    while ((await c.collector.stats()).queue.pending < 1) await new Promise((r) => setTimeout(r, 5));
+    const second = await post(c.url, '/v1/traces', traces(spanJson({ spanId: 'aaaaaaaaaaaaaaaa' })), JSON_CT);
+    assert.equal(second.status, 429);
+    assert.match(second.json().message!, /bytes pending/);
+    release();
+    assert.equal((await first).status, 200);
+  });
+
+  it('names rejected log records and data points in partial success for logs and metrics', async () => {
+    c = await startCollector();
+    const logs = await post(c.url, '/v1/logs', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1', spanId: 'bad' }, { timeUnixNano: '2' }] }] }] }), JSON_CT);
+    assert.equal(logs.status, 200);
+    assert.deepEqual(logs.json().partialSuccess, { rejectedLogRecords: '1', errorMessage: 'rejected 1 invalid item(s): log spanId must be 16 hex characters, got "bad"' });
+    const metrics = await post(c.url, '/v1/metrics', JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'g', gauge: { dataPoints: [{ asDouble: 1 }, { timeUnixNano: '5', asDouble: 2 }] } }] }] }] }), JSON_CT);
+    assert.equal(metrics.status, 200);
+    assert.equal(metrics.json().partialSuccess!.rejectedDataPoints, '1');
+    assert.equal(c.store.logRecords.length, 1);
+    assert.equal(c.store.metrics.length, 1);
+  });
+
   it('answers 401 without the API key in remote mode and 200 with it', async () => {
     c = await startCollector({ allowRemote: true, apiKey: 's3cret' });
     const denied = await post(c.url, '/v1/traces', traces(spanJson()), JSON_CT);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ExportResultCode, makeLogs, makeMetrics, makeSpans, sendLogs, sendMetrics, sendSpans, type Wire } from './otelPayloads';
+import { CompressionAlgorithm, ExportResultCode, makeLogs, makeMetrics, makeSpans, sendLogs, sendMetrics, sendSpans, type Wire } from './otelPayloads';
 import { startCollector, type Running } from './harness';
 
 for (const wire of ['json', 'protobuf'] as Wire[]) {
@@ -43,6 +43,12 @@ for (const wire of ['json', 'protobuf'] as Wire[]) {
       assert.equal(got.resource.revision, '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432');
       assert.deepEqual(got.scope, { name: 'shop.orders', version: '2.0.1' });
       assert.equal(got.spanId, src.spanContext().spanId);
+    });
+
+    it('stores spans the exporter sent gzip-compressed', async () => {
+      const r = await sendSpans(c.url, wire, await makeSpans(), undefined, CompressionAlgorithm.GZIP);
+      assert.equal(r.code, ExportResultCode.SUCCESS, r.error?.message);
+      assert.equal(c.store.spans.length, 3);
     });
 
     it('stores exported log records with trace context, severity and structured bodies', async () => {

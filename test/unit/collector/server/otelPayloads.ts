@@ -7,6 +7,7 @@ import { OTLPLogExporter as LogsJson } from '@opentelemetry/exporter-logs-otlp-h
 import { OTLPLogExporter as LogsProto } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter as MetricsJson } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as MetricsProto } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { OTLPTraceExporter as TraceJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as TraceProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -83,8 +84,9 @@ function done(resolve: (r: ExportResult) => void) {
   return (r: ExportResult) => resolve(r);
 }
 
-export function sendSpans(url: string, wire: Wire, spans: ReadableSpan[], headers?: Record<string, string>): Promise<ExportResult> {
-  const exporter = wire === 'json' ? new TraceJson({ url: `${url}/v1/traces`, headers }) : new TraceProto({ url: `${url}/v1/traces`, headers });
+export function sendSpans(url: string, wire: Wire, spans: ReadableSpan[], headers?: Record<string, string>, compression?: CompressionAlgorithm): Promise<ExportResult> {
+  const config = { url: `${url}/v1/traces`, headers, compression };
+  const exporter = wire === 'json' ? new TraceJson(config) : new TraceProto(config);
   return new Promise<ExportResult>((resolve) => exporter.export(spans, done(resolve))).finally(() => exporter.shutdown());
 }
 
@@ -98,4 +100,4 @@ export function sendMetrics(url: string, wire: Wire, metrics: ResourceMetrics): 
   return new Promise<ExportResult>((resolve) => exporter.export(metrics, done(resolve))).finally(() => exporter.shutdown());
 }
 
-export { ExportResultCode };
+export { CompressionAlgorithm, ExportResultCode };

@@ -1,0 +1,35 @@
+import { strict as assert } from 'node:assert';
+import { ConfigError, configFrom, defaultStorageDir } from '../../../collector/config';
+
+describe('collector config', () => {
+  it('defaults to 127.0.0.1:4318 with a 20 MiB body limit and 24 h / 500 MB retention', () => {
+    const c = configFrom({}, { HOME: '/home/me' });
+    assert.deepEqual([c.host, c.port, c.maxBodyBytes, c.retentionHours, c.maxStorageMb, c.allowRemote], ['127.0.0.1', 4318, 20 * 1024 * 1024, 24, 500, false]);
+  });
+
+  it('puts storage in $VIBEWATCH_STORAGE, else $XDG_DATA_HOME/vibewatch, else ~/.local/share/vibewatch', () => {
+    assert.equal(defaultStorageDir({ VIBEWATCH_STORAGE: '/data/vw', XDG_DATA_HOME: '/x', HOME: '/h' }), '/data/vw');
+    assert.equal(defaultStorageDir({ XDG_DATA_HOME: '/x', HOME: '/h' }), '/x/vibewatch');
+    assert.equal(defaultStorageDir({ HOME: '/h' }), '/h/.local/share/vibewatch');
+  });
+
+  it('takes flags over environment variables', () => {
+    const c = configFrom({ port: '5000', storage: '/s', 'retention-hours': '2', 'max-storage-mb': '50' }, { VIBEWATCH_PORT: '6000', HOME: '/h' });
+    assert.deepEqual([c.port, c.storage, c.retentionHours, c.maxStorageMb], [5000, '/s', 2, 50]);
+    assert.equal(configFrom({}, { VIBEWATCH_PORT: '6000', HOME: '/h' }).port, 6000);
+  });
+
+  it('rejects a bad port and a flag without its value', () => {
+    assert.throws(() => configFrom({ port: 'http' }, {}), ConfigError);
+    assert.throws(() => configFrom({ port: '70000' }, {}), /0..65535/);
+    assert.throws(() => configFrom({ storage: true }, {}), /--storage needs a value/);
+  });
+
+  it('needs --allow-remote and an API key to bind a non-loopback host', () => {
+    assert.throws(() => configFrom({ host: '0.0.0.0' }, {}), /needs --allow-remote and --api-key/);
+    assert.throws(() => configFrom({ host: '0.0.0.0', 'allow-remote': true }, {}), /needs --api-key/);
+    const c = configFrom({ host: '0.0.0.0', 'allow-remote': true, 'api-key': 'k' }, {});
+    assert.equal(c.apiKey, 'k');
+    assert.equal(configFrom({ host: 'localhost' }, {}).host, 'localhost');
+  });
+});
