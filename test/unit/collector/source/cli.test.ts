@@ -82,3 +82,37 @@ describe('vibewatch resolve', () => {
     assert.match(io.err, /--workspace DIR is required/);
   });
 });
+
+describe('vibewatch resolve on a payload from the official OTLP/HTTP JSON exporter', () => {
+  it('resolves the recorded exception of a real SDK span to this test file and line', async () => {
+    const http = await import('node:http');
+    const { BasicTracerProvider, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    let body = '';
+    const server = http.createServer((req, res) => {
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => { body += c; });
+      req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces` }))] });
+    try {
+      const span = provider.getTracer('vw-test').startSpan('checkout');
+      const err = new Error('card declined'); const thrownAt = Number(/cli\.test\.ts:(\d+)/.exec(err.stack ?? '')?.[1]);
+      span.recordException(err);
+      span.end();
+      await provider.forceFlush();
+      const io = fakeIo(body);
+      assert.equal(await resolve.run(parseArgs(['--workspace', __dirname]), io), 0);
+      const item = JSON.parse(io.out).items[0];
+      assert.equal(item.exception.message, 'card declined');
+      const first = item.frames[0];
+      assert.equal(first.resolved.file, `${__dirname.replace(/\\/g, '/')}/cli.test.ts`);
+      assert.equal(first.resolved.line, thrownAt);
+    } finally {
+      await provider.shutdown();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
