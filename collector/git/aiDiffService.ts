@@ -5,13 +5,14 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AGENT_TRACE_DIR, agentTraceDiffs, readAgentTraces } from './agentTrace';
+import { BlameCache, UNCOMMITTED } from './blame';
 import { Git, GitError } from './git';
 import { AiDiffLedger } from './ledger';
 import { trackRanges } from './lineTracking';
 import { AiPatterns } from './patterns';
 import { toRelative } from './revisionMapper';
 import { scanTrailers, type ScanResult } from './trailerScan';
-import type { AiDiffsResult, LineRange, StateStore } from './types';
+import type { AiDiff, AiDiffsResult, LineRange, StateStore } from './types';
 
 export const LEDGER_FILE = '.vibewatch/ai-diffs.jsonl';
 
@@ -39,11 +40,13 @@ export class AiDiffService {
   private gitError?: GitError;
   private sharedStamp = '';
   private readonly derived = new Map<string, Derived>();
+  private readonly blame: BlameCache;
   lastScan?: ScanResult;
 
   constructor(private readonly o: AiDiffServiceOptions) {
     this.git = o.git ?? new Git({ cwd: o.workspace });
     this.patterns = o.patterns ?? new AiPatterns();
+    this.blame = new BlameCache(this.git);
   }
 
   get workspace(): string {
@@ -86,7 +89,7 @@ export class AiDiffService {
         this.gitError = err;
       }
     }
-    await this.track(ledger);
+    await this.track(ledger, head);
     await ledger.save();
     return { workspace: this.o.workspace, root: this.root, head, gitError: this.gitError?.message, from: 'git', ...(warnings.length ? { warnings } : {}), diffs: ledger.list() };
   }
@@ -122,9 +125,10 @@ export class AiDiffService {
     return res.head;
   }
 
-  /** Current ranges: commit-anchored files from `commit:path` vs the working copy (cached
-   *  until either changes), live files by content hash. */
-  private async track(ledger: AiDiffLedger): Promise<void> {
+  /** Current ranges: anchored files from `REV:path` vs the working copy (cached until
+   *  either changes), live files by content hash; live files whose working copy equals
+   *  HEAD are then pinned to HEAD (and the diff learns its commit from blame). */
+  private async track(ledger: AiDiffLedger, head: string | undefined): Promise<void> {
     const diffs = ledger.list();
     const files = new Set<string>();
     for (const d of diffs) for (const f of d.files) files.add(f.path);
@@ -133,8 +137,10 @@ export class AiDiffService {
 
     const need: string[] = [];
     for (const d of diffs) {
-      if (!d.commit) continue;
-      for (const f of d.files) if (f.origin && this.derived.get(`${d.commit}\0${f.path}`)?.stamp !== stamps.get(f.path)) need.push(`${d.commit}:${f.path}`);
+      for (const f of d.files) {
+        const rev = f.anchor ?? d.commit;
+        if (f.origin && rev && this.derived.get(`${rev}\0${f.path}`)?.stamp !== stamps.get(f.path)) need.push(`${rev}:${f.path}`);
+      }
     }
     const old = need.length && !this.gitError ? await this.git.catFiles(need) : new Map<string, string | undefined>();
     const working = new Map<string, string | undefined>();
@@ -145,25 +151,53 @@ export class AiDiffService {
 
     for (const d of diffs) {
       for (const f of d.files) {
-        if (f.origin && d.commit) {
-          const key = `${d.commit}\0${f.path}`;
-          let got = this.derived.get(key);
-          if (!got || got.stamp !== stamps.get(f.path)) {
-            const now = await readW(f.path);
-            const then = old.get(`${d.commit}:${f.path}`);
-            const t = now === undefined ? { ranges: [], removed: f.origin } : then === undefined ? { ranges: f.ranges, removed: [] } : trackRanges(then, now, f.origin);
-            got = { stamp: stamps.get(f.path) ?? '', ranges: t.ranges, removed: t.removed };
-            this.derived.set(key, got);
-          }
-          ledger.setRanges(d, f, got.ranges.map((r) => ({ ...r })), got.removed);
+        const rev = f.anchor ?? d.commit;
+        if (!f.origin || !rev) continue;
+        const key = `${rev}\0${f.path}`;
+        let got = this.derived.get(key);
+        if (!got || got.stamp !== stamps.get(f.path)) {
+          const now = await readW(f.path);
+          const then = old.get(`${rev}:${f.path}`);
+          const t = now === undefined ? { ranges: [], removed: f.origin } : then === undefined ? { ranges: f.ranges, removed: [] } : trackRanges(then, now, f.origin);
+          got = { stamp: stamps.get(f.path) ?? '', ranges: t.ranges, removed: t.removed };
+          this.derived.set(key, got);
         }
+        ledger.setRanges(d, f, got.ranges.map((r) => ({ ...r })), got.removed);
       }
     }
+    const liveFiles = new Set<string>();
     for (const p of files) {
       const text = await readW(p);
       if (text !== undefined) ledger.reconcileLive(p, text);
       else for (const d of diffs) for (const f of d.files) if (f.path === p && !f.origin && f.ranges.length) ledger.setRanges(d, f, [], f.ranges);
+      if (text !== undefined && diffs.some((d) => d.files.some((f) => f.path === p && !f.origin && f.ranges.length))) liveFiles.add(p);
     }
+    if (head && liveFiles.size && !this.gitError) await this.pin(diffs, liveFiles, head, readW);
+  }
+
+  private async pin(diffs: AiDiff[], liveFiles: Set<string>, head: string, readW: (p: string) => Promise<string | undefined>): Promise<void> {
+    const atHead = await this.git.catFiles([...liveFiles].map((p) => `${head}:${p}`));
+    for (const p of liveFiles) {
+      const committed = atHead.get(`${head}:${p}`);
+      if (committed === undefined || committed !== (await readW(p))) continue;
+      for (const d of diffs) {
+        for (const f of d.files) {
+          if (f.path !== p || f.origin || !f.ranges.length) continue;
+          f.origin = f.ranges.map((r) => ({ ...r }));
+          f.anchor = head;
+          if (!d.commit) await this.learnCommit(d, p, f.ranges[0].start, f.ranges[0].end, head);
+        }
+      }
+    }
+  }
+
+  /** Sets `d.commit`/`subject` when blame says one commit wrote all of the range. */
+  private async learnCommit(d: AiDiff, path: string, start: number, end: number, head: string): Promise<void> {
+    const lines = await this.blame.blame(path, { rev: head, start, end });
+    const shas = new Set(lines.map((l) => l.commit));
+    if (shas.size !== 1 || lines[0].commit === UNCOMMITTED) return;
+    d.commit = lines[0].commit;
+    d.subject ??= lines[0].summary;
   }
 
   private async readWorking(rel: string): Promise<string | undefined> {

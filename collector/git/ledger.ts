@@ -120,6 +120,7 @@ export class AiDiffLedger {
         f.ranges = next;
         // The user's cut is in today's coordinates: stop re-deriving this file from the commit.
         delete f.origin;
+        delete f.anchor;
       }
       if (!changed) continue;
       touched++;

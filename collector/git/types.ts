@@ -22,6 +22,10 @@ export interface AiDiffFile {
    *  `AiDiff.commit`. Current ranges are re-derived from these by diffing `commit:path`
    *  against the working copy, so nothing drifts however often it is refreshed. */
   origin?: LineRange[];
+  /** The revision `origin` is recorded against when it is not `AiDiff.commit`: a live range
+   *  (hook, editor, manual) is pinned to HEAD once its file is committed, so later edits
+   *  move it by diff instead of losing it when its content hash no longer matches. */
+  anchor?: string;
 }
 
 export interface AiDiff {

@@ -109,6 +109,22 @@ describe('AI-diff service', () => {
     assert.deepEqual(spans(d, 'src/app.ts'), [[3, 4]]);
   });
 
+  it('pins a hook-recorded diff to its commit once committed, so later edits move it instead of losing it', async () => {
+    const s = service();
+    repo.write('src/app.ts', repo.read('src/app.ts') + 'hook 1\nhook 2\nhook 3\n');
+    const ledger = await s.ledger();
+    const d = await ledger.add({ id: 'h:1', source: 'hook', files: [{ path: 'src/app.ts', ranges: [{ start: 14, end: 16, hash: '' }] }], timeMs: 1, confirmedBy: 'hook: Edit', state: 'confirmed' });
+    await s.refresh();
+    assert.equal(d.commit, undefined);
+    const sha = repo.commit('agent work');
+    await s.refresh();
+    assert.equal(ledger.get('h:1')!.commit, sha);
+    assert.equal(ledger.get('h:1')!.subject, 'agent work');
+    // Rewrite the middle line (the content hash no longer matches) and add a line above.
+    repo.write('src/app.ts', 'top\n' + repo.read('src/app.ts').replace('hook 2', 'hook two'));
+    assert.deepEqual(spans((await s.refresh()).diffs.find((x) => x.id === 'h:1')!, 'src/app.ts'), [[15, 17]]);
+  });
+
   it('reports a malformed Agent Trace line as a warning and still reads the good ones', async () => {
     mkdirSync(join(repo.dir, '.agent-trace'));
     const good = { version: '0.1.0', id: 'a1', timestamp: '2026-01-25T10:00:00Z', files: [{ path: 'src/app.ts', conversations: [{ contributor: { type: 'ai' }, ranges: [{ start_line: 1, end_line: 2 }] }] }] };
