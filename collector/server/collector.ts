@@ -57,6 +57,8 @@ export interface Collector extends Lifecycle {
   readonly errorsByStatus: Map<number, number>;
 }
 
+const LOG_EVERY_MS = 5000;
+
 export function createCollector(config: CollectorConfig, parts: CollectorParts): Collector {
   validateConfig(config);
   const startedAt = new Date();
@@ -66,6 +68,16 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     typeof p === 'function' ? countedProcessor(p.name || `processor${i}`, p, stageCounters) : countedProcessor(p.name, p.fn, stageCounters));
   const routes: Route[] = [...(parts.routes ?? [])];
   const emit = (e: CollectorEvent) => parts.onEvent?.(e);
+  // Per-request events (bad requests, rejected items) are logged at most once per key per
+  // LOG_EVERY_MS with the number suppressed in between, so a broken client cannot flood the log.
+  const lastLogged = new Map<string, { at: number; suppressed: number }>();
+  const emitLimited = (key: string, e: CollectorEvent) => {
+    const now = Date.now();
+    const l = lastLogged.get(key);
+    if (l && now - l.at < LOG_EVERY_MS) { l.suppressed++; return; }
+    lastLogged.set(key, { at: now, suppressed: 0 });
+    emit(l?.suppressed ? { ...e, suppressed: l.suppressed } : e);
+  };
   const counts = { received: { spans: 0, logs: 0, metrics: 0 }, rejected: { spans: 0, logs: 0, metrics: 0 }, truncated: 0 };
   const errorsByStatus = new Map<number, number>();
   let inFlight = 0;
@@ -125,13 +137,13 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
       counts.rejected.metrics += batch.rejected.metrics;
       counts.truncated += batch.truncated;
       const rejected = batch.rejected.spans + batch.rejected.logs + batch.rejected.metrics;
-      if (rejected) emit({ event: 'rejected', spans: batch.rejected.spans, logs: batch.rejected.logs, metrics: batch.rejected.metrics, reasons: batch.rejected.reasons });
+      if (rejected) emitLimited('rejected', { event: 'rejected', spans: batch.rejected.spans, logs: batch.rejected.logs, metrics: batch.rejected.metrics, reasons: batch.rejected.reasons });
       notify(batch);
       parts.onBatch?.(batch);
     },
     noteBadRequest(status, message) {
       errorsByStatus.set(status, (errorsByStatus.get(status) ?? 0) + 1);
-      if (status !== 429) emit({ event: 'bad-request', status, message });
+      emitLimited(`bad-request:${status}`, { event: 'bad-request', status, message });
     },
   };
 

@@ -3,10 +3,9 @@
 // on stdout, and shuts down cleanly (flush, seal, close) on SIGINT/SIGTERM or when the
 // parent process disconnects. Exit codes: 0 stopped or already running, 1 failed, 3 the
 // port is held by something that is not a Vibewatch collector.
-import { get } from 'node:http';
 import type { CollectorConfig } from '../config';
 import type { HandlerTable } from '../live/handlers';
-import { HEALTH_PATH, type Health } from '../live/protocol';
+import { probeHealth } from '../live/health';
 
 import type { Processor } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
@@ -44,28 +43,6 @@ export function jsonLine(e: CollectorEvent): string {
   return JSON.stringify({ ts: new Date().toISOString(), ...e }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-/** GET /health at host:port; undefined when nothing answers or it is not JSON. */
-export function probeHealth(host: string, port: number, timeoutMs = 2000): Promise<Partial<Health> | undefined> {
-  return new Promise((resolve) => {
-    const req = get({ host, port, path: HEALTH_PATH, timeout: timeoutMs }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { if (text.length < 65536) text += c; });
-      res.on('end', () => {
-        try {
-          const h = JSON.parse(text) as Partial<Health>;
-          resolve(h && typeof h === 'object' ? h : undefined);
-        } catch (err) {
-          resolve(undefined); // answered, but not with JSON: not a collector
-          void err;
-        }
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(undefined));
-  });
-}
-
 function processStopSignal(): Promise<string> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -98,12 +75,13 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
-      const h = await probeHealth(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, config.port);
-      if (h?.product === 'vibewatch-collector') {
+      const probe = await probeHealth(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, config.port);
+      if (probe.kind === 'vibewatch') {
+        const h = probe.health;
         log({ event: 'already-running', host: config.host, port: config.port, pid: h.pid, version: h.version, storage: h.storage });
         return EXIT_OK;
       }
-      log({ event: 'port-conflict', host: config.host, port: config.port, message: `port ${config.port} is in use by something that is not a Vibewatch collector` });
+      log({ event: 'port-conflict', host: config.host, port: config.port, message: `port ${config.port} is in use by something that is not a Vibewatch collector`, detail: probe.detail });
       return EXIT_PORT_CONFLICT;
     }
     log({ event: 'start-failed', message: e.message });

@@ -48,6 +48,14 @@ describe('createCollector', () => {
     assert.deepEqual(events, ['processor-failed:bug in processor']);
   });
 
+  it('logs repeated bad requests once per interval instead of once per request', async () => {
+    const events: Record<string, unknown>[] = [];
+    c = await startCollector({}, { onEvent: (e) => events.push(e) });
+    for (let i = 0; i < 3; i++) assert.equal((await post(c.url, '/v1/traces', '{', { 'content-type': 'application/json' })).status, 400);
+    assert.equal(events.filter((e) => e.event === 'bad-request').length, 1);
+    assert.equal(c.collector.errorsByStatus.get(400), 3);
+  });
+
   it('answers 503 with Retry-After when the store fails, so the exporter retries', async () => {
     const store = new MemoryStore();
     store.consume = async () => { throw new Error('disk full'); };
