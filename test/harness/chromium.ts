@@ -1,28 +1,39 @@
-// Debian's Chromium driven by playwright-core (Playwright's own browser download does not
-// work on these machines). The flags keep Chromium off the network and quiet.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
+// The shared Chromium launcher for browser tests and benchmarks: Debian's Chromium via
+// playwright-core. Playwright gives the browser its own temporary profile (it refuses a
+// --user-data-dir in args); HOME and XDG dirs also point into a temp dir so nothing is
+// written to the real home. The temp dir is removed when the browser closes.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+export const CHROMIUM_PATH = process.env.VIBEWATCH_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'test-artifacts');
 
 export async function launchChromium(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  const executablePath = process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  if (!executablePath) throw new Error('chromium not found: run `bash scripts/ensure-tools.sh` (installs Debian chromium)');
-  // A fresh profile per launch; playwright's launch() uses its own temp profile under TMPDIR.
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vibewatch-chromium-'));
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, env: { ...process.env, HOME: tmp, XDG_CONFIG_HOME: tmp, XDG_CACHE_HOME: tmp } });
-  browser.on('disconnected', () => fs.rmSync(tmp, { recursive: true, force: true }));
+  const home = mkdtempSync(join(tmpdir(), 'vw-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') },
+  });
+  const close = browser.close.bind(browser);
+  browser.close = async (...a: Parameters<Browser['close']>) => {
+    try {
+      await close(...a);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  };
   return browser;
+}
+
+/** Saves a screenshot to test-artifacts/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = join(ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
 }

@@ -1,0 +1,102 @@
+// Telemetry for the panel tests, produced by the official OpenTelemetry JS SDK (real
+// spans, real exceptions with real stacks, logs carrying trace context) and sent with the
+// official OTLP/HTTP protobuf exporters to a collector URL.
+import { context, trace, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { SeverityNumber, type Logger } from '@opentelemetry/api-logs';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+
+export const DEMO_SERVICE = 'shop';
+export const N_PLUS_ONE = 12;
+/** A file the demo app "lives" in (code.* attributes and stack frames point here). */
+export const DEMO_FILE = '/workspace/shop/src/orders.ts';
+
+export interface DemoIds {
+  ordersTraceId: string;
+  checkoutTraceId: string;
+  traceCount: number;
+  spanCount: number;
+  logCount: number;
+}
+
+function failPayment(): never {
+  // A real exception with a real V8 stack (frames point at this test file).
+  throw new TypeError('card declined for order 17');
+}
+
+function ordersTrace(tracer: Tracer, logger: Logger, t0: number): string {
+  const root = tracer.startSpan('GET /orders/:id', { kind: SpanKind.SERVER, startTime: t0, attributes: { 'http.request.method': 'GET', 'http.route': '/orders/:id', 'http.response.status_code': 500, 'code.filepath': DEMO_FILE, 'code.lineno': 42, 'code.function': 'getOrder' } });
+  const ctx = trace.setSpan(context.active(), root);
+  logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'loading order 17', attributes: { 'order.id': 17 }, context: ctx, timestamp: t0 + 1 });
+  for (let i = 0; i < N_PLUS_ONE; i++) {
+    const q = tracer.startSpan('SELECT order_items', { kind: SpanKind.CLIENT, startTime: t0 + 2 + i * 3, attributes: { 'db.system': 'postgresql', 'db.statement': `SELECT * FROM order_items WHERE id = ${i}` } }, ctx);
+    q.end(t0 + 4 + i * 3);
+  }
+  const pay = tracer.startSpan('POST /payments', { kind: SpanKind.CLIENT, startTime: t0 + 45, attributes: { 'http.request.method': 'POST', 'server.address': 'payments.internal' } }, ctx);
+  try {
+    failPayment();
+  } catch (e) {
+    pay.recordException(e as Error);
+    pay.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });
+    logger.emit({ severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: 'payment failed for order 17', attributes: { 'order.id': 17, 'exception.type': 'TypeError' }, context: trace.setSpan(ctx, pay), timestamp: t0 + 60 });
+  }
+  pay.end(t0 + 70);
+  root.setStatus({ code: SpanStatusCode.ERROR });
+  root.end(t0 + 75);
+  return root.spanContext().traceId;
+}
+
+function checkoutTrace(tracer: Tracer, logger: Logger, t0: number): string {
+  const root = tracer.startSpan('POST /checkout', { kind: SpanKind.SERVER, startTime: t0, attributes: { 'http.route': '/checkout', 'http.response.status_code': 200 } });
+  const c1 = trace.setSpan(context.active(), root);
+  const cart = tracer.startSpan('loadCart', { startTime: t0 + 1 }, c1);
+  const c2 = trace.setSpan(c1, cart);
+  const redis = tracer.startSpan('GET cart:42', { kind: SpanKind.CLIENT, startTime: t0 + 2, attributes: { 'db.system': 'redis' } }, c2);
+  redis.end(t0 + 5);
+  cart.end(t0 + 8);
+  const charge = tracer.startSpan('charge', { startTime: t0 + 9 }, c1);
+  logger.emit({ severityNumber: SeverityNumber.WARN, severityText: 'WARN', body: 'retrying charge (attempt 2)', attributes: { attempt: 2 }, context: trace.setSpan(c1, charge), timestamp: t0 + 20 });
+  charge.end(t0 + 120);
+  root.end(t0 + 130);
+  return root.spanContext().traceId;
+}
+
+function productTrace(tracer: Tracer, t0: number, i: number): void {
+  const root = tracer.startSpan('GET /products', { kind: SpanKind.SERVER, startTime: t0, attributes: { 'http.route': '/products', 'page': i } });
+  const q = tracer.startSpan('SELECT products', { kind: SpanKind.CLIENT, startTime: t0 + 1, attributes: { 'db.system': 'postgresql' } }, trace.setSpan(context.active(), root));
+  q.end(t0 + 3 + (i % 7));
+  root.end(t0 + 5 + (i % 7));
+}
+
+const exported = (r: ExportResult) => {
+  if (r.code !== ExportResultCode.SUCCESS) throw new Error(`export failed: ${r.error?.message ?? r.code}`);
+};
+
+/** Produces the demo telemetry and exports it to `collectorUrl` (http://127.0.0.1:port). */
+export async function sendDemoTelemetry(collectorUrl: string, nowMs = Date.now()): Promise<DemoIds> {
+  const spans = new InMemorySpanExporter();
+  const logs = new InMemoryLogRecordExporter();
+  const resource = resourceFromAttributes({ 'service.name': DEMO_SERVICE, 'service.version': '2.3.0', 'deployment.environment': 'test' });
+  const tp = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const lp = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: logs })] });
+  const tracer = tp.getTracer('shop.http', '1.0.0');
+  const logger = lp.getLogger('shop.log', '1.0.0');
+  const t0 = nowMs - 60_000;
+  const ordersTraceId = ordersTrace(tracer, logger, t0);
+  const checkoutTraceId = checkoutTrace(tracer, logger, t0 + 1000);
+  for (let i = 0; i < 40; i++) productTrace(tracer, t0 + 2000 + i * 500, i);
+  await tp.forceFlush();
+  await lp.forceFlush();
+  const finished = spans.getFinishedSpans();
+  const records = logs.getFinishedLogRecords();
+  const te = new OTLPTraceExporter({ url: `${collectorUrl}/v1/traces` });
+  const le = new OTLPLogExporter({ url: `${collectorUrl}/v1/logs` });
+  exported(await new Promise<ExportResult>((r) => te.export(finished, r)));
+  exported(await new Promise<ExportResult>((r) => le.export(records, r)));
+  await Promise.all([te.shutdown(), le.shutdown(), tp.shutdown(), lp.shutdown()]);
+  return { ordersTraceId, checkoutTraceId, traceCount: 42, spanCount: finished.length, logCount: records.length };
+}

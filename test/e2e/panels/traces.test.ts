@@ -1,0 +1,103 @@
+import { strict as assert } from 'node:assert';
+import type { Browser } from 'playwright-core';
+import { launchChromium, screenshot } from '../../harness/chromium';
+import { openPanel, servePanels, type OpenedPanel, type PanelServer } from '../../harness/panelPage';
+import { ensurePanelsBuilt } from './build';
+import { startCollectorWithDemo, type CollectorFixture } from './collectorFixture';
+import { N_PLUS_ONE } from './demoTelemetry';
+
+describe('traces panel (Chromium, data through a real collector)', () => {
+  let browser: Browser;
+  let server: PanelServer;
+  let fx: CollectorFixture;
+  let panel: OpenedPanel | undefined;
+
+  before(async () => {
+    ensurePanelsBuilt();
+    fx = await startCollectorWithDemo();
+    server = await servePanels();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await fx?.stop();
+  });
+  afterEach(async () => {
+    await panel?.close();
+    panel = undefined;
+  });
+
+  const open = async (theme: 'light' | 'dark' = 'dark') => {
+    panel = await openPanel(browser, server, 'traces', { theme, respond: fx.respond });
+    await panel.page.waitForSelector(`body[data-traces-loaded="${fx.ids.traceCount}"]`, { state: 'attached' });
+    return panel;
+  };
+  const openOrdersTrace = async (p: OpenedPanel) => {
+    await p.page.locator('vscode-textfield[placeholder^="Search"]').click();
+    await p.page.keyboard.type('orders');
+    await p.page.waitForSelector('body[data-traces-loaded="1"]', { state: 'attached' });
+    await p.page.locator('.pane.left .vrow', { hasText: 'GET /orders/:id' }).click();
+    await p.page.waitForSelector('body[data-trace-rendered]', { state: 'attached' });
+  };
+
+  it('posts ready first, then lists the traces the collector stored', async () => {
+    const p = await open();
+    assert.deepEqual(p.posted[0], { type: 'ready', panel: 'traces' });
+    const rows = await p.page.locator('.pane.left .vrow:not([hidden])').allTextContents();
+    assert.match(rows[0], /GET \/products/); // newest first
+    assert.ok(rows.length < fx.ids.traceCount + 1);
+    assert.match(await p.page.locator('.toolbar').textContent() ?? '', new RegExp(`${fx.ids.traceCount} traces`));
+    // The oldest trace is out of view until the list scrolls (only visible rows exist).
+    await p.page.locator('.pane.left .vlist').focus();
+    await p.page.keyboard.press('End');
+    await p.page.locator('.pane.left .vrow.selected', { hasText: 'GET /orders/:id' }).waitFor();
+    assert.deepEqual(p.problems, []);
+  });
+
+  it('filters to error traces', async () => {
+    const p = await open();
+    await p.page.locator('vscode-single-select[aria-label="Status"]').evaluate((el: HTMLElement & { value: string }) => { el.value = 'error'; el.dispatchEvent(new Event('change')); });
+    await p.page.waitForFunction(() => document.querySelectorAll('.pane.left .vrow:not([hidden])').length === 1);
+    assert.match(await p.page.locator('.pane.left .vrow:not([hidden])').first().textContent() ?? '', /GET \/orders\/:id/);
+  });
+
+  it('draws the waterfall with nesting, errors and the N+1 repeats grouped', async () => {
+    const p = await open();
+    await openOrdersTrace(p);
+    const rows = p.page.locator('.trace-main .vrow:not([hidden])');
+    const texts = await rows.allTextContents();
+    assert.equal(texts.length, 3, texts.join('\n')); // root, grouped SELECTs, payment call
+    assert.match(texts[1], new RegExp(`SELECT order_items ×${N_PLUS_ONE}`));
+    assert.equal(await p.page.locator('.trace-main .vrow.error-row').count(), 2); // root + payment
+    const widths = await p.page.locator('.trace-main .wf-bar').evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().width));
+    assert.ok(widths.every((w) => w >= 2), `bars: ${widths}`);
+    const indents = await p.page.locator('.trace-main .wf-indent').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    assert.ok(indents[1] > indents[0], 'children are indented under the root');
+    await screenshot(p.page, 'panel-traces-waterfall-dark');
+    // Expanding the group shows every repeated call.
+    await rows.nth(1).click();
+    await p.page.waitForFunction((n) => document.querySelectorAll('.trace-main .vrow:not([hidden])').length === 3 + n, N_PLUS_ONE);
+  });
+
+  it('shows span details with the exception event and the logs of the same trace', async () => {
+    const p = await open('light');
+    await openOrdersTrace(p);
+    await p.page.locator('.trace-main .vrow', { hasText: 'POST /payments' }).click();
+    await p.page.locator('.details', { hasText: 'payment failed for order 17' }).waitFor();
+    const details = await p.page.locator('.details').textContent() ?? '';
+    assert.match(details, /exception/);
+    assert.match(details, /card declined for order 17/);
+    assert.match(details, /loading order 17/); // the other log of the same trace
+    await screenshot(p.page, 'panel-traces-details-light');
+  });
+
+  it('is keyboard navigable: arrows and Enter open a trace', async () => {
+    const p = await open();
+    await p.page.locator('.pane.left .vlist').focus();
+    await p.page.keyboard.press('Home');
+    await p.page.keyboard.press('Enter');
+    await p.page.waitForSelector('body[data-trace-rendered]', { state: 'attached' });
+    assert.ok(p.posted.some((m) => (m as { method?: string }).method === 'trace'));
+  });
+});
