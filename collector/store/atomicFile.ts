@@ -1,6 +1,6 @@
 // Durable whole-file writes: temp file in the same folder, fsync, rename over the target,
 // fsync the folder. A crash leaves either the old file or the new one, never half of one.
-import { promises as fsp, closeSync, fsyncSync, openSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 
 let counter = 0;
@@ -15,24 +15,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await fh.close();
   }
   await fsp.rename(tmp, path);
-  fsyncDir(dirname(path));
+  await fsyncDir(dirname(path));
 }
 
-/** Makes a rename or unlink in `dir` durable. Some platforms (Windows) cannot open a
- *  folder for fsync; there the rename is as durable as the OS makes it. */
-export function fsyncDir(dir: string): void {
-  let fd: number;
+/** Makes a rename or unlink in `dir` durable. Async: a directory fsync can take a while
+ *  when the disk is busy, and the ingest thread must not stall on it. Some platforms
+ *  (Windows) cannot fsync a folder; there the rename is as durable as the OS makes it. */
+export async function fsyncDir(dir: string): Promise<void> {
+  let fh: fsp.FileHandle;
   try {
-    fd = openSync(dir, 'r');
+    fh = await fsp.open(dir, 'r');
   } catch (err) {
     if (process.platform === 'win32') return;
     throw err;
   }
   try {
-    fsyncSync(fd);
+    await fh.sync();
   } catch (err) {
     if (process.platform !== 'win32') throw err;
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
 }

@@ -59,8 +59,9 @@ const metaFile = (dir: string, id: number): string => join(dir, `seg-${String(id
 export class SegmentEngine {
   private readonly sealed = new Map<number, Sealed>();
   private readonly sealing = new Map<number, Segment>();
+  private readonly sealingMeta = new Map<number, SegmentMeta>();
   private readonly lru = new Map<number, Segment>();
-  private open?: { seg: Segment; meta: SegmentMeta; bloom: Bloom; rows: number; openedAt: number; sinceSize: number; bytes: number };
+  private open?: { seg: Segment; meta: SegmentMeta; bloom: Bloom; rows: number; openedAt: number; bytes: number };
   private readonly lruSize: number;
   private readonly log: NonNullable<EngineOptions['log']>;
 
@@ -97,7 +98,6 @@ export class SegmentEngine {
       bloom: new Bloom(),
       rows: 0,
       openedAt: Date.now(),
-      sinceSize: 0,
       bytes: seg.sizeBytes(),
     };
   }
@@ -118,12 +118,8 @@ export class SegmentEngine {
     for (const t of c.traceIds) o.bloom.add(t);
     const n = c.spans + c.logs + c.metrics;
     o.rows += n;
-    o.sinceSize += n;
-    // page_count is cheap but not free: refresh the size every ~2k rows.
-    if (o.sinceSize >= 2000) {
-      o.bytes = o.seg.sizeBytes();
-      o.sinceSize = 0;
-    }
+    // Two pragmas, a few microseconds: once per batch is cheap.
+    o.bytes = o.seg.sizeBytes();
     return this.openInfo();
   }
 
@@ -146,11 +142,13 @@ export class SegmentEngine {
     const bytes = o.seg.export();
     const meta: SegmentMeta = { ...o.meta, bytes: bytes.length, sealedAt: Date.now() };
     this.sealing.set(meta.id, o.seg);
+    this.sealingMeta.set(meta.id, meta);
     try {
       await writeFileAtomic(metaFile(this.dir, meta.id), JSON.stringify({ ...meta, bloom: o.bloom.toBase64() }));
       await writeFileAtomic(segFile(this.dir, meta.id), bytes);
     } finally {
       this.sealing.delete(meta.id);
+      this.sealingMeta.delete(meta.id);
     }
     this.sealed.set(meta.id, { meta, bloom: o.bloom });
     this.remember(o.seg);
@@ -199,7 +197,7 @@ export class SegmentEngine {
   }
 
   stats(): EngineStats {
-    const metas = this.metas();
+    const metas = [...this.metas(), ...this.sealingMeta.values()];
     const o = this.open?.meta;
     return {
       segments: metas.length + (this.open ? 1 : 0),
@@ -212,7 +210,7 @@ export class SegmentEngine {
 
   /** Drops whole sealed segments older than `maxAgeMs` (by their newest item) and, oldest
    *  first, while sealed bytes + `extraBytes` (the open journal) exceed `maxBytes`. */
-  retention(nowMs: number, maxAgeMs: number, maxBytes: number, extraBytes: number): number[] {
+  async retention(nowMs: number, maxAgeMs: number, maxBytes: number, extraBytes: number): Promise<number[]> {
     const removed: number[] = [];
     const metas = this.metas().sort((a, b) => a.id - b.id);
     let total = metas.reduce((s, m) => s + m.bytes, 0) + extraBytes;
@@ -224,22 +222,23 @@ export class SegmentEngine {
       removed.push(m.id);
     }
     if (removed.length) {
-      fsyncDir(this.dir);
+      await fsyncDir(this.dir);
       this.log('retention.dropped', { segments: removed, remainingBytes: total });
     }
     return removed;
   }
 
   /** Removes every sealed segment and empties the open one (keeping its id). */
-  clear(): void {
+  async clear(): Promise<void> {
     for (const id of [...this.sealed.keys()]) this.drop(id);
-    fsyncDir(this.dir);
     if (this.open) {
       const id = this.open.meta.id;
       this.open.seg.close();
       this.open = undefined;
       this.openSegment(id);
     }
+    // Last: inserts queued after `clear` must land in the fresh open segment.
+    await fsyncDir(this.dir);
   }
 
   close(): void {

@@ -37,6 +37,8 @@ export class Segment {
   /** Opens a sealed segment's bytes; migrates an older schema in memory. */
   static load(SQL: SqlJsStatic, id: number, bytes: Uint8Array): Segment {
     const db = new SQL.Database(bytes);
+    // Read-only from here; a small page cache keeps the shared wasm heap small.
+    db.run('PRAGMA cache_size = -1024');
     migrate(db);
     return new Segment(id, db);
   }

@@ -25,13 +25,17 @@ import { sampleSpans } from './sampler';
 import type { SampleMode } from './sampler';
 import { StateStore } from './stateStore';
 
+/** Sealing exports the segment (a copy) and blocks the worker for ~15 ms per MiB: keep
+ *  segments small enough that a seal does not back ingest up, large enough to be few. */
+const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
+
 export const DEFAULT_LIMITS: StoreLimits = { rawMaxAgeMs: 24 * 3_600_000, rawMaxBytes: 500 * 1024 * 1024, aggregateMaxAgeMs: 30 * 24 * 3_600_000 };
 
 export interface SqlStoreOptions {
   /** Storage folder (created if missing). */
   dir: string;
   limits?: Partial<StoreLimits>;
-  /** Seal the open segment after this long or this size. Defaults 10 min, 32 MiB. */
+  /** Seal the open segment after this long or this size. Defaults 10 min, 16 MiB. */
   segmentMaxAgeMs?: number;
   segmentMaxBytes?: number;
   /** Run sql.js in a worker thread (default) or inline on this thread. */
@@ -138,7 +142,7 @@ export class SqlStore implements TelemetryStore {
       await this.checkpoint(true);
       for (const path of redundant) unlinkSync(path);
     }
-    fsyncDir(dir);
+    await fsyncDir(dir);
     const every = (ms: number, fn: () => Promise<unknown>): void => {
       const t = setInterval(() => void fn().catch((err: unknown) => this.log('store.timerError', { message: errText(err) })), ms);
       t.unref();
@@ -167,7 +171,7 @@ export class SqlStore implements TelemetryStore {
       (info) => {
         this.pendingRaw -= raw;
         this.openInfo = info;
-        if (info.bytes >= (this.opts.segmentMaxBytes ?? 32 * 1024 * 1024)) void this.maybeRoll();
+        if (info.bytes >= (this.opts.segmentMaxBytes ?? SEGMENT_MAX_BYTES)) void this.maybeRoll();
       },
       (err: unknown) => {
         this.pendingRaw -= raw;
@@ -298,7 +302,7 @@ export class SqlStore implements TelemetryStore {
         this.closingJournals.delete(closing);
         await this.checkpoint(true);
         unlinkSync(oldJournal.path);
-        fsyncDir(this.opts.dir);
+        await fsyncDir(this.opts.dir);
       } finally {
         this.rolling = undefined;
       }
@@ -328,7 +332,7 @@ export class SqlStore implements TelemetryStore {
 
   private async maybeRoll(): Promise<void> {
     if (this.rolling || this.stopped) return;
-    const tooBig = this.openInfo.bytes >= (this.opts.segmentMaxBytes ?? 32 * 1024 * 1024);
+    const tooBig = this.openInfo.bytes >= (this.opts.segmentMaxBytes ?? SEGMENT_MAX_BYTES);
     const tooOld = this.now() - this.openSince >= (this.opts.segmentMaxAgeMs ?? 10 * 60_000) && (this.journal?.bytes ?? 0) > 0;
     if (tooBig || tooOld) await this.roll();
   }
