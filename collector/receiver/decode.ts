@@ -6,7 +6,7 @@ import { readLogs } from './logs';
 import { readMetrics } from './metrics';
 import { otlpTypes } from './schema';
 import { readTraces } from './traces';
-import { DEFAULT_LIMITS, type Ctx, type ReceiverLimits } from './values';
+import { DEFAULT_LIMITS, ItemError, type Ctx, type ReceiverLimits } from './values';
 
 export type Signal = 'traces' | 'logs' | 'metrics';
 export type Encoding = 'json' | 'protobuf';
@@ -51,8 +51,9 @@ export function decodeOtlp(signal: Signal, encoding: Encoding, body: Uint8Array,
     else if (signal === 'logs') readLogs(req, ctx, reject);
     else readMetrics(req, ctx, reject);
   } catch (err) {
-    // Structural errors (a list that is not a list...) make the whole request unreadable.
-    if (err instanceof TypeError) throw new DecodeError(`invalid ${signal} request: ${err.message}`);
+    // Structural errors (a list that is not a list...) and invalid resources or scopes,
+    // which no single item owns, make the whole request unreadable.
+    if (err instanceof TypeError || err instanceof ItemError) throw new DecodeError(`invalid ${signal} request: ${err.message}`);
     throw err;
   }
   return batch;
