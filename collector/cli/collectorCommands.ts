@@ -75,6 +75,8 @@ function formatStats(s: Stats): string {
     `rejected   spans ${s.rejected.spans}  logs ${s.rejected.logs}  metric points ${s.rejected.metrics}`,
     `truncated  ${s.truncated}   sampled away ${s.sampledAway}`,
     `storage    ${mb} MB in ${s.segments} segment(s)   queue ${s.queue.pending}/${s.queue.limit}   up ${s.uptimeSec}s`,
+    ...(s.stored ? [`stored     spans ${s.stored.spans}  logs ${s.stored.logs}  metric points ${s.stored.metrics}`] : []),
+    ...(s.httpErrors && Object.keys(s.httpErrors).length ? [`errors     ${Object.entries(s.httpErrors).map(([k, v]) => `HTTP ${k} × ${v}`).join('  ')}`] : []),
   ].join('\n') + '\n';
 }
 

@@ -39,6 +39,10 @@ export interface Stats {
   segments: number;
   queue: { pending: number; limit: number };
   uptimeSec: number;
+  /** What the store holds now (survives restarts, unlike `received`). */
+  stored?: { spans: number; logs: number; metrics: number };
+  /** Export requests answered with an error status since start, by status ("400", "429"...). */
+  httpErrors?: Record<string, number>;
 }
 
 /** One line of a workspace file with telemetry, answered from ingest-time aggregates. */

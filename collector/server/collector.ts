@@ -100,6 +100,8 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
       segments: s.segments,
       queue: { pending: inFlight, limit: config.queueLimit },
       uptimeSec: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      stored: { spans: s.spans, logs: s.logs, metrics: s.metricPoints },
+      httpErrors: Object.fromEntries([...errorsByStatus].map(([k, v]) => [String(k), v])),
     };
   };
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { runCli } from '../../../../collector/cli/main';
 import type { CliIo } from '../../../../collector/cli/command';
 import { makeSpans, sendSpans } from '../server/otelPayloads';
-import { startCollector, type Running } from '../server/harness';
+import { post, startCollector, type Running } from '../server/harness';
 
 function capture(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', env: {}, stdout: (t: string) => { io.out += t; }, stderr: (t: string) => { io.err += t; }, readStdin: async () => '' };
@@ -51,6 +51,16 @@ describe('vibewatch CLI', () => {
     const s = JSON.parse(io.out);
     assert.deepEqual(s.received, { spans: 3, logs: 0, metrics: 0 });
     assert.deepEqual(s.queue, { pending: 0, limit: 64 });
+    assert.deepEqual(s.stored, { spans: 3, logs: 0, metrics: 0 });
+  });
+
+  it('counts export requests answered with an error status in stats', async () => {
+    c = await startCollector();
+    await post(c.url, '/v1/traces', '{', { 'content-type': 'application/json' });
+    await post(c.url, '/v1/traces', 'x', { 'content-type': 'text/plain' });
+    const io = capture();
+    assert.equal(await runCli(['stats', '--port', String(c.port)], io), 0);
+    assert.match(io.out, /HTTP 400 × 1 {2}HTTP 415 × 1/);
   });
 
   it('prints traces of one service as JSON, limited', async () => {
