@@ -56,6 +56,14 @@ describe('decodeOtlp', () => {
     assert.equal(b.rejected.reasons.length, 3);
   });
 
+  it('keeps span events and links with their attributes, and rejects a span with a broken link', () => {
+    const link = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', attributes: [kv('why', { stringValue: 'batch' })] };
+    const b = decodeOtlp('traces', 'json', enc(tracesReq([span({ links: [link], events: [{ name: 'retry', timeUnixNano: '7', attributes: [kv('n', { intValue: '2' })] }] }), span({ links: [{ traceId: 'x' }] })])));
+    assert.deepEqual(b.spans[0].links, [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', attributes: { why: 'batch' } }]);
+    assert.deepEqual(b.spans[0].events, [{ name: 'retry', timeNs: 7n, attributes: { n: 2 } }]);
+    assert.equal(b.rejected.spans, 1);
+  });
+
   it('accepts span kinds given by enum name', () => {
     const b = decodeOtlp('traces', 'json', enc(tracesReq([span({ kind: 'SPAN_KIND_CLIENT', status: { code: 'STATUS_CODE_ERROR', message: 'boom' } })])));
     assert.equal(b.spans[0].kind, 3);
