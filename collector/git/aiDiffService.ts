@@ -41,6 +41,7 @@ export class AiDiffService {
   private sharedStamp = '';
   private readonly derived = new Map<string, Derived>();
   private readonly blame: BlameCache;
+  private inflight?: Promise<AiDiffsResult>;
   lastScan?: ScanResult;
 
   constructor(private readonly o: AiDiffServiceOptions) {
@@ -70,7 +71,13 @@ export class AiDiffService {
     return this.ledgerP;
   }
 
-  async refresh(): Promise<AiDiffsResult> {
+  /** Brings the ledger up to date; concurrent callers share one refresh. */
+  refresh(): Promise<AiDiffsResult> {
+    this.inflight ??= this.doRefresh().finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  private async doRefresh(): Promise<AiDiffsResult> {
     const ledger = await this.ledger();
     if (this.o.importShared !== false) await this.importShared(ledger);
     let head: string | undefined;
