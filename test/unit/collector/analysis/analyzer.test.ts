@@ -1,0 +1,167 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Analyzer } from '../../../../collector/analysis/analyzer';
+import type { ChangeSource } from '../../../../collector/analysis/analyzer';
+import { emptyBatch } from '../../../../collector/model/types';
+import type { NumberPoint, Span } from '../../../../collector/model/types';
+import { msToNs } from '../../../../collector/model/time';
+import { MemoryState } from './otelHelper';
+import { traffic } from './modelSpans';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
+const MIN = 60_000;
+
+function batchOf(spans: Span[], metrics: NumberPoint[] = []) {
+  const b = emptyBatch();
+  b.spans = spans;
+  b.metrics = metrics;
+  return b;
+}
+
+function heapPoint(atMs: number, bytes: number): NumberPoint {
+  return {
+    kind: 'gauge', metric: 'process.memory.usage', unit: 'By', value: bytes, timeNs: msToNs(atMs),
+    attributes: {}, resource: { attributes: { 'service.name': 'shop-api', 'process.memory.limit': 512 * 1024 * 1024 }, serviceName: 'shop-api' }, scope: { name: 'test' },
+  };
+}
+
+describe('analysis/analyzer', () => {
+  let dir: string;
+  let state: MemoryState;
+  let clock: number;
+  const changes: ChangeSource = {
+    async changesBefore(service, fromMs, toMs) {
+      assert.ok(toMs - fromMs > 0);
+      return [{ atMs: toMs - 15 * MIN, kind: 'aiDiff', text: `AI diff on ${service}: batch payment retries`, aiDiffId: 'diff-3', commit: 'c0ffee1' }];
+    },
+  };
+  const make = () => new Analyzer({ state, changes, workspaceFolders: [dir], now: () => clock, settings: { flushIntervalMs: 3_600_000, tickIntervalMs: 3_600_000 } });
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vw-analyzer-'));
+    mkdirSync(path.join(dir, '.vibewatch', 'runbooks'), { recursive: true });
+    writeFileSync(path.join(dir, '.vibewatch', 'runbooks', 'errors.md'), '---\ntitle: Error spike\nalerts: [default.endpoint-error-rate*]\n---\n```sh\ngit log -5\n```\n');
+    state = new MemoryState();
+    clock = T0;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Feeds `minutes` of traffic minute by minute, ticking every 30 s. */
+  function run(a: Analyzer, from: number, minutes: number, spansFor: (m: number) => Span[], metricsFor: (m: number) => NumberPoint[] = () => []) {
+    for (let m = 0; m < minutes; m++) {
+      clock = from + m * MIN;
+      a.observe(batchOf(spansFor(clock), metricsFor(clock)));
+      a.tick(clock + 15_000);
+      a.tick((clock = clock + 45_000));
+    }
+  }
+
+  it('with no configuration, an erroring endpoint fires the default alerts, opens an incident with runbook and AI diff, and degrades status', async () => {
+    const a = make();
+    await a.start();
+    const areas = new Set<string>();
+    a.onChange((x) => x.forEach((y) => areas.add(y)));
+    run(a, T0, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }));
+    await new Promise((r) => setImmediate(r));
+    const firing = a.alertList({ state: 'firing' }).map((x) => x.ruleId).sort();
+    assert.deepEqual(firing, ['default.endpoint-error-rate', 'default.endpoint-error-rate-critical']);
+    const [inc] = a.incidentList();
+    assert.equal(inc.service, 'shop-api');
+    assert.equal(inc.severity, 'critical');
+    assert.deepEqual(inc.runbookIds, ['errors']);
+    assert.ok(inc.timeline.some((e) => e.kind === 'aiDiff' && e.aiDiffId === 'diff-3'));
+    const st = a.status();
+    assert.equal(st.components[0].id, 'shop-api');
+    assert.equal(st.components[0].status, 'major_outage');
+    assert.equal(st.incidents[0].state, 'investigating');
+    for (const x of ['alerts', 'incidents', 'status']) assert.ok(areas.has(x), `changed: ${x}`);
+    await a.shutdown();
+  });
+
+  it('survives a restart: a fresh Analyzer loading the saved state answers the same and does not re-fire', async () => {
+    const a = make();
+    await a.start();
+    run(a, T0, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3, durMs: 250 }));
+    const [root] = traffic({ fromMs: clock, minutes: 1, perMinute: 1 });
+    root.status = { code: 2, message: 'payment 42 declined' };
+    const db: Span = { ...root, spanId: 'd'.repeat(16), parentSpanId: root.spanId, kind: 3, status: { code: 0 }, startNs: root.startNs, endNs: root.startNs + msToNs(400),
+      attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM payments WHERE id = 42' } };
+    a.observe(batchOf([root, db]));
+    a.flush(clock, true);
+    await a.incidentAction({ action: 'ack', incidentId: 'inc-1', author: 'ann' });
+    await a.shutdown();
+    const b = make();
+    await b.start();
+    // Compared as JSON: what a client sees (absent and undefined fields are the same there).
+    const j = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
+    assert.ok(a.alertList().length > 0 && a.findings().length > 0 && a.seriesList().length > 0 && a.errorGroups().length > 0);
+    assert.deepEqual(j(b.alertList()), j(a.alertList()));
+    assert.deepEqual(j(b.incidentList()), j(a.incidentList()));
+    assert.deepEqual(j(b.errorGroups()), j(a.errorGroups()));
+    assert.deepEqual(j(b.findings()), j(a.findings()));
+    assert.deepEqual(j(b.seriesList()), j(a.seriesList()));
+    assert.deepEqual(j(b.series('ep|shop-api|GET /orders')), j(a.series('ep|shop-api|GET /orders')));
+    assert.deepEqual(j(b.status(clock).components), j(a.status(clock).components));
+    const fired: string[] = [];
+    b.onChange((x) => fired.push(...x));
+    run(b, clock + 15_000, 1, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }));
+    assert.equal(b.incidentList().length, 1, 'no second incident for the same, still firing alerts');
+    assert.equal(b.incidentList()[0].state, 'acknowledged');
+    await b.shutdown();
+  });
+
+  it('detects a p95 step on an endpoint and fires the default anomaly rule after its dwell', async () => {
+    const a = make();
+    await a.start();
+    run(a, T0, 40, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 20, durMs: ((at - T0) / MIN) % 3 === 0 ? 22 : 20 }));
+    assert.deepEqual(a.anomalies().anomalies, []);
+    run(a, T0 + 40 * MIN, 8, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 20, durMs: 240 }));
+    const [an] = a.anomalies().anomalies;
+    assert.ok(an, 'anomaly found');
+    assert.equal(an.signal, 'p95');
+    assert.equal(an.direction, 'up');
+    assert.match(an.text, /GET \/orders \(shop-api\) p95 2\d\d ms is above its usual 2\d(\.\d)? ms/);
+    assert.ok(a.alertList({ state: 'firing' }).some((x) => x.ruleId === 'default.endpoint-p95-anomaly'));
+    await a.shutdown();
+  });
+
+  it('reads a growing heap as a trend towards its limit and fires the default memory rule', async () => {
+    const a = make();
+    await a.start();
+    const MB = 1024 * 1024;
+    run(a, T0, 25, () => [], (at) => [heapPoint(at, 300 * MB + ((at - T0) / MIN) * 4 * MB)]);
+    const { trends } = a.anomalies();
+    assert.equal(trends.length, 1);
+    assert.match(trends[0].text, /^shop-api: memory grows 4\.0 MB\/min, reaches the limit in ~\d+ min$/);
+    assert.ok(a.alertList({ state: 'firing' }).some((x) => x.ruleId === 'default.memory-trend'));
+    await a.shutdown();
+  });
+
+  it('analyses traces still buffered on shutdown, saves, and may be shut down twice', async () => {
+    const a = make();
+    const spans = traffic({ fromMs: T0, minutes: 1, perMinute: 1 });
+    const root = spans[0];
+    for (let i = 0; i < 12; i++) {
+      spans.push({ ...root, spanId: `c${i.toString(16).padStart(15, '0')}`, parentSpanId: root.spanId, name: 'SELECT', kind: 3,
+        attributes: { 'db.system': 'postgresql', 'db.statement': `SELECT * FROM items WHERE order_id = ${i}` } });
+    }
+    a.observe(batchOf(spans));
+    await a.shutdown();
+    await a.shutdown();
+    const b = make();
+    await b.load();
+    assert.equal(b.findings({ kind: 'nPlusOne' }).length, 1);
+  });
+
+  it('keeps observe cheap: 20 000 spans in well under a second', () => {
+    const a = make();
+    const spans = traffic({ fromMs: T0, minutes: 10, perMinute: 2000 });
+    const t = process.hrtime.bigint();
+    a.observe(batchOf(spans));
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    console.log(`      observe: ${spans.length} spans in ${ms.toFixed(1)} ms (${((ms * 1000) / spans.length).toFixed(2)} µs/span)`);
+    assert.ok(ms < 1000);
+  });
+});
