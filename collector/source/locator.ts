@@ -18,6 +18,10 @@ import { codeAttributes, str } from './attributes';
 import { parseStackTrace } from './stackTrace';
 
 const STACK_CACHE = 2_000;
+/** `telemetry.sdk.language` → parser hint; unknown languages fall back to detection. */
+const SDK_LANGUAGE_HINT: Record<string, RuntimeHint> = {
+  nodejs: 'node', webjs: 'browser', python: 'python', java: 'java', go: 'go', dotnet: 'dotnet', ruby: 'ruby',
+};
 /** In-app frames tried per stack before giving up. */
 const FRAMES_TRIED = 8;
 
@@ -67,12 +71,13 @@ export class Locator {
   }
 
   locateSpan(span: Span): SourceLocation | undefined {
-    const fromAttrs = this.fromCodeAttributes(span.attributes);
+    const hint = hintFor(span.resource?.attributes);
+    const fromAttrs = this.fromCodeAttributes(span.attributes, hint);
     if (fromAttrs) return fromAttrs;
     for (const ev of span.events) {
       if (ev.name !== 'exception') continue;
       const st = str(ev.attributes['exception.stacktrace']);
-      const loc = st ? this.locateStack(st).location : undefined;
+      const loc = st ? this.locateStack(st, hint).location : undefined;
       if (loc) return loc;
     }
     if (span.kind === SpanKind.Client) {
@@ -90,10 +95,11 @@ export class Locator {
   }
 
   locateLog(log: LogRecord): SourceLocation | undefined {
-    const fromAttrs = this.fromCodeAttributes(log.attributes);
+    const hint = hintFor(log.resource?.attributes);
+    const fromAttrs = this.fromCodeAttributes(log.attributes, hint);
     if (fromAttrs) return fromAttrs;
     const st = str(log.attributes['exception.stacktrace']);
-    return st ? this.locateStack(st).location : undefined;
+    return st ? this.locateStack(st, hint).location : undefined;
   }
 
   /** Parse a stack trace and place its first in-app frame that resolves (cached per text). */
@@ -187,6 +193,18 @@ export class Locator {
     this.codeCache.clear();
   }
 
+  /**
+   * Build the file and code indexes of every open folder now, so the first span that needs
+   * them does not pay for the walk. Call it when folders are registered (off the ingest path).
+   */
+  prepare(): void {
+    this.paths.sync();
+    for (const folder of this.paths.workspaceFolders()) {
+      this.paths.index(folder).sources();
+      this.codeIndex(folder).findRoute('/');
+    }
+  }
+
   /** From a file watcher: keep the file and code indexes current without rescanning. */
   fileCreated(abs: string): void {
     this.paths.fileCreated(abs);
@@ -221,16 +239,21 @@ export class Locator {
     return { file: h.file, line: h.line, column: h.column, via, confidence };
   }
 
-  private fromCodeAttributes(attrs: Attributes): SourceLocation | undefined {
+  private fromCodeAttributes(attrs: Attributes, hint: RuntimeHint): SourceLocation | undefined {
     const code = codeAttributes(attrs);
     if (code.file && code.line) {
       const r = this.resolveFrame({ file: code.file, line: code.line, column: code.column, function: code.function }, 'attribute');
       if (r.kind === 'location') return r.location;
       if (r.kind === 'ambiguous') this.stats.ambiguous++;
     }
-    if (code.stacktrace) return this.locateStack(code.stacktrace).location;
+    if (code.stacktrace) return this.locateStack(code.stacktrace, hint).location;
     return undefined;
   }
+}
+
+function hintFor(resource: Attributes | undefined): RuntimeHint {
+  const lang = resource ? str(resource['telemetry.sdk.language']) : undefined;
+  return (lang && SDK_LANGUAGE_HINT[lang]) || 'auto';
 }
 
 function round(x: number): number {

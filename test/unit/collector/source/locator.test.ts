@@ -107,6 +107,27 @@ describe('Locator', () => {
     assert.equal(locator.stats.located.stack, 1000);
   });
 
+  it('parses stacks with the resource SDK language as the runtime hint', () => {
+    const b = emptyBatch();
+    const s = span({}, SpanKind.Server, [{ name: 'exception', timeNs: 0n, attributes: { 'exception.stacktrace': NODE_TRACE } }]);
+    s.resource = { attributes: { 'telemetry.sdk.language': 'python' }, serviceName: 'shop' };
+    b.spans.push(s);
+    locator.locateBatch(b);
+    // A Node trace read as Python has no frames: the hint was used, not detection.
+    assert.equal(s.location, undefined);
+    assert.equal(locator.locateStack(NODE_TRACE, 'python').stack.runtime, 'python');
+  });
+
+  it('builds the indexes in prepare(), so later spans do not walk the workspace', () => {
+    locator.prepare();
+    assert.equal(locator.paths.index(ws.root).builds, 1);
+    const b = emptyBatch();
+    b.spans.push(span({ 'http.route': '/orders/:id' }, SpanKind.Server));
+    locator.locateBatch(b);
+    assert.equal(b.spans[0].location?.line, 1);
+    assert.equal(locator.paths.index(ws.root).builds, 1);
+  });
+
   it('follows the registry when a folder is added later', () => {
     const second = tempWorkspace({ 'lib/extra.rb': '' });
     try {
