@@ -126,7 +126,7 @@ export async function benchStore(): Promise<object> {
   const cpu = process.cpuUsage(cpu0);
   loop.disable();
   const stats = await store.stats();
-  if (process.env.BENCH_DEBUG) console.error(stats);
+  if (process.env.BENCH_DEBUG) console.error(stats, 'engine', await store.engineMemory(), 'main', process.memoryUsage());
   const mem = process.memoryUsage();
 
   const summaryTimes: number[] = [];

@@ -58,7 +58,7 @@ const metaFile = (dir: string, id: number): string => join(dir, `seg-${String(id
 
 export class SegmentEngine {
   private readonly sealed = new Map<number, Sealed>();
-  private readonly sealing = new Map<number, Segment>();
+  private readonly sealing = new Map<number, Uint8Array>();
   private readonly sealingMeta = new Map<number, SegmentMeta>();
   private readonly lru = new Map<number, Segment>();
   private open?: { seg: Segment; meta: SegmentMeta; bloom: Bloom; rows: number; openedAt: number; bytes: number };
@@ -66,7 +66,7 @@ export class SegmentEngine {
   private readonly log: NonNullable<EngineOptions['log']>;
 
   constructor(private readonly SQL: SqlJsStatic, private readonly dir: string, opts: EngineOptions = {}) {
-    this.lruSize = opts.lruSize ?? 2;
+    this.lruSize = opts.lruSize ?? 1;
     this.log = opts.log ?? (() => undefined);
   }
 
@@ -140,8 +140,11 @@ export class SegmentEngine {
     }
     const started = Date.now();
     const bytes = o.seg.export();
+    // Free the wasm heap now (it never shrinks, but freed space is reused by the next open
+    // segment); while the file is written, a query of this segment loads it from `bytes`.
+    o.seg.close();
     const meta: SegmentMeta = { ...o.meta, bytes: bytes.length, sealedAt: Date.now() };
-    this.sealing.set(meta.id, o.seg);
+    this.sealing.set(meta.id, bytes);
     this.sealingMeta.set(meta.id, meta);
     try {
       await writeFileAtomic(metaFile(this.dir, meta.id), JSON.stringify({ ...meta, bloom: o.bloom.toBase64() }));
@@ -151,7 +154,6 @@ export class SegmentEngine {
       this.sealingMeta.delete(meta.id);
     }
     this.sealed.set(meta.id, { meta, bloom: o.bloom });
-    this.remember(o.seg);
     this.log('segment.sealed', { id: meta.id, bytes: meta.bytes, spans: meta.spans, logs: meta.logs, ms: Date.now() - started });
     return meta;
   }
@@ -241,6 +243,12 @@ export class SegmentEngine {
     await fsyncDir(this.dir);
   }
 
+  /** Memory of the thread the engine runs in (wasm heap counts in `external`). */
+  memory(): { heapUsed: number; external: number; arrayBuffers: number; loaded: number } {
+    const m = process.memoryUsage();
+    return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, loaded: this.lru.size + (this.open ? 1 : 0) };
+  }
+
   close(): void {
     this.open?.seg.close();
     this.open = undefined;
@@ -265,16 +273,12 @@ export class SegmentEngine {
     if (this.open) yield this.open.seg;
     const ids = [...new Set([...this.sealed.keys(), ...this.sealing.keys()])].sort((a, b) => b - a);
     for (const id of ids) {
-      const sealing = this.sealing.get(id);
-      if (sealing) {
-        yield sealing;
-        continue;
-      }
       const s = this.sealed.get(id);
-      if (!s) continue;
-      if (sinceMs !== undefined && s.meta.maxMs < sinceMs) continue;
-      if (untilMs !== undefined && s.meta.minMs > untilMs) continue;
-      if (traceId !== undefined && !s.bloom.has(traceId)) continue;
+      const meta = s?.meta ?? this.sealingMeta.get(id);
+      if (!meta) continue;
+      if (sinceMs !== undefined && meta.maxMs < sinceMs) continue;
+      if (untilMs !== undefined && meta.minMs > untilMs) continue;
+      if (traceId !== undefined && s && !s.bloom.has(traceId)) continue;
       yield this.loaded(id);
     }
   }
@@ -286,7 +290,7 @@ export class SegmentEngine {
       this.lru.set(id, hit);
       return hit;
     }
-    const seg = Segment.load(this.SQL, id, readFileSync(segFile(this.dir, id)));
+    const seg = Segment.load(this.SQL, id, this.sealing.get(id) ?? readFileSync(segFile(this.dir, id)));
     this.remember(seg);
     return seg;
   }

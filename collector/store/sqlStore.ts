@@ -48,7 +48,7 @@ export interface SqlStoreOptions {
   slowSpanMs?: number;
   /** Window of FileSummary calls/errors/percentiles. Default 24 h. */
   summaryWindowMs?: number;
-  /** Sealed segments kept loaded for queries. Default 2. */
+  /** Sealed segments kept loaded for queries. Default 1 (each costs its size in the wasm heap). */
   lruSegments?: number;
   checkpointIntervalMs?: number;
   retentionIntervalMs?: number;
@@ -97,7 +97,7 @@ export class SqlStore implements TelemetryStore {
     this.state.load();
     const ckptPath = join(dir, 'aggregates.json');
     if (existsSync(ckptPath)) this.aggs.restore(JSON.parse(readFileSync(ckptPath, 'utf8')) as AggregatesCheckpoint);
-    const engineOpts = { lruSize: this.opts.lruSegments ?? 2, log: this.log };
+    const engineOpts = { lruSize: this.opts.lruSegments ?? 1, log: this.log };
     this.link = this.opts.worker === false ? await inlineLink(dir, engineOpts) : await workerLink(dir, engineOpts);
     const init = await this.link.call<{ sealed: SegmentMeta[]; maxId: number; maxSeq: number }>('init');
     const sealedIds = new Set(init.sealed.map((m) => m.id));
@@ -224,6 +224,11 @@ export class SqlStore implements TelemetryStore {
       pendingRaw: this.pendingRaw,
       insertFailures: this.insertFailures,
     };
+  }
+
+  /** Memory of the engine's thread (diagnostics for the memory budget). */
+  engineMemory(): Promise<{ heapUsed: number; external: number; arrayBuffers: number; loaded: number }> {
+    return this.engine().call('memory');
   }
 
   async getState<T>(key: string): Promise<T | undefined> {
