@@ -393,3 +393,21 @@ export interface WebhookConfig {
 export type NotificationEvent =
   | { type: 'alert.firing' | 'alert.resolved'; alert: AlertView }
   | { type: 'incident.opened' | 'incident.updated' | 'incident.resolved'; incident: IncidentView; change: string };
+
+// ---- live protocol params/results (referenced from collector/live/protocol.ts) --------
+
+export interface FindingFilter {
+  file?: string;
+  kind?: Finding['kind'];
+}
+
+export interface AnomaliesResult {
+  anomalies: AnomalyView[];
+  trends: TrendView[];
+}
+
+export interface AlertRulesResult {
+  rules: AlertRule[];
+  /** What was wrong in settings, alerts.json, status.json or runbooks. */
+  errors: string[];
+}

@@ -13,6 +13,10 @@
 // handler table (collector/live/handlers.ts), and call it with `LiveClient.request`.
 
 import type { AiDiffEditParams, AiDiffEditResult, AiDiffsResult } from '../git/types';
+import type {
+  AlertRulesResult, AlertState, AlertView, AnomaliesResult, ErrorAction, ErrorFilter, ErrorGroupView, Finding, FindingFilter,
+  IncidentAction, IncidentView, Runbook, SeriesSummary, SeriesView, StatusView,
+} from '../analysis/types';
 
 export const PROTOCOL_VERSION = 1;
 export const EVENT_BATCH_MS = 250;
@@ -149,6 +153,30 @@ export interface Methods {
   aiDiffs: { params: { workspace: string }; result: AiDiffsResult };
   /** Editor capture, confirm/dismiss, manual mark/unmark, edit tracking (collector/git). */
   aiDiffEdit: { params: AiDiffEditParams; result: AiDiffEditResult };
+  // ---- analysis (collector/analysis/handlers.ts) ----
+  /** Error groups, newest first. */
+  errors: { params: ErrorFilter; result: ErrorGroupView[] };
+  errorGroup: { params: { id: string }; result: ErrorGroupView };
+  /** resolve / ignore / unignore / merge / split; returns the groups it changed. */
+  errorAction: { params: ErrorAction; result: ErrorGroupView[] };
+  /** Slow queries, N+1 and chatty HTTP, optionally those located in one file. */
+  findings: { params: FindingFilter; result: Finding[] };
+  /** Active (pending, firing) alerts and the recently resolved. */
+  alerts: { params: { state?: AlertState }; result: AlertView[] };
+  alertRules: { params: Record<string, never>; result: AlertRulesResult };
+  incidents: { params: { open?: boolean }; result: IncidentView[] };
+  incident: { params: { id: string }; result: IncidentView };
+  /** ack / resolve / note / statusUpdate. */
+  incidentAction: { params: IncidentAction; result: IncidentView };
+  /** Runbooks, optionally only those serving one rule id. */
+  runbooks: { params: { ruleId?: string }; result: Runbook[] };
+  /** Public status: components, public incident updates, 90-day uptime. */
+  status: { params: Record<string, never>; result: StatusView };
+  /** Baseline series: endpoints, code locations and OTLP metric series. */
+  metricSeriesList: { params: { kind?: SeriesSummary['kind'] }; result: SeriesSummary[] };
+  metricSeries: { params: { key: string }; result: SeriesView };
+  /** Current anomalies (optionally located in one file) and memory trends. */
+  anomalies: { params: { file?: string }; result: AnomaliesResult };
 }
 
 export type Method = keyof Methods;

@@ -1,0 +1,130 @@
+// The analysis part of the live protocol: one handler per method in protocol.ts `Methods`
+// (errors … anomalies). Params come from the network: each handler checks what it uses and
+// throws `LiveError('bad_request')` with what was wrong; unknown ids are `not_found`.
+import type { HandlerTable } from '../live/handlers';
+import { LiveError } from '../live/handlers';
+import type { Analyzer } from './analyzer';
+import { ActionError } from './errors';
+import type { ErrorAction, IncidentAction } from './types';
+
+const ERROR_STATES = ['new', 'ongoing', 'resolved', 'regressed', 'ignored'];
+const FINDING_KINDS = ['slowQuery', 'nPlusOne', 'chattyHttp'];
+const PUBLIC = ['investigating', 'identified', 'monitoring', 'resolved'];
+
+function obj(p: unknown): Record<string, unknown> {
+  if (p === undefined || p === null) return {};
+  if (typeof p !== 'object' || Array.isArray(p)) throw new LiveError('bad_request', 'params must be an object');
+  return p as Record<string, unknown>;
+}
+
+function str(p: Record<string, unknown>, key: string, required: true): string;
+function str(p: Record<string, unknown>, key: string, required?: false): string | undefined;
+function str(p: Record<string, unknown>, key: string, required = false): string | undefined {
+  const v = p[key];
+  if (v === undefined && !required) return undefined;
+  if (typeof v !== 'string' || (required && !v)) throw new LiveError('bad_request', `"${key}" must be a ${required ? 'non-empty ' : ''}string`);
+  return v;
+}
+
+function oneOf<T extends string>(p: Record<string, unknown>, key: string, allowed: string[]): T | undefined {
+  const v = str(p, key);
+  if (v !== undefined && !allowed.includes(v)) throw new LiveError('bad_request', `"${key}" must be one of ${allowed.join(', ')}`);
+  return v as T | undefined;
+}
+
+async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ActionError) throw new LiveError(err.code, err.message);
+    throw err;
+  }
+}
+
+function errorAction(p: Record<string, unknown>): ErrorAction {
+  const action = oneOf<ErrorAction['action']>(p, 'action', ['resolve', 'ignore', 'unignore', 'merge', 'split']);
+  const groupId = str(p, 'groupId', true);
+  switch (action) {
+    case 'resolve':
+      return { action, groupId, inRevision: str(p, 'inRevision') };
+    case 'ignore':
+    case 'unignore':
+      return { action, groupId };
+    case 'merge': {
+      const ids = p.otherIds;
+      if (!Array.isArray(ids) || !ids.length || !ids.every((x) => typeof x === 'string')) throw new LiveError('bad_request', '"otherIds" must be a non-empty array of group ids');
+      return { action, groupId, otherIds: ids as string[] };
+    }
+    case 'split':
+      return { action, groupId, fingerprint: str(p, 'fingerprint', true) };
+    default:
+      throw new LiveError('bad_request', '"action" is required');
+  }
+}
+
+function incidentAction(p: Record<string, unknown>): IncidentAction {
+  const action = oneOf<IncidentAction['action']>(p, 'action', ['ack', 'resolve', 'note', 'statusUpdate']);
+  const incidentId = str(p, 'incidentId', true);
+  const author = str(p, 'author');
+  switch (action) {
+    case 'ack':
+    case 'resolve':
+      return { action, incidentId, author };
+    case 'note':
+      return { action, incidentId, text: str(p, 'text', true), author };
+    case 'statusUpdate':
+      return { action, incidentId, status: oneOf(p, 'status', PUBLIC) ?? 'investigating', message: str(p, 'message', true) };
+    default:
+      throw new LiveError('bad_request', '"action" is required');
+  }
+}
+
+export function analysisHandlers(analyzer: Analyzer): HandlerTable {
+  return {
+    errors: (params) => {
+      const p = obj(params);
+      const state = p.state;
+      if (state !== undefined && !(typeof state === 'string' ? [state] : Array.isArray(state) ? state : [0]).every((s) => ERROR_STATES.includes(s as string))) {
+        throw new LiveError('bad_request', `"state" must be one or more of ${ERROR_STATES.join(', ')}`);
+      }
+      const limit = p.limit;
+      if (limit !== undefined && (typeof limit !== 'number' || limit < 1)) throw new LiveError('bad_request', '"limit" must be a positive number');
+      return analyzer.errorGroups({ service: str(p, 'service'), file: str(p, 'file'), state: state as never, limit: limit as number | undefined });
+    },
+    errorGroup: (params) => {
+      const id = str(obj(params), 'id', true);
+      const g = analyzer.errorGroup(id);
+      if (!g) throw new LiveError('not_found', `no error group ${id}`);
+      return g;
+    },
+    errorAction: (params) => mapErrors(() => analyzer.errorAction(errorAction(obj(params)))),
+    findings: (params) => {
+      const p = obj(params);
+      return analyzer.findings({ file: str(p, 'file'), kind: oneOf(p, 'kind', FINDING_KINDS) });
+    },
+    alerts: (params) => analyzer.alertList({ state: oneOf(obj(params), 'state', ['pending', 'firing', 'resolved']) }),
+    alertRules: () => analyzer.alertRules(),
+    incidents: (params) => {
+      const open = obj(params).open;
+      if (open !== undefined && typeof open !== 'boolean') throw new LiveError('bad_request', '"open" must be a boolean');
+      return analyzer.incidentList({ open });
+    },
+    incident: (params) => {
+      const id = str(obj(params), 'id', true);
+      const inc = analyzer.incident(id);
+      if (!inc) throw new LiveError('not_found', `no incident ${id}`);
+      return inc;
+    },
+    incidentAction: (params) => mapErrors(() => analyzer.incidentAction(incidentAction(obj(params)))),
+    runbooks: (params) => analyzer.runbooks(str(obj(params), 'ruleId')),
+    status: () => analyzer.status(),
+    metricSeriesList: (params) => analyzer.seriesList(oneOf(obj(params), 'kind', ['endpoint', 'location', 'metric'])),
+    metricSeries: (params) => {
+      const key = str(obj(params), 'key', true);
+      const s = analyzer.series(key);
+      if (!s) throw new LiveError('not_found', `no series ${key}`);
+      return s;
+    },
+    anomalies: (params) => analyzer.anomalies({ file: str(obj(params), 'file') }),
+  };
+}
