@@ -24,6 +24,13 @@ export const DEFAULT_AI_PATTERNS: readonly AiPatternSpec[] = [
   { tool: 'Devin', trailer: 'Co-authored-by', value: '\\bdevin\\b' },
   { tool: 'Aider', trailer: 'Co-authored-by', value: '\\baider\\b' },
   { tool: 'Aider', author: '\\(aider\\)' },
+  // Agents that commit under their own identity.
+  { tool: 'GitHub Copilot', author: '^copilot(-swe-agent\\[bot\\])? <' },
+  { tool: 'Claude', author: '^claude(\\[bot\\])? <' },
+  { tool: 'Devin', author: '^devin-ai-integration\\[bot\\]' },
+  { tool: 'Codex', author: '^chatgpt-codex-connector\\[bot\\]' },
+  { tool: 'Jules', author: '^google-labs-jules\\[bot\\]' },
+  { tool: 'Cursor', author: '^cursor(agent|\\[bot\\])? <' },
   { tool: 'AI', trailer: 'Assisted-by', toolFromValue: true },
   { tool: 'AI', trailer: 'Generated-by', toolFromValue: true },
   // Bot authors ("name[bot]"). Dependency bots only bump manifests; they are not AI code.

@@ -28,6 +28,8 @@ describe('trailer and author scan', () => {
     ['Generated-by', 'feat: h\n\nGenerated-by: Windsurf', undefined, 'Windsurf'],
     ['Aider author', 'feat: i', { name: 'Dev Human (aider)', email: 'dev@example.com' }, 'Aider'],
     ['bot author', 'feat: j', { name: 'sweep-ai[bot]', email: 'bot@example.com' }, 'sweep-ai'],
+    ['Copilot agent author', 'feat: k', { name: 'Copilot', email: '198982749+Copilot@users.noreply.github.com' }, 'GitHub Copilot'],
+    ['Devin bot author', 'feat: l', { name: 'devin-ai-integration[bot]', email: '158243242+devin-ai-integration[bot]@users.noreply.github.com' }, 'Devin'],
   ];
 
   for (const [label, message, author, tool] of aiCommits) {
