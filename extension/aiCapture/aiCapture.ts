@@ -3,7 +3,7 @@
 // until the user confirms or dismisses it.
 import * as vscode from 'vscode';
 import type { CollectorClient } from '../collectorClient';
-import { callEditor, isUnknownMethod } from '../client/editorQueries';
+import { isUnknownMethod } from '../client/editorQueries';
 import { insertedRange, isSuspectedAiInsertion } from './suspect';
 
 export const MIN_SUSPECT_LINES = 3;
@@ -49,7 +49,7 @@ export class AiCapture implements vscode.Disposable {
     const r = insertedRange(c.range.start.line, c.range.start.character, c.text);
     const text = linesOf(e.document, r.start, r.end);
     try {
-      await callEditor(this.d.client, 'aiSuspect', { workspace: folder.uri.fsPath, file: e.document.uri.fsPath, startLine: r.start, endLine: r.end, text });
+      await this.d.client.request('aiDiffEdit', { op: 'recordSuspected', workspace: folder.uri.fsPath, file: e.document.uri.fsPath, startLine: r.start, endLine: r.end, text });
       this.recorded.push({ file: e.document.uri.fsPath, start: r.start, end: r.end });
       this.d.log?.info(`suspected AI edit: ${vscode.workspace.asRelativePath(e.document.uri)}:${r.start}-${r.end}`);
       this.d.onLedgerChanged();
@@ -63,7 +63,7 @@ export class AiCapture implements vscode.Disposable {
     const target = selectionTarget(editor);
     if (!target) return false;
     try {
-      await callEditor(this.d.client, 'aiMark', { ...target, text: linesOf(editor!.document, target.startLine, target.endLine), tool });
+      await this.d.client.request('aiDiffEdit', { op: 'mark', ...target, text: linesOf(editor!.document, target.startLine, target.endLine), tool });
     } catch (err) {
       return this.fail('mark', err);
     }
@@ -77,7 +77,7 @@ export class AiCapture implements vscode.Disposable {
     const target = selectionTarget(editor);
     if (!target) return false;
     try {
-      await callEditor(this.d.client, 'aiUnmark', target);
+      await this.d.client.request('aiDiffEdit', { op: 'unmark', ...target });
     } catch (err) {
       return this.fail('unmark', err);
     }
@@ -89,7 +89,7 @@ export class AiCapture implements vscode.Disposable {
     const ws = workspace ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!ws) return false;
     try {
-      await callEditor(this.d.client, decision === 'confirm' ? 'aiConfirm' : 'aiDismiss', { workspace: ws, id });
+      await this.d.client.request('aiDiffEdit', { op: decision, workspace: ws, id });
     } catch (err) {
       return this.fail(decision, err);
     }

@@ -1,23 +1,11 @@
 // The collector methods the editor features call beyond the base protocol: analysis
-// (errors, findings, anomalies, alerts, incidents, runbooks) and the AI-diff ledger.
+// (errors, findings, anomalies, alerts, incidents, runbooks, clearData).
 // They are owned by other areas and may land in collector/live/protocol.ts `Methods` after
 // this file was written; until then they are declared here (the same names and result
-// types as collector/analysis/types.ts and collector/git/types.ts) and sent through an
+// types as collector/analysis/types.ts and webview/protocol.ts PanelMethods) and sent through an
 // untyped call. One place to adjust if a name differs.
 import type { AlertView, AnomalyView, ErrorFilter, ErrorGroupView, Finding, IncidentAction, IncidentView, Runbook } from '../../collector/analysis/types';
-import type { AiDiffsResult } from '../../collector/git/types';
 import type { CollectorClient } from '../collectorClient';
-
-export interface AiRangeParams {
-  workspace: string;
-  /** Absolute path of the file. */
-  file: string;
-  /** 1-based inclusive. */
-  startLine: number;
-  endLine: number;
-  text: string;
-  tool?: string;
-}
 
 export interface EditorMethods {
   errorGroups: { params: ErrorFilter; result: ErrorGroupView[] };
@@ -27,12 +15,6 @@ export interface EditorMethods {
   incidents: { params: Record<string, never>; result: IncidentView[] };
   incidentAction: { params: IncidentAction; result: { ok: true } };
   runbooks: { params: Record<string, never>; result: Runbook[] };
-  aiDiffs: { params: { workspace: string }; result: AiDiffsResult };
-  aiMark: { params: AiRangeParams; result: unknown };
-  aiUnmark: { params: Omit<AiRangeParams, 'text' | 'tool'>; result: unknown };
-  aiSuspect: { params: AiRangeParams; result: unknown };
-  aiConfirm: { params: { workspace: string; id: string }; result: unknown };
-  aiDismiss: { params: { workspace: string; id: string }; result: unknown };
   clearData: { params: Record<string, never>; result: unknown };
 }
 export type EditorMethod = keyof EditorMethods;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AiDiffsResult, AiDiffView } from '../../collector/git/types';
 import type { CollectorClient } from '../collectorClient';
-import { callEditor, isUnknownMethod } from '../client/editorQueries';
+import { isUnknownMethod } from '../client/editorQueries';
 import type { AiRangeInfo } from './lensModel';
 import { normPath } from './fileSummaries';
 
@@ -19,14 +19,17 @@ export class AiIndex implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly subs: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private due = 0;
   private unsupportedLogged = false;
   private running: Promise<void> | undefined;
 
   constructor(private readonly client: CollectorClient, private readonly log?: { warn(m: string): void }, private readonly folders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)) {
     this.subs.push(
       client.onDidConnect(() => this.schedule(0)),
+      // Runtime numbers and risk of each diff move with new spans: refetch, at most every 2 s.
       client.onChanged((e) => {
         if (e.resync || e.areas.some((a) => AI_AREAS.has(a))) this.schedule(250);
+        else if (e.signals.includes('spans')) this.schedule(2000);
       }),
       this.emitter,
     );
@@ -42,8 +45,12 @@ export class AiIndex implements vscode.Disposable {
     return this.results.flatMap((r) => r.diffs.map((diff) => ({ root: r.root ?? r.workspace, diff })));
   }
 
+  /** A pending refresh is kept unless this one is due sooner (a burst of events cannot starve it). */
   schedule(delayMs: number): void {
+    const due = Date.now() + delayMs;
+    if (this.timer && this.due <= due) return;
     if (this.timer) clearTimeout(this.timer);
+    this.due = due;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.refresh();
@@ -60,7 +67,7 @@ export class AiIndex implements vscode.Disposable {
     const results: AiDiffsResult[] = [];
     for (const workspace of this.folders()) {
       try {
-        results.push(await callEditor(this.client, 'aiDiffs', { workspace }));
+        results.push(await this.client.request('aiDiffs', { workspace }));
       } catch (err) {
         if (isUnknownMethod(err)) {
           if (!this.unsupportedLogged) this.log?.warn('the collector does not answer aiDiffs yet; no AI ranges shown');

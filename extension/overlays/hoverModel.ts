@@ -12,7 +12,7 @@ export function commandUri(command: string, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
-const escapeMd = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+const escapeMd = (s: string) => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 
 export function hoverMarkdown(file: string, stats: readonly LineStats[], ai: readonly AiRangeInfo[], nowMs: number): string | undefined {
   if (stats.length === 0 && ai.length === 0) return undefined;

@@ -35,6 +35,8 @@ export function mapThrough(line: number, c: LineChange): number | undefined {
   if (line === c.endLine && c.endChar === 0 && c.startChar === 0 && (c.endsWithNewline || c.insertedLines === 0)) {
     return line + delta;
   }
+  // Replaced from its first character down into later lines: the line's own text is gone.
+  if (line === c.startLine && c.startChar === 0 && c.endLine > c.startLine) return undefined;
   if (line === c.startLine) return line; // edited in place: the line keeps its place
   return undefined; // inside a replaced range
 }

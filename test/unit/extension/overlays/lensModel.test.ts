@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import type { LineStats } from '../../../../collector/live/protocol';
+import { buildLenses, type AiRangeInfo } from '../../../../extension/overlays/lensModel';
+
+const FILE = '/ws/src/orders.ts';
+const now = Date.UTC(2026, 0, 1, 12);
+const stats = (o: Partial<LineStats>): LineStats => ({ line: 1, kind: 'span', calls: 1, errors: 0, lastSeenMs: now, names: [], recentTraceIds: [], perMinute: [], ...o });
+const ai = (o: Partial<AiRangeInfo>): AiRangeInfo => ({ diffId: 'd1', start: 1, end: 10, timeMs: now - 7_200_000, state: 'confirmed', source: 'trailer', tool: 'Claude', ...o });
+
+describe('buildLenses', () => {
+  it('puts one lens per line with span data, at that line, opening the traces there', () => {
+    const lenses = buildLenses(FILE, [stats({ line: 4, calls: 1200, p95Ms: 340, errors: 0 })], [], now);
+    assert.equal(lenses.length, 1);
+    assert.deepEqual({ line: lenses[0].line, title: lenses[0].title, command: lenses[0].command, args: lenses[0].args }, { line: 3, title: '1.2k calls · p95 340 ms', command: 'vibewatch.openTraces', args: [{ file: FILE, line: 4 }] });
+  });
+
+  it('opens the errors panel from a line that has errors', () => {
+    const [l] = buildLenses(FILE, [stats({ line: 4, calls: 10, errors: 3 })], [], now);
+    assert.equal(l.command, 'vibewatch.openErrors');
+  });
+
+  it('gives nothing for a file without data or lines without calls', () => {
+    assert.deepEqual(buildLenses(FILE, [], [ai({})], now), []);
+    assert.deepEqual(buildLenses(FILE, [stats({ line: 2, calls: 0 })], [], now), []);
+  });
+
+  it('gives log call sites their own lens by severity', () => {
+    const lenses = buildLenses(FILE, [stats({ line: 7, kind: 'log', calls: 5, logsBySeverity: { WARN: 5 } })], [], now);
+    assert.deepEqual(lenses.map((l) => [l.line, l.title, l.command]), [[6, 'logged 5× · 5 WARN', 'vibewatch.openLogs']]);
+  });
+
+  it('adds one AI lens per AI range, above the first span line inside it', () => {
+    const lenses = buildLenses(FILE, [stats({ line: 4 }), stats({ line: 6 })], [ai({ start: 3, end: 8, p95Ratio: 4.1, commit: 'a1b2c3d9' })], now);
+    assert.deepEqual(lenses.map((l) => [l.line, l.title]), [
+      [3, 'AI diff (Claude, 2 h ago) · p95 ↑4.1× since a1b2c3d'],
+      [3, '1 call'],
+      [5, '1 call'],
+    ]);
+  });
+
+  it('shows no AI lens for a dismissed range', () => {
+    const lenses = buildLenses(FILE, [stats({ line: 4 })], [ai({ state: 'dismissed' })], now);
+    assert.equal(lenses.length, 1);
+  });
+
+  it('places lenses through the line map and drops lines the edits deleted', () => {
+    const lenses = buildLenses(FILE, [stats({ line: 2 }), stats({ line: 5 })], [], now, (l) => (l === 1 ? undefined : l + 3));
+    assert.deepEqual(lenses.map((l) => l.line), [7]);
+  });
+});
