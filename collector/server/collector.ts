@@ -14,7 +14,7 @@ import { WorkspaceRegistry } from '../live/workspaceRegistry';
 import type { TelemetryBatch } from '../model/types';
 import { countedProcessor, type Lifecycle, type Processor, type StageCounters } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
-import { applyCors, HttpError, presentedKey } from './httpUtil';
+import { applyCors, HttpError, isLoopbackHostHeader, isTrustedOrigin, presentedKey } from './httpUtil';
 import { handleOtlp, OTLP_PATHS, send, type IngestGate } from './otlpRoute';
 import { COLLECTOR_VERSION } from './version';
 
@@ -152,7 +152,8 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
   const live = new LiveServer({
     handlers: mergeHandlers(baseHandlers({ store: parts.store, health, stats, workspaces }), parts.handlers ?? []),
     health,
-    authorize: (req) => !requireKey || presentedKey(req.headers) === config.apiKey,
+    // Browsers do not apply CORS to WebSockets: refuse pages from other origins outright.
+    authorize: (req) => (!req.headers.origin || isTrustedOrigin(req.headers.origin)) && (config.allowRemote || isLoopbackHostHeader(req.headers.host)) && (!requireKey || presentedKey(req.headers) === config.apiKey),
     onDisconnect: (id) => workspaces.unregister(id),
   });
 
@@ -178,6 +179,10 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
+    if (!config.allowRemote && !isLoopbackHostHeader(req.headers.host)) {
+      res.setHeader('connection', 'close');
+      return sendStatus(res, 403, 7, 'this collector only answers requests addressed to a loopback host name');
+    }
     if (!applyCors(req, res) && req.method === 'OPTIONS') return sendStatus(res, 403, 7, 'CORS is allowed for loopback origins only');
     if (req.method === 'OPTIONS') { res.statusCode = 204; res.end(); return; }
     const signal = OTLP_PATHS[path];

@@ -117,3 +117,18 @@ export function presentedKey(headers: IncomingMessage['headers']): string | unde
   if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
   return undefined;
 }
+
+/** Origins a browser-side client of the live socket may have: loopback pages and VS Code webviews. */
+export function isTrustedOrigin(origin: string): boolean {
+  return isLoopbackOrigin(origin) || /^vscode-(webview|file):\/\//.test(origin);
+}
+
+/**
+ * The Host header names a loopback address (or is absent). In loopback mode anything else
+ * is a DNS-rebinding attempt: a page whose name resolves to 127.0.0.1 must not read us.
+ */
+export function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (!host) return true;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}

@@ -146,6 +146,26 @@ describe('OTLP/HTTP bad input', () => {
       assert.match(String(r.headers['access-control-allow-headers']), /content-type/);
     });
 
+    it('refuses a request addressed to a non-loopback host name (DNS rebinding)', async () => {
+      const r = await post(c.url, '/health', '', { host: 'attacker.example:4318' }, { method: 'GET' });
+      assert.equal(r.status, 403);
+      assert.match(r.json().message!, /loopback host name/);
+      assert.equal((await post(c.url, '/health', '', { host: `localhost:${c.port}` }, { method: 'GET' })).status, 200);
+    });
+
+    it('refuses a live WebSocket from a page of another origin', async () => {
+      const { default: WebSocket } = await import('ws');
+      const handshake = (origin: string) => new Promise<number>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${c.port}/live`, { origin });
+        ws.on('error', () => undefined); // the refused handshake also emits an error; the status is what we check
+        ws.on('unexpected-response', (req, res) => { resolve(res.statusCode ?? 0); req.destroy(); });
+        ws.on('open', () => { resolve(101); ws.close(); });
+      });
+      assert.equal(await handshake('https://evil.example'), 401);
+      assert.equal(await handshake('vscode-webview://abc'), 101);
+      assert.equal(await handshake('http://localhost:3000'), 101);
+    });
+
     it('refuses a CORS preflight from a non-loopback origin', async () => {
       const r = await post(c.url, '/v1/traces', '', { origin: 'https://evil.example', 'access-control-request-method': 'POST' }, { method: 'OPTIONS' });
       assert.equal(r.status, 403);
