@@ -82,13 +82,13 @@ export const SHOP_HISTORY: PlannedCommit[] = [
     add: ['.vibewatch/alerts.json', '.vibewatch/status.json', '.vibewatch/runbooks/checkout-errors.md', '.vibewatch/runbooks/memory-growth.md', '.vibewatch/runbooks/slow-queries.md'],
   },
   {
-    subject: 'Make customer lookup case-insensitive',
-    body: 'Support tickets showed lookups failing for Ada.100@Example.com.',
+    subject: 'Make customer lookup ignore case and stray spaces',
+    body: 'Support tickets showed lookups failing for " Ada.100@Example.com".',
     author: sam,
     date: '2026-10-09T09:55:00+02:00',
     coAuthoredBy: COPILOT,
     fault: 'slow-query',
-    edits: [{ path: 'src/routes/customers.js', before: 'FROM customers WHERE email = ?', after: 'FROM customers WHERE lower(email) = lower(?)' }],
+    edits: [{ path: 'src/routes/customers.js', before: 'FROM customers WHERE email = ?', after: 'FROM customers WHERE lower(trim(email)) = lower(trim(?))' }],
   },
   {
     subject: 'Support discount codes at checkout',
