@@ -2,14 +2,21 @@
 // playwright-core. Playwright gives the browser its own temporary profile (it refuses a
 // --user-data-dir in args); HOME and XDG dirs also point into a temp dir so nothing is
 // written to the real home. The temp dir is removed when the browser closes.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.VIBEWATCH_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'test-artifacts');
+/** The repository root, found upwards from this file (works from source and from dist/ bundles). */
+export function repoRoot(from = __dirname): string {
+  for (let d = from; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'scripts', 'build.mjs'))) return d;
+    if (dirname(d) === d) return process.cwd();
+  }
+}
+export const ARTIFACTS_DIR = join(repoRoot(), 'test-artifacts');
 
 export async function launchChromium(): Promise<Browser> {
   const home = mkdtempSync(join(tmpdir(), 'vw-chromium-'));

@@ -10,9 +10,10 @@ import type { Browser, Page } from 'playwright-core';
 import { makeNonce, renderPanelHtml } from '../../extension/panels/html';
 import type { HostToPanel, PanelName } from '../../webview/protocol';
 import { isPanelToHost } from '../../webview/protocol';
+import { repoRoot } from './chromium';
 import { THEMES, type ThemeName } from './themes';
 
-export const DIST_WEBVIEW = join(__dirname, '..', '..', 'dist', 'webview');
+export const DIST_WEBVIEW = join(repoRoot(), 'dist', 'webview');
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
 
 export interface PanelServer {
@@ -66,7 +67,9 @@ export interface OpenedPanel {
   close(): Promise<void>;
 }
 
-export async function openPanel(browser: Browser, server: PanelServer, panel: PanelName, opts: { theme?: ThemeName; respond: Responder; viewport?: { width: number; height: number } }): Promise<OpenedPanel> {
+/** `inPageScript`: extra init source that may define `window.__vwLocal(message)` returning a
+ *  reply (answered inside the page, no round trip to Node; used by the benchmark). */
+export async function openPanel(browser: Browser, server: PanelServer, panel: PanelName, opts: { theme?: ThemeName; respond: Responder; viewport?: { width: number; height: number }; inPageScript?: string; waitUntil?: 'load' | 'commit' }): Promise<OpenedPanel> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
   const page = await context.newPage();
   const posted: unknown[] = [];
@@ -91,7 +94,10 @@ export async function openPanel(browser: Browser, server: PanelServer, panel: Pa
     const kind = ${JSON.stringify(theme.kind)};
     let state;
     window.acquireVsCodeApi = () => ({
-      postMessage: (m) => { window.__vwHost(m).then((reply) => { if (reply) window.postMessage(reply, '*'); }); },
+      postMessage: (m) => {
+        const local = window.__vwLocal && window.__vwLocal(m);
+        if (local) { window.postMessage(local, '*'); return; }
+        window.__vwHost(m).then((reply) => { if (reply) window.postMessage(reply, '*'); }); },
       getState: () => state,
       setState: (s) => { state = s; },
     });
@@ -102,7 +108,8 @@ export async function openPanel(browser: Browser, server: PanelServer, panel: Pa
     };
     if (document.body) apply(); else document.addEventListener('DOMContentLoaded', apply);
   })();`);
-  await page.goto(server.url(panel));
+  if (opts.inPageScript) await page.addInitScript(opts.inPageScript);
+  await page.goto(server.url(panel), { waitUntil: opts.waitUntil ?? 'load' });
   return {
     page,
     posted,

@@ -26,6 +26,10 @@ export class VirtualList<T> {
   private selected = -1;
   private frame = 0;
   private readonly idPrefix = `vl${++listSeq}-`;
+  /** Per pool slot: which item index it shows, and the items version it was drawn from. */
+  private readonly drawn: number[] = [];
+  private readonly drawnVersion: number[] = [];
+  private version = 0;
 
   constructor(private readonly opts: VirtualListOptions<T>) {
     this.element = document.createElement('div');
@@ -63,11 +67,13 @@ export class VirtualList<T> {
     this.items = items;
     if (!keepSelection || this.selected >= items.length) this.selected = -1;
     this.spacer.style.height = `${items.length * this.opts.rowHeight}px`;
+    this.version++;
     this.renderNow();
   }
 
   /** Re-render visible rows (e.g. after an item changed in place). */
   refresh(): void {
+    this.version++;
     this.renderNow();
   }
 
@@ -129,30 +135,43 @@ export class VirtualList<T> {
     const viewH = this.element.clientHeight || 600;
     const first = Math.max(0, Math.floor(this.element.scrollTop / h) - overscan);
     const last = Math.min(this.items.length, Math.ceil((this.element.scrollTop + viewH) / h) + overscan);
-    const needed = Math.max(0, last - first);
-    while (this.pool.length < needed) {
-      const row = document.createElement('div');
-      row.className = 'vrow';
-      row.setAttribute('role', 'option');
-      row.style.height = `${h}px`;
-      this.pool.push(row);
-      this.element.append(row);
-    }
-    for (let k = 0; k < this.pool.length; k++) {
-      const row = this.pool[k];
-      const i = first + k;
-      if (k >= needed) {
-        row.hidden = true;
-        continue;
+    const want = Math.ceil(viewH / h) + 2 * overscan + 2;
+    if (this.pool.length < want) {
+      while (this.pool.length < want) {
+        const row = document.createElement('div');
+        row.className = 'vrow';
+        row.setAttribute('role', 'option');
+        row.style.height = `${h}px`;
+        this.pool.push(row);
+        this.element.append(row);
       }
+      this.drawn.fill(-1);
+    }
+    // Item i always lives in pool[i % pool.length], so scrolling re-renders only the rows
+    // that came into view; a full redraw happens when items or the selection change.
+    const n = this.pool.length;
+    while (this.drawn.length < n) this.drawn.push(-1);
+    const used = new Uint8Array(n);
+    for (let i = first; i < last; i++) {
+      const k = i % n;
+      used[k] = 1;
+      const row = this.pool[k];
+      const sel = i === this.selected;
+      if (this.drawn[k] === i && this.drawnVersion[k] === this.version && row.classList.contains('selected') === sel) continue;
       row.hidden = false;
       row.dataset.index = String(i);
       row.id = this.idPrefix + i;
       row.style.transform = `translateY(${i * h}px)`;
-      const sel = i === this.selected;
       row.classList.toggle('selected', sel);
       row.setAttribute('aria-selected', String(sel));
       this.opts.render(row, this.items[i], i);
+      this.drawn[k] = i;
+      this.drawnVersion[k] = this.version;
+    }
+    for (let k = 0; k < n; k++) {
+      if (used[k] || this.pool[k].hidden) continue;
+      this.pool[k].hidden = true;
+      this.drawn[k] = -1;
     }
   }
 }

@@ -44,7 +44,7 @@ describe('traces panel (Chromium, data through a real collector)', () => {
   it('posts ready first, then lists the traces the collector stored', async () => {
     const p = await open();
     assert.deepEqual(p.posted[0], { type: 'ready', panel: 'traces' });
-    const rows = await p.page.locator('.pane.left .vrow:not([hidden])').allTextContents();
+    const rows = await p.page.locator('.pane.left .vrow:visible').allTextContents();
     assert.match(rows[0], /GET \/products/); // newest first
     assert.ok(rows.length < fx.ids.traceCount + 1);
     assert.match(await p.page.locator('.toolbar').textContent() ?? '', new RegExp(`${fx.ids.traceCount} traces`));
@@ -58,14 +58,14 @@ describe('traces panel (Chromium, data through a real collector)', () => {
   it('filters to error traces', async () => {
     const p = await open();
     await p.page.locator('vscode-single-select[aria-label="Status"]').evaluate((el: HTMLElement & { value: string }) => { el.value = 'error'; el.dispatchEvent(new Event('change')); });
-    await p.page.waitForFunction(() => document.querySelectorAll('.pane.left .vrow:not([hidden])').length === 1);
-    assert.match(await p.page.locator('.pane.left .vrow:not([hidden])').first().textContent() ?? '', /GET \/orders\/:id/);
+    await p.page.waitForFunction(`[...document.querySelectorAll('.pane.left .vrow')].filter((r) => r.checkVisibility()).length === 1`);
+    assert.match(await p.page.locator('.pane.left .vrow:visible').first().textContent() ?? '', /GET \/orders\/:id/);
   });
 
   it('draws the waterfall with nesting, errors and the N+1 repeats grouped', async () => {
     const p = await open();
     await openOrdersTrace(p);
-    const rows = p.page.locator('.trace-main .vrow:not([hidden])');
+    const rows = p.page.locator('.trace-main .vrow:visible');
     const texts = await rows.allTextContents();
     assert.equal(texts.length, 3, texts.join('\n')); // root, grouped SELECTs, payment call
     assert.match(texts[1], new RegExp(`SELECT order_items ×${N_PLUS_ONE}`));
@@ -77,7 +77,7 @@ describe('traces panel (Chromium, data through a real collector)', () => {
     await screenshot(p.page, 'panel-traces-waterfall-dark');
     // Expanding the group shows every repeated call.
     await rows.nth(1).click();
-    await p.page.waitForFunction((n) => document.querySelectorAll('.trace-main .vrow:not([hidden])').length === 3 + n, N_PLUS_ONE);
+    await p.page.waitForFunction(`[...document.querySelectorAll('.trace-main .vrow')].filter((r) => r.checkVisibility()).length === ${3 + N_PLUS_ONE}`);
   });
 
   it('shows span details with the exception event and the logs of the same trace', async () => {

@@ -152,6 +152,8 @@ async function openTrace(traceId: string): Promise<void> {
     return;
   }
   if (currentTraceId !== traceId) return;
+  // User Timing marks: visible in devtools, and read by bench/panels.ts.
+  performance.mark('vw:trace-data');
   expanded.clear();
   waterfall = buildWaterfall(currentSpans, expanded);
   traceHead.replaceChildren(
@@ -162,6 +164,7 @@ async function openTrace(traceId: string): Promise<void> {
   );
   wf.setItems(waterfall.rows, false);
   clear(details);
+  performance.measure('vw:trace-render', 'vw:trace-data');
   document.body.dataset.traceRendered = String(waterfall.rows.length);
 }
 

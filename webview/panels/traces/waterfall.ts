@@ -40,7 +40,7 @@ export function buildWaterfall(spans: readonly SpanView[], expanded: ReadonlySet
       else children.set(s.parentSpanId, [s]);
     } else roots.push(s);
   }
-  const byStart = (a: SpanView, b: SpanView) => a.startMs - b.startMs || a.spanId.localeCompare(b.spanId);
+  const byStart = (a: SpanView, b: SpanView) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
   roots.sort(byStart);
   for (const list of children.values()) list.sort(byStart);
 
