@@ -28,6 +28,7 @@ import { StateStore } from './stateStore';
 /** Sealing exports the segment (a copy) and blocks the worker for ~15 ms per MiB: keep
  *  segments small enough that a seal does not back ingest up, large enough to be few. */
 const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
+const MAX_ROLLS = 2;
 
 export const DEFAULT_LIMITS: StoreLimits = { rawMaxAgeMs: 24 * 3_600_000, rawMaxBytes: 500 * 1024 * 1024, aggregateMaxAgeMs: 30 * 24 * 3_600_000 };
 
@@ -75,8 +76,10 @@ export class SqlStore implements TelemetryStore {
   private sampledAway = 0;
   private corruptSkipped = 0;
   private insertFailures = 0;
-  private rolling?: Promise<void>;
-  private checkpointing?: Promise<void>;
+  /** Rolls in flight (at most MAX_ROLLS): a slow seal must not let the open segment grow. */
+  private readonly rolls = new Set<Promise<void>>();
+  private checkpointChain: Promise<void> = Promise.resolve();
+  private checkpointQueued?: Promise<void>;
   private closingJournals = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
   private started = false;
@@ -170,8 +173,9 @@ export class SqlStore implements TelemetryStore {
     this.link!.call<OpenInfo>('insert', payload).then(
       (info) => {
         this.pendingRaw -= raw;
-        this.openInfo = info;
-        if (info.bytes >= (this.opts.segmentMaxBytes ?? SEGMENT_MAX_BYTES)) void this.maybeRoll();
+        // A late ack from the segment being sealed must not trigger a roll of the new one.
+        if (info.id === this.openId) this.openInfo = info;
+        if (info.bytes >= (this.opts.segmentMaxBytes ?? SEGMENT_MAX_BYTES)) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
       },
       (err: unknown) => {
         this.pendingRaw -= raw;
@@ -245,7 +249,7 @@ export class SqlStore implements TelemetryStore {
   }
 
   async clear(): Promise<void> {
-    await this.rolling;
+    await Promise.all(this.rolls);
     await this.engine().call('clear');
     this.aggs.clear();
     await this.state.clear();
@@ -262,7 +266,7 @@ export class SqlStore implements TelemetryStore {
     if (!this.started || this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
-    await this.rolling;
+    await Promise.all(this.rolls);
     await this.journal?.flush();
     try {
       const sealed = await this.link!.call<SegmentMeta | null>('seal');
@@ -287,9 +291,10 @@ export class SqlStore implements TelemetryStore {
     await this.link?.close();
   }
 
-  /** Seals the open segment now (also done by size/age). Resolves when sealed. */
-  async roll(): Promise<void> {
-    if (this.rolling) return this.rolling;
+  /** Seals the open segment now (also done by size/age). Resolves when it and every
+   *  earlier roll are sealed and their journals deleted. */
+  roll(): Promise<void> {
+    const earlier = [...this.rolls];
     const oldJournal = this.journal!;
     const newId = this.openId + 1;
     // Swap synchronously: every record appended after this line belongs to the new segment.
@@ -301,42 +306,43 @@ export class SqlStore implements TelemetryStore {
     const opened = this.link!.call('openSegment', newId);
     const closing = oldJournal.close();
     this.closingJournals.add(closing);
-    this.rolling = (async () => {
+    const p = (async () => {
       try {
         await Promise.all([sealing, opened, closing]);
-        this.closingJournals.delete(closing);
-        await this.checkpoint(true);
-        unlinkSync(oldJournal.path);
-        await fsyncDir(this.opts.dir);
       } finally {
-        this.rolling = undefined;
+        this.closingJournals.delete(closing);
       }
+      // The checkpoint must cover this journal's records before the journal goes.
+      await this.checkpoint(true);
+      unlinkSync(oldJournal.path);
+      await fsyncDir(this.opts.dir);
+      await Promise.all(earlier);
     })();
-    return this.rolling;
+    this.rolls.add(p);
+    const done = (): void => void this.rolls.delete(p);
+    p.then(done, done);
+    return p;
   }
 
-  /** Writes the aggregates checkpoint: snapshot now, written once every record it covers
-   *  is durable in a journal. */
-  async checkpoint(force = false): Promise<void> {
-    if (this.checkpointing) {
-      await this.checkpointing;
-      if (!force) return;
-    }
-    const snap = JSON.stringify(this.aggs.checkpoint(this.now()));
-    const journal = this.journal;
-    this.checkpointing = (async () => {
-      try {
-        await Promise.all([journal?.flush(), ...this.closingJournals]);
-        await writeFileAtomic(join(this.opts.dir, 'aggregates.json'), snap);
-      } finally {
-        this.checkpointing = undefined;
-      }
-    })();
-    return this.checkpointing;
+  /** Writes the aggregates checkpoint. Checkpoints are serialised, each takes its snapshot
+   *  when its turn comes (so a later file is never older), and is written only once every
+   *  record it covers is durable in a journal. `force` queues a fresh one even when one is
+   *  already waiting (used before deleting a journal). */
+  checkpoint(force = false): Promise<void> {
+    if (!force && this.checkpointQueued) return this.checkpointQueued;
+    const p = this.checkpointChain.then(async () => {
+      if (this.checkpointQueued === p) this.checkpointQueued = undefined;
+      const snap = JSON.stringify(this.aggs.checkpoint(this.now()));
+      await Promise.all([this.journal?.flush(), ...this.closingJournals]);
+      await writeFileAtomic(join(this.opts.dir, 'aggregates.json'), snap);
+    });
+    this.checkpointQueued = p;
+    this.checkpointChain = p.catch((err: unknown) => this.log('store.checkpointFailed', { message: errText(err) }));
+    return p;
   }
 
   private async maybeRoll(): Promise<void> {
-    if (this.rolling || this.stopped) return;
+    if (this.rolls.size >= MAX_ROLLS || this.stopped) return;
     const tooBig = this.openInfo.bytes >= (this.opts.segmentMaxBytes ?? SEGMENT_MAX_BYTES);
     const tooOld = this.now() - this.openSince >= (this.opts.segmentMaxAgeMs ?? 10 * 60_000) && (this.journal?.bytes ?? 0) > 0;
     if (tooBig || tooOld) await this.roll();
