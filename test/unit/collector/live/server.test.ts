@@ -37,6 +37,21 @@ describe('live protocol', () => {
     assert.deepEqual(events[0].signals, ['spans']);
   });
 
+  it('answers fileSummary and filesWithData from the store for located spans', async () => {
+    c = await startCollector({}, { processors: [locate] });
+    await post(c.url, '/v1/traces', spansBody('aaaaaaaaaaaaaaa1'), { 'content-type': 'application/json' });
+    assert.deepEqual(await c.client.request('filesWithData', {}), { files: ['/ws/src/aaaaaaaaaaaaaaa1.ts'] });
+    const summary = await c.client.request('fileSummary', { file: '/ws/src/aaaaaaaaaaaaaaa1.ts' });
+    assert.deepEqual(summary.lines.map((l) => [l.line, l.calls]), [[1, 1]]);
+    await assert.rejects(c.client.request('fileSummary', { file: '' }), (e: LiveRequestError) => e.code === 'bad_request');
+  });
+
+  it('lets an area handler table override a base method and keeps the others', async () => {
+    c = await startCollector({}, { handlers: [{ health: () => ({ ...health, version: 'from-area' }) }] });
+    assert.equal((await c.client.request('health', {})).version, 'from-area');
+    assert.equal((await c.client.request('stats', {})).queue.limit, 64);
+  });
+
   it('answers an unknown method with not_found and a bad parameter with bad_request', async () => {
     c = await startCollector();
     await assert.rejects(c.client.request('nope' as 'health', {}), (e: LiveRequestError) => e.code === 'not_found' && /unknown method "nope"/.test(e.message));
