@@ -20,7 +20,8 @@ import { COLLECTOR_VERSION } from './version';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 export interface Route {
-  /** Matches the path itself and anything under `prefix/`. */
+  /** Matches the path itself, `prefix.ext` and anything under `prefix/` ('/status' serves
+   *  /status, /status.json and /status/feed.atom). */
   prefix: string;
   handler: RouteHandler;
   /** Served without the API key in remote mode (the public status page). */
@@ -186,7 +187,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     if (!applyCors(req, res) && req.method === 'OPTIONS') return sendStatus(res, 403, 7, 'CORS is allowed for loopback origins only');
     if (req.method === 'OPTIONS') { res.statusCode = 204; res.end(); return; }
     const signal = OTLP_PATHS[path];
-    const mounted = signal ? undefined : routes.find((r) => path === r.prefix || path.startsWith(r.prefix.endsWith('/') ? r.prefix : r.prefix + '/'));
+    const mounted = signal ? undefined : routes.find((r) => routeMatches(r.prefix, path));
     if (requireKey && !mounted?.public && presentedKey(req.headers) !== config.apiKey) {
       errorsByStatus.set(401, (errorsByStatus.get(401) ?? 0) + 1);
       res.setHeader('www-authenticate', 'Bearer');
@@ -255,6 +256,11 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
       return shutdownPromise;
     },
   };
+}
+
+export function routeMatches(prefix: string, path: string): boolean {
+  const p = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  return path === p || path.startsWith(p + '/') || (path.startsWith(p + '.') && !path.slice(p.length + 1).includes('/'));
 }
 
 function sendStatus(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {

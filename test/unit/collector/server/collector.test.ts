@@ -17,7 +17,8 @@ describe('createCollector', () => {
   it('serves GET routes mounted by other areas under their prefix', async () => {
     c = await startCollector({}, { routes: [{ prefix: '/status', handler: (req, res) => res.end(`status:${req.url}`) }] });
     c.collector.mountRoute('/extra', (_req, res) => res.end('extra'));
-    assert.equal((await post(c.url, '/status.json', '', {}, { method: 'GET' })).status, 404);
+    assert.equal((await post(c.url, '/status.json', '', {}, { method: 'GET' })).body.toString(), 'status:/status.json');
+    assert.equal((await post(c.url, '/statusx', '', {}, { method: 'GET' })).status, 404);
     assert.equal((await post(c.url, '/status', '', {}, { method: 'GET' })).body.toString(), 'status:/status');
     assert.equal((await post(c.url, '/status/feed.atom', '', {}, { method: 'GET' })).body.toString(), 'status:/status/feed.atom');
     assert.equal((await post(c.url, '/extra', '', {}, { method: 'GET' })).body.toString(), 'extra');
