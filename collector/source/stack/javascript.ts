@@ -9,11 +9,14 @@ import { jsInApp } from './inApp';
 export const V8_FRAME = /^\s*(?:\[[\w-]{1,20}\]\s+)?at\s+\S/;
 /** `name@scheme:…`, `name@[native code]`, `name@/path…`, or a bare URL with a line number (Safari anonymous). */
 export function isGeckoFrame(line: string): boolean {
-  const s = line.trim().replace('@[native code]', '@[native_code]');
-  if (!s || /\s/.test(s)) return false;
-  const at = s.indexOf('@');
-  if (at >= 0) return /@(?:[a-z][a-z0-9+.-]*:\/|\[native_code\]|\/)/i.test(s);
-  return /^[a-z][a-z0-9+.-]*:\/\S*:\d+(?::\d+)?$/i.test(s) && /:\d+$/.test(s);
+  const s = line.trim();
+  if (!s) return false;
+  // Safari names top-level code `global code` / `module code`: the function part may have spaces, the location not.
+  const m = /@(?:[a-z][a-z0-9+.-]*:\/|\[native code\]|\/)/i.exec(s);
+  if (m) return !/\s/.test(s.slice(m.index + 1).replace('[native code]', ''));
+  if (/\s/.test(s)) return false;
+  // A bare URL needs line and column: Node prints `file:///x.mjs:3` (no column) above the error as context.
+  return /^[a-z][a-z0-9+.-]*:\/\S*:\d+:\d+$/i.test(s);
 }
 
 interface Loc { file?: string; line?: number; column?: number }

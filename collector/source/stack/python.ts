@@ -5,7 +5,10 @@ import type { ParsedException, ParsedStack, StackFrame } from '../types';
 import { toInt } from './lines';
 import { pythonInApp } from './inApp';
 
-export const PY_TRACEBACK = /^\s*Traceback \(most recent call last\):/;
+export const PY_TRACEBACK = /^\s*(?:\+\s)?(?:Exception Group )?Traceback \(most recent call last\):/;
+/** Exception-group drawing (3.11+): `  +-+---- 1 ----` separators and `  | ` margins. */
+const GROUP_SEPARATOR = /^\s*\+[-+\s\d.]*$|^\s*\+-/;
+const GROUP_MARGIN = /^\s*(?:\|\s?)+|^\s*\+\s(?=Exception Group)/;
 export const PY_FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?/;
 const PY_FRAME_NO_FILE = /^\s*line (\d+), in (.+)$/;
 const PY_EXC = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
@@ -15,8 +18,12 @@ export function parsePython(lines: string[], maxFrames: number): ParsedStack {
   let cur: ParsedException | undefined;
   let truncated = false;
   let expectCode = false;
-  for (const line of lines) {
+  let group = false;
+  for (const raw of lines) {
+    if (GROUP_SEPARATOR.test(raw)) continue;
+    const line = raw.replace(GROUP_MARGIN, '');
     if (PY_TRACEBACK.test(line)) {
+      if (blocks.length === 0 && line.includes('Exception Group')) group = true;
       cur = { frames: [] };
       blocks.push(cur);
       expectCode = false;
@@ -53,9 +60,12 @@ export function parsePython(lines: string[], maxFrames: number): ParsedStack {
   }
   if (blocks.length === 0) return { frames: [], runtime: 'python', reason: 'no Python traceback frames found' };
   for (const b of blocks) b.frames.reverse();
-  const last = blocks[blocks.length - 1];
-  const out: ParsedStack = { type: last.type, message: last.message, frames: last.frames, runtime: 'python' };
-  if (blocks.length > 1) out.causes = blocks.slice(0, -1).reverse();
+  // Chained tracebacks print the cause first and the raised exception last; an exception
+  // group prints itself first and its sub-exceptions after.
+  const primary = group ? blocks[0] : blocks[blocks.length - 1];
+  const others = group ? blocks.slice(1) : blocks.slice(0, -1).reverse();
+  const out: ParsedStack = { type: primary.type, message: primary.message, frames: primary.frames, runtime: 'python' };
+  if (others.length) out.causes = others;
   if (truncated) out.truncated = true;
   return out;
 }
