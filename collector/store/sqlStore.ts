@@ -28,7 +28,10 @@ import { StateStore } from './stateStore';
 /** Sealing exports the segment (a copy) and blocks the worker for ~15 ms per MiB: keep
  *  segments small enough that a seal does not back ingest up, large enough to be few. */
 const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
-const MAX_ROLLS = 2;
+const MAX_ROLLS = 3;
+/** Journal bytes → segment bytes is ~1 : 1.3 for typical spans; roll on journal size at
+ *  this fraction of the segment limit. */
+const JOURNAL_TO_SEGMENT = 0.75;
 
 export const DEFAULT_LIMITS: StoreLimits = { rawMaxAgeMs: 24 * 3_600_000, rawMaxBytes: 500 * 1024 * 1024, aggregateMaxAgeMs: 30 * 24 * 3_600_000 };
 
@@ -175,7 +178,7 @@ export class SqlStore implements TelemetryStore {
         this.pendingRaw -= raw;
         // A late ack from the segment being sealed must not trigger a roll of the new one.
         if (info.id === this.openId) this.openInfo = info;
-        if (info.bytes >= (this.opts.segmentMaxBytes ?? SEGMENT_MAX_BYTES)) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
+        if (info.bytes >= this.segmentMaxBytes()) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
       },
       (err: unknown) => {
         this.pendingRaw -= raw;
@@ -184,7 +187,14 @@ export class SqlStore implements TelemetryStore {
         this.log('store.insertFailed', { seq: rb.q, message: errText(err) });
       },
     );
+    // Size check on what was sent, not on what the (possibly lagging) engine has inserted:
+    // a segment is bounded even when the engine is behind.
+    if (journal.bytes >= this.segmentMaxBytes() * JOURNAL_TO_SEGMENT) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
     await durable;
+  }
+
+  private segmentMaxBytes(): number {
+    return this.opts.segmentMaxBytes ?? SEGMENT_MAX_BYTES;
   }
 
   async fileSummary(file: string): Promise<FileSummary> {
@@ -343,7 +353,7 @@ export class SqlStore implements TelemetryStore {
 
   private async maybeRoll(): Promise<void> {
     if (this.rolls.size >= MAX_ROLLS || this.stopped) return;
-    const tooBig = this.openInfo.bytes >= (this.opts.segmentMaxBytes ?? SEGMENT_MAX_BYTES);
+    const tooBig = this.openInfo.bytes >= this.segmentMaxBytes() || (this.journal?.bytes ?? 0) >= this.segmentMaxBytes() * JOURNAL_TO_SEGMENT;
     const tooOld = this.now() - this.openSince >= (this.opts.segmentMaxAgeMs ?? 10 * 60_000) && (this.journal?.bytes ?? 0) > 0;
     if (tooBig || tooOld) await this.roll();
   }
