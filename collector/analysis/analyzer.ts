@@ -60,7 +60,9 @@ export interface AnalyzerDeps {
   now?: () => number;
 }
 
+/** Two keys: the small, often-changing part, and the baselines (bigger, saved less often). */
 export const STATE_KEY = 'analysis.v1';
+export const BASELINES_KEY = 'analysis.v1.baselines';
 export type ChangeArea = 'errors' | 'findings' | 'anomalies' | 'alerts' | 'incidents' | 'status' | 'config';
 
 export class Analyzer {
@@ -80,7 +82,9 @@ export class Analyzer {
   private readonly listeners = new Set<(areas: string[]) => void>();
   private readonly changedAreas = new Set<ChangeArea>();
   private dirty = false;
+  private baselinesDirty = false;
   private lastSaveMs = 0;
+  private lastBaselineSaveMs = 0;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
   private readonly now: () => number;
@@ -122,9 +126,9 @@ export class Analyzer {
   private tickAndMaybeSave(): void {
     const now = this.now();
     this.tick(now);
-    if (this.dirty && now - this.lastSaveMs >= this.settings.saveIntervalMs) {
-      this.save().catch((err: unknown) => this.fail('periodic save', err));
-    }
+    const core = this.dirty && now - this.lastSaveMs >= this.settings.saveIntervalMs;
+    const baselines = this.baselinesDirty && now - this.lastBaselineSaveMs >= this.settings.baselineSaveIntervalMs;
+    if (core || baselines) this.save({ core, baselines }).catch((err: unknown) => this.fail('periodic save', err));
   }
 
   /** Safe to call twice or before start: stops timers, analyses buffered traces, saves. */
@@ -180,7 +184,7 @@ export class Analyzer {
         this.pending.push(occ);
       }
     }
-    this.dirty = true;
+    this.baselinesDirty = true;
   }
 
   /** Groups pending exceptions and analyses quiet traces (all buffered traces with `force`). */
@@ -190,9 +194,13 @@ export class Analyzer {
     for (const occ of pending) {
       const r = this.errors.ingest(occ);
       this.mark('errors');
+      this.dirty = true;
       if (r.created) this.attribute(r.groupId, occ);
     }
-    if (this.queries.flush(nowMs, force) > 0) this.mark('findings');
+    if (this.queries.flush(nowMs, force) > 0) {
+      this.mark('findings');
+      this.dirty = true;
+    }
     this.emit();
   }
 
@@ -219,6 +227,8 @@ export class Analyzer {
     this.flush(nowMs);
     if (this.errors.tick(nowMs)) this.mark('errors');
     if (this.detectors.run(this.baselines, nowMs)) this.mark('anomalies');
+    // Uptime accrues every tick, and detectors remember the minutes they scored.
+    this.dirty = true;
     const t = this.alerts.evaluate(this.rules(), {
       nowMs, baselines: this.baselines, findings: this.findings({}),
       anomalies: [...this.detectors.anomalies.values()], trends: [...this.detectors.trends.values()],
@@ -367,13 +377,12 @@ export class Analyzer {
 
   // ---- persistence -------------------------------------------------------------------
 
-  private snapshot() {
+  private core() {
     return {
       v: 1 as const,
       savedAtMs: this.now(),
       errors: this.errors.toJSON(),
       queries: this.queries.toJSON(),
-      baselines: this.baselines.toJSON(),
       detectors: this.detectors.toJSON(),
       alerts: this.alerts.toJSON(),
       incidents: this.incidents.toJSON(),
@@ -381,15 +390,28 @@ export class Analyzer {
     };
   }
 
-  async save(): Promise<void> {
-    const state = this.snapshot();
-    this.dirty = false;
+  private baselineState() {
+    const s = this.settings;
+    return { v: 1 as const, baselines: this.baselines.toJSON({ lastMinutes: s.persistMinutes, coarsen: s.persistCoarsen, nowMs: this.now() }) };
+  }
+
+  /** Writes the state through `putState` (both parts by default). Resolves when durable. */
+  async save(parts: { core?: boolean; baselines?: boolean } = { core: true, baselines: true }): Promise<void> {
     try {
-      await this.deps.state.putState(STATE_KEY, state);
+      if (parts.core) {
+        this.dirty = false;
+        await this.deps.state.putState(STATE_KEY, this.core());
+        this.lastSaveMs = this.now();
+      }
+      if (parts.baselines) {
+        this.baselinesDirty = false;
+        await this.deps.state.putState(BASELINES_KEY, this.baselineState());
+        this.lastBaselineSaveMs = this.now();
+      }
       this.health.saves++;
-      this.lastSaveMs = this.now();
     } catch (err) {
-      this.dirty = true;
+      if (parts.core) this.dirty = true;
+      if (parts.baselines) this.baselinesDirty = true;
       this.health.saveFailures++;
       throw err;
     }
@@ -397,16 +419,23 @@ export class Analyzer {
 
   /** Restores what `save` wrote (nothing when there is no saved state or its version differs). */
   async load(): Promise<void> {
-    const s = await this.deps.state.getState<ReturnType<Analyzer['snapshot']>>(STATE_KEY);
-    if (!s || s.v !== 1) return;
-    this.errors.load(s.errors);
-    this.queries.load(s.queries);
-    this.baselines.load(s.baselines);
-    this.detectors.load(s.detectors);
-    this.alerts.load(s.alerts);
-    this.incidents.load(s.incidents);
-    this.statusTracker.load(s.status);
+    const s = await this.deps.state.getState<ReturnType<Analyzer['core']>>(STATE_KEY);
+    if (s?.v === 1) {
+      this.errors.load(s.errors);
+      this.queries.load(s.queries);
+      this.detectors.load(s.detectors);
+      this.alerts.load(s.alerts);
+      this.incidents.load(s.incidents);
+      this.statusTracker.load(s.status);
+    }
+    const b = await this.deps.state.getState<ReturnType<Analyzer['baselineState']>>(BASELINES_KEY);
+    if (b?.v === 1) this.baselines.load(b.baselines);
     this.lastStatuses = this.componentStatuses();
+  }
+
+  /** Bytes the two saved parts take as JSON now (for health and benchmarks). */
+  stateSize(): { core: number; baselines: number } {
+    return { core: JSON.stringify(this.core()).length, baselines: JSON.stringify(this.baselineState()).length };
   }
 
   // ---- change events -----------------------------------------------------------------

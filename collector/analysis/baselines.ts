@@ -181,8 +181,14 @@ export class Baselines {
     return b && b.vcount ? b.vsum / b.vcount : undefined;
   }
 
-  toJSON(): BaselinesState {
-    return { series: [...this.series.values()].map((s) => s.toJSON()), cumulative: [...this.cumulative] };
+  /** What is saved: series updated in the last `lastMinutes`, their last `lastMinutes`
+   *  buckets, histograms coarsened by 4 (see Series.toJSON). */
+  toJSON(opts: { lastMinutes?: number; coarsen?: number; nowMs?: number } = {}): BaselinesState {
+    const cutoff = opts.lastMinutes && opts.nowMs !== undefined ? opts.nowMs - opts.lastMinutes * 60_000 : -Infinity;
+    return {
+      series: [...this.series.values()].filter((s) => s.lastMinuteMs >= cutoff).map((s) => s.toJSON(opts)),
+      cumulative: [...this.cumulative],
+    };
   }
 
   load(st: BaselinesState): void {

@@ -7,6 +7,8 @@ import type { StackParser } from './fingerprint';
 import { computeFingerprint } from './fingerprint';
 import { BoundedCache, parameteriseMessage } from './normalize';
 
+const STACKS_KEPT = 2;
+
 export interface ErrorTrackerOptions {
   parser: StackParser;
   maxSamples: number;
@@ -119,6 +121,8 @@ export class ErrorTracker {
     }
     g.samples.unshift(s);
     if (g.samples.length > this.opts.maxSamples) g.samples.length = this.opts.maxSamples;
+    // Raw stacks are kept on the newest samples only: they dominate the saved state's size.
+    for (let i = STACKS_KEPT; i < g.samples.length; i++) delete g.samples[i].stack;
   }
 
   private evictIfFull(): void {

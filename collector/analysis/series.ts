@@ -27,6 +27,18 @@ export interface SeriesJson {
   buckets: { m: number; count: number; errors: number; hist: HistogramJson; vsum: number; vcount: number }[];
 }
 
+/** Merges every `n` adjacent log buckets into the one with the largest index of the group. */
+export function coarsen(j: HistogramJson, n: number): HistogramJson {
+  if (n <= 1) return j;
+  const merged = new Map<number, number>();
+  j.i.forEach((k, idx) => {
+    const ck = Math.ceil(k / n) * n;
+    merged.set(ck, (merged.get(ck) ?? 0) + j.c[idx]);
+  });
+  const keys = [...merged.keys()].sort((a, b) => a - b);
+  return { ...j, i: keys, c: keys.map((k) => merged.get(k)!) };
+}
+
 export class Series {
   readonly buckets = new Map<number, Bucket>();
   lastMinuteMs = 0;
@@ -138,11 +150,17 @@ export class Series {
       }));
   }
 
-  toJSON(): SeriesJson {
+  /** For persistence: `lastMinutes` keeps only recent buckets; `coarsen` merges every n
+   *  adjacent histogram buckets (n = 4: quantile error grows from ~1% to ~4%), which keeps the
+   *  saved state several times smaller. */
+  toJSON(opts: { lastMinutes?: number; coarsen?: number } = {}): SeriesJson {
+    const from = opts.lastMinutes ? this.lastMinuteMs - (opts.lastMinutes - 1) * MINUTE_MS : -Infinity;
     return {
       key: this.key, kind: this.kind, service: this.service, name: this.name, unit: this.unit, location: this.location,
       metricKind: this.metricKind, limit: this.limit,
-      buckets: [...this.buckets.values()].map((b) => ({ m: b.m, count: b.count, errors: b.errors, hist: b.hist.toJSON(), vsum: b.vsum, vcount: b.vcount })),
+      buckets: [...this.buckets.values()]
+        .filter((b) => b.m >= from)
+        .map((b) => ({ m: b.m, count: b.count, errors: b.errors, hist: coarsen(b.hist.toJSON(), opts.coarsen ?? 1), vsum: b.vsum, vcount: b.vcount })),
     };
   }
 

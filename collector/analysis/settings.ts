@@ -34,6 +34,12 @@ export interface AnalysisSettings {
   /** Deploys and AI diffs this long before an incident go on its timeline. */
   changeWindowMs: number;
   saveIntervalMs: number;
+  /** The baselines are bigger; they are saved this often (and on shutdown). */
+  baselineSaveIntervalMs: number;
+  /** Minutes of baseline buckets saved (must cover the anomaly and trend windows). */
+  persistMinutes: number;
+  /** Histogram buckets merged n-to-1 when saved (4: quantile error ~4% after a restart). */
+  persistCoarsen: number;
   flushIntervalMs: number;
   tickIntervalMs: number;
 }
@@ -58,11 +64,14 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   autoResolveIncidents: true,
   webhooks: [],
   errorSamples: 10,
-  maxErrorGroups: 5000,
+  maxErrorGroups: 1000,
   newForMs: 3_600_000,
   maxPendingExceptions: 10_000,
   changeWindowMs: 2 * 3_600_000,
   saveIntervalMs: 15_000,
+  baselineSaveIntervalMs: 120_000,
+  persistMinutes: 30,
+  persistCoarsen: 4,
   flushIntervalMs: 1000,
   tickIntervalMs: 5000,
 };
