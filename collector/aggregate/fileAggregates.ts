@@ -14,6 +14,8 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 const MAX_NAMES = 16;
 const RECENT_TRACES = 5;
+/** Distinct locations kept; rows at new locations past this are counted in `overflow`. */
+export const MAX_LOCATIONS = 50_000;
 
 interface MinuteCell { c: number; e: number; s: number; m: number }
 interface HourCell { c: number; e: number; h: LogHistogram; sev?: Record<string, number> }
@@ -48,10 +50,14 @@ export function severityName(n: number, text?: string): string {
 
 export class FileAggregates {
   private readonly byFile = new Map<string, Map<string, LocAgg>>();
+  private locations = 0;
+  /** Rows not aggregated because MAX_LOCATIONS was reached. */
+  overflow = 0;
 
   addSpan(s: SpanRow): void {
     if (!s.f || !s.l) return;
     const a = this.loc(s.f, s.l, 'span', s.fn);
+    if (!a) return;
     this.count(a, s.s, s.sc === 2, s.d, s.t);
     a.names.set(s.n, (a.names.get(s.n) ?? 0) + 1);
     if (a.names.size > MAX_NAMES) dropRarest(a.names);
@@ -60,6 +66,7 @@ export class FileAggregates {
   addLog(l: LogRow): void {
     if (!l.f || !l.l) return;
     const a = this.loc(l.f, l.l, 'log', l.fn);
+    if (!a) return;
     const hour = this.count(a, l.s, l.sn >= 17, undefined, l.t);
     const sev = severityName(l.sn, l.st);
     hour.sev ??= {};
@@ -123,7 +130,10 @@ export class FileAggregates {
       for (const [key, a] of locs) {
         for (const t of a.minutes.keys()) if (t < minuteCutoff) a.minutes.delete(t);
         for (const t of a.hours.keys()) if (t < hourCutoff) a.hours.delete(t);
-        if (a.hours.size === 0) locs.delete(key);
+        if (a.hours.size === 0) {
+          locs.delete(key);
+          this.locations--;
+        }
       }
       if (locs.size === 0) this.byFile.delete(file);
     }
@@ -131,6 +141,7 @@ export class FileAggregates {
 
   clear(): void {
     this.byFile.clear();
+    this.locations = 0;
   }
 
   toJSON(): LocAggJson[] {
@@ -153,6 +164,7 @@ export class FileAggregates {
     this.clear();
     for (const j of items) {
       const a = this.loc(j.f, j.l, j.k, j.fn);
+      if (!a) continue;
       a.names = new Map(j.names);
       a.recent = j.recent;
       a.last = j.last;
@@ -161,17 +173,22 @@ export class FileAggregates {
     }
   }
 
-  private loc(file: string, line: number, kind: 'span' | 'log', fn?: string): LocAgg {
+  private loc(file: string, line: number, kind: 'span' | 'log', fn?: string): LocAgg | undefined {
     let locs = this.byFile.get(file);
+    const key = `${line}:${kind}`;
+    if (!locs?.has(key) && this.locations >= MAX_LOCATIONS) {
+      this.overflow++;
+      return undefined;
+    }
     if (!locs) {
       locs = new Map();
       this.byFile.set(file, locs);
     }
-    const key = `${line}:${kind}`;
     let a = locs.get(key);
     if (!a) {
       a = { file, line, kind, names: new Map(), recent: [], last: 0, minutes: new Map(), hours: new Map() };
       locs.set(key, a);
+      this.locations++;
     }
     if (fn && !a.fn) a.fn = fn;
     return a;

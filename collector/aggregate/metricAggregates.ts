@@ -32,12 +32,21 @@ interface Series { info: MetricSeriesInfo; minutes: Map<number, Cell>; hours: Ma
 
 export interface SeriesJson { info: MetricSeriesInfo; min: [number, Cell][]; hrs: [number, Cell][] }
 
+/** Distinct series kept; points of new series past this are counted in `overflow`. */
+export const MAX_SERIES = 10_000;
+
 export class MetricAggregates {
   private readonly series = new Map<string, Series>();
+  /** Points not aggregated because MAX_SERIES was reached (a cardinality explosion). */
+  overflow = 0;
 
   add(m: MetricRow): void {
     const key = `${m.n}\u0000${m.ak}`;
     let s = this.series.get(key);
+    if (!s && this.series.size >= MAX_SERIES) {
+      this.overflow++;
+      return;
+    }
     if (!s) {
       s = { info: { name: m.n, attrsKey: m.ak, service: m.sv, kind: m.k, lastMs: 0, points: 0 }, minutes: new Map(), hours: new Map() };
       if (m.u) s.info.unit = m.u;

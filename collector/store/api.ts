@@ -21,6 +21,8 @@ export interface StoreStats {
   pendingRaw?: number;
   /** Engine inserts that failed (the batches stay in the journal and are replayed on start). */
   insertFailures?: number;
+  /** Rows/points not aggregated because the location or series cardinality cap was hit. */
+  aggregateOverflow?: number;
 }
 
 export interface StoreLimits {

@@ -237,6 +237,7 @@ export class SqlStore implements TelemetryStore {
       corruptSkipped: this.corruptSkipped,
       pendingRaw: this.pendingRaw,
       insertFailures: this.insertFailures,
+      aggregateOverflow: this.aggs.files.overflow + this.aggs.metrics.overflow,
     };
   }
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { FileAggregates, HOUR_MS, MINUTE_MS } from '../../../../collector/aggregate/fileAggregates';
+import { FileAggregates, HOUR_MS, MAX_LOCATIONS, MINUTE_MS } from '../../../../collector/aggregate/fileAggregates';
 import type { LogRow, SpanRow } from '../../../../collector/store/rows';
 
 const FILE = '/work/shop/src/orders.ts';
@@ -87,6 +87,14 @@ describe('FileAggregates', () => {
     assert.equal(a.summary(FILE, now, 24 * HOUR_MS).lines.find((l) => l.line === 12)!.calls, 1, 'hour cell still there');
     a.prune(now - HOUR_MS, now - HOUR_MS);
     assert.deepEqual(a.summary(FILE, now, 24 * HOUR_MS).lines.map((l) => l.line), [99]);
+  });
+
+  it('stops creating locations at the cap and counts the rows it turned away', () => {
+    const a = new FileAggregates();
+    for (let i = 0; i < MAX_LOCATIONS + 3; i++) a.addSpan(span({ s: now, l: i + 1 }));
+    a.addSpan(span({ s: now, l: 1 }));
+    assert.equal(a.overflow, 3);
+    assert.equal(a.summary(FILE, now, HOUR_MS).lines.find((l) => l.line === 1)!.calls, 2);
   });
 
   it('round-trips through its checkpoint JSON', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Aggregates } from '../../../../collector/aggregate/aggregates';
 import { HOUR_MS, MINUTE_MS } from '../../../../collector/aggregate/fileAggregates';
-import { MetricAggregates } from '../../../../collector/aggregate/metricAggregates';
+import { MAX_SERIES, MetricAggregates } from '../../../../collector/aggregate/metricAggregates';
 import type { MetricRow, RowBatch } from '../../../../collector/store/rows';
 
 const t0 = Date.UTC(2026, 10, 25, 12, 0);
@@ -33,6 +33,15 @@ describe('MetricAggregates', () => {
     m.add(point({ s: t0 }));
     m.add(point({ s: t0 + 5 }));
     assert.deepEqual(m.list(), [{ name: 'http.server.duration', attrsKey: AK, service: 'shop', kind: 'histogram', lastMs: t0 + 5, points: 2 }]);
+  });
+
+  it('stops creating series at the cardinality cap and counts what it turned away', () => {
+    const m = new MetricAggregates();
+    for (let i = 0; i < MAX_SERIES + 5; i++) m.add(point({ s: t0, ak: `{"user.id":"${i}"}` }));
+    m.add(point({ s: t0 + 1, ak: '{"user.id":"0"}' })); // an existing series still counts
+    assert.equal(m.list().length, MAX_SERIES);
+    assert.equal(m.overflow, 5);
+    assert.equal(m.buckets('http.server.duration', '{"user.id":"0"}', t0)[0].count, 2);
   });
 
   it('restores empty min/max from its checkpoint so later points still set them', () => {
