@@ -5,7 +5,7 @@
 // port is held by something that is not a Vibewatch collector.
 import type { CollectorConfig } from '../config';
 import type { HandlerTable } from '../live/handlers';
-import { probeHealth } from '../live/health';
+import { probeCollector } from '../live/probe';
 
 import type { Processor } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
@@ -75,13 +75,13 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
-      const probe = await probeHealth(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, config.port);
+      const probe = await probeCollector(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, config.port);
       if (probe.kind === 'vibewatch') {
         const h = probe.health;
         log({ event: 'already-running', host: config.host, port: config.port, pid: h.pid, version: h.version, storage: h.storage });
         return EXIT_OK;
       }
-      log({ event: 'port-conflict', host: config.host, port: config.port, message: `port ${config.port} is in use by something that is not a Vibewatch collector`, detail: probe.detail });
+      log({ event: 'port-conflict', host: config.host, port: config.port, message: `port ${config.port} is in use by something that is not a Vibewatch collector`, detail: probe.kind === 'foreign' ? probe.detail : 'the port was released while probing' });
       return EXIT_PORT_CONFLICT;
     }
     log({ event: 'start-failed', message: e.message });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { probeHealth } from '../../../../collector/live/health';
+import { findFreePort, probeCollector } from '../../../../collector/live/probe';
 import { startCollector } from '../server/harness';
 
 async function serve(body: string): Promise<{ server: Server; port: number }> {
@@ -10,11 +10,11 @@ async function serve(body: string): Promise<{ server: Server; port: number }> {
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-describe('probeHealth', () => {
+describe('probeCollector', () => {
   it('recognises a Vibewatch collector and returns its health', async () => {
     const c = await startCollector();
     try {
-      const p = await probeHealth('127.0.0.1', c.port);
+      const p = await probeCollector('127.0.0.1', c.port);
       assert.equal(p.kind, 'vibewatch');
       assert.equal(p.kind === 'vibewatch' && p.health.pid, process.pid);
     } finally {
@@ -22,21 +22,18 @@ describe('probeHealth', () => {
     }
   });
 
-  it('calls a server that answers something else "other", even with JSON', async () => {
+  it('calls a server that answers something else "foreign", even with JSON', async () => {
     for (const body of ['<html></html>', '{"status":"UP"}']) {
       const { server, port } = await serve(body);
       try {
-        assert.equal((await probeHealth('127.0.0.1', port)).kind, 'other');
+        assert.equal((await probeCollector('127.0.0.1', port)).kind, 'foreign');
       } finally {
         server.close();
       }
     }
   });
 
-  it('answers "none" when nothing listens', async () => {
-    const { server, port } = await serve('');
-    await new Promise((r) => server.close(r));
-    const p = await probeHealth('127.0.0.1', port);
-    assert.equal(p.kind, 'none');
+  it('answers "free" when nothing listens', async () => {
+    assert.equal((await probeCollector('127.0.0.1', await findFreePort())).kind, 'free');
   });
 });
