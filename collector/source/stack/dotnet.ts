@@ -40,22 +40,26 @@ export function parseDotnet(lines: string[], maxFrames: number): ParsedStack {
     entries.push(parts[0]);
     for (let i = 1; i < parts.length; i++) entries.push(`at ${parts[i]}`);
   }
-  const chain: ParsedException[] = [];
-  let cur: ParsedException = { frames: [] };
-  chain.push(cur);
+  // Inner exceptions (` ---> T: msg`) are printed inside the outer header; the frames that
+  // follow belong to the innermost one, and each `--- End of inner exception stack trace ---`
+  // hands the next frames back to the enclosing exception.
+  const chain: ParsedException[] = [{ frames: [] }];
+  let level = 0;
   let truncated = false;
   let headerDone = false;
   for (const raw of entries) {
     const t = raw.trim();
-    if (!t || t.startsWith('--- End of')) continue;
-    if (t.startsWith('---> ') || t.startsWith('--->')) {
-      // Inner exceptions are printed inside the outer header; they are causes.
+    if (!t) continue;
+    if (t.startsWith('--- End of inner exception')) { level = Math.max(0, level - 1); continue; }
+    if (t.startsWith('--- End of')) continue;
+    if (t.startsWith('--->')) {
       const inner: ParsedException = { frames: [] };
       setHeader(inner, t.replace(/^--->\s*/, ''));
       chain.push(inner);
+      level = chain.length - 1;
       continue;
     }
-    if (t === '--- End of inner exception stack trace ---') continue;
+    const cur = chain[level];
     const frame = /^at\s/.test(t) || headerDone ? parseDotnetFrame(t) : undefined;
     if (frame) {
       headerDone = true;
@@ -64,11 +68,23 @@ export function parseDotnet(lines: string[], maxFrames: number): ParsedStack {
       continue;
     }
     if (!headerDone) {
-      if (cur.type === undefined) setHeader(cur, t.replace(/\s+at$/, ''));
-      else cur.message = cur.message ? `${cur.message}\n${t}` : t;
+      const top = chain[0];
+      if (top.type === undefined) {
+        // .NET Framework joins the chain on one line: `A: m1 ---> B: m2 ---> C: m3`.
+        const [first, ...inner] = t.replace(/\s+at$/, '').split(' ---> ');
+        setHeader(top, first);
+        for (const part of inner) {
+          const e: ParsedException = { frames: [] };
+          setHeader(e, part);
+          chain.push(e);
+        }
+        level = chain.length - 1;
+      }
+      else if (chain.length === 1) top.message = top.message ? `${top.message}\n${t}` : t;
       if (/\s+at$/.test(t)) headerDone = true;
     }
   }
+  const cur = chain[0];
   if (chain.every((e) => e.frames.length === 0)) return { type: cur.type, message: cur.message, frames: [], runtime: 'dotnet', reason: 'no .NET frames found' };
   const [top, ...causes] = chain;
   const out: ParsedStack = { type: top.type, message: top.message, frames: top.frames, runtime: 'dotnet' };
