@@ -54,6 +54,9 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   const revision = gitRevision(dir);
   const health = new ExportHealth(warn);
   const locations = new CodeLocationProcessor();
+  // VIBEWATCH_CODE_LOCATIONS=0 turns off the stack captures (the benchmark uses it to
+  // separate their cost from the SDK's).
+  const codeLocations = !/^(false|0)$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '');
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || DEFAULT_METRIC_INTERVAL_MS;
 
   const sdk = new NodeSDK({
@@ -61,12 +64,12 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
     resource: resourceFromAttributes({
       ...(revision ? { 'vcs.ref.head.revision': revision } : {}),
     }),
-    spanProcessors: [locations, new BatchSpanProcessor(traceExporter(env, health))],
+    spanProcessors: [...(codeLocations ? [locations] : []), new BatchSpanProcessor(traceExporter(env, health))],
     logRecordProcessors: [new BatchLogRecordProcessor({ exporter: logExporter(env, health) })],
     metricReaders: [new PeriodicExportingMetricReader({ exporter: metricExporter(env, health), exportIntervalMillis: interval })],
     instrumentations: [
       new HttpInstrumentation({
-        responseHook: makeResponseHook(locations.stats),
+        ...(codeLocations ? { responseHook: makeResponseHook(locations.stats) } : {}),
         ...(/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '') ? {} : { applyCustomAttributesOnSpan: applyInferredRoute }),
       }),
       new UndiciInstrumentation(),
