@@ -15,7 +15,7 @@ import { PathResolver, type PathResolverOptions } from './pathResolver';
 import { SourceMapper } from './sourceMaps';
 import { CodeIndex, type CodeHit } from './codeIndex';
 import { codeAttributes, str } from './attributes';
-import { parseStackTrace } from './stackTrace';
+import { inAppFrames, parseStackTrace } from './stackTrace';
 
 const STACK_CACHE = 2_000;
 /** `telemetry.sdk.language` → parser hint; unknown languages fall back to detection. */
@@ -109,7 +109,7 @@ export class Locator {
     if (hit) return hit;
     const stack = parseStackTrace(text, hint);
     const result: StackLocation = { stack };
-    const frames = [...stack.frames, ...(stack.causes ?? []).flatMap((c) => c.frames)].filter((f) => f.inApp && f.file);
+    const frames = inAppFrames(stack);
     let lastReason = stack.reason ?? (frames.length ? undefined : 'no in-app frame with a file');
     for (const frame of frames.slice(0, FRAMES_TRIED)) {
       const r = this.resolveFrame(frame, 'stack');

@@ -79,8 +79,8 @@ function runFamily(family: Family, lines: string[], maxFrames: number, jsHint?: 
   }
 }
 
-/** The frame nearest the throw site that belongs to the app, looking through causes (root cause last). */
-export function firstInAppFrames(stack: ParsedStack): ParsedStack['frames'] {
+/** In-app frames with a file, nearest the throw site first, then those of the causes (root cause last). */
+export function inAppFrames(stack: ParsedStack): ParsedStack['frames'] {
   const all = [...stack.frames, ...(stack.causes ?? []).flatMap((c) => c.frames)];
   return all.filter((f) => f.inApp && f.file);
 }
