@@ -24,6 +24,9 @@ export interface CollectorConfig {
   retentionHours: number;
   maxStorageMb: number;
   aggregateRetentionDays: number;
+  /** Every flag given on the command line, for plugins that read their own
+   *  (e.g. --slow-query-ms, --webhook); unknown flags are not an error. */
+  flags: Record<string, string | true>;
 }
 
 export const DEFAULT_PORT = 4318;
@@ -48,6 +51,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = {}): CollectorConfig {
     retentionHours: 24,
     maxStorageMb: 500,
     aggregateRetentionDays: 30,
+    flags: {},
   };
 }
 
@@ -61,8 +65,8 @@ function num(v: string | true | undefined, name: string, min: number): number | 
 }
 
 /**
- * Flags: --host --port --storage --retention-hours --max-storage-mb --allow-remote --api-key
- * --max-body-mb --queue-limit. Env: VIBEWATCH_HOST, VIBEWATCH_PORT, VIBEWATCH_STORAGE,
+ * Flags: --host --port --storage --retention-hours --max-storage-mb --aggregate-retention-days
+ * --allow-remote --api-key --max-body-mb --queue-limit. Env: VIBEWATCH_HOST, VIBEWATCH_PORT, VIBEWATCH_STORAGE,
  * VIBEWATCH_API_KEY, VIBEWATCH_ALLOW_REMOTE=1.
  */
 export function configFrom(flags: Record<string, string | true>, env: NodeJS.ProcessEnv): CollectorConfig {
@@ -77,6 +81,8 @@ export function configFrom(flags: Record<string, string | true>, env: NodeJS.Pro
   c.storage = str(flags.storage, 'storage') ?? c.storage;
   c.retentionHours = num(flags['retention-hours'], 'retention-hours', 0.01) ?? c.retentionHours;
   c.maxStorageMb = num(flags['max-storage-mb'], 'max-storage-mb', 1) ?? c.maxStorageMb;
+  c.aggregateRetentionDays = num(flags['aggregate-retention-days'], 'aggregate-retention-days', 0.01) ?? c.aggregateRetentionDays;
+  c.flags = { ...flags };
   const bodyMb = num(flags['max-body-mb'], 'max-body-mb', 0.001);
   if (bodyMb !== undefined) c.maxBodyBytes = Math.round(bodyMb * 1024 * 1024);
   c.queueLimit = num(flags['queue-limit'], 'queue-limit', 1) ?? c.queueLimit;

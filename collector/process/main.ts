@@ -8,7 +8,16 @@ import { jsonLine, runCollector } from '../server/run';
 import { plugins } from './plugins';
 
 async function main(): Promise<number> {
-  const print = (line: string) => process.stdout.write(line + '\n');
+  // The parent reads stdout through a pipe. If it goes away the collector keeps serving the
+  // other windows (it is shared), so a broken pipe only stops the log, never the process.
+  let stdoutOpen = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    stdoutOpen = false;
+    if (err.code !== 'EPIPE') process.stderr.write(`stdout failed: ${err.message}\n`);
+  });
+  const print = (line: string) => {
+    if (stdoutOpen) process.stdout.write(line + '\n');
+  };
   let config;
   try {
     config = configFrom(parseArgs(process.argv.slice(2)).flags, process.env);

@@ -19,6 +19,13 @@ describe('collector config', () => {
     assert.equal(configFrom({}, { VIBEWATCH_PORT: '6000', HOME: '/h' }).port, 6000);
   });
 
+  it('keeps every flag for plugins and reads the aggregate retention', () => {
+    const c = configFrom({ 'slow-query-ms': '250', webhook: 'http://127.0.0.1:9/hook', 'aggregate-retention-days': '7' }, {});
+    assert.equal(c.flags['slow-query-ms'], '250');
+    assert.equal(c.flags.webhook, 'http://127.0.0.1:9/hook');
+    assert.equal(c.aggregateRetentionDays, 7);
+  });
+
   it('rejects a bad port and a flag without its value', () => {
     assert.throws(() => configFrom({ port: 'http' }, {}), ConfigError);
     assert.throws(() => configFrom({ port: '70000' }, {}), /0..65535/);

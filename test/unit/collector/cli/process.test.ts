@@ -71,7 +71,8 @@ describe('collector process', function () {
   });
 
   it('shuts down when the parent process disconnects', async () => {
-    const p = spawnCollector(['--port', '0', '--storage', dir], { ipc: true });
+    // The flags the extension's supervisor passes, including ones only plugins read.
+    const p = spawnCollector(['--host', '127.0.0.1', '--port', '0', '--storage', dir, '--retention-hours', '24', '--max-storage-mb', '500', '--aggregate-retention-days', '30', '--slow-query-ms', '500', '--n-plus-one', '5', '--webhook-slack'], { ipc: true });
     procs.push(p);
     await p.waitFor(['listening']);
     p.child.disconnect();
