@@ -54,8 +54,12 @@ export async function inlineLink(dir: string, opts: EngineOptions): Promise<Engi
 
 /** The worker script: dist/storeWorker.js when bundled, worker.ts (through tsx) from sources. */
 function workerScript(): { file: string; execArgv?: string[] } {
+  // dist/storeWorker.js beside dist/cli.js and dist/collectorProcess.js; dist/bench/index.js
+  // and other nested bundles find it one folder up.
+  for (const bundled of [join(__dirname, 'storeWorker.js'), join(__dirname, '..', 'storeWorker.js')]) {
+    if (existsSync(bundled)) return { file: bundled };
+  }
   const bundled = join(__dirname, 'storeWorker.js');
-  if (existsSync(bundled)) return { file: bundled };
   const source = join(__dirname, 'worker.ts');
   if (existsSync(source)) return { file: source, execArgv: ['--require', 'tsx/cjs'] };
   throw new Error(`store worker not found (looked for ${bundled} and ${source})`);
