@@ -118,8 +118,8 @@ export function analysisHandlers(analyzer: Analyzer): HandlerTable {
     incidentAction: (params) => mapErrors(() => analyzer.incidentAction(incidentAction(obj(params)))),
     runbooks: (params) => analyzer.runbooks(str(obj(params), 'ruleId')),
     status: () => analyzer.status(),
-    metricSeriesList: (params) => analyzer.seriesList(oneOf(obj(params), 'kind', ['endpoint', 'location', 'metric'])),
-    metricSeries: (params) => {
+    baselineSeriesList: (params) => analyzer.seriesList(oneOf(obj(params), 'kind', ['endpoint', 'location', 'metric'])),
+    baselineSeries: (params) => {
       const key = str(obj(params), 'key', true);
       const s = analyzer.series(key);
       if (!s) throw new LiveError('not_found', `no series ${key}`);

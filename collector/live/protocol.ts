@@ -172,9 +172,10 @@ export interface Methods {
   runbooks: { params: { ruleId?: string }; result: Runbook[] };
   /** Public status: components, public incident updates, 90-day uptime. */
   status: { params: Record<string, never>; result: StatusView };
-  /** Baseline series: endpoints, code locations and OTLP metric series. */
-  metricSeriesList: { params: { kind?: SeriesSummary['kind'] }; result: SeriesSummary[] };
-  metricSeries: { params: { key: string }; result: SeriesView };
+  /** Analysis baselines (one-minute buckets): endpoints, code locations, OTLP metric series.
+   *  (Raw metric aggregates from the store are `metricSeriesList` / `metricSeries`.) */
+  baselineSeriesList: { params: { kind?: SeriesSummary['kind'] }; result: SeriesSummary[] };
+  baselineSeries: { params: { key: string }; result: SeriesView };
   /** Current anomalies (optionally located in one file) and memory trends. */
   anomalies: { params: { file?: string }; result: AnomaliesResult };
 }
