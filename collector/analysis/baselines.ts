@@ -37,13 +37,13 @@ export class Baselines {
 
   private get(key: string, kind: Series['kind'], service: string, name: string): Series {
     let se = this.series.get(key);
-    if (se) {
-      // Keep map order ≈ recency so eviction takes the stalest series.
-      this.series.delete(key);
-      this.series.set(key, se);
-      return se;
+    if (se) return se;
+    if (this.series.size >= this.s.maxSeries) {
+      // Full: drop the stalest series (a scan, but only when a new series arrives at the cap).
+      let stalest: Series | undefined;
+      for (const x of this.series.values()) if (!stalest || x.lastMinuteMs < stalest.lastMinuteMs) stalest = x;
+      if (stalest) this.series.delete(stalest.key);
     }
-    if (this.series.size >= this.s.maxSeries) this.series.delete(this.series.keys().next().value as string);
     se = new Series(key, kind, service, name, this.s.windowMinutes);
     this.series.set(key, se);
     return se;

@@ -80,7 +80,8 @@ export function shortHash(text: string): string {
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
-/** A small bounded cache in insertion order (oldest evicted first). */
+/** A small bounded cache, emptied when full. (Evicting the first key of a JS Map one at a time
+ *  is slow: the iterator walks over the deleted entries until the next rehash.) */
 export class BoundedCache<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly limit: number) {}
@@ -88,7 +89,7 @@ export class BoundedCache<V> {
     return this.map.get(key);
   }
   set(key: string, value: V): void {
-    if (this.map.size >= this.limit && !this.map.has(key)) this.map.delete(this.map.keys().next().value as string);
+    if (this.map.size >= this.limit) this.map.clear();
     this.map.set(key, value);
   }
 }

@@ -9,7 +9,7 @@ import type { HistogramJson } from '../model/histogram';
 import { LogHistogram } from '../model/histogram';
 import type { LocationView, RepeatedCallFinding, SlowQueryFinding } from './types';
 import { attrStr, toLocationView } from './attrs';
-import { BoundedCache, normaliseSql, shortHash, urlTemplate } from './normalize';
+import { normaliseSql, shortHash, urlTemplate } from './normalize';
 
 export interface QuerySettings {
   slowQueryMs: number;
@@ -28,33 +28,50 @@ interface Call {
   dbSystem?: string;
 }
 
-const sqlCache = new BoundedCache<string>(5000);
+/** What a span is, read on the ingest path without normalising anything. */
+export interface RawCall {
+  kind: 'db' | 'http';
+  dbSystem?: string;
+  /** db: the statement as sent; http: the URL or its template. */
+  text: string;
+  /** http: the method; db: whether `text` is already a name (operation + table). */
+  method?: string;
+  named?: boolean;
+}
 
-/** What kind of repeated-call candidate a span is, if any. */
-export function classifySpan(span: Span): Call | undefined {
+export function rawCall(span: Span): RawCall | undefined {
   const a = span.attributes;
   const dbSystem = attrStr(a, 'db.system', 'db.system.name');
   if (dbSystem !== undefined) {
     const raw = attrStr(a, 'db.query.text', 'db.statement');
-    let statement: string;
-    if (raw !== undefined) {
-      statement = sqlCache.get(raw) ?? normaliseSql(raw);
-      sqlCache.set(raw, statement);
-    } else {
-      const op = attrStr(a, 'db.operation.name', 'db.operation') ?? span.name;
-      const target = attrStr(a, 'db.collection.name', 'db.sql.table', 'db.mongodb.collection');
-      statement = target ? `${op} ${target}` : op;
-    }
-    return { kind: 'db', key: `${dbSystem}|${statement}`, statement, dbSystem };
+    if (raw !== undefined) return { kind: 'db', dbSystem, text: raw };
+    const op = attrStr(a, 'db.operation.name', 'db.operation') ?? span.name;
+    const target = attrStr(a, 'db.collection.name', 'db.sql.table', 'db.mongodb.collection');
+    return { kind: 'db', dbSystem, text: target ? `${op} ${target}` : op, named: true };
   }
   if (span.kind === SpanKind.Client) {
     const method = attrStr(a, 'http.request.method', 'http.method');
     if (method === undefined) return undefined;
-    const tmpl = attrStr(a, 'url.template', 'http.route') ?? urlTemplate(attrStr(a, 'url.full', 'http.url') ?? span.name);
-    const statement = `${method} ${tmpl}`;
-    return { kind: 'http', key: `http|${statement}`, statement };
+    const tmpl = attrStr(a, 'url.template', 'http.route');
+    return { kind: 'http', method, text: tmpl ?? attrStr(a, 'url.full', 'http.url') ?? span.name, named: tmpl !== undefined };
   }
   return undefined;
+}
+
+/** The grouping key of a call: normalised SQL, or METHOD + URL template. */
+export function normaliseCall(r: RawCall): Call {
+  if (r.kind === 'db') {
+    const statement = r.named ? r.text : normaliseSql(r.text);
+    return { kind: 'db', key: `${r.dbSystem}|${statement}`, statement, dbSystem: r.dbSystem };
+  }
+  const statement = `${r.method} ${r.named ? r.text : urlTemplate(r.text)}`;
+  return { kind: 'http', key: `http|${statement}`, statement };
+}
+
+/** What kind of repeated-call candidate a span is, if any (normalised). */
+export function classifySpan(span: Span): Call | undefined {
+  const r = rawCall(span);
+  return r ? normaliseCall(r) : undefined;
 }
 
 interface SlowState {
@@ -68,11 +85,11 @@ export interface SlowStateJson {
 }
 
 interface BufferedCall {
-  parent: string;
-  key: string;
-  statement: string;
-  kind: 'db' | 'http';
+  parent?: string;
+  raw: RawCall;
+  service: string;
   durMs: number;
+  endMs: number;
   location?: LocationView;
 }
 interface BufferedTrace {
@@ -92,12 +109,15 @@ export class QueryAnalyzer {
   private readonly repeated = new Map<string, RepeatedCallFinding>();
   private readonly traces = new Map<string, BufferedTrace>();
   private bufferedSpans = 0;
+  /** Calls not analysed because their trace had more than `maxSpansPerTrace`. */
+  droppedCalls = 0;
 
   constructor(private readonly s: QuerySettings) {}
 
-  /** Called for every span on the ingest path. `nowMs` is receipt time (for trace quiet). */
+  /** Called for every span on the ingest path: O(1), no text processing. `nowMs` is receipt
+   *  time (for the trace's quiet window). Statements are normalised when the trace is analysed. */
   observeSpan(span: Span, nowMs: number): void {
-    const call = classifySpan(span);
+    const raw = rawCall(span);
     let t = this.traces.get(span.traceId);
     if (!t) {
       if (this.traces.size >= this.s.maxTraces) this.evictOldest(nowMs);
@@ -109,18 +129,19 @@ export class QueryAnalyzer {
       t.spans.set(span.spanId, { name: span.name, location: toLocationView(span.location) });
       this.bufferedSpans++;
     }
-    if (!call) return;
-    const dur = durationMs(span.startNs, span.endNs);
-    if (span.parentSpanId && t.calls.length < this.s.maxSpansPerTrace) {
-      t.calls.push({ parent: span.parentSpanId, key: call.key, statement: call.statement, kind: call.kind, durMs: dur, location: toLocationView(span.location) });
+    if (!raw) return;
+    if (t.calls.length >= this.s.maxSpansPerTrace) {
+      this.droppedCalls++;
+      return;
     }
-    if (call.kind === 'db') this.observeStatement(span, call, dur);
+    t.calls.push({ parent: span.parentSpanId, raw, service: span.resource.serviceName, durMs: durationMs(span.startNs, span.endNs), endMs: nsToMs(span.endNs), location: toLocationView(span.location) });
   }
 
-  private observeStatement(span: Span, call: Call, dur: number): void {
-    const key = `${span.resource.serviceName}|${call.key}`;
+  private observeStatement(traceId: string, c: BufferedCall, call: Call): void {
+    const key = `${c.service}|${call.key}`;
     let st = this.slow.get(key);
-    const at = nsToMs(span.endNs);
+    const at = c.endMs;
+    const dur = c.durMs;
     if (!st) {
       if (this.slow.size >= this.s.maxStatements) {
         let oldest: string | undefined, oldestMs = Infinity;
@@ -128,7 +149,7 @@ export class QueryAnalyzer {
         if (oldest) this.slow.delete(oldest);
       }
       st = {
-        f: { kind: 'slowQuery', id: shortHash(key), service: span.resource.serviceName, dbSystem: call.dbSystem, statement: call.statement,
+        f: { kind: 'slowQuery', id: shortHash(key), service: c.service, dbSystem: call.dbSystem, statement: call.statement,
           calls: 0, slowCalls: 0, thresholdMs: this.s.slowQueryMs, firstSeenMs: at, lastSeenMs: at, traceIds: [] },
         hist: new LogHistogram(),
       };
@@ -139,11 +160,11 @@ export class QueryAnalyzer {
     st.f.lastSeenMs = Math.max(st.f.lastSeenMs, at);
     if (dur >= this.s.slowQueryMs) {
       st.f.slowCalls++;
-      if (!st.f.traceIds.includes(span.traceId)) {
-        st.f.traceIds.unshift(span.traceId);
+      if (!st.f.traceIds.includes(traceId)) {
+        st.f.traceIds.unshift(traceId);
         if (st.f.traceIds.length > 5) st.f.traceIds.length = 5;
       }
-      if (span.location) st.f.location = toLocationView(span.location);
+      if (c.location) st.f.location = c.location;
     }
   }
 
@@ -174,19 +195,24 @@ export class QueryAnalyzer {
     const t = this.traces.get(traceId)!;
     this.traces.delete(traceId);
     this.bufferedSpans -= t.spans.size;
-    const byParent = new Map<string, BufferedCall[]>();
+    const byParent = new Map<string, { call: Call; calls: BufferedCall[] }>();
+    const norm = new Map<string, Call>();
     for (const c of t.calls) {
-      const k = `${c.parent}\n${c.key}`;
-      const list = byParent.get(k);
-      if (list) list.push(c);
-      else byParent.set(k, [c]);
+      const nk = `${c.raw.kind}|${c.raw.dbSystem ?? c.raw.method}|${c.raw.named ? 1 : 0}|${c.raw.text}`;
+      let call = norm.get(nk);
+      if (!call) norm.set(nk, (call = normaliseCall(c.raw)));
+      if (call.kind === 'db') this.observeStatement(traceId, c, call);
+      if (c.parent === undefined) continue;
+      const k = `${c.parent}\n${call.key}`;
+      const g = byParent.get(k);
+      if (g) g.calls.push(c);
+      else byParent.set(k, { call, calls: [c] });
     }
     let found = 0;
-    for (const calls of byParent.values()) {
-      const c0 = calls[0];
+    for (const { call: c0, calls } of byParent.values()) {
       const min = c0.kind === 'db' ? this.s.nPlusOneMin : this.s.chattyHttpMin;
       if (calls.length < min) continue;
-      const parent = t.spans.get(c0.parent);
+      const parent = t.spans.get(calls[0].parent!);
       const parentName = parent?.name ?? '(parent not received)';
       const key = `${t.service}|${c0.key}|${parentName}`;
       const total = calls.reduce((s, c) => s + c.durMs, 0);
