@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CliCommand, CliIo, ParsedArgs } from '../cli/command';
-import type { FrameResolution, ParsedStack, RuntimeHint, StackFrame } from './types';
+import type { RuntimeHint } from './types';
+import { resolutionFields, stackReport } from './report';
 import { RUNTIME_HINTS } from './types';
 import { Locator } from './locator';
 import { parseStackTrace } from './stackTrace';
@@ -14,12 +15,6 @@ const USAGE = `vibewatch resolve --workspace DIR [--workspace-also DIR2,DIR3] [-
   Reads a stack trace or an OTLP JSON export (resourceSpans/resourceLogs) on stdin and prints JSON:
   exception, frames, and for each in-app frame the workspace file and line it resolves to, or why not.
   --map /app/=\${workspaceFolder}/   a path mapping (as vibewatch.pathMappings); comma-separate several.`;
-
-interface FrameOut extends StackFrame {
-  resolved?: { file: string; line: number; column?: number; via: string; confidence: number; generated?: { file: string; line: number; column?: number } };
-  ambiguous?: string[];
-  why?: string;
-}
 
 export const commands: CliCommand[] = [
   {
@@ -63,38 +58,17 @@ async function runResolve(args: ParsedArgs, io: CliIo): Promise<number> {
     for (const item of otlpItems(doc)) {
       const st = item.attributes['exception.stacktrace'] ?? item.attributes['code.stacktrace'];
       const entry: Record<string, unknown> = { source: item.source };
-      if (typeof st === 'string') Object.assign(entry, describe(locator, parseStackTrace(st, runtime)));
+      if (typeof st === 'string') Object.assign(entry, stackReport(locator, parseStackTrace(st, runtime)));
       const code = codeAttributes(item.attributes);
       if (code.file) {
-        entry.code = { ...code, stacktrace: undefined, ...outcome(locator.resolveFrame({ file: code.file, line: code.line, column: code.column, function: code.function }, 'attribute')) };
+        entry.code = { ...code, stacktrace: undefined, ...resolutionFields(locator.resolveFrame({ file: code.file, line: code.line, column: code.column, function: code.function }, 'attribute')) };
       }
       items.push(entry);
     }
     if (items.length === 0) io.stderr('no exception.stacktrace or code.* attributes found in the OTLP JSON\n');
   } else {
-    items.push({ source: 'stdin', ...describe(locator, parseStackTrace(input, runtime)) });
+    items.push({ source: 'stdin', ...stackReport(locator, parseStackTrace(input, runtime)) });
   }
   io.stdout(`${JSON.stringify({ workspace: folders, items }, null, 2)}\n`);
   return 0;
-}
-
-function describe(locator: Locator, stack: ParsedStack): Record<string, unknown> {
-  const frames = (list: StackFrame[]): FrameOut[] => list.map((f) => (f.inApp ? { ...f, ...outcome(locator.resolveFrame(f, 'stack')) } : f));
-  return {
-    exception: { type: stack.type, message: stack.message },
-    runtime: stack.runtime,
-    reason: stack.reason,
-    truncated: stack.truncated,
-    frames: frames(stack.frames),
-    causes: stack.causes?.map((c) => ({ exception: { type: c.type, message: c.message }, frames: frames(c.frames) })),
-  };
-}
-
-function outcome(r: FrameResolution): Partial<FrameOut> {
-  if (r.kind === 'location') {
-    const l = r.location;
-    return { resolved: { file: l.file, line: l.line, column: l.column, via: l.via, confidence: l.confidence, generated: r.generated } };
-  }
-  if (r.kind === 'ambiguous') return { ambiguous: r.ambiguous, why: r.reason };
-  return { why: r.reason };
 }

@@ -31,6 +31,9 @@ export interface LocatorStats {
   located: Record<SourceLocation['via'], number>;
   ambiguous: number;
   unplaced: number;
+  /** Items whose placement threw (a bug or an unexpected file); they stay unplaced, the batch goes on. */
+  errors: number;
+  lastError?: string;
 }
 
 export interface StackLocation {
@@ -47,27 +50,49 @@ export class Locator {
   private readonly stackCache = new Map<string, StackLocation>();
   /** Query and route answers per statement/route text: a miss scans the literal keys, so it is remembered. */
   private readonly codeCache = new Map<string, SourceLocation | null>();
-  readonly stats: LocatorStats = { spans: 0, logs: 0, located: { attribute: 0, stack: 0, sourcemap: 0, literal: 0, route: 0 }, ambiguous: 0, unplaced: 0 };
+  readonly stats: LocatorStats = { spans: 0, logs: 0, located: { attribute: 0, stack: 0, sourcemap: 0, literal: 0, route: 0 }, ambiguous: 0, unplaced: 0, errors: 0 };
 
   constructor(registry: WorkspaceRegistry, options: PathResolverOptions = {}) {
     this.paths = new PathResolver(registry, options);
   }
 
-  /** The Processor entry point: sets `location` on spans and log records in place. */
+  /**
+   * The Processor entry point: sets `location` on spans and log records in place. Never throws:
+   * placement is best effort, and one odd item must not fail the batch (the pipeline would
+   * refuse the whole export); failures are counted in `stats.errors`.
+   */
   locateBatch(batch: TelemetryBatch): void {
-    if (this.paths.sync()) { this.stackCache.clear(); this.codeCache.clear(); }
+    try {
+      if (this.paths.sync()) { this.stackCache.clear(); this.codeCache.clear(); }
+    } catch (err) {
+      this.failed(err);
+      return;
+    }
     for (const span of batch.spans) {
       this.stats.spans++;
       if (span.location) continue;
-      const loc = this.locateSpan(span);
-      if (loc) { span.location = { ...loc }; this.stats.located[loc.via]++; } else this.stats.unplaced++;
+      this.place(span, () => this.locateSpan(span));
     }
     for (const log of batch.logs) {
       this.stats.logs++;
       if (log.location) continue;
-      const loc = this.locateLog(log);
-      if (loc) { log.location = { ...loc }; this.stats.located[loc.via]++; } else this.stats.unplaced++;
+      this.place(log, () => this.locateLog(log));
     }
+  }
+
+  private place(item: { location?: SourceLocation }, find: () => SourceLocation | undefined): void {
+    try {
+      const loc = find();
+      if (loc) { item.location = { ...loc }; this.stats.located[loc.via]++; } else this.stats.unplaced++;
+    } catch (err) {
+      this.failed(err);
+      this.stats.unplaced++;
+    }
+  }
+
+  private failed(err: unknown): void {
+    this.stats.errors++;
+    this.stats.lastError = err instanceof Error ? err.message : String(err);
   }
 
   locateSpan(span: Span): SourceLocation | undefined {

@@ -128,6 +128,26 @@ describe('Locator', () => {
     assert.equal(locator.paths.index(ws.root).builds, 1);
   });
 
+  it('counts an item whose placement throws and still places the rest of the batch', () => {
+    const b = emptyBatch();
+    const bad = span({});
+    Object.defineProperty(bad, 'attributes', { get() { throw new Error('broken span'); } });
+    b.spans.push(bad, span({ 'code.file.path': '/app/src/server.ts', 'code.line.number': 1 }));
+    assert.doesNotThrow(() => locator.locateBatch(b));
+    assert.equal(locator.stats.errors, 1);
+    assert.equal(locator.stats.lastError, 'broken span');
+    assert.equal(b.spans[1].location?.file, ws.abs('src/server.ts'));
+  });
+
+  it('does not throw when the registry does, and counts it', () => {
+    const l = new Locator({ folders: () => [ws.root], pathMappings: () => ({}) });
+    (l.paths as unknown as { registry: unknown }).registry = { folders: () => { throw new Error('registry gone'); }, pathMappings: () => ({}) };
+    const b = emptyBatch();
+    b.spans.push(span({}));
+    assert.doesNotThrow(() => l.locateBatch(b));
+    assert.equal(l.stats.errors, 1);
+  });
+
   it('follows the registry when a folder is added later', () => {
     const second = tempWorkspace({ 'lib/extra.rb': '' });
     try {
