@@ -80,7 +80,9 @@ export type PanelToHost =
   | { type: 'ready'; panel: PanelName }
   | { [M in PanelMethod]: { type: 'request'; id: number; method: M; params: PanelParams<M> } }[PanelMethod]
   | { type: 'openSource'; location: OpenLocation }
-  | { type: 'runRunbook'; runbookId: string; incidentId?: string };
+  | { type: 'runRunbook'; runbookId: string; incidentId?: string }
+  /** Open another panel focused on something ("its trace one click away"). */
+  | { type: 'showPanel'; panel: PanelName; focus: PanelFocus };
 
 // ---- Host → panel ----
 export type HostToPanel =
@@ -108,6 +110,8 @@ export function isPanelToHost(m: unknown): m is PanelToHost {
       return isObj(m.location) && typeof m.location.file === 'string' && typeof m.location.line === 'number';
     case 'runRunbook':
       return typeof m.runbookId === 'string';
+    case 'showPanel':
+      return typeof m.panel === 'string' && (PANEL_NAMES as readonly string[]).includes(m.panel) && isObj(m.focus);
     default:
       return false;
   }

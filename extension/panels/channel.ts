@@ -19,6 +19,7 @@ export interface PanelDataClient {
 export interface PanelActions {
   openSource(location: OpenLocation): void | Promise<void>;
   runRunbook(runbookId: string, incidentId?: string): void | Promise<void>;
+  showPanel(panel: PanelName, focus: PanelFocus): void;
   /** Reports a message the panel should not have sent, or a failed action (logged by the caller). */
   warn(message: string): void;
 }
@@ -84,6 +85,9 @@ export class PanelChannel {
         return;
       case 'runRunbook':
         await this.safely(() => this.actions.runRunbook(m.runbookId, m.incidentId), 'run runbook');
+        return;
+      case 'showPanel':
+        await this.safely(() => this.actions.showPanel(m.panel, m.focus), 'show panel');
         return;
     }
   }

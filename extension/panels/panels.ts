@@ -59,6 +59,7 @@ export function registerPanels(context: vscode.ExtensionContext, client: PanelDa
     }),
     runRunbook: options.runRunbook ?? (async (id, incidentId) => { await vscode.commands.executeCommand('vibewatch.runRunbook', id, incidentId); }),
     warn: log,
+    showPanel: (name, focus) => show(name, focus),
   };
   const adopt = (name: PanelName, panel: vscode.WebviewPanel): PanelInstance => {
     const inst = new PanelInstance(name, panel, context.extensionUri, client, actions, () => { if (open.get(name)?.panel === panel) open.delete(name); });
