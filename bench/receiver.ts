@@ -104,22 +104,37 @@ export async function benchReceiver(opts: { ms?: number } = {}): Promise<object>
   const type = otlpTypes().traceRequest;
   const result: Record<string, unknown> = { spansPerBatch: SPANS_PER_BATCH, jsonBytes: jsonBodies[0].byteLength, protobufBytes: protoBodies[0].byteLength, durationMs: ms };
 
+  // The machine is shared and noisy: alternate ceiling and receiver in short rounds and
+  // report the best round of each, so a burst of load elsewhere does not decide the ratio.
+  const rounds = 3;
   for (const [wire, ct, bodies, decode] of [
     ['json', 'application/json', jsonBodies, (b: Buffer) => JSON.parse(b.toString('utf8'))],
     ['protobuf', 'application/x-protobuf', protoBodies, (b: Buffer) => type.decode(b)],
   ] as const) {
     const bare = await bareServer(decode);
-    await drive((bare.address() as AddressInfo).port, ct, bodies, 500); // warm-up
-    const ceiling = await drive((bare.address() as AddressInfo).port, ct, bodies, ms);
-    bare.close();
+    const barePort = (bare.address() as AddressInfo).port;
     const dir = mkdtempSync(join(tmpdir(), 'vw-bench-'));
     const col = createCollector({ ...defaultConfig({}), port: 0, storage: dir }, { store: nullStore });
     await col.start();
-    await drive(col.address().port, ct, bodies, 500);
-    const receiver = await drive(col.address().port, ct, bodies, ms);
+    await drive(barePort, ct, bodies, 300); // warm-up
+    await drive(col.address().port, ct, bodies, 300);
+    const ceiling: number[] = [];
+    const receiver: number[] = [];
+    let failures = 0;
+    for (let r = 0; r < rounds; r++) {
+      ceiling.push((await drive(barePort, ct, bodies, ms / rounds)).spansPerSec);
+      const got = await drive(col.address().port, ct, bodies, ms / rounds);
+      receiver.push(got.spansPerSec);
+      failures += got.failures;
+    }
+    bare.close();
     await col.shutdown();
     rmSync(dir, { recursive: true, force: true });
-    result[wire] = { ceilingSpansPerSec: ceiling.spansPerSec, receiverSpansPerSec: receiver.spansPerSec, ratio: Math.round((receiver.spansPerSec / ceiling.spansPerSec) * 100) / 100, receiverFailures: receiver.failures, target: 0.6 };
+    const best = (xs: number[]) => Math.max(...xs);
+    result[wire] = {
+      ceilingSpansPerSec: best(ceiling), receiverSpansPerSec: best(receiver), ratio: Math.round((best(receiver) / best(ceiling)) * 100) / 100,
+      rounds: { ceiling, receiver }, receiverFailures: failures, target: 0.6,
+    };
   }
   return result;
 }

@@ -86,6 +86,8 @@ export function readI64(v: unknown, what: string): number | bigint {
   }
   if (typeof v === 'string') {
     if (!/^-?\d{1,20}$/.test(v)) throw new ItemError(`${what} must be a decimal integer string`);
+    // Up to 15 digits always fits a double exactly: skip the BigInt round trip.
+    if (v.length <= 15) return Number(v) || 0; // `|| 0`: no -0
     b = BigInt(v);
   } else if (isLong(v)) {
     b = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
