@@ -165,7 +165,11 @@ export class SqlStore implements TelemetryStore {
     if (!journal || this.stopped) throw new Error('store is not running');
     const rb = toRowBatch(batch);
     rb.q = ++this.seq;
-    const mode: SampleMode = this.pendingRaw >= (this.opts.rawQueueHard ?? 60_000) ? 'none' : this.pendingRaw >= (this.opts.rawQueueSoft ?? 20_000) ? 'errorsAndSlow' : 'all';
+    // Back-pressure on raw storage: the engine's queue, and the open segment's size (it grows
+    // past its limit only when seals are stuck, e.g. on a stalled disk).
+    const over = journal.bytes / (this.segmentMaxBytes() * JOURNAL_TO_SEGMENT);
+    const mode: SampleMode =
+      this.pendingRaw >= (this.opts.rawQueueHard ?? 60_000) || over >= 4 ? 'none' : this.pendingRaw >= (this.opts.rawQueueSoft ?? 20_000) || over >= 2 ? 'errorsAndSlow' : 'all';
     const dropped = sampleSpans(rb, mode, this.opts.slowSpanMs ?? 1000);
     this.sampledAway += dropped;
     this.aggs.add(rb);

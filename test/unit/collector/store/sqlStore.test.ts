@@ -156,12 +156,13 @@ describe('SqlStore', () => {
   });
 
   it('seals a segment when it reaches the size limit', async () => {
-    const s = await h.open({ segmentMaxBytes: 64 * 1024 });
-    for (let i = 0; i < 20; i++) await s.consume(spanBatch(now + i * 100, 50));
-    await s.roll(); // waits for a roll that may be in flight, then seals the rest
+    const s = await h.open({ segmentMaxBytes: 256 * 1024 });
+    for (let i = 0; i < 20; i++) await s.consume(spanBatch(now + i * 100, 20));
+    await s.roll(); // waits for rolls in flight, then seals the rest
     const st = await s.stats();
     assert.ok(st.segments >= 3, `segments ${st.segments}`);
-    assert.equal(st.spans, 3000);
+    assert.equal(st.spans, 1200);
+    assert.equal(st.sampledAway, 0);
   });
 
   it('keeps every error span and drops plain spans when the engine is behind', async () => {
@@ -181,6 +182,15 @@ describe('SqlStore', () => {
     await s.consume(makeBatch({ spans: [...makeTrace({ startMs: now, durMs: 800 }), ...makeTrace({ startMs: now, durMs: 10 })] }));
     const ts = await s.traces({});
     assert.deepEqual(ts.map((t) => t.durationMs), [800]);
+  });
+
+  it('samples raw spans when the open segment outgrows its limit because seals are stuck', async () => {
+    const s = await h.open({ segmentMaxBytes: 1024 });
+    // Rolls are started but each consume below sees a journal far past 4x the limit.
+    await s.consume(spanBatch(now, 20, { errorEvery: 5 }));
+    const before = (await s.stats()).sampledAway;
+    await Promise.all(Array.from({ length: 5 }, (_, i) => s.consume(spanBatch(now + i, 20, { errorEvery: 5 }))));
+    assert.ok((await s.stats()).sampledAway > before);
   });
 
   it('queues no raw spans at all above the hard limit', async () => {
