@@ -67,6 +67,29 @@ describe('createCollector', () => {
     assert.match(r.json().message!, /disk full/);
   });
 
+  it('answers /health but 503 + Retry-After to exports while the store is still opening', async () => {
+    const store = new MemoryStore();
+    let open!: () => void;
+    store.start = () => new Promise<void>((r) => (open = r));
+    const dir = mkdtempSync(join(tmpdir(), 'vw-c-'));
+    const col = createCollector({ ...defaultConfig({}), port: 0, storage: dir }, { store });
+    try {
+      const starting = col.start();
+      while (!open) await new Promise((r) => setTimeout(r, 5));
+      const url = `http://127.0.0.1:${col.address().port}`;
+      assert.equal((await post(url, '/health', '', {}, { method: 'GET' })).status, 200);
+      const early = await post(url, '/v1/traces', '{}', { 'content-type': 'application/json' });
+      assert.equal(early.status, 503);
+      assert.equal(early.headers['retry-after'], '1');
+      open();
+      await starting;
+      assert.equal((await post(url, '/v1/traces', '{}', { 'content-type': 'application/json' })).status, 200);
+    } finally {
+      await col.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shuts down once even when asked twice, and before start', async () => {
     const store = new MemoryStore();
     const dir = mkdtempSync(join(tmpdir(), 'vw-c-'));
