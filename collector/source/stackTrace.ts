@@ -8,14 +8,13 @@ import { DEFAULT_MAX_FRAMES, prepareLines } from './stack/lines';
 import { PY_FRAME, PY_TRACEBACK, parsePython } from './stack/python';
 import { GO_GOROUTINE, GO_LOCATION, parseGo } from './stack/go';
 import { JAVA_FRAME, parseJava } from './stack/java';
-import { parseDotnet } from './stack/dotnet';
+import { hasDotnetFileSuffix, parseDotnet } from './stack/dotnet';
 import { isRubyFrameLine, parseRuby } from './stack/ruby';
 import { V8_FRAME, isGeckoFrame, parseJavaScript } from './stack/javascript';
 
 type Family = 'python' | 'go' | 'java' | 'dotnet' | 'ruby' | 'js';
 
 const JAVA_SOURCE = /\([\w$-]+\.(?:java|kt|kts|scala|groovy|clj):\d+\)|\((?:Native Method|Unknown Source)\)/;
-const DOTNET_IN_FILE_ANY = /\) in .+:line \d+/;
 const DOTNET_FRAME = /^\s*at [\w.`<>$|[\],]+\((?:[\w.`<>[\],&*]+ [\w@]+(?:, [\w.`<>[\],&*]+ [\w@]+)*)?\)(?: in |\s*$)/;
 
 /** Priority order: the first family whose test matches a line claims it. */
@@ -23,7 +22,7 @@ const DETECTORS: { family: Family; test: (line: string) => boolean }[] = [
   { family: 'python', test: (l) => PY_TRACEBACK.test(l) || PY_FRAME.test(l) },
   { family: 'go', test: (l) => GO_GOROUTINE.test(l) || (GO_LOCATION.test(l) && /\.go:\d+/.test(l)) },
   { family: 'java', test: (l) => JAVA_SOURCE.test(l) && JAVA_FRAME.test(l) || /^\s*Caused by: [\w$.]+/.test(l) },
-  { family: 'dotnet', test: (l) => DOTNET_IN_FILE_ANY.test(l) || DOTNET_FRAME.test(l) || l.includes('--- End of stack trace from previous location') },
+  { family: 'dotnet', test: (l) => hasDotnetFileSuffix(l) || DOTNET_FRAME.test(l) || l.includes('--- End of stack trace from previous location') },
   { family: 'ruby', test: (l) => isRubyFrameLine(l) },
   { family: 'js', test: (l) => V8_FRAME.test(l) || isGeckoFrame(l) },
 ];

@@ -5,7 +5,21 @@ import type { ParsedException, ParsedStack, StackFrame } from '../types';
 import { toInt } from './lines';
 import { dotnetInApp } from './inApp';
 
-export const DOTNET_IN_FILE = / in (.+):line (\d+)\s*$/;
+/** `… ) in /path/File.cs:line 42` found with indexOf, not a regex: `.+` between two markers is quadratic on hostile lines. */
+export function hasDotnetFileSuffix(line: string): boolean {
+  const i = line.lastIndexOf(':line ');
+  return i > 0 && /^\d/.test(line.slice(i + 6, i + 7)) && line.lastIndexOf(') in ', i) >= 0;
+}
+
+function splitFileSuffix(s: string): { head: string; file: string; line: number } | undefined {
+  const m = /:line (\d+)\s*$/.exec(s);
+  if (!m) return undefined;
+  // The file starts after the first `) in ` (paths may contain ` in `, signatures do not).
+  const paren = s.indexOf(') in ');
+  const inAt = paren >= 0 && paren < m.index ? paren + 1 : s.lastIndexOf(' in ', m.index);
+  if (inAt < 0) return undefined;
+  return { head: s.slice(0, inAt), file: s.slice(inAt + 4, m.index), line: Number(m[1]) };
+}
 /** Frame splitter for the joined form: ` at ` followed by something that calls (`Name(`). */
 const JOINED_AT = /\s+at\s+(?=[A-Za-z_<][\w.`<>$|[\],]{0,300}\()/;
 const HEADER = /^(?:Unhandled [Ee]xception\.?:?\s*)?([A-Za-z_][\w.`]*(?:Exception|Error|Failure)\w*)(?::\s?(.*))?$/;
@@ -15,11 +29,11 @@ export function parseDotnetFrame(text: string): StackFrame | undefined {
   if (s.startsWith('at ')) s = s.slice(3).trim();
   if (!/^[A-Za-z_<][^\s(]*\(/.test(s)) return undefined;
   const frame: StackFrame = { inApp: false };
-  const f = DOTNET_IN_FILE.exec(s);
+  const f = splitFileSuffix(s);
   if (f) {
-    frame.file = f[1];
-    frame.line = toInt(f[2]);
-    s = s.slice(0, f.index);
+    frame.file = f.file;
+    frame.line = toInt(String(f.line));
+    s = f.head;
   } else {
     // Mono: `[0x00011] in <hash>:0` carries no usable file.
     s = s.replace(/\s*\[0x[0-9a-f]+\] in <[0-9a-f]+>:\d+$/i, '');

@@ -86,6 +86,11 @@ describe('parseStackTrace over real traces from public bug reports', () => {
     assert.deepEqual(r.frames[2], { file: '/app/dist/server.mjs', line: 40, column: 3, function: 'handler', inApp: true });
   });
 
+  it('keeps a .NET file path that contains " in "', () => {
+    const r = parseStackTrace('System.Exception: x\n   at Acme.Run(String s) in C:\\Work in progress\\Acme\\Run.cs:line 12');
+    assert.deepEqual(r.frames[0], { inApp: true, file: 'C:\\Work in progress\\Acme\\Run.cs', line: 12, function: 'Acme.Run' });
+  });
+
   it('uses the runtime hint instead of detection', () => {
     const r = parseStackTrace(fixture('node-nazuna'), 'python');
     assert.equal(r.runtime, 'python');
@@ -133,6 +138,24 @@ describe('parseStackTrace on garbage', () => {
     assert.ok(ms < 500, `${ms} ms`);
     assert.equal(r.truncated, true);
   });
+
+  const hostile: Record<string, string> = {
+    'dotnet ") in "': ') in '.repeat(205),
+    'java " at "': ' at a.b'.repeat(146),
+    'ruby "from x:1"': 'from x:1'.repeat(128),
+    'v8 nested "f ("': `    at ${'f ('.repeat(340)}`,
+    'gecko "@http://"': 'a@http://x'.repeat(102),
+    'python "File"': '  File "a", line 1, in '.repeat(44),
+  };
+  for (const [name, line] of Object.entries(hostile)) {
+    it(`returns quickly on 1 MB of lines built to make regexes backtrack: ${name}`, () => {
+      const text = Array.from({ length: 1100 }, () => line).join('\n');
+      const t0 = process.hrtime.bigint();
+      parseStackTrace(text);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      assert.ok(ms < 1000, `${ms} ms`);
+    });
+  }
 
   it('returns quickly on 1 MB of adversarial colons and parentheses', () => {
     const text = `at f (${':1'.repeat(1 << 19)}`;
