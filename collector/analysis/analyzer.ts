@@ -89,6 +89,7 @@ export class Analyzer {
   private stopped = false;
   private readonly now: () => number;
   private folders: string[];
+  private readonly notifier?: WebhookNotifier;
 
   constructor(private readonly deps: AnalyzerDeps) {
     const s = (this.settings = resolveSettings(deps.settings));
@@ -104,6 +105,7 @@ export class Analyzer {
     });
     this.now = deps.now ?? Date.now;
     this.folders = deps.workspaceFolders ?? [];
+    this.notifier = deps.notifier ?? (s.webhooks.length ? new WebhookNotifier({ webhooks: s.webhooks, log: deps.log }) : undefined);
     // Rules from settings (and the defaults) work before any workspace config is read.
     const m = mergeRules(s.rules !== undefined ? [{ origin: 'settings', name: 'settings', content: s.rules }] : []);
     this.config.rules = m.rules;
@@ -118,9 +120,10 @@ export class Analyzer {
     await this.reloadConfig();
     const t1 = setInterval(() => this.flush(this.now()), this.settings.flushIntervalMs);
     const t2 = setInterval(() => this.tickAndMaybeSave(), this.settings.tickIntervalMs);
-    t1.unref();
-    t2.unref();
-    this.timers.push(t1, t2);
+    // Picks up edits to alerts.json, status.json and runbooks without a file watcher.
+    const t3 = setInterval(() => this.reloadConfig().catch((err: unknown) => this.fail('config reload', err)), this.settings.configReloadMs);
+    for (const t of [t1, t2, t3]) t.unref();
+    this.timers.push(t1, t2, t3);
   }
 
   private tickAndMaybeSave(): void {
@@ -131,7 +134,8 @@ export class Analyzer {
     if (core || baselines) this.save({ core, baselines }).catch((err: unknown) => this.fail('periodic save', err));
   }
 
-  /** Safe to call twice or before start: stops timers, analyses buffered traces, saves. */
+  /** Safe to call twice or before start: stops timers, analyses buffered traces, saves,
+   *  stops webhook retries. */
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -139,7 +143,7 @@ export class Analyzer {
     this.timers = [];
     this.flush(this.now(), true);
     await this.save();
-    await this.deps.notifier?.shutdown();
+    await this.notifier?.shutdown();
   }
 
   setWorkspaceFolders(folders: string[]): Promise<void> {
@@ -165,9 +169,19 @@ export class Analyzer {
 
   // ---- ingest path -------------------------------------------------------------------
 
+  /** The ingest-path hook. Never throws: an analysis bug is counted and logged, and the
+   *  batch still goes on to the store. */
   observe(batch: TelemetryBatch): void {
     if (this.stopped) return;
     this.health.batches++;
+    try {
+      this.observeUnsafe(batch);
+    } catch (err) {
+      this.fail('observe', err);
+    }
+  }
+
+  private observeUnsafe(batch: TelemetryBatch): void {
     const now = this.now();
     for (const span of batch.spans) {
       this.errors.noteRevision(span.resource.serviceName, span.resource.revision);
@@ -237,7 +251,7 @@ export class Analyzer {
       this.mark('alerts', 'status');
       this.dirty = true;
     }
-    const notifier = this.deps.notifier;
+    const notifier = this.notifier;
     for (const a of t.fired) {
       notifier?.notify({ type: 'alert.firing', alert: a });
       const r = this.incidents.onAlertFired(a, nowMs);
@@ -330,7 +344,7 @@ export class Analyzer {
   async incidentAction(a: IncidentAction): Promise<IncidentView> {
     const inc = this.incidents.action(a, this.now());
     const change = a.action === 'note' ? 'note added' : a.action === 'statusUpdate' ? `public update: ${a.status}` : a.action === 'ack' ? 'acknowledged' : 'resolved';
-    this.deps.notifier?.notify({ type: inc.state === 'resolved' && a.action !== 'note' ? 'incident.resolved' : 'incident.updated', incident: inc, change });
+    this.notifier?.notify({ type: inc.state === 'resolved' && a.action !== 'note' ? 'incident.resolved' : 'incident.updated', incident: inc, change });
     await this.afterAction('incidents', 'status');
     return inc;
   }

@@ -42,6 +42,7 @@ export interface AnalysisSettings {
   persistCoarsen: number;
   flushIntervalMs: number;
   tickIntervalMs: number;
+  configReloadMs: number;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -74,6 +75,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   persistCoarsen: 4,
   flushIntervalMs: 1000,
   tickIntervalMs: 5000,
+  configReloadMs: 30_000,
 };
 
 export function resolveSettings(partial: Partial<AnalysisSettings> = {}): AnalysisSettings {

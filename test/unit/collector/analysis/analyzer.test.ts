@@ -7,6 +7,8 @@ import type { ChangeSource } from '../../../../collector/analysis/analyzer';
 import { emptyBatch } from '../../../../collector/model/types';
 import type { NumberPoint, Span } from '../../../../collector/model/types';
 import { msToNs } from '../../../../collector/model/time';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MemoryState } from './otelHelper';
 import { traffic } from './modelSpans';
 
@@ -166,5 +168,51 @@ describe('analysis/analyzer', () => {
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     console.log(`      observe: ${spans.length} spans in ${ms.toFixed(1)} ms (${((ms * 1000) / spans.length).toFixed(2)} µs/span)`);
     assert.ok(ms < 1000);
+  });
+
+  it('attributes a new error group to the commit / AI diff of its location, asynchronously', async () => {
+    const seen: string[] = [];
+    const a = new Analyzer({ state, now: () => clock, attribution: { async attribute(loc) { seen.push(`${loc.file}:${loc.line}`); return { commit: 'c0ffee1', aiDiffId: 'diff-3' }; } } });
+    const [s] = traffic({ fromMs: T0, minutes: 1, perMinute: 1 });
+    s.status = { code: 2, message: 'boom' };
+    s.location = { file: '/w/src/pay.ts', line: 12, via: 'attribute', confidence: 1 };
+    a.observe(batchOf([s]));
+    a.flush(T0);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(seen, ['/w/src/pay.ts:12']);
+    assert.deepEqual(a.errorGroups()[0].attribution, { commit: 'c0ffee1', aiDiffId: 'diff-3' });
+  });
+
+  it('posts firing alerts and the opened incident to a webhook from settings', async () => {
+    const bodies: { type: string }[] = [];
+    const server = http.createServer((req, res) => {
+      let b = '';
+      req.on('data', (c: Buffer) => (b += c.toString()));
+      req.on('end', () => {
+        bodies.push(JSON.parse(b) as { type: string });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const a = new Analyzer({ state, now: () => clock, settings: { webhooks: [{ url }] } });
+    try {
+      run(a, T0, 5, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 2 }));
+      for (let i = 0; i < 50 && bodies.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(bodies.map((b) => b.type).sort(), ['alert.firing', 'alert.firing', 'incident.opened']);
+    } finally {
+      await a.shutdown();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('never throws into the pipeline: a broken span is counted, the batch goes on', () => {
+    const logs: string[] = [];
+    const a = new Analyzer({ state, now: () => clock, log: (m) => logs.push(m) });
+    const [s] = traffic({ fromMs: T0, minutes: 1, perMinute: 1 });
+    (s as unknown as { attributes: unknown }).attributes = null;
+    assert.doesNotThrow(() => a.observe(batchOf([s])));
+    assert.equal(a.health.sideFailures, 1);
+    assert.match(logs[0], /analysis observe: /);
   });
 });
