@@ -126,3 +126,22 @@ describe('vibewatch/register with the collector down', function () {
     }
   });
 });
+
+describe('vibewatch/register in an ES-module app (--import)', function () {
+  this.timeout(30_000);
+  it('instruments `import { createServer } from "node:http"` and places the span in the .mjs file', async () => {
+    const collector = await startCollector();
+    const dir = join(FIXTURE, '..', 'esm');
+    const app = await spawnApp(join(dir, 'app.mjs'), { cwd: dir, env: otelEnv(collector.url), esm: true });
+    try {
+      assert.equal((await httpGet(app.port, '/hello')).status, 200);
+      const span = await waitFor('the server span', () => collector.store.spans.find((s) => s.resource.serviceName === 'register-fixture-esm' && s.kind === SpanKind.Server));
+      assert.equal(span.name, 'GET /hello');
+      assert.equal(span.attributes['code.file.path'], join(dir, 'app.mjs'));
+      assert.equal(span.attributes['code.line.number'], markers(join(dir, 'app.mjs')).respond);
+    } finally {
+      await app.stop();
+      await collector.stop();
+    }
+  });
+});

@@ -25,9 +25,11 @@ export function otelEnv(collectorUrl: string): NodeJS.ProcessEnv {
 
 /** Starts `node --require tsx/cjs --require register/register.ts <script>` in `cwd` and
  *  resolves once a stdout line matches `ready` (its first group is the port). */
-export function spawnApp(script: string, opts: { cwd: string; env: NodeJS.ProcessEnv; ready?: RegExp; instrument?: boolean; timeoutMs?: number }): Promise<RunningApp> {
+export function spawnApp(script: string, opts: { cwd: string; env: NodeJS.ProcessEnv; ready?: RegExp; instrument?: boolean; esm?: boolean; timeoutMs?: number }): Promise<RunningApp> {
   const ready = opts.ready ?? /listening(?: on http:\/\/127\.0\.0\.1:| )(\d+)/;
-  const args = opts.instrument === false ? [script] : ['--require', 'tsx/cjs', '--require', REGISTER_SOURCE, script];
+  // ESM apps: `--import` (tsx's hooks first, so that the register's TypeScript source loads).
+  const preload = opts.esm ? ['--import', 'tsx', '--import', REGISTER_SOURCE] : ['--require', 'tsx/cjs', '--require', REGISTER_SOURCE];
+  const args = opts.instrument === false ? [script] : [...preload, script];
   const child = spawn(process.execPath, args, {
     cwd: opts.cwd,
     env: { ...process.env, NODE_PATH: join(REPO, 'node_modules'), NODE_OPTIONS: '', ...opts.env },
