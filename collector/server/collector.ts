@@ -41,6 +41,8 @@ export interface CollectorParts {
   routes?: Route[];
   /** Called after a batch is durable (e.g. analysis that wants every batch). */
   onBatch?: (batch: TelemetryBatch) => void;
+  /** Run at shutdown after ingest stopped and before the store closes (flush analysis state with putState). */
+  onShutdown?: (() => Promise<void> | void)[];
   onEvent?: (e: CollectorEvent) => void;
   workspaces?: WorkspaceRegistry;
 }
@@ -251,6 +253,13 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
         while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         server.closeAllConnections();
         await stopped;
+        for (const hook of parts.onShutdown ?? []) {
+          try {
+            await hook();
+          } catch (err) {
+            emit({ event: 'shutdown-hook-failed', message: (err as Error).message });
+          }
+        }
         if (storeReady) await parts.store.shutdown();
       })();
       return shutdownPromise;

@@ -6,7 +6,8 @@
 import type { CollectorConfig } from '../config';
 import type { HandlerTable } from '../live/handlers';
 import { probeCollector } from '../live/probe';
-
+import type { LiveServer } from '../live/server';
+import type { TelemetryBatch } from '../model/types';
 import type { Processor } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
 import { SqlStore } from '../store/sqlStore';
@@ -22,11 +23,23 @@ export interface PluginContext {
   store: TelemetryStore;
   workspaces: WorkspaceRegistry;
   log: (e: CollectorEvent) => void;
+  /** Tells live clients that an area changed (e.g. `{ areas: ['alerts'] }`); coalesced like data events. */
+  notifyChanged: (change: { files?: string[]; areas?: string[] }) => void;
 }
-/** What another area contributes to the collector process (wired by the lead in process/main.ts). */
+/** What a plugin adds. Processors run in plugin order, then in array order. */
+export interface PluginParts {
+  processors?: { name: string; fn: Processor }[];
+  handlers?: HandlerTable;
+  routes?: Route[];
+  /** Sees every batch once it is durable. */
+  onBatch?: (batch: TelemetryBatch) => void;
+  /** At shutdown, after ingest stopped and before the store closes. */
+  shutdown?: () => Promise<void> | void;
+}
+/** What another area contributes to the collector process (wired by the lead in process/plugins.ts). */
 export interface CollectorPlugin {
   name: string;
-  setup(ctx: PluginContext): { processors?: { name: string; fn: Processor }[]; handlers?: HandlerTable; routes?: Route[] } | Promise<{ processors?: { name: string; fn: Processor }[]; handlers?: HandlerTable; routes?: Route[] }>;
+  setup(ctx: PluginContext): PluginParts | Promise<PluginParts>;
 }
 
 export interface RunOptions {
@@ -62,13 +75,29 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
   const processors: { name: string; fn: Processor }[] = [];
   const handlers: HandlerTable[] = [];
   const routes: Route[] = [];
+  const batchObservers: ((b: TelemetryBatch) => void)[] = [];
+  const shutdownHooks: (() => Promise<void> | void)[] = [];
+  let live: LiveServer | undefined;
+  const notifyChanged: PluginContext['notifyChanged'] = (change) => live?.noteChanged(change);
   for (const p of opts.plugins ?? []) {
-    const part = await p.setup({ config, store, workspaces, log });
+    const part = await p.setup({ config, store, workspaces, log, notifyChanged });
     processors.push(...(part.processors ?? []));
     if (part.handlers) handlers.push(part.handlers);
     routes.push(...(part.routes ?? []));
+    if (part.onBatch) batchObservers.push(part.onBatch);
+    if (part.shutdown) shutdownHooks.push(part.shutdown);
   }
-  const collector = createCollector(config, { store, processors, handlers, routes, workspaces, onEvent: log });
+  const onBatch = (b: TelemetryBatch) => {
+    for (const observe of batchObservers) {
+      try {
+        observe(b);
+      } catch (err) {
+        log({ event: 'observer-failed', message: (err as Error).message });
+      }
+    }
+  };
+  const collector = createCollector(config, { store, processors, handlers, routes, workspaces, onEvent: log, onBatch, onShutdown: shutdownHooks });
+  live = collector.live;
   const stop = opts.stopSignal ?? processStopSignal();
   try {
     await collector.start();
