@@ -118,6 +118,9 @@ export class CodeIndex {
   }
 
   private indexFile(abs: string, text: string): void {
+    // Minified or generated files (very long lines on average) are not where anyone edits code.
+    const lineCount = 1 + (text.match(/\n/g)?.length ?? 0);
+    if (text.length / lineCount > 1000) return;
     const keys = { sql: [] as string[], routes: [] as string[] };
     for (const lit of sqlLiterals(text)) {
       const key = normaliseSql(lit.text);

@@ -39,7 +39,9 @@ export function routeDefinitions(lines: string[]): FoundRoute[] {
     const text = lines[i];
     if (!text.includes('(')) continue;
     if (/\bclass\s+\w/.test(text)) sawClass = true;
-    for (const m of text.matchAll(METHOD_CALL)) {
+    // Every route literal starts with `/` (or `^/`) right after its quote: a cheap gate before the regex.
+    const quotedSlash = /['"`]\^?\//.test(text);
+    for (const m of quotedSlash ? text.matchAll(METHOD_CALL) : []) {
       const verb = m[1].toUpperCase();
       const method = ['ROUTE', 'ALL', 'HANDLEFUNC', 'HANDLE', 'ADD_API_ROUTE', 'API_ROUTE', 'WEBSOCKET'].includes(verb) ? undefined : verb === 'DEL' ? 'DELETE' : verb;
       if (!/^[/^]/.test(m[2]) && !m[2].startsWith('*')) continue;
