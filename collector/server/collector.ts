@@ -14,7 +14,7 @@ import { WorkspaceRegistry } from '../live/workspaceRegistry';
 import type { TelemetryBatch } from '../model/types';
 import { countedProcessor, type Lifecycle, type Processor, type StageCounters } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
-import { applyCors, HttpError, isLoopbackHostHeader, isTrustedOrigin, presentedKey } from './httpUtil';
+import { applyCors, HttpError, isLoopbackHostHeader, isTrustedOrigin, keyMatches, presentedKey } from './httpUtil';
 import { handleOtlp, OTLP_PATHS, send, type IngestGate } from './otlpRoute';
 import { COLLECTOR_VERSION } from './version';
 
@@ -156,7 +156,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     handlers: mergeHandlers(baseHandlers({ store: parts.store, health, stats, workspaces }), parts.handlers ?? []),
     health,
     // Browsers do not apply CORS to WebSockets: refuse pages from other origins outright.
-    authorize: (req) => (!req.headers.origin || isTrustedOrigin(req.headers.origin)) && (config.allowRemote || isLoopbackHostHeader(req.headers.host)) && (!requireKey || presentedKey(req.headers) === config.apiKey),
+    authorize: (req) => (!req.headers.origin || isTrustedOrigin(req.headers.origin)) && (config.allowRemote || isLoopbackHostHeader(req.headers.host)) && (!requireKey || keyMatches(presentedKey(req.headers), config.apiKey)),
     onDisconnect: (id) => workspaces.unregister(id),
   });
 
@@ -190,7 +190,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     if (req.method === 'OPTIONS') { res.statusCode = 204; res.end(); return; }
     const signal = OTLP_PATHS[path];
     const mounted = signal ? undefined : routes.find((r) => routeMatches(r.prefix, path));
-    if (requireKey && !mounted?.public && presentedKey(req.headers) !== config.apiKey) {
+    if (requireKey && !mounted?.public && !keyMatches(presentedKey(req.headers), config.apiKey)) {
       errorsByStatus.set(401, (errorsByStatus.get(401) ?? 0) + 1);
       res.setHeader('www-authenticate', 'Bearer');
       res.setHeader('connection', 'close');

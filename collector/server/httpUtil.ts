@@ -1,6 +1,7 @@
 // Small HTTP helpers: bounded body reading (gzip inflated with a streaming limit),
 // draining, CORS for loopback origins, API-key check.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 
 /** An HTTP error with its status and the google.rpc code used in a Status body. */
@@ -131,4 +132,11 @@ export function isLoopbackHostHeader(host: string | undefined): boolean {
   if (!host) return true;
   const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
   return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
+/** Compares a presented API key with the configured one in constant time. */
+export function keyMatches(presented: string | undefined, expected: string | undefined): boolean {
+  if (!presented || !expected) return false;
+  const digest = (k: string) => createHash('sha256').update(k).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }
