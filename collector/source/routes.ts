@@ -14,6 +14,8 @@ export interface FoundRoute {
 }
 
 const METHOD_CALL = /\b\w+\.(get|post|put|patch|delete|del|all|head|options|route|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|HandleFunc|Handle|handle|add_api_route|api_route|websocket)\s*\(\s*(?:r?['"`])([^'"`\s]{1,300})['"`]/g;
+/** Go 1.22 ServeMux patterns carry the method: `mux.HandleFunc("GET /users/{id}", h)`. */
+const GO_PATTERN = /\b(?:HandleFunc|Handle)\s*\(\s*"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[^"\s]{0,300})"/g;
 const BARE_HANDLE = /\b(?:HandleFunc|Handle)\s*\(\s*"([^"\s]{1,300})"/g;
 const SPRING = /@(Get|Post|Put|Patch|Delete|Request)Mapping\s*\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]{0,300})"/g;
 const ASPNET = /\[(?:Http(Get|Post|Put|Patch|Delete)|Route)\s*\(\s*"([^"]{0,300})"/g;
@@ -47,6 +49,7 @@ export function routeDefinitions(lines: string[]): FoundRoute[] {
       if (!/^[/^]/.test(m[2]) && !m[2].startsWith('*')) continue;
       push(out, i, m.index ?? 0, method, m[2]);
     }
+    for (const m of text.matchAll(GO_PATTERN)) push(out, i, m.index ?? 0, m[1], m[2]);
     if (!/\.\w+\s*\(/.test(text)) {
       for (const m of text.matchAll(BARE_HANDLE)) push(out, i, m.index ?? 0, undefined, m[1]);
     }

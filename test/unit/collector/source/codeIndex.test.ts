@@ -41,6 +41,7 @@ const FILES: Record<string, string> = {
     '    public Account get(@PathVariable String id) { return null; }',
     '}',
   ].join('\n'),
+  'cmd/api/main.go': ['package main', '', 'func main() {', '\tmux := http.NewServeMux()', '\tmux.HandleFunc("GET /payments/{id}", getPayment)', '}'].join('\n'),
   'node_modules/lib/q.js': "q('SELECT id, total FROM orders WHERE customer_id = ? ORDER BY created_at DESC')",
 };
 
@@ -83,11 +84,12 @@ describe('query and route locations', () => {
     for (const r of ['/users/:id', '/users/{id}', '/users/<id>', '/users/<int:id>', 'users/{id}/']) assert.equal(normaliseRoute(r), '/users/{}');
   });
 
-  it('finds Express, Flask, FastAPI and Spring route definitions', () => {
+  it('finds Express, Flask, FastAPI, Spring and Go ServeMux route definitions', () => {
     assert.deepEqual(pick(locator.locateRoute('/users/{id}', 'GET')), [ws.abs('src/server.ts'), 3]);
     assert.deepEqual(pick(locator.locateRoute('/items/<item_id>')), [ws.abs('app/views.py'), 4]);
     assert.deepEqual(pick(locator.locateRoute('/carts/{cart_id}')), [ws.abs('api/main.py'), 1]);
     assert.deepEqual(pick(locator.locateRoute('/api/accounts/{id}')), [ws.abs('src/main/java/shop/UserController.java'), 4]);
+    assert.deepEqual(pick(locator.locateRoute('/payments/{id}', 'GET')), [ws.abs('cmd/api/main.go'), 5]);
     assert.equal(locator.locateRoute('/users/{id}')?.via, 'route');
   });
 
