@@ -89,14 +89,16 @@ export function conditions(rule: AlertRule, ctx: AlertContext): Condition[] {
         if (a.signal !== wantSignal || !globMatch(rule.service, a.service)) continue;
         if (rule.metric !== undefined && (a.kind !== 'metric' || !globMatch(rule.metric, a.name))) continue;
         if (rule.route !== undefined && (a.kind !== 'endpoint' || !globMatch(rule.route, a.name))) continue;
-        out.push({ subject: `${a.seriesKey} ${a.signal}`, service: a.service, value: a.value, active: true, text: a.text, location: a.location });
+        // Subject `service name (signal)`: readable, and route globs of status components match it.
+        out.push({ subject: `${a.service} ${a.name} (${a.signal})${a.kind === 'location' ? ' @code' : ''}`, service: a.service, value: a.value, active: true, text: a.text, location: a.location });
       }
       break;
     case 'trendLimit':
       for (const t of ctx.trends) {
         if (!globMatch(rule.metric, t.name) || !globMatch(rule.service, t.service)) continue;
         const active = t.minutesToLimit !== undefined && t.minutesToLimit <= (rule.withinMinutes ?? 60);
-        out.push({ subject: t.seriesKey, service: t.service, value: t.minutesToLimit ?? Infinity, active, text: t.text });
+        const attrs = t.seriesKey.slice(`m|${t.service}|${t.name}|`.length);
+        out.push({ subject: `${t.service} ${t.name}${attrs ? ` {${attrs}}` : ''}`, service: t.service, value: t.minutesToLimit ?? Infinity, active, text: t.text });
       }
       break;
   }

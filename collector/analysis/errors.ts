@@ -136,12 +136,10 @@ export class ErrorTracker {
   tick(nowMs: number): boolean {
     let changed = false;
     for (const g of this.groups.values()) {
-      if ((g.state === 'new' || g.state === 'regressed') && nowMs - g.firstSeenMs > this.opts.newForMs && nowMs - g.lastSeenMs < this.opts.newForMs * 24) {
-        if (g.state === 'new') {
-          g.state = 'ongoing';
-          g.stateReason = 'seen for longer than the "new" window';
-          changed = true;
-        }
+      if (g.state === 'new' && nowMs - g.firstSeenMs > this.opts.newForMs) {
+        g.state = 'ongoing';
+        g.stateReason = 'seen for longer than the "new" window';
+        changed = true;
       }
     }
     return changed;

@@ -201,6 +201,17 @@ describe('analysis/errors', () => {
     assert.deepEqual(a.errorGroups().map((g) => g.count).sort(), [2, 2]);
   });
 
+  it('turns a new group ongoing once it is older than the "new" window', async () => {
+    const a = new Analyzer({ state: new MemoryState(), now: () => 0, settings: { newForMs: 60_000 } });
+    a.observe(await spanWithException(realError(dir, 'orders10', 'loadOrder', 0, 1)));
+    a.flush(0);
+    const [g] = a.errorGroups();
+    a.tick(g.firstSeenMs + 30_000);
+    assert.equal(a.errorGroup(g.id)!.state, 'new');
+    a.tick(g.firstSeenMs + 61_000);
+    assert.equal(a.errorGroup(g.id)!.state, 'ongoing');
+  });
+
   it('rejects an action on an unknown group', async () => {
     await assert.rejects(newAnalyzer().errorAction({ action: 'resolve', groupId: 'nope' }), /no error group nope/);
   });
