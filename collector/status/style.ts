@@ -8,7 +8,7 @@ header,main,footer{max-width:860px;margin:0 auto;padding:16px}h1{font-size:24px;
 .overall.s-degraded_performance{background:var(--deg)}.overall.s-partial_outage{background:var(--part)}.overall.s-major_outage{background:var(--major)}
 .component,.incident{background:var(--card);border:1px solid var(--border);border-radius:6px;padding:12px 16px;margin:12px 0}
 .component-head{display:flex;justify-content:space-between;align-items:center}.component h2{font-size:16px;margin:0}
-.state{font-weight:600}.s-operational{color:var(--up)}.s-degraded_performance{color:var(--deg)}.s-partial_outage{color:var(--part)}.s-major_outage{color:var(--major)}
+.state{font-weight:600}.state.s-operational{color:var(--up)}.state.s-degraded_performance{color:var(--deg)}.state.s-partial_outage{color:var(--part)}.state.s-major_outage{color:var(--major)}
 .bars{display:flex;gap:2px;height:28px;margin-top:8px}.bar{flex:1;border-radius:2px;background:var(--nodata)}
 .bar.up{background:var(--up)}.bar.degraded{background:var(--deg)}.bar.partial{background:var(--part)}.bar.major{background:var(--major)}
 .bars-legend{display:flex;justify-content:space-between;font-size:12px;color:var(--muted)}

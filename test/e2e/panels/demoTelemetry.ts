@@ -100,3 +100,27 @@ export async function sendDemoTelemetry(collectorUrl: string, nowMs = Date.now()
   await Promise.all([te.shutdown(), le.shutdown(), tp.shutdown(), lp.shutdown()]);
   return { ordersTraceId, checkoutTraceId, traceCount: 42, spanCount: finished.length, logCount: records.length };
 }
+
+/** `n` failing `POST /checkout/pay` requests (server spans with an exception and ERROR
+ *  status), sent the same way: enough to make CHECKOUT_RULE fire. */
+export async function sendCheckoutFailures(collectorUrl: string, n: number, nowMs = Date.now()): Promise<void> {
+  const spans = new InMemorySpanExporter();
+  const resource = resourceFromAttributes({ 'service.name': DEMO_SERVICE, 'service.version': '2.3.1' });
+  const tp = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const tracer = tp.getTracer('shop.http', '1.0.0');
+  for (let i = 0; i < n; i++) {
+    const t0 = nowMs - n * 100 + i * 100;
+    const s = tracer.startSpan('POST /checkout/pay', { kind: SpanKind.SERVER, startTime: t0, attributes: { 'http.request.method': 'POST', 'http.route': '/checkout/pay', 'http.response.status_code': 502 } });
+    try {
+      failPayment();
+    } catch (e) {
+      s.recordException(e as Error);
+      s.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });
+    }
+    s.end(t0 + 40);
+  }
+  await tp.forceFlush();
+  const te = new OTLPTraceExporter({ url: `${collectorUrl}/v1/traces` });
+  exported(await new Promise<ExportResult>((r) => te.export(spans.getFinishedSpans(), r)));
+  await Promise.all([te.shutdown(), tp.shutdown()]);
+}

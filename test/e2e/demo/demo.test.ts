@@ -1,0 +1,101 @@
+// The demo, shortened: the same processes as `npm start` (scripts/demoStack.ts) with a
+// faster load, and the workbench in Chromium on the shop repository. Checks on screen what
+// a new user should see within minutes, with a screenshot of each.
+// Gated by VIBEWATCH_E2E_DEMO=1 until the collector process has the source/analysis plugins
+// wired (collector/process/plugins.ts): without them no span gets a location and no alert
+// fires, and every check below would fail for that reason alone.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startDemoStack, type DemoStack } from '../../../scripts/demoStack';
+import { openWorkbench, type Workbench } from '../../harness/workbench';
+import { artifactsDir } from '../../harness/tools';
+
+const enabled = process.env.VIBEWATCH_E2E_DEMO === '1';
+
+async function openFile(page: Page, rel: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type(rel);
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+}
+
+describe('demo (shortened npm start)', function () {
+  this.timeout(600_000);
+  let tmp: string;
+  let stack: DemoStack;
+  let wb: Workbench;
+
+  before(async function () {
+    if (!enabled) this.skip();
+    tmp = mkdtempSync(join(tmpdir(), 'vw-demo-e2e-'));
+    stack = await startDemoStack({ dir: tmp, rate: 25, minutes: 8 });
+    // Workspace settings (an untracked file): this collector, and a slow-query threshold for
+    // an in-memory database (see scripts/demo.ts).
+    mkdirSync(join(stack.repo.dir, '.vscode'), { recursive: true });
+    writeFileSync(join(stack.repo.dir, '.vscode', 'settings.json'), JSON.stringify({ 'vibewatch.collector.port': stack.collectorPort, 'vibewatch.thresholds.slowQueryMs': 25 }));
+    wb = await openWorkbench(stack.repo.dir);
+  });
+  after(async () => {
+    await wb?.dispose();
+    await stack?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows CodeLens with numbers on the order routes', async () => {
+    await openFile(wb.page, 'src/routes/orders.js');
+    await wb.page.waitForFunction(() => [...document.querySelectorAll('.codelens-decoration')].some((e) => /\d/.test(e.textContent ?? '')), undefined, { timeout: 120_000 });
+    await wb.screenshot('demo-lenses');
+  });
+
+  it('warns about the N+1 query in the order list', async () => {
+    await openFile(wb.page, 'src/routes/orders.js');
+    await wb.page.locator('.squiggly-warning, .squiggly-info').first().waitFor({ state: 'attached', timeout: 120_000 });
+    await wb.page.keyboard.press('Control+Shift+M');
+    await wb.page.locator('.markers-panel', { hasText: /N\+1/i }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.screenshot('demo-n-plus-one');
+  });
+
+  it('puts an error squiggle on the discount-code line at the checkout boundary', async () => {
+    await openFile(wb.page, 'src/routes/checkout.js');
+    await wb.page.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 120_000 });
+    await wb.screenshot('demo-error-squiggle');
+  });
+
+  it('says in the status bar that alerts fire', async () => {
+    await wb.page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /\d+ firing/.test(e.textContent ?? '')), undefined, { timeout: 240_000 });
+    await wb.screenshot('demo-status-bar');
+  });
+
+  it('lists an incident in the Vibewatch views and ranks the AI diffs with faults first', async () => {
+    await wb.page.locator('.activitybar [aria-label^="Vibewatch"]').first().click();
+    await wb.page.locator('.pane-header', { hasText: 'Incidents' }).first().waitFor({ state: 'visible' });
+    const incidents = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Incidents' }) }).locator('.monaco-list-row');
+    await incidents.first().waitFor({ state: 'visible', timeout: 240_000 });
+    const aiRows = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'AI Diffs' }) }).locator('.monaco-list-row');
+    await aiRows.first().waitFor({ state: 'visible', timeout: 60_000 });
+    const first = (await aiRows.first().textContent()) ?? '';
+    const faulty = stack.repo.commits.filter((c) => c.fault).map((c) => c.subject);
+    assert.ok(faulty.some((s) => first.includes(s)), `first AI diff row: ${first}`);
+    await wb.screenshot('demo-views');
+  });
+
+  it('shows the status page as degraded', async () => {
+    const deadline = Date.now() + 240_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      const res = await fetch(`${stack.collectorUrl}/status.json`);
+      last = await res.text();
+      if (res.ok && /degraded_performance|partial_outage|major_outage/.test(last)) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    assert.match(last, /degraded_performance|partial_outage|major_outage/);
+    const page = await wb.browser.newPage();
+    await page.goto(`${stack.collectorUrl}/status`);
+    await page.screenshot({ path: join(artifactsDir('screenshots'), 'demo-status-page.png') });
+    await page.close();
+  });
+});
