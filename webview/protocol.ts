@@ -12,9 +12,8 @@
 //
 // Data shapes come from collector/live/protocol.ts (telemetry) and
 // collector/analysis/types.ts (errors, alerts, incidents, series, status).
-import type { LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../collector/live/protocol';
-import type { AlertRule, AlertView, AnomalyView, ErrorAction, ErrorFilter, ErrorGroupView, IncidentAction, IncidentView, Runbook, SeriesSummary, SeriesView } from '../collector/analysis/types';
-import type { PublicStatus } from '../collector/status/types';
+import type { LogFilter, Methods, TraceFilter, TraceSummary } from '../collector/live/protocol';
+import type { ErrorGroupView } from '../collector/analysis/types';
 
 export type PanelName = 'traces' | 'logs' | 'errors' | 'alerts' | 'incidents' | 'metrics' | 'status';
 export const PANEL_NAMES: readonly PanelName[] = ['traces', 'logs', 'errors', 'alerts', 'incidents', 'metrics', 'status'];
@@ -40,26 +39,12 @@ export interface StackFrameView {
 }
 export type ErrorGroupDetail = ErrorGroupView & { frames?: StackFrameView[] };
 
-/** Data requests a panel may make: method → params and result. The host forwards them to
- *  the collector's live protocol under the same method name (the live `Methods` map must
- *  carry these names; analysis methods are added there by the analysis area). */
-export interface PanelMethods {
+/** Data requests a panel may make: a subset of the live protocol's `Methods`, under the same
+ *  names and shapes, so the extension host forwards them unchanged. One panel-only
+ *  extension: `traces.aiOnly`, which the host turns into `files` (the AI-diff files). */
+type LiveSubset = Pick<Methods, 'trace' | 'logs' | 'errors' | 'errorGroup' | 'errorAction' | 'alerts' | 'alertRules' | 'baselineSeriesList' | 'baselineSeries' | 'anomalies' | 'incidents' | 'incident' | 'incidentAction' | 'runbooks' | 'status'>;
+export interface PanelMethods extends LiveSubset {
   traces: { params: TraceFilter & { aiOnly?: boolean }; result: TraceSummary[] };
-  trace: { params: { traceId: string }; result: SpanView[] };
-  logs: { params: LogFilter; result: LogView[] };
-  errorGroups: { params: ErrorFilter; result: ErrorGroupView[] };
-  errorGroup: { params: { id: string }; result: ErrorGroupDetail };
-  errorAction: { params: ErrorAction; result: { ok: true } };
-  alerts: { params: Record<string, never>; result: AlertView[] };
-  alertRules: { params: Record<string, never>; result: AlertRule[] };
-  seriesList: { params: { kind?: SeriesSummary['kind'] }; result: SeriesSummary[] };
-  series: { params: { key: string }; result: SeriesView };
-  anomalies: { params: Record<string, never>; result: AnomalyView[] };
-  incidents: { params: Record<string, never>; result: IncidentView[] };
-  incident: { params: { id: string }; result: IncidentView };
-  incidentAction: { params: IncidentAction; result: { ok: true } };
-  runbooks: { params: Record<string, never>; result: Runbook[] };
-  status: { params: Record<string, never>; result: PublicStatus };
 }
 export type PanelMethod = keyof PanelMethods;
 export type PanelParams<M extends PanelMethod> = PanelMethods[M]['params'];
@@ -92,7 +77,7 @@ export type HostToPanel =
   | { type: 'show'; focus: PanelFocus };
 
 const isObj = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
-const METHODS = new Set<string>(['traces', 'trace', 'logs', 'errorGroups', 'errorGroup', 'errorAction', 'alerts', 'alertRules', 'seriesList', 'series', 'anomalies', 'incidents', 'incident', 'incidentAction', 'runbooks', 'status'] satisfies PanelMethod[]);
+const METHODS = new Set<string>(['traces', 'trace', 'logs', 'errors', 'errorGroup', 'errorAction', 'alerts', 'alertRules', 'baselineSeriesList', 'baselineSeries', 'anomalies', 'incidents', 'incident', 'incidentAction', 'runbooks', 'status'] satisfies PanelMethod[]);
 
 export function isPanelMethod(m: unknown): m is PanelMethod {
   return typeof m === 'string' && METHODS.has(m);

@@ -41,7 +41,7 @@ function ruleFor(a: AlertView): AlertRule | undefined {
 }
 
 async function seriesFor(a: AlertView): Promise<SeriesSummary | undefined> {
-  const all = await bus.request('seriesList', {});
+  const all = await bus.request('baselineSeriesList', {});
   const same = (s: SeriesSummary) => !a.service || s.service === a.service;
   return all.find((s) => same(s) && (s.key === a.subject || s.name === a.subject)) ?? all.find((s) => same(s) && (a.subject.includes(s.name) || s.name.includes(a.subject)));
 }
@@ -74,7 +74,7 @@ async function showAlert(a: AlertView): Promise<void> {
       chartBox.append(h('div', { class: 'muted', text: 'No series recorded for this alert' }));
       return;
     }
-    const s = await bus.request('series', { key: summaryOf.key });
+    const s = await bus.request('baselineSeries', { key: summaryOf.key });
     const signal = rule?.kind === 'latencyP95' ? 'p95' : rule?.kind === 'errorRate' ? 'errors' : undefined;
     chart = drawSeriesChart(chartBox, s, { signals: signal ? [signal] : undefined, threshold: rule?.kind === 'errorRate' ? undefined : rule?.threshold });
     document.body.dataset.chartDrawn = s.key;
@@ -102,7 +102,7 @@ function renderRules(): void {
 async function reload(): Promise<void> {
   try {
     const [alerts, rs] = await Promise.all([bus.request('alerts', {}), bus.request('alertRules', {})]);
-    rules = rs;
+    rules = rs.rules;
     alerts.sort((a, b) => ORDER[a.state] - ORDER[b.state] || b.lastEvalMs - a.lastEvalMs);
     list.setItems(alerts);
     const n = (s: AlertView['state']) => alerts.filter((a) => a.state === s).length;

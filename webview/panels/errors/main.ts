@@ -120,7 +120,7 @@ async function openGroup(id: string): Promise<void> {
 
 async function reload(): Promise<void> {
   try {
-    groups = await bus.request('errorGroups', stateFilter ? { state: stateFilter } : {});
+    groups = await bus.request('errors', stateFilter ? { state: stateFilter } : {});
     list.setItems(groups);
     count.textContent = `${groups.length} groups`;
     document.body.dataset.groupsLoaded = String(groups.length);

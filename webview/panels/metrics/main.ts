@@ -53,7 +53,7 @@ async function showSeries(key: string): Promise<void> {
   chart = undefined;
   clear(view);
   try {
-    const s = await bus.request('series', { key });
+    const s = await bus.request('baselineSeries', { key });
     if (currentKey !== key) return;
     const marks = anomalies.filter((a) => a.seriesKey === key);
     view.append(h('h2', { text: `${s.name}${s.unit ? ` (${s.unit})` : ''}` }), h('div', { class: 'muted', text: `${s.service} · ${s.kind} · last data ${formatRelative(s.lastMinuteMs)}` }));
@@ -69,7 +69,7 @@ async function showSeries(key: string): Promise<void> {
 
 async function reload(): Promise<void> {
   try {
-    [all, anomalies] = await Promise.all([bus.request('seriesList', {}), bus.request('anomalies', {}).catch((): AnomalyView[] => [])]);
+    [all, anomalies] = await Promise.all([bus.request('baselineSeriesList', {}), bus.request('anomalies', {}).then((r) => r.anomalies, (): AnomalyView[] => [])]);
     applyFilter();
     document.body.dataset.seriesLoaded = String(all.length);
     if (currentKey && !chart) void showSeries(currentKey);
