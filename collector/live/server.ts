@@ -11,6 +11,7 @@ import { LiveError } from './handlers';
 import { EVENT_BATCH_MS, LIVE_PATH, type EventMessage, type Events, type Health, type Method } from './protocol';
 
 type Signal = Events['changed']['signals'][number];
+export const MAX_FILES_PER_EVENT = 1000;
 
 export interface LiveServerOptions {
   handlers: HandlerTable;
@@ -83,6 +84,11 @@ export class LiveServer {
     this.pending = undefined;
     if (!p) return;
     const data: Events['changed'] = { files: [...p.files].sort(), signals: [...p.signals].sort(), areas: [...p.areas].sort() };
+    // Too many files to list usefully in one event: say "refetch" instead of sending them all.
+    if (data.files.length > MAX_FILES_PER_EVENT) {
+      data.files = [];
+      data.resync = true;
+    }
     for (const c of this.clients.values()) this.enqueue(c, { event: 'changed', data });
   }
 

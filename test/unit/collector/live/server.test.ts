@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { LiveClient, LiveRequestError } from '../../../../collector/live/client';
 import { LiveError } from '../../../../collector/live/handlers';
 import type { Events, Health } from '../../../../collector/live/protocol';
-import { LiveServer, mergeHandlers } from '../../../../collector/live/server';
+import { LiveServer, MAX_FILES_PER_EVENT, mergeHandlers } from '../../../../collector/live/server';
 import type { TelemetryBatch } from '../../../../collector/model/types';
 import { post, startCollector, type Running } from '../server/harness';
 
@@ -90,6 +90,21 @@ describe('live protocol', () => {
     await live.close();
     server.close();
     ws.terminate();
+  });
+
+  it('sends resync instead of a file list longer than MAX_FILES_PER_EVENT', async () => {
+    const live = new LiveServer({ handlers: {}, health: () => health, batchMs: 1 });
+    const { server, port } = await listen(live);
+    const client = new LiveClient({ port });
+    await client.connect();
+    const got: Events['changed'][] = [];
+    client.on('changed', (d) => got.push(d));
+    live.noteChanged({ files: Array.from({ length: MAX_FILES_PER_EVENT + 1 }, (_v, i) => `/f${i}`), signals: ['spans'] });
+    for (let i = 0; i < 50 && !got.length; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(got, [{ files: [], signals: ['spans'], areas: [], resync: true }]);
+    client.dispose();
+    await live.close();
+    server.close();
   });
 
   it('refuses two handler tables that define the same method', () => {
