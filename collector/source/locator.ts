@@ -8,6 +8,7 @@
 // maps per file (mtime); the workspace is walked at most once per folder (lazily), and the
 // code index is built once per folder on the first query/route lookup.
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import type { LogRecord, SourceLocation, Span, TelemetryBatch, Attributes } from '../model/types';
 import { SpanKind } from '../model/types';
 import type { FrameResolution, ParsedStack, RuntimeHint, StackFrame, WorkspaceRegistry } from './types';
@@ -158,11 +159,22 @@ export class Locator {
     if (this.sourceMaps.isCandidate(r.file)) {
       const m = this.sourceMaps.map(r.file, frame.line, frame.column);
       if (m) {
-        return {
-          kind: 'location',
-          location: { file: m.file, line: m.line, column: m.column, function: frame.function ?? m.name, via: 'sourcemap', confidence: round(r.confidence * factor * 0.95) },
-          generated: { file: r.file, line: frame.line, column: frame.column },
-        };
+        // The map's source may name a file that is not where it says (`webpack://app/./src/x.ts`,
+        // a CI build path): then it is matched against the workspace like any deployed path.
+        let file: string | undefined = m.file;
+        let confidence = r.confidence * factor * 0.95;
+        if (!existsFile(file)) {
+          const s = this.paths.resolve(m.source);
+          file = s.kind === 'file' ? s.file : undefined;
+          if (s.kind === 'file') confidence *= s.confidence;
+        }
+        if (file) {
+          return {
+            kind: 'location',
+            location: { file, line: m.line, column: m.column, function: frame.function ?? m.name, via: 'sourcemap', confidence: round(confidence) },
+            generated: { file: r.file, line: frame.line, column: frame.column },
+          };
+        }
       }
     }
     const location: SourceLocation = { file: r.file, line: frame.line, via, confidence: round(r.confidence * factor) };
@@ -273,6 +285,15 @@ export class Locator {
     }
     if (code.stacktrace) return this.locateStack(code.stacktrace, hint).location;
     return undefined;
+  }
+}
+
+function existsFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    // Not on disk (or a URL): the caller falls back to suffix matching.
+    return false;
   }
 }
 

@@ -9,7 +9,10 @@ import { fileUrlToPath } from './stack/lines';
 import { toForwardSlashes } from './paths';
 
 export interface MappedPosition {
+  /** The source resolved against the map's location (may not exist on disk: `webpack://app/./src/x.ts`). */
   file: string;
+  /** The source as the map names it (after sourceRoot), for suffix matching when `file` does not exist. */
+  source: string;
   line: number;
   column?: number;
   name?: string;
@@ -34,8 +37,9 @@ export class SourceMapper {
     if (!map) return undefined;
     const pos = originalPositionFor(map, { line, column: Math.max(0, (column ?? 1) - 1) });
     if (pos.source === null || pos.line === null) return undefined;
-    const source = toForwardSlashes(path.resolve(path.dirname(file), fileUrlToPath(pos.source)));
-    return { file: source, line: pos.line, column: pos.column === null ? undefined : pos.column + 1, name: pos.name ?? undefined };
+    const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(pos.source) && !pos.source.startsWith('file:');
+    const source = isUrl ? pos.source : toForwardSlashes(path.resolve(path.dirname(file), fileUrlToPath(pos.source)));
+    return { file: source, source: pos.source, line: pos.line, column: pos.column === null ? undefined : pos.column + 1, name: pos.name ?? undefined };
   }
 
   private load(file: string): TraceMap | undefined {

@@ -96,6 +96,18 @@ describe('source maps', () => {
     assert.equal(loc?.via, 'sourcemap');
   });
 
+  it('matches a webpack:// source in the map against the workspace by suffix', () => {
+    ws = tempWorkspace({ 'src/orders/service.ts': SERVICE_TS });
+    // One mapping: generated line 1, column 0 → webpack://shop/./src/orders/service.ts line 7, column 6.
+    const map = { version: 3, sources: ['webpack://shop/./src/orders/service.ts'], names: [], mappings: 'AAMM' };
+    ws.write('public/app.js', 'throw new Error("x");\n//# sourceMappingURL=app.js.map\n');
+    ws.write('public/app.js.map', JSON.stringify(map));
+    const locator = new Locator({ folders: () => [ws.root], pathMappings: () => ({}) });
+    const r = locator.resolveFrame({ file: 'https://shop.example/app.js', line: 1, column: 1 }, 'stack');
+    assert.equal(r.kind === 'location' && r.location.file, ws.abs('src/orders/service.ts'));
+    assert.equal(r.kind === 'location' && r.location.line, 7);
+  });
+
   it('leaves a compiled file without a map as the compiled location', () => {
     ws = tempWorkspace({ 'dist/plain.js': 'function f() {\n  throw new Error("x");\n}\n' });
     const locator = new Locator({ folders: () => [ws.root], pathMappings: () => ({}) });
