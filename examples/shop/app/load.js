@@ -31,7 +31,7 @@ const MIX = [
   [10, () => ['GET', `/orders/${int(1, 20000)}`]],
   [10, () => { const i = int(1, 200000); return ['GET', `/customers/lookup?email=${NAMES[i % NAMES.length]}.${i}@example.com`]; }],
   [20, () => {
-    const items = Array.from({ length: int(1, 3) }, () => ({ productId: int(1, 200), quantity: int(1, 4) }));
+    const items = Array.from({ length: int(2, 5) }, () => ({ productId: int(1, 200), quantity: int(1, 4) }));
     const body = { customerId: int(1, 200000), items };
     if (rnd() < 0.66) body.discount = { code: rnd() < 0.5 ? 'welcome10' : ' beans20 ' };
     return ['POST', '/checkout', body];
