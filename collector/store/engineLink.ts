@@ -65,9 +65,16 @@ function workerScript(): { file: string; execArgv?: string[] } {
   throw new Error(`store worker not found (looked for ${bundled} and ${source})`);
 }
 
-export async function workerLink(dir: string, opts: Omit<EngineOptions, 'log'> & { log?: EngineOptions['log'] }): Promise<EngineLink> {
+export async function workerLink(dir: string, opts: EngineOptions & { maxHeapMb?: number }): Promise<EngineLink> {
   const { file, execArgv } = workerScript();
-  const worker = new Worker(file, { workerData: { dir, lruSize: opts.lruSize }, execArgv });
+  // A bounded V8 heap makes the worker collect its garbage (spent insert payloads) early
+  // instead of growing towards the default limit; its live data is the bounded raw queue
+  // (rawQueueHard rows) plus query results. The sql.js wasm heap is outside this limit.
+  const worker = new Worker(file, {
+    workerData: { dir, lruSize: opts.lruSize },
+    execArgv,
+    resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? 160, maxYoungGenerationSizeMb: 16 },
+  });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let dead: Error | undefined;

@@ -29,6 +29,9 @@ import { StateStore } from './stateStore';
  *  segments small enough that a seal does not back ingest up, large enough to be few. */
 const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
 const MAX_ROLLS = 3;
+/** Bytes of insert payloads queued for the engine (its V8 heap holds them). */
+const QUEUE_SOFT_BYTES = 24 * 1024 * 1024;
+const QUEUE_HARD_BYTES = 48 * 1024 * 1024;
 /** Journal bytes → segment bytes is ~1 : 1.3 for typical spans; roll on journal size at
  *  this fraction of the segment limit. */
 const JOURNAL_TO_SEGMENT = 0.75;
@@ -76,6 +79,7 @@ export class SqlStore implements TelemetryStore {
   private openInfo: OpenInfo = { id: 0, bytes: 0, rows: 0, openedAt: 0 };
   private seq = 0;
   private pendingRaw = 0;
+  private pendingBytes = 0;
   private sampledAway = 0;
   private corruptSkipped = 0;
   private insertFailures = 0;
@@ -168,33 +172,46 @@ export class SqlStore implements TelemetryStore {
     // Back-pressure on raw storage: the engine's queue, and the open segment's size (it grows
     // past its limit only when seals are stuck, e.g. on a stalled disk).
     const over = journal.bytes / (this.segmentMaxBytes() * JOURNAL_TO_SEGMENT);
-    const mode: SampleMode =
-      this.pendingRaw >= (this.opts.rawQueueHard ?? 60_000) || over >= 4 ? 'none' : this.pendingRaw >= (this.opts.rawQueueSoft ?? 20_000) || over >= 2 ? 'errorsAndSlow' : 'all';
+    const hard = this.pendingRaw >= (this.opts.rawQueueHard ?? 60_000) || this.pendingBytes >= QUEUE_HARD_BYTES || over >= 4;
+    const soft = this.pendingRaw >= (this.opts.rawQueueSoft ?? 20_000) || this.pendingBytes >= QUEUE_SOFT_BYTES || over >= 2;
+    const mode: SampleMode = hard ? 'none' : soft ? 'errorsAndSlow' : 'all';
     const dropped = sampleSpans(rb, mode, this.opts.slowSpanMs ?? 1000);
     this.sampledAway += dropped;
     this.aggs.add(rb);
     const payload = JSON.stringify(rb);
     const durable = journal.append(payload);
     const raw = rb.sp.length - dropped + rb.lg.length + rb.mt.length;
+    // The engine gets only rows it will store: the journal keeps sampled spans (for the
+    // aggregates on replay), the engine queue must stay bounded by what it keeps.
+    if (raw > 0) this.sendToEngine(dropped ? JSON.stringify({ ...rb, sp: rb.sp.filter((sp) => sp.x !== 0) }) : payload, raw, rb.q);
+    // Size check on what was sent, not on what the (possibly lagging) engine has inserted:
+    // a segment is bounded even when the engine is behind.
+    if (journal.bytes >= this.segmentMaxBytes() * JOURNAL_TO_SEGMENT) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
+    await durable;
+  }
+
+  private sendToEngine(payload: string, raw: number, seq: number): void {
+    const bytes = payload.length;
     this.pendingRaw += raw;
+    this.pendingBytes += bytes;
+    const done = (): void => {
+      this.pendingRaw -= raw;
+      this.pendingBytes -= bytes;
+    };
     this.link!.call<OpenInfo>('insert', payload).then(
       (info) => {
-        this.pendingRaw -= raw;
+        done();
         // A late ack from the segment being sealed must not trigger a roll of the new one.
         if (info.id === this.openId) this.openInfo = info;
         if (info.bytes >= this.segmentMaxBytes()) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
       },
       (err: unknown) => {
-        this.pendingRaw -= raw;
+        done();
         this.insertFailures++;
         // The batch is in the journal: it is replayed into the segment on the next start.
-        this.log('store.insertFailed', { seq: rb.q, message: errText(err) });
+        this.log('store.insertFailed', { seq, message: errText(err) });
       },
     );
-    // Size check on what was sent, not on what the (possibly lagging) engine has inserted:
-    // a segment is bounded even when the engine is behind.
-    if (journal.bytes >= this.segmentMaxBytes() * JOURNAL_TO_SEGMENT) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
-    await durable;
   }
 
   private segmentMaxBytes(): number {

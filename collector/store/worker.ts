@@ -34,7 +34,9 @@ async function pump(): Promise<void> {
   const run = await ready;
   const until = performance.now() + SLICE_MS;
   while (head < queue.length && performance.now() < until) {
-    const m = queue[head++];
+    const m = queue[head] as WorkerRequest;
+    // Drop the reference now: a processed payload must not live until the next compaction.
+    (queue as (WorkerRequest | undefined)[])[head++] = undefined;
     try {
       const result = run(m.op, m.args);
       if (result instanceof Promise) {
@@ -45,7 +47,7 @@ async function pump(): Promise<void> {
       send({ id: m.id, error: errText(err) });
     }
   }
-  if (head > 1024 && head * 2 > queue.length) {
+  if (head > 256 && head * 2 > queue.length) {
     queue = queue.slice(head);
     head = 0;
   }
