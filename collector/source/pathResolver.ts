@@ -158,7 +158,8 @@ export class PathResolver {
     const n = dp.segments.length;
     // The deployed path ends with the whole workspace-relative path (`/app/` + `src/x.ts`), or
     // the whole deployed path matched: as good as a suffix gets. Otherwise more segments, more trust.
-    const confidence = best >= n || (winnerWhole && best >= 2) ? 0.95 : Math.min(0.9, 0.5 + 0.1 * (best - 1));
+    // A bare file name (`App.js`) that happens to be unique is a weaker claim.
+    const confidence = n === 1 ? 0.6 : best >= n || (winnerWhole && best >= 2) ? 0.95 : Math.min(0.9, 0.5 + 0.1 * (best - 1));
     return { kind: 'file', file: winners[0], how: 'suffix', confidence: round(confidence), matchedSegments: best };
   }
 }

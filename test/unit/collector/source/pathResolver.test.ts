@@ -35,6 +35,13 @@ describe('PathResolver', () => {
     assert.equal((r as { how: string }).how, 'suffix');
   });
 
+  it('trusts a whole workspace-relative suffix more than a bare unique file name', () => {
+    const whole = make().resolve('/app/src/orders/repo.ts') as { confidence: number };
+    const bare = make().resolve('repo.ts') as { confidence: number };
+    assert.equal(whole.confidence, 0.95);
+    assert.equal(bare.confidence, 0.6);
+  });
+
   it('reports two equally good suffix matches as ambiguous instead of guessing', () => {
     const r = make().resolve('/srv/service.ts');
     assert.equal(r.kind, 'ambiguous');
