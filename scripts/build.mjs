@@ -3,6 +3,7 @@
 //   extension/extension.ts            -> dist/extension.js   (node, cjs, vscode external)
 //   collector/cli/main.ts             -> dist/cli.js         (node; the `vibewatch` bin)
 //   collector/process/main.ts         -> dist/collectorProcess.js (what the extension spawns)
+//   collector/store/worker.ts         -> dist/storeWorker.js (the store's worker thread)
 //   register/register.ts              -> dist/register.js    (`vibewatch/register`)
 //   webview/panels/<name>/main.ts     -> dist/webview/<name>.js (browser, iife)
 //   webview/panels/<name>/*.css, uPlot css -> dist/webview/
@@ -53,6 +54,8 @@ builds.push({ ...nodeCommon, entryPoints: { extension: at('extension/extension.t
 const collectorEntries = {};
 if (existsSync(at('collector/cli/main.ts'))) collectorEntries.cli = at('collector/cli/main.ts');
 if (existsSync(at('collector/process/main.ts'))) collectorEntries.collectorProcess = at('collector/process/main.ts');
+// The store's worker thread (raw inserts off the ingest path) is its own file next to them.
+if (existsSync(at('collector/store/worker.ts'))) collectorEntries.storeWorker = at('collector/store/worker.ts');
 builds.push({ ...nodeCommon, entryPoints: collectorEntries, outdir: distDir, banner: { js: '#!/usr/bin/env node' } });
 // vibewatch/register: keeps the OpenTelemetry SDK external (it is the app's dependency tree).
 if (existsSync(at('register/register.ts'))) {
