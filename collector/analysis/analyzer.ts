@@ -406,7 +406,7 @@ export class Analyzer {
 
   private baselineState() {
     const s = this.settings;
-    return { v: 1 as const, baselines: this.baselines.toJSON({ lastMinutes: s.persistMinutes, coarsen: s.persistCoarsen, nowMs: this.now() }) };
+    return { v: 1 as const, baselines: this.baselines.toJSON({ lastMinutes: s.persistMinutes, coarsen: s.persistCoarsen, fullMinutes: s.persistFullMinutes, nowMs: this.now() }) };
   }
 
   /** Writes the state through `putState` (both parts by default). Resolves when durable. */

@@ -182,8 +182,8 @@ export class Baselines {
   }
 
   /** What is saved: series updated in the last `lastMinutes`, their last `lastMinutes`
-   *  buckets, histograms coarsened by 4 (see Series.toJSON). */
-  toJSON(opts: { lastMinutes?: number; coarsen?: number; nowMs?: number } = {}): BaselinesState {
+   *  buckets; histograms coarsened, and summarised beyond `fullMinutes` (see Series.toJSON). */
+  toJSON(opts: { lastMinutes?: number; coarsen?: number; fullMinutes?: number; nowMs?: number } = {}): BaselinesState {
     const cutoff = opts.lastMinutes && opts.nowMs !== undefined ? opts.nowMs - opts.lastMinutes * 60_000 : -Infinity;
     return {
       series: [...this.series.values()].filter((s) => s.lastMinuteMs >= cutoff).map((s) => s.toJSON(opts)),

@@ -24,7 +24,45 @@ export interface SeriesJson {
   location?: LocationView;
   metricKind?: string;
   limit?: number;
-  buckets: { m: number; count: number; errors: number; hist: HistogramJson; vsum: number; vcount: number }[];
+  /** Packed buckets (see `packBucket`): the saved state is mostly these. */
+  buckets: number[][];
+}
+
+const num = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(7)) : 0);
+
+/** `[minute index, count, errors, vsum, vcount, form, ...]`; form 0: no histogram; form 1:
+ *  the histogram `[zero, sum, min, max, n, first index, n-1 index deltas, n counts]`; form 2:
+ *  only `[histogram count, p50, p95]` (what the detectors read; rebuilt on load as a
+ *  two-point histogram). */
+export function packBucket(b: Bucket, form: 1 | 2, coarsenBy: number): number[] {
+  const head = [b.m / MINUTE_MS, b.count, b.errors, num(b.vsum), b.vcount];
+  const h = b.hist;
+  if (!h.count) return [...head, 0];
+  if (form === 2) return [...head, 2, h.count, num(h.quantile(0.5)), num(h.quantile(0.95))];
+  const j = coarsen(h.toJSON(), coarsenBy);
+  const deltas = j.i.slice(1).map((k, n) => k - j.i[n]);
+  return [...head, 1, j.zero, num(j.sum), num(j.min), num(j.max), j.i.length, ...(j.i.length ? [j.i[0]] : []), ...deltas, ...j.c];
+}
+
+export function unpackBucket(a: number[]): Bucket {
+  const [mi, count, errors, vsum, vcount, form] = a;
+  let hist = new LogHistogram();
+  if (form === 1) {
+    const [zero, sum, min, max, n] = a.slice(6, 11);
+    const i: number[] = [];
+    if (n) {
+      i.push(a[11]);
+      for (let k = 1; k < n; k++) i.push(i[k - 1] + a[11 + k]);
+    }
+    const c = a.slice(11 + n, 11 + 2 * n);
+    hist = LogHistogram.fromJSON({ i, c, zero, count: zero + c.reduce((x, y) => x + y, 0), sum, min, max });
+  } else if (form === 2) {
+    const [n, p50, p95] = a.slice(6, 9);
+    const low = Math.ceil(n / 2);
+    hist.add(p50, low);
+    hist.add(p95, n - low);
+  }
+  return { m: mi * MINUTE_MS, count, errors, hist, vsum, vcount };
 }
 
 /** Merges every `n` adjacent log buckets into the one with the largest index of the group. */
@@ -153,14 +191,15 @@ export class Series {
   /** For persistence: `lastMinutes` keeps only recent buckets; `coarsen` merges every n
    *  adjacent histogram buckets (n = 4: quantile error grows from ~1% to ~4%), which keeps the
    *  saved state several times smaller. */
-  toJSON(opts: { lastMinutes?: number; coarsen?: number } = {}): SeriesJson {
+  toJSON(opts: { lastMinutes?: number; coarsen?: number; fullMinutes?: number } = {}): SeriesJson {
     const from = opts.lastMinutes ? this.lastMinuteMs - (opts.lastMinutes - 1) * MINUTE_MS : -Infinity;
+    const fullFrom = opts.fullMinutes ? this.lastMinuteMs - (opts.fullMinutes - 1) * MINUTE_MS : -Infinity;
     return {
       key: this.key, kind: this.kind, service: this.service, name: this.name, unit: this.unit, location: this.location,
       metricKind: this.metricKind, limit: this.limit,
       buckets: [...this.buckets.values()]
         .filter((b) => b.m >= from)
-        .map((b) => ({ m: b.m, count: b.count, errors: b.errors, hist: coarsen(b.hist.toJSON(), opts.coarsen ?? 1), vsum: b.vsum, vcount: b.vcount })),
+        .map((b) => packBucket(b, b.m >= fullFrom ? 1 : 2, opts.coarsen ?? 1)),
     };
   }
 
@@ -170,8 +209,9 @@ export class Series {
     s.location = j.location;
     s.metricKind = j.metricKind;
     s.limit = j.limit;
-    for (const b of j.buckets) {
-      s.buckets.set(b.m, { m: b.m, count: b.count, errors: b.errors, hist: LogHistogram.fromJSON(b.hist), vsum: b.vsum, vcount: b.vcount });
+    for (const packed of j.buckets) {
+      const b = unpackBucket(packed);
+      s.buckets.set(b.m, b);
       if (b.m > s.lastMinuteMs) s.lastMinuteMs = b.m;
     }
     return s;

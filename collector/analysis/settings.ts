@@ -40,6 +40,9 @@ export interface AnalysisSettings {
   persistMinutes: number;
   /** Histogram buckets merged n-to-1 when saved (4: quantile error ~4% after a restart). */
   persistCoarsen: number;
+  /** Minutes saved with their histogram (alert windows merge these); older minutes are saved
+   *  as count + p50 + p95 only (what the anomaly and trend detectors read). */
+  persistFullMinutes: number;
   flushIntervalMs: number;
   tickIntervalMs: number;
   configReloadMs: number;
@@ -73,6 +76,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   baselineSaveIntervalMs: 120_000,
   persistMinutes: 30,
   persistCoarsen: 4,
+  persistFullMinutes: 15,
   flushIntervalMs: 1000,
   tickIntervalMs: 5000,
   configReloadMs: 30_000,
