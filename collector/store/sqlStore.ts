@@ -51,6 +51,9 @@ export interface SqlStoreOptions {
    *  `hard` keep none. Defaults 20k / 60k. */
   rawQueueSoft?: number;
   rawQueueHard?: number;
+  /** false: never sample raw spans — the engine queue is then unbounded. For tests that
+   *  check raw storage exactly; not for production. Default true. */
+  rawSampling?: boolean;
   /** A trace with a span at least this long counts as slow (kept when sampling). Default 1 s. */
   slowSpanMs?: number;
   /** Window of FileSummary calls/errors/percentiles. Default 24 h. */
@@ -174,7 +177,7 @@ export class SqlStore implements TelemetryStore {
     const over = journal.bytes / (this.segmentMaxBytes() * JOURNAL_TO_SEGMENT);
     const hard = this.pendingRaw >= (this.opts.rawQueueHard ?? 60_000) || this.pendingBytes >= QUEUE_HARD_BYTES || over >= 4;
     const soft = this.pendingRaw >= (this.opts.rawQueueSoft ?? 20_000) || this.pendingBytes >= QUEUE_SOFT_BYTES || over >= 2;
-    const mode: SampleMode = hard ? 'none' : soft ? 'errorsAndSlow' : 'all';
+    const mode: SampleMode = this.opts.rawSampling === false ? 'all' : hard ? 'none' : soft ? 'errorsAndSlow' : 'all';
     const dropped = sampleSpans(rb, mode, this.opts.slowSpanMs ?? 1000);
     this.sampledAway += dropped;
     this.aggs.add(rb);
