@@ -50,7 +50,10 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   setOwnFolders([opts.ownFolder]);
 
   const dir = appDir();
-  const serviceName = env.OTEL_SERVICE_NAME || packageName(dir) || 'unknown_service:node';
+  // Precedence as the spec has it: OTEL_SERVICE_NAME, then service.name in
+  // OTEL_RESOURCE_ATTRIBUTES (the SDK's env detector reads it), then package.json.
+  const fromResourceEnv = /(?:^|,)\s*service\.name\s*=\s*([^,]+)/.exec(env.OTEL_RESOURCE_ATTRIBUTES ?? '')?.[1]?.trim();
+  const serviceName = env.OTEL_SERVICE_NAME || fromResourceEnv || packageName(dir) || 'unknown_service:node';
   const revision = gitRevision(dir);
   const health = new ExportHealth(warn);
   const locations = new CodeLocationProcessor();
@@ -60,7 +63,8 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || DEFAULT_METRIC_INTERVAL_MS;
 
   const sdk = new NodeSDK({
-    serviceName,
+    // Only our default is passed; the SDK's env detector applies the two variables itself.
+    ...(env.OTEL_SERVICE_NAME || fromResourceEnv ? {} : { serviceName }),
     resource: resourceFromAttributes({
       ...(revision ? { 'vcs.ref.head.revision': revision } : {}),
     }),
