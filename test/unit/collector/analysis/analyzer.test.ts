@@ -144,6 +144,18 @@ describe('analysis/analyzer', () => {
     await a.shutdown();
   });
 
+  it('takes the heap limit from the sibling `v8js.memory.heap.limit` series (as vibewatch/register exports it)', async () => {
+    const a = make();
+    const MB = 1024 * 1024;
+    const gauge = (metric: string, at: number, v: number): NumberPoint => ({ ...heapPoint(at, v), metric, resource: { attributes: { 'service.name': 'shop-api' }, serviceName: 'shop-api' } });
+    // The last complete minute (18) is where the fit is read.
+    run(a, T0, 20, () => [], (at) => [gauge('v8js.memory.heap.used', at, 100 * MB + ((at - T0) / MIN) * 3.1 * MB), gauge('v8js.memory.heap.limit', at, 100 * MB + 18 * 3.1 * MB + 42 * 3.1 * MB)]);
+    const { trends } = a.anomalies();
+    assert.equal(trends.length, 1, 'the limit series itself is not a trend');
+    assert.equal(trends[0].text, 'shop-api: heap grows 3.1 MB/min, reaches the limit in ~42 min');
+    await a.shutdown();
+  });
+
   it('analyses traces still buffered on shutdown, saves, and may be shut down twice', async () => {
     const a = make();
     const spans = traffic({ fromMs: T0, minutes: 1, perMinute: 1 });
