@@ -1,0 +1,92 @@
+// The shop's faults as the collector's own analysis sees them: the shop and pricing run
+// under vibewatch/register against a collector with the real Locator and Analyzer (fast
+// timers), the shop's own .vibewatch config loaded. This is what the demo's overlays read.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeShopRepo, type ShopRepo } from '../../../../scripts/makeShopRepo';
+import { startCollector, type Running } from '../../collector/server/harness';
+import { MemoryStore } from '../../collector/server/memoryStore';
+import { httpGet, otelEnv, REPO, spawnApp, waitFor, type RunningApp } from '../../register/spawnApp';
+import { Analyzer } from '../../../../collector/analysis/analyzer';
+import { Locator } from '../../../../collector/source/locator';
+import { WorkspaceRegistry } from '../../../../collector/live/workspaceRegistry';
+import type { RepeatedCallFinding, SlowQueryFinding } from '../../../../collector/analysis/types';
+
+describe('example shop through the collector analysis', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  let repo: ShopRepo;
+  let collector: Running;
+  let analyzer: Analyzer;
+  let pricing: RunningApp;
+  let shop: RunningApp;
+
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'vw-shop-analysis-'));
+    repo = await makeShopRepo(join(tmp, 'shop'), { linkNodeModules: join(REPO, 'node_modules') });
+    const store = new MemoryStore();
+    const workspaces = new WorkspaceRegistry();
+    workspaces.register(1, { folders: [repo.dir], pathMappings: {} });
+    const locator = new Locator(workspaces);
+    analyzer = new Analyzer({
+      state: store,
+      workspaceFolders: [repo.dir],
+      settings: { slowQueryMs: 25, traceQuietMs: 300, flushIntervalMs: 100, tickIntervalMs: 200, minuteGraceMs: 0, configReloadMs: 600_000 },
+      log: () => {},
+    });
+    await analyzer.start();
+    collector = await startCollector({}, { store, workspaces, processors: [{ name: 'locate', fn: (b) => locator.locateBatch(b) }, { name: 'analysis', fn: analyzer.processor }] });
+    pricing = await spawnApp(join(repo.dir, 'pricing', 'server.js'), { cwd: repo.dir, env: { ...otelEnv(collector.url), PORT: '0' } });
+    shop = await spawnApp(join(repo.dir, 'src', 'server.js'), { cwd: repo.dir, env: { ...otelEnv(collector.url), PORT: '0', PRICING_URL: `http://127.0.0.1:${pricing.port}` }, timeoutMs: 40_000 });
+    const post = (body: unknown) => httpGet(shop.port, '/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await httpGet(shop.port, '/orders?limit=25');
+    for (let i = 1; i <= 3; i++) await httpGet(shop.port, `/customers/lookup?email=ada.${i * 10}@example.com`);
+    await post({ customerId: 1, items: [1, 2, 3, 4].map((p) => ({ productId: p, quantity: 1 })), discount: { code: 'welcome10' } });
+    for (let i = 0; i < 3; i++) await post({ customerId: 2, items: [{ productId: 5, quantity: 1 }] });
+  });
+  after(async () => {
+    await shop?.stop();
+    await pricing?.stop();
+    await analyzer?.shutdown();
+    await collector?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const file = (rel: string) => join(repo.dir, rel);
+
+  it('reports the N+1 in the order list at the loop line of orders.js', async () => {
+    const f = await waitFor('an N+1 finding', () => analyzer.findings({ kind: 'nPlusOne' })[0] as RepeatedCallFinding | undefined, 20_000);
+    assert.equal(f.maxRepeats, 25);
+    assert.equal(f.location?.file, file('src/routes/orders.js'));
+    assert.equal(f.location?.line, 7);
+  });
+
+  it('reports the customer lookup as a slow query in customers.js', async () => {
+    const f = await waitFor('a slow query', () => (analyzer.findings({ kind: 'slowQuery' }) as SlowQueryFinding[]).find((q) => q.statement.includes('customers')), 20_000);
+    assert.ok(f.slowCalls >= 1);
+    assert.equal(f.location?.file, file('src/routes/customers.js'));
+  });
+
+  it('reports the retry loop as chatty HTTP to pricing from pricingClient.js', async () => {
+    const f = await waitFor('a chatty-HTTP finding', () => analyzer.findings({ kind: 'chattyHttp' })[0] as RepeatedCallFinding | undefined, 20_000);
+    assert.equal(f.maxRepeats, 12);
+    assert.equal(f.location?.file, file('src/pricingClient.js'));
+  });
+
+  it('groups the checkout TypeError with its location in checkout.js', async () => {
+    const g = await waitFor('an error group', () => analyzer.errorGroups().find((e) => e.type === 'TypeError'), 20_000);
+    assert.equal(g.count, 3);
+    assert.match(JSON.stringify(g), /checkout\.js/);
+  });
+
+  it('loads the shop repository\'s alert rules and runbooks without errors', () => {
+    const { rules, errors } = analyzer.alertRules();
+    assert.deepEqual(errors, []);
+    for (const id of ['shop.checkout-errors', 'shop.slow-queries', 'shop.product-latency']) assert.ok(rules.some((r) => r.id === id), id);
+    assert.deepEqual(analyzer.runbooks('default.memory-trend').map((r) => r.id), ['memory-growth']);
+    assert.deepEqual(analyzer.runbooks('shop.checkout-errors').map((r) => r.id), ['checkout-errors']);
+    assert.deepEqual(analyzer.components().map((c) => c.id), ['storefront', 'orders', 'checkout', 'pricing']);
+  });
+});
