@@ -7,7 +7,7 @@ import type { AlertContext } from '../../../../collector/analysis/alerts';
 import { DEFAULT_RULES, mergeRules } from '../../../../collector/analysis/alertRules';
 import { Baselines } from '../../../../collector/analysis/baselines';
 import { loadWorkspaceConfig } from '../../../../collector/analysis/workspaceConfig';
-import type { AlertRule } from '../../../../collector/analysis/types';
+import type { AlertRule, Finding } from '../../../../collector/analysis/types';
 import { traffic } from './modelSpans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -127,5 +127,33 @@ describe('analysis/alerts', () => {
     const t = copy.evaluate([{ ...RULE, for: 0 }], ctx(b, T0 + 2 * MIN + 5000));
     assert.equal(t.fired.length, 0, 'already firing: not fired again after a restart');
     assert.equal(copy.firing().length, 1);
+  });
+
+  it('fires the default N+1 rule for a recent N+1 finding and the slow-query count rule per service', () => {
+    const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
+    const eng = new AlertEngine();
+    const now = T0 + 10 * MIN;
+    const findings: Finding[] = [
+      { kind: 'nPlusOne', id: 'n1', service: 'shop-api', statement: 'SELECT * FROM items WHERE order_id = ?', parentName: 'GET /orders', occurrences: 3, maxRepeats: 25, lastRepeats: 25, totalTimeMs: 300, firstSeenMs: now - MIN, lastSeenMs: now - MIN, traceIds: ['t1'], location: { file: '/w/src/orders.ts', line: 58 } },
+      { kind: 'nPlusOne', id: 'n2', service: 'shop-api', statement: 'SELECT 1', parentName: 'GET /old', occurrences: 1, maxRepeats: 11, lastRepeats: 11, totalTimeMs: 11, firstSeenMs: now - 60 * MIN, lastSeenMs: now - 60 * MIN, traceIds: ['t0'] },
+      { kind: 'slowQuery', id: 's1', service: 'shop-api', statement: 'SELECT * FROM orders', calls: 10, slowCalls: 4, thresholdMs: 200, p50Ms: 250, p95Ms: 900, maxMs: 950, firstSeenMs: now - MIN, lastSeenMs: now - MIN, traceIds: [] },
+    ];
+    const rules = [DEFAULT_RULES.find((r) => r.id === 'default.n-plus-one')!, { id: 'slow', kind: 'slowQueryCount', threshold: 0, severity: 'warning' } as AlertRule];
+    const t = eng.evaluate(rules, { nowMs: now, baselines: b, findings, anomalies: [], trends: [] });
+    assert.deepEqual(t.fired.map((a) => [a.ruleId, a.subject]), [
+      ['default.n-plus-one', 'shop-api nPlusOne SELECT * FROM items WHERE order_id = ?'],
+      ['slow', 'shop-api'],
+    ]);
+    assert.deepEqual(t.fired[0].location, { file: '/w/src/orders.ts', line: 58 });
+    assert.match(t.fired[0].text, /N\+1: "SELECT \* FROM items WHERE order_id = \?" 25× under GET \/orders/);
+  });
+
+  it('fires an "anomalous" metric rule only for anomalies of matching metrics', () => {
+    const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
+    const eng = new AlertEngine();
+    const anomaly = { seriesKey: 'm|shop-api|queue.depth|', signal: 'value' as const, kind: 'metric' as const, service: 'shop-api', name: 'queue.depth', sinceMs: T0, value: 900, median: 10, mad: 2, score: 300, direction: 'up' as const, text: 'queue.depth is high' };
+    const rule: AlertRule = { id: 'q', kind: 'anomalous', metric: 'queue.*', severity: 'warning' };
+    assert.equal(eng.evaluate([rule], { nowMs: T0, baselines: b, findings: [], anomalies: [anomaly], trends: [] }).fired.length, 1);
+    assert.equal(eng.evaluate([{ ...rule, id: 'q2', metric: 'cpu.*' }], { nowMs: T0, baselines: b, findings: [], anomalies: [anomaly], trends: [] }).fired.length, 0);
   });
 });
