@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import type { AnomalyView, BucketView, SeriesView } from '../../collector/analysis/types';
 import { baselineBand } from './baseline';
 
-export type ChartSignal = 'value' | 'p50' | 'p95' | 'count' | 'errors';
+export type ChartSignal = 'value' | 'p50' | 'p95' | 'count' | 'errors' | 'errorRate';
 
 const themeColor = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
@@ -30,7 +30,10 @@ export interface Chart { plot: uPlot; dispose(): void }
 export function drawSeriesChart(container: HTMLElement, s: SeriesView, opts: ChartOptions = {}): Chart {
   const signals = opts.signals ?? signalsFor(s);
   const xs = s.buckets.map((b) => b.minuteMs / 1000);
-  const col = (sig: ChartSignal) => s.buckets.map((b) => (typeof b[sig] === 'number' ? (b[sig] as number) : null));
+  const col = (sig: ChartSignal) => s.buckets.map((b) => {
+    if (sig === 'errorRate') return b.count ? b.errors / b.count : null;
+    return typeof b[sig] === 'number' ? (b[sig] as number) : null;
+  });
   const colors = [themeColor('--vscode-charts-blue', '#3794ff'), themeColor('--vscode-charts-purple', '#b180d7'), themeColor('--vscode-charts-green', '#89d185')];
   const fg = themeColor('--vscode-descriptionForeground', '#999');
   const grid = themeColor('--vscode-panel-border', 'rgba(128,128,128,0.2)');
@@ -38,7 +41,7 @@ export function drawSeriesChart(container: HTMLElement, s: SeriesView, opts: Cha
   const series: uPlot.Series[] = [{}];
   signals.forEach((sig, i) => {
     data.push(col(sig));
-    series.push({ label: sig === 'value' ? (s.unit ? `value (${s.unit})` : 'value') : sig, stroke: colors[i % colors.length], width: 1.5, spanGaps: false });
+    series.push({ label: sig === 'value' ? (s.unit ? `value (${s.unit})` : 'value') : sig === 'errorRate' ? 'error rate' : sig, stroke: colors[i % colors.length], width: 1.5, spanGaps: false, points: { show: xs.length < 60 } });
   });
   const bands: uPlot.Band[] = [];
   const bandSig = opts.bandFor ?? signals[signals.length - 1];
@@ -63,9 +66,12 @@ export function drawSeriesChart(container: HTMLElement, s: SeriesView, opts: Cha
     data.push(marks);
     series.push({ label: 'anomaly', stroke: themeColor('--vscode-charts-orange', '#d18616'), width: 0, paths: () => null, points: { show: true, size: 9, fill: themeColor('--vscode-charts-orange', '#d18616') } });
   }
+  // At least the last 30 minutes, so one or two points do not stretch the axis over years.
+  const lastX = xs.length ? xs[xs.length - 1] : Date.now() / 1000;
+  const xRange: uPlot.Range.MinMax = [Math.min(xs.length ? xs[0] : lastX, lastX - 30 * 60), lastX + 60];
   const axis = (): uPlot.Axis => ({ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } });
   const width = Math.max(200, container.clientWidth - 16);
-  const plot = new uPlot({ width, height: opts.height ?? 240, series, bands, axes: [axis(), axis()], scales: { x: { time: true } }, legend: { show: true } }, data as uPlot.AlignedData, container);
+  const plot = new uPlot({ width, height: opts.height ?? 240, series, bands, axes: [axis(), axis()], scales: { x: { time: true, range: () => xRange } }, legend: { show: true } }, data as uPlot.AlignedData, container);
   const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(200, container.clientWidth - 16), height: opts.height ?? 240 }));
   ro.observe(container);
   return { plot, dispose: () => { ro.disconnect(); plot.destroy(); } };

@@ -43,7 +43,11 @@ function ruleFor(a: AlertView): AlertRule | undefined {
 async function seriesFor(a: AlertView): Promise<SeriesSummary | undefined> {
   const all = await bus.request('baselineSeriesList', {});
   const same = (s: SeriesSummary) => !a.service || s.service === a.service;
-  return all.find((s) => same(s) && (s.key === a.subject || s.name === a.subject)) ?? all.find((s) => same(s) && (a.subject.includes(s.name) || s.name.includes(a.subject)));
+  const exact = all.find((s) => same(s) && (s.key === a.subject || s.name === a.subject));
+  if (exact) return exact;
+  // Subjects read like "shop POST /checkout/pay": the longest series name inside it wins
+  // (so "/checkout" does not shadow "POST /checkout/pay").
+  return all.filter((s) => same(s) && a.subject.includes(s.name)).sort((x, y) => y.name.length - x.name.length)[0];
 }
 
 async function showAlert(a: AlertView): Promise<void> {
@@ -75,8 +79,8 @@ async function showAlert(a: AlertView): Promise<void> {
       return;
     }
     const s = await bus.request('baselineSeries', { key: summaryOf.key });
-    const signal = rule?.kind === 'latencyP95' ? 'p95' : rule?.kind === 'errorRate' ? 'errors' : undefined;
-    chart = drawSeriesChart(chartBox, s, { signals: signal ? [signal] : undefined, threshold: rule?.kind === 'errorRate' ? undefined : rule?.threshold });
+    const signal = rule?.kind === 'latencyP95' ? 'p95' : rule?.kind === 'errorRate' ? 'errorRate' : undefined;
+    chart = drawSeriesChart(chartBox, s, { signals: signal ? [signal] : undefined, threshold: rule?.threshold });
     document.body.dataset.chartDrawn = s.key;
   } catch (e) {
     chartBox.append(h('div', { class: 'error-text', text: `Could not load the series: ${(e as Error).message}` }));
