@@ -19,6 +19,8 @@ const GO_PATTERN = /\b(?:HandleFunc|Handle)\s*\(\s*"(GET|POST|PUT|PATCH|DELETE|H
 const BARE_HANDLE = /\b(?:HandleFunc|Handle)\s*\(\s*"([^"\s]{1,300})"/g;
 const SPRING = /@(Get|Post|Put|Patch|Delete|Request)Mapping\s*\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]{0,300})"/g;
 const ASPNET = /\[(?:Http(Get|Post|Put|Patch|Delete)|Route)\s*\(\s*"([^"]{0,300})"/g;
+const ASPNET_BARE = /\[Http(Get|Post|Put|Patch|Delete)\]/g;
+const CLASS_NAME = /\bclass\s+(\w+)/;
 
 export function normaliseRoute(route: string): string {
   let r = route.trim();
@@ -35,12 +37,19 @@ export function normaliseRoute(route: string): string {
 /** `lines` are already cut to a bounded length by the caller. */
 export function routeDefinitions(lines: string[]): FoundRoute[] {
   const out: FoundRoute[] = [];
-  let classPrefix = '';
+  // Class-level prefixes: Spring `@RequestMapping("/api")` and ASP.NET `[Route("api/[controller]")]`
+  // written above the class declaration apply to every method mapping below it.
+  let springPrefix = '';
+  let aspPrefix = '';
   let sawClass = false;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i];
-    if (!text.includes('(')) continue;
-    if (/\bclass\s+\w/.test(text)) sawClass = true;
+    const cls = CLASS_NAME.exec(text);
+    if (cls) {
+      sawClass = true;
+      aspPrefix = aspPrefix.replace(/\[controller\]/gi, cls[1].replace(/Controller$/, ''));
+    }
+    if (!text.includes('(') && !text.includes('[Http')) continue;
     // Every route literal starts with `/` (or `^/`) right after its quote: a cheap gate before the regex.
     const quotedSlash = /['"`]\^?\//.test(text);
     for (const m of quotedSlash ? text.matchAll(METHOD_CALL) : []) {
@@ -56,12 +65,16 @@ export function routeDefinitions(lines: string[]): FoundRoute[] {
     for (const m of text.matchAll(SPRING)) {
       const method = m[1] === 'Request' ? undefined : m[1].toUpperCase();
       // A @RequestMapping before the class declaration is the prefix of every method mapping.
-      if (m[1] === 'Request' && !sawClass) { classPrefix = m[2]; continue; }
-      push(out, i, m.index ?? 0, method, joinRoute(classPrefix, m[2]));
+      if (m[1] === 'Request' && !sawClass) { springPrefix = m[2]; continue; }
+      push(out, i, m.index ?? 0, method, joinRoute(springPrefix, m[2]));
     }
     for (const m of text.matchAll(ASPNET)) {
-      push(out, i, m.index ?? 0, m[1]?.toUpperCase(), m[2]);
+      if (!m[1] && !sawClass) { aspPrefix = m[2]; continue; }
+      // `~/x` and `/x` ignore the controller prefix.
+      const absolute = m[2].startsWith('/') || m[2].startsWith('~/');
+      push(out, i, m.index ?? 0, m[1]?.toUpperCase(), absolute ? m[2].replace(/^~/, '') : joinRoute(aspPrefix, m[2]));
     }
+    for (const m of text.matchAll(ASPNET_BARE)) push(out, i, m.index ?? 0, m[1].toUpperCase(), aspPrefix || '/');
   }
   return out;
 }

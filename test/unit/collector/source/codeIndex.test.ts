@@ -42,6 +42,10 @@ const FILES: Record<string, string> = {
     '}',
   ].join('\n'),
   'cmd/api/main.go': ['package main', '', 'func main() {', '\tmux := http.NewServeMux()', '\tmux.HandleFunc("GET /payments/{id}", getPayment)', '}'].join('\n'),
+  'Api/Controllers/InvoicesController.cs': [
+    'namespace Shop.Api.Controllers;', '', '[ApiController]', '[Route("api/[controller]")]', 'public class InvoicesController : ControllerBase', '{',
+    '    [HttpGet("{id}")]', '    public IActionResult Get(int id) => Ok();', '', '    [HttpPost]', '    public IActionResult Create() => Ok();', '}',
+  ].join('\n'),
   'node_modules/lib/q.js': "q('SELECT id, total FROM orders WHERE customer_id = ? ORDER BY created_at DESC')",
 };
 
@@ -84,12 +88,14 @@ describe('query and route locations', () => {
     for (const r of ['/users/:id', '/users/{id}', '/users/<id>', '/users/<int:id>', 'users/{id}/']) assert.equal(normaliseRoute(r), '/users/{}');
   });
 
-  it('finds Express, Flask, FastAPI, Spring and Go ServeMux route definitions', () => {
+  it('finds Express, Flask, FastAPI, Spring, ASP.NET and Go ServeMux route definitions', () => {
     assert.deepEqual(pick(locator.locateRoute('/users/{id}', 'GET')), [ws.abs('src/server.ts'), 3]);
     assert.deepEqual(pick(locator.locateRoute('/items/<item_id>')), [ws.abs('app/views.py'), 4]);
     assert.deepEqual(pick(locator.locateRoute('/carts/{cart_id}')), [ws.abs('api/main.py'), 1]);
     assert.deepEqual(pick(locator.locateRoute('/api/accounts/{id}')), [ws.abs('src/main/java/shop/UserController.java'), 4]);
     assert.deepEqual(pick(locator.locateRoute('/payments/{id}', 'GET')), [ws.abs('cmd/api/main.go'), 5]);
+    assert.deepEqual(pick(locator.locateRoute('api/Invoices/{id}', 'GET')), [ws.abs('Api/Controllers/InvoicesController.cs'), 7]);
+    assert.deepEqual(pick(locator.locateRoute('api/Invoices', 'POST')), [ws.abs('Api/Controllers/InvoicesController.cs'), 10]);
     assert.equal(locator.locateRoute('/users/{id}')?.via, 'route');
   });
 
