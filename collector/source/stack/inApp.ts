@@ -4,9 +4,12 @@
 
 const JS_NOT_APP = /(?:^|[\\/])node_modules[\\/]|^node:|^internal[\\/]|^\[native code\]$|^native$|^<anonymous>$|^(?:chrome|moz|safari)-extension:|^resource:|^webpack\/bootstrap|^bun:|^deno:/;
 
+/** Public CDNs and third-party tags: code served from there is a dependency, not the app. */
+const JS_THIRD_PARTY_HOST = /^https?:\/\/(?:cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|ajax\.googleapis\.com|www\.googletagmanager\.com|www\.google-analytics\.com|connect\.facebook\.net|js\.stripe\.com|esm\.sh|cdn\.skypack\.dev)\//;
+
 export function jsInApp(file: string | undefined): boolean {
   if (!file) return false;
-  return !JS_NOT_APP.test(file);
+  return !JS_NOT_APP.test(file) && !JS_THIRD_PARTY_HOST.test(file);
 }
 
 const PY_NOT_APP = /[\\/](?:site-packages|dist-packages)[\\/]|[\\/]lib[\\/]python\d(?:\.\d+)?[\\/]|[\\/]Python\d+(?:-\d+)?[\\/]lib[\\/]|^<frozen |^<string>$/i;

@@ -57,6 +57,11 @@ describe('parseStackTrace over real traces from public bug reports', () => {
     assert.ok(notApp('ruby-eefgilm-old', (f) => /\/gems\//.test(f.file ?? '')));
   });
 
+  it('marks browser frames served from public CDNs as not in-app', () => {
+    const r = parseStackTrace('TypeError: x\n    at n (https://cdn.jsdelivr.net/npm/chart.js@4/dist/chart.umd.js:1:200)\n    at draw (https://shop.example/assets/app.js:3:9)');
+    assert.deepEqual(r.frames.map((f) => f.inApp), [false, true]);
+  });
+
   it('follows Java Caused by: to the root cause, where the in-app frame is', () => {
     const r = parseStackTrace(fixture('java-okhttp-caused-by'));
     assert.equal(r.frames.filter((f) => f.inApp).length, 0);
