@@ -94,7 +94,7 @@ describe('analysis panels (Chromium, data through a real collector + analyzer)',
     await p.page.locator('.details-page', { hasText: 'RESOLVED' }).waitFor();
   });
 
-  it('alerts: lists the firing alert and draws its series with a baseline band', async () => {
+  it('alerts: lists the firing alert and draws its series against the rule threshold', async () => {
     const p = await open('alerts', 'data-alerts-loaded');
     assert.match(await p.page.locator('.toolbar').textContent() ?? '', /[1-9]\d* firing/);
     await p.page.locator('.vrow:visible', { hasText: 'Checkout failing' }).first().click();
