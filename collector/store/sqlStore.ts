@@ -30,8 +30,8 @@ import { StateStore } from './stateStore';
 const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
 const MAX_ROLLS = 3;
 /** Bytes of insert payloads queued for the engine (its V8 heap holds them). */
-const QUEUE_SOFT_BYTES = 24 * 1024 * 1024;
-const QUEUE_HARD_BYTES = 48 * 1024 * 1024;
+const QUEUE_SOFT_BYTES = 16 * 1024 * 1024;
+const QUEUE_HARD_BYTES = 32 * 1024 * 1024;
 /** Journal bytes → segment bytes is ~1 : 1.3 for typical spans; roll on journal size at
  *  this fraction of the segment limit. */
 const JOURNAL_TO_SEGMENT = 0.75;
