@@ -7,7 +7,7 @@ import { parseDurationMs } from './normalize';
 export const DEFAULT_RULES: AlertRule[] = [
   { id: 'default.endpoint-error-rate', title: 'High error rate', kind: 'errorRate', op: '>', threshold: 0.05, windowMinutes: 5, minCalls: 20, for: '2m', severity: 'warning', origin: 'default' },
   { id: 'default.endpoint-error-rate-critical', title: 'Very high error rate', kind: 'errorRate', op: '>', threshold: 0.25, windowMinutes: 5, minCalls: 20, for: '2m', severity: 'critical', origin: 'default' },
-  { id: 'default.endpoint-p95-anomaly', title: 'Latency p95 anomaly', kind: 'anomalous', signal: 'p95', for: '3m', severity: 'warning', origin: 'default' },
+  { id: 'default.endpoint-p95-anomaly', title: 'Latency p95 anomaly', kind: 'anomalous', signal: 'p95', series: 'endpoint', for: '3m', severity: 'warning', origin: 'default' },
   { id: 'default.memory-trend', title: 'Memory grows towards its limit', kind: 'trendLimit', withinMinutes: 60, for: '5m', severity: 'warning', origin: 'default' },
   { id: 'default.n-plus-one', title: 'N+1 query detected', kind: 'nPlusOneCount', windowMinutes: 15, severity: 'info', origin: 'default' },
 ];
@@ -28,6 +28,7 @@ export function validateRule(raw: unknown, origin: AlertRule['origin']): AlertRu
   if (!SEVERITIES.includes(severity as Severity)) return `${where}: "severity" must be info, warning or critical`;
   if (r.op !== undefined && !OPS.includes(r.op as string)) return `${where}: "op" must be one of ${OPS.join(' ')}`;
   if (r.signal !== undefined && !SIGNALS.includes(r.signal as string)) return `${where}: "signal" must be one of ${SIGNALS.join(', ')}`;
+  if (r.series !== undefined && !['endpoint', 'location', 'metric'].includes(r.series as string)) return `${where}: "series" must be endpoint, location or metric`;
   for (const k of ['threshold', 'windowMinutes', 'minCalls', 'withinMinutes']) {
     if (r[k] !== undefined && (typeof r[k] !== 'number' || !Number.isFinite(r[k]))) return `${where}: "${k}" must be a number`;
   }

@@ -86,7 +86,7 @@ export function conditions(rule: AlertRule, ctx: AlertContext): Condition[] {
     case 'anomalous':
       for (const a of ctx.anomalies) {
         const wantSignal = rule.signal ?? (a.kind === 'metric' ? 'value' : 'p95');
-        if (a.signal !== wantSignal || !globMatch(rule.service, a.service)) continue;
+        if (a.signal !== wantSignal || !globMatch(rule.service, a.service) || (rule.series && a.kind !== rule.series)) continue;
         if (rule.metric !== undefined && (a.kind !== 'metric' || !globMatch(rule.metric, a.name))) continue;
         if (rule.route !== undefined && (a.kind !== 'endpoint' || !globMatch(rule.route, a.name))) continue;
         // Subject `service name (signal)`: readable, and route globs of status components match it.

@@ -29,6 +29,7 @@ import { loadWorkspaceConfig } from './workspaceConfig';
 import { runbookServes } from './runbooks';
 import type { AlertRule, AlertView, Attribution, ChangeEntry, LocationView, Runbook, StatusComponentConfig } from './types';
 import { mergeRules } from './alertRules';
+import { BoundedCache } from './normalize';
 import type { AnomalyView, ComponentStatus, ErrorAction, ErrorFilter, ErrorGroupView, Finding, IncidentAction, IncidentView, SeriesSummary, SeriesView, StatusView, TrendView } from './types';
 import { deriveStatus } from './status';
 
@@ -79,6 +80,7 @@ export class Analyzer {
   readonly processor: Processor = (batch) => this.observe(batch);
   readonly health = { batches: 0, droppedExceptions: 0, sideFailures: 0, saves: 0, saveFailures: 0, lastError: undefined as string | undefined };
   private pending: ExceptionOccurrence[] = [];
+  private readonly seenExceptions = new BoundedCache<true>(20_000);
   private readonly listeners = new Set<(areas: string[]) => void>();
   private readonly changedAreas = new Set<ChangeArea>();
   private dirty = false;
@@ -206,6 +208,13 @@ export class Analyzer {
     const pending = this.pending;
     this.pending = [];
     for (const occ of pending) {
+      // One exception often arrives twice: as the span's `exception` event and as a log
+      // record (console.error(err)) in the same span. Count it once.
+      if (occ.traceId && occ.spanId) {
+        const k = `${occ.traceId}|${occ.spanId}|${occ.type}|${occ.message}`;
+        if (this.seenExceptions.get(k)) continue;
+        this.seenExceptions.set(k, true);
+      }
       const r = this.errors.ingest(occ);
       this.mark('errors');
       this.dirty = true;

@@ -224,6 +224,8 @@ export interface AlertRule {
   metric?: string;
   /** For `anomalous`: which signal; default p95 for endpoints, value for metrics. */
   signal?: Signal;
+  /** For `anomalous`: which kind of series; default all. */
+  series?: SeriesSummary['kind'];
   op?: Comparator;
   threshold?: number;
   /** Evaluation window for error rate / p95 / counts; default 5 minutes. */

@@ -138,6 +138,21 @@ describe('analysis/errors', () => {
     assert.deepEqual(g.samples.map((s) => s.source).sort(), ['log', 'spanEvent']);
   });
 
+  it('counts an exception once when it arrives both as a span event and as a log record of that span', async () => {
+    const a = newAnalyzer();
+    const err = realError(dir, 'orders11', 'loadOrder', 0, 1);
+    const spanBatch = await spanWithException(err);
+    const span = spanBatch.spans[0];
+    a.observe(spanBatch);
+    a.observe(await logged(res(), (lg) => lg.emit({
+      severityNumber: SeverityNumber.ERROR, body: err.message,
+      context: trace.setSpanContext(context.active(), { traceId: span.traceId, spanId: span.spanId, traceFlags: 1 }),
+      attributes: { 'exception.type': 'TypeError', 'exception.message': err.message, 'exception.stacktrace': err.stack! },
+    })));
+    a.flush(0);
+    assert.equal(a.errorGroups()[0].count, 1);
+  });
+
   it('marks a resolved group regressed when it comes back, and leaves ignored groups ignored', async () => {
     const a = newAnalyzer();
     const e1 = realError(dir, 'orders6', 'loadOrder', 0, 1);
