@@ -24,6 +24,12 @@ export interface Condition {
   location?: LocationView;
 }
 
+/** A route glob matches `GET /orders/:id` or just `/orders/:id` (rules are usually written
+ *  without the method). */
+export function routeMatch(glob: string | undefined, endpoint: string): boolean {
+  return globMatch(glob, endpoint) || globMatch(glob, endpoint.replace(/^[A-Z]+ /, ''));
+}
+
 function compare(v: number, op: Comparator, t: number): boolean {
   return op === '>' ? v > t : op === '>=' ? v >= t : op === '<' ? v < t : v <= t;
 }
@@ -39,7 +45,7 @@ export function conditions(rule: AlertRule, ctx: AlertContext): Condition[] {
     case 'errorRate':
     case 'latencyP95':
       for (const se of ctx.baselines.series.values()) {
-        if (se.kind !== 'endpoint' || !globMatch(rule.service, se.service) || !globMatch(rule.route, se.name)) continue;
+        if (se.kind !== 'endpoint' || !globMatch(rule.service, se.service) || !routeMatch(rule.route, se.name)) continue;
         const w = se.window(from, to);
         if (w.count === 0) continue;
         const enough = w.count >= (rule.minCalls ?? 10);
@@ -88,7 +94,7 @@ export function conditions(rule: AlertRule, ctx: AlertContext): Condition[] {
         const wantSignal = rule.signal ?? (a.kind === 'metric' ? 'value' : 'p95');
         if (a.signal !== wantSignal || !globMatch(rule.service, a.service) || (rule.series && a.kind !== rule.series)) continue;
         if (rule.metric !== undefined && (a.kind !== 'metric' || !globMatch(rule.metric, a.name))) continue;
-        if (rule.route !== undefined && (a.kind !== 'endpoint' || !globMatch(rule.route, a.name))) continue;
+        if (rule.route !== undefined && (a.kind !== 'endpoint' || !routeMatch(rule.route, a.name))) continue;
         // Subject `service name (signal)`: readable, and route globs of status components match it.
         out.push({ subject: `${a.service} ${a.name} (${a.signal})${a.kind === 'location' ? ' @code' : ''}`, service: a.service, value: a.value, active: true, text: a.text, location: a.location });
       }

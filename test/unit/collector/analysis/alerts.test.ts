@@ -80,6 +80,17 @@ describe('analysis/alerts', () => {
     assert.deepEqual(t.fired.map((a) => a.subject), ['shop-api GET /search']);
   });
 
+  it('matches a route glob written with or without the method', () => {
+    const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
+    for (const s of traffic({ fromMs: T0, minutes: 2, perMinute: 30, durMs: 900, route: '/products/:id' })) b.observeSpan(s);
+    for (const route of ['/products/*', 'GET /products/*']) {
+      const t = new AlertEngine().evaluate([{ id: 'p95', kind: 'latencyP95', route, threshold: 250, severity: 'warning' }], ctx(b, T0 + MIN + 30_000));
+      assert.deepEqual(t.fired.map((a) => a.subject), ['shop-api GET /products/:id'], route);
+    }
+    const none = new AlertEngine().evaluate([{ id: 'p95', kind: 'latencyP95', route: 'POST /products/*', threshold: 250, severity: 'warning' }], ctx(b, T0 + MIN + 30_000));
+    assert.equal(none.fired.length, 0);
+  });
+
   it('validates rules and says what is wrong', () => {
     const r = mergeRules([{ origin: 'file', name: 'alerts.json', content: { rules: [
       { id: 'a', kind: 'errorRat', severity: 'warning' },
