@@ -126,6 +126,7 @@ export class CollectorSupervisor implements vscode.Disposable {
     if (cfg.allowRemote) args.push('--allow-remote', '--api-key', cfg.apiKey);
     if (cfg.webhookUrl) args.push('--webhook', cfg.webhookUrl);
     if (cfg.slackFormat) args.push('--webhook-slack');
+    if (cfg.aiExtraPatterns.length) args.push('--ai-patterns', JSON.stringify(cfg.aiExtraPatterns));
     this.log.info(`starting collector: ${path.basename(process.execPath)} ${args.map((a) => (a === cfg.apiKey && a ? '***' : a)).join(' ')}`);
     const child = spawn(process.execPath, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

@@ -4,7 +4,10 @@ import { collectCommand, healthCommand, statsCommand, tracesCommand } from './co
 import { parseArgs, type CliCommand, type CliIo } from './command';
 import { isMainScript, processIo } from './io';
 
-export const commands: CliCommand[] = [collectCommand, statsCommand, tracesCommand, healthCommand];
+import { commands as sourceCommands } from '../source/cli';
+import { commands as gitCommands } from '../git/cli';
+
+export const commands: CliCommand[] = [collectCommand, statsCommand, tracesCommand, healthCommand, ...sourceCommands, ...gitCommands];
 
 function help(list: CliCommand[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
