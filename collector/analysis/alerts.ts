@@ -68,13 +68,17 @@ export function conditions(rule: AlertRule, ctx: AlertContext): Condition[] {
       }
       break;
     case 'slowQueryCount': {
-      const perService = new Map<string, number>();
+      // Slow calls (over the slow-query threshold) per service in the window.
+      const perService = new Map<string, { calls: number; statements: number }>();
       for (const f of ctx.findings) {
-        if (f.kind !== 'slowQuery' || f.lastSeenMs < ctx.nowMs - win || !globMatch(rule.service, f.service)) continue;
-        perService.set(f.service, (perService.get(f.service) ?? 0) + 1);
+        if (f.kind !== 'slowQuery' || !globMatch(rule.service, f.service)) continue;
+        const n = (f.slowPerMinute ?? []).filter((p) => p.minuteMs >= from && p.minuteMs < to).reduce((x, p) => x + p.count, 0);
+        if (!n) continue;
+        const cur = perService.get(f.service) ?? { calls: 0, statements: 0 };
+        perService.set(f.service, { calls: cur.calls + n, statements: cur.statements + 1 });
       }
-      for (const [service, n] of perService) {
-        out.push({ subject: service, service, value: n, active: compare(n, op, rule.threshold ?? 0), text: `${n} slow statement(s) on ${service}` });
+      for (const [service, { calls, statements }] of perService) {
+        out.push({ subject: service, service, value: calls, active: compare(calls, op, rule.threshold ?? 0), text: `${calls} slow quer${calls === 1 ? 'y' : 'ies'} (${statements} statement${statements === 1 ? '' : 's'}) on ${service} in ${rule.windowMinutes ?? 5} min` });
       }
       break;
     }

@@ -150,7 +150,7 @@ export class QueryAnalyzer {
       }
       st = {
         f: { kind: 'slowQuery', id: shortHash(key), service: c.service, dbSystem: call.dbSystem, statement: call.statement,
-          calls: 0, slowCalls: 0, thresholdMs: this.s.slowQueryMs, firstSeenMs: at, lastSeenMs: at, traceIds: [] },
+          calls: 0, slowCalls: 0, slowPerMinute: [], thresholdMs: this.s.slowQueryMs, firstSeenMs: at, lastSeenMs: at, traceIds: [] },
         hist: new LogHistogram(),
       };
       this.slow.set(key, st);
@@ -160,6 +160,18 @@ export class QueryAnalyzer {
     st.f.lastSeenMs = Math.max(st.f.lastSeenMs, at);
     if (dur >= this.s.slowQueryMs) {
       st.f.slowCalls++;
+      const minute = Math.floor(at / 60_000) * 60_000;
+      const per = st.f.slowPerMinute;
+      const last = per[per.length - 1];
+      if (last?.minuteMs === minute) last.count++;
+      else if (!last || minute > last.minuteMs) {
+        per.push({ minuteMs: minute, count: 1 });
+        while (per.length && per[0].minuteMs <= minute - 60 * 60_000) per.shift();
+      } else {
+        // Late span for an earlier minute: count it where it belongs, if still kept.
+        const slot = per.find((p) => p.minuteMs === minute);
+        if (slot) slot.count++;
+      }
       if (!st.f.traceIds.includes(traceId)) {
         st.f.traceIds.unshift(traceId);
         if (st.f.traceIds.length > 5) st.f.traceIds.length = 5;

@@ -108,6 +108,8 @@ export interface SlowQueryFinding {
   calls: number;
   /** Calls over the threshold. */
   slowCalls: number;
+  /** Slow calls per minute over the last hour, oldest first (`slowQueryCount` rules sum these). */
+  slowPerMinute: { minuteMs: number; count: number }[];
   thresholdMs: number;
   p50Ms: number;
   p95Ms: number;

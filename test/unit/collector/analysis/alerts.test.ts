@@ -147,15 +147,17 @@ describe('analysis/alerts', () => {
     const findings: Finding[] = [
       { kind: 'nPlusOne', id: 'n1', service: 'shop-api', statement: 'SELECT * FROM items WHERE order_id = ?', parentName: 'GET /orders', occurrences: 3, maxRepeats: 25, lastRepeats: 25, totalTimeMs: 300, firstSeenMs: now - MIN, lastSeenMs: now - MIN, traceIds: ['t1'], location: { file: '/w/src/orders.ts', line: 58 } },
       { kind: 'nPlusOne', id: 'n2', service: 'shop-api', statement: 'SELECT 1', parentName: 'GET /old', occurrences: 1, maxRepeats: 11, lastRepeats: 11, totalTimeMs: 11, firstSeenMs: now - 60 * MIN, lastSeenMs: now - 60 * MIN, traceIds: ['t0'] },
-      { kind: 'slowQuery', id: 's1', service: 'shop-api', statement: 'SELECT * FROM orders', calls: 10, slowCalls: 4, thresholdMs: 200, p50Ms: 250, p95Ms: 900, maxMs: 950, firstSeenMs: now - MIN, lastSeenMs: now - MIN, traceIds: [] },
+      { kind: 'slowQuery', id: 's1', service: 'shop-api', statement: 'SELECT * FROM orders', calls: 10, slowCalls: 4, slowPerMinute: [{ minuteMs: T0, count: 3 }, { minuteMs: T0 + 9 * MIN, count: 4 }], thresholdMs: 200, p50Ms: 250, p95Ms: 900, maxMs: 950, firstSeenMs: now - MIN, lastSeenMs: now - MIN, traceIds: [] },
     ];
-    const rules = [DEFAULT_RULES.find((r) => r.id === 'default.n-plus-one')!, { id: 'slow', kind: 'slowQueryCount', threshold: 0, severity: 'warning' } as AlertRule];
+    const rules = [DEFAULT_RULES.find((r) => r.id === 'default.n-plus-one')!, { id: 'slow', kind: 'slowQueryCount', threshold: 3, severity: 'warning' } as AlertRule];
     const t = eng.evaluate(rules, { nowMs: now, baselines: b, findings, anomalies: [], trends: [] });
     assert.deepEqual(t.fired.map((a) => [a.ruleId, a.subject]), [
       ['default.n-plus-one', 'shop-api nPlusOne SELECT * FROM items WHERE order_id = ?'],
       ['slow', 'shop-api'],
     ]);
     assert.deepEqual(t.fired[0].location, { file: '/w/src/orders.ts', line: 58 });
+    assert.equal(t.fired[1].value, 4, 'only the slow calls inside the 5-minute window');
+    assert.equal(t.fired[1].text, '4 slow queries (1 statement) on shop-api in 5 min');
     assert.match(t.fired[0].text, /N\+1: "SELECT \* FROM items WHERE order_id = \?" 25× under GET \/orders/);
   });
 

@@ -93,6 +93,7 @@ describe('analysis/queries', () => {
     assert.equal(slow[0].slowCalls, 3);
     assert.ok(Math.abs(slow[0].p95Ms - 250) / 250 < 0.02, `p95 ${slow[0].p95Ms}`);
     assert.equal(slow[0].dbSystem, 'postgresql');
+    assert.deepEqual(slow[0].slowPerMinute, [{ minuteMs: T0, count: 3 }]);
   });
 
   it('bounds the trace buffer: the oldest trace is analysed and dropped when full', async () => {
