@@ -1,7 +1,8 @@
 // Child process of the kill -9 test: ingests batches into a SqlStore (worker thread, small
 // segments so seals happen mid-run) and prints `ack <id>` after each `consume` resolved.
 // Batch <id> holds 5 traces whose ids encode <id>, so the parent can look each batch up.
-// Usage: tsx crashChild.ts <dir> <firstId>
+// Usage: tsx crashChild.ts <dir> <firstId> [sample]
+// `sample`: raw sampling forced on (every batch sampled: only its error trace is stored raw).
 import { SqlStore } from '../../../../collector/store/sqlStore';
 import { makeBatch, makeTrace } from './batches';
 import type { Span } from '../../../../collector/model/types';
@@ -10,10 +11,13 @@ export const TRACES_PER_BATCH = 5;
 export const traceIdOf = (batchId: number, k: number): string => batchId.toString(16).padStart(24, '0') + k.toString(16).padStart(8, '0');
 
 async function main(): Promise<void> {
-  const [dir, first] = process.argv.slice(2);
-  // Raw sampling off: this test checks that every acknowledged span is stored, on a loaded
-  // machine where the engine may fall behind.
-  const store = new SqlStore({ dir, segmentMaxBytes: 96 * 1024, rawSampling: false, log: () => undefined });
+  const [dir, first, sample] = process.argv.slice(2);
+  // Without `sample`, raw sampling is off: the test checks that every acknowledged span is
+  // stored, on a loaded machine where the engine may fall behind.
+  const store = new SqlStore({
+    dir, segmentMaxBytes: 96 * 1024, log: () => undefined,
+    ...(sample ? { rawQueueSoft: 0 } : { rawSampling: false }),
+  });
   await store.start();
   process.stdout.write('ready\n');
   let next = Number(first);
