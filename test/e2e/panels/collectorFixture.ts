@@ -12,6 +12,8 @@ import { defaultConfig } from '../../../collector/config';
 import { LiveClient } from '../../../collector/live/client';
 import type { Method } from '../../../collector/live/protocol';
 import { createCollector, type Collector } from '../../../collector/server/collector';
+import { WorkspaceRegistry } from '../../../collector/live/workspaceRegistry';
+import { Locator } from '../../../collector/source/locator';
 import { statusRoutes } from '../../../collector/status/routes';
 import { SqlStore } from '../../../collector/store/sqlStore';
 import type { Responder } from '../../harness/panelPage';
@@ -34,9 +36,15 @@ export async function startCollectorWithDemo(opts: { statusRefreshSec?: number }
   const dir = mkdtempSync(join(tmpdir(), 'vw-panels-'));
   const store = new SqlStore({ dir, worker: false, log: () => {} });
   const analyzer = new Analyzer({ state: store, settings: { rules: [CHECKOUT_RULE], flushIntervalMs: 100, tickIntervalMs: 200, configReloadMs: 600_000, minuteGraceMs: 0 }, log: () => {} });
+  // Source mapping over this folder (the demo app's "workspace": its code.* attributes and
+  // stack frames point at demoTelemetry.ts here).
+  const workspaces = new WorkspaceRegistry();
+  workspaces.register(0, { folders: [__dirname], pathMappings: {} });
+  const locator = new Locator(workspaces);
   const collector = createCollector({ ...defaultConfig({}), storage: dir, port: 0 }, {
     store,
-    processors: [{ name: 'analysis', fn: analyzer.processor }],
+    workspaces,
+    processors: [{ name: 'source', fn: (b) => locator.locateBatch(b) }, { name: 'analysis', fn: analyzer.processor }],
     handlers: [analysisHandlers(analyzer)],
     routes: statusRoutes(async () => analyzer.status(), { title: 'Shop', refreshSec: opts.statusRefreshSec ?? 1 }),
     onEvent: () => {},

@@ -1,6 +1,7 @@
 // Telemetry for the panel tests, produced by the official OpenTelemetry JS SDK (real
 // spans, real exceptions with real stacks, logs carrying trace context) and sent with the
 // official OTLP/HTTP protobuf exporters to a collector URL.
+import { readFileSync } from 'node:fs';
 import { context, trace, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { SeverityNumber, type Logger } from '@opentelemetry/api-logs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
@@ -12,8 +13,9 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 
 export const DEMO_SERVICE = 'shop';
 export const N_PLUS_ONE = 12;
-/** A file the demo app "lives" in (code.* attributes and stack frames point here). */
-export const DEMO_FILE = '/workspace/shop/src/orders.ts';
+/** The demo app "lives" in this file: code.* attributes and stack frames point here. */
+export const DEMO_FILE = __filename;
+export const ORDERS_LINE = readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.startsWith('function ordersTrace')) + 1;
 
 export interface DemoIds {
   ordersTraceId: string;
@@ -29,7 +31,7 @@ function failPayment(): never {
 }
 
 function ordersTrace(tracer: Tracer, logger: Logger, t0: number): string {
-  const root = tracer.startSpan('GET /orders/:id', { kind: SpanKind.SERVER, startTime: t0, attributes: { 'http.request.method': 'GET', 'http.route': '/orders/:id', 'http.response.status_code': 500, 'code.filepath': DEMO_FILE, 'code.lineno': 42, 'code.function': 'getOrder' } });
+  const root = tracer.startSpan('GET /orders/:id', { kind: SpanKind.SERVER, startTime: t0, attributes: { 'http.request.method': 'GET', 'http.route': '/orders/:id', 'http.response.status_code': 500, 'code.filepath': DEMO_FILE, 'code.lineno': ORDERS_LINE, 'code.function': 'getOrder' } });
   const ctx = trace.setSpan(context.active(), root);
   logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'loading order 17', attributes: { 'order.id': 17 }, context: ctx, timestamp: t0 + 1 });
   for (let i = 0; i < N_PLUS_ONE; i++) {

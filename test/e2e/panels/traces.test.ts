@@ -3,8 +3,8 @@ import type { Browser } from 'playwright-core';
 import { launchChromium, screenshot } from '../../harness/chromium';
 import { openPanel, servePanels, type OpenedPanel, type PanelServer } from '../../harness/panelPage';
 import { ensurePanelsBuilt } from './build';
-import { startCollectorWithDemo, type CollectorFixture } from './collectorFixture';
-import { N_PLUS_ONE } from './demoTelemetry';
+import { startCollectorWithDemo, waitFor, type CollectorFixture } from './collectorFixture';
+import { DEMO_FILE, N_PLUS_ONE, ORDERS_LINE } from './demoTelemetry';
 
 describe('traces panel (Chromium, data through a real collector)', () => {
   let browser: Browser;
@@ -90,6 +90,18 @@ describe('traces panel (Chromium, data through a real collector)', () => {
     assert.match(details, /card declined for order 17/);
     assert.match(details, /loading order 17/); // the other log of the same trace
     await screenshot(p.page, 'panel-traces-details-light');
+  });
+
+  it('opens the source of a located span', async () => {
+    const p = await open();
+    await openOrdersTrace(p);
+    await p.page.locator('.trace-main .vrow:visible', { hasText: 'GET /orders/:id' }).click();
+    const btn = p.page.locator('.details vscode-button[title="Open source"]');
+    assert.match(await btn.textContent() ?? '', new RegExp(`demoTelemetry\\.ts:${ORDERS_LINE}`));
+    await btn.click();
+    await waitFor(() => p.posted.some((m) => (m as { type: string }).type === 'openSource'), 'openSource');
+    const msg = p.posted.find((m) => (m as { type: string }).type === 'openSource');
+    assert.deepEqual(msg, { type: 'openSource', location: { file: DEMO_FILE, line: ORDERS_LINE } });
   });
 
   it('is keyboard navigable: arrows and Enter open a trace', async () => {

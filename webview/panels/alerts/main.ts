@@ -67,7 +67,7 @@ async function showAlert(a: AlertView): Promise<void> {
   }
   if (a.location) {
     const loc = a.location;
-    actions.append(button(`Open ${shortPath(loc.file)}:${loc.line}`, () => bus.post({ type: 'openSource', location: { file: loc.file, line: loc.line, column: loc.column } }), { icon: 'go-to-file' }));
+    actions.append(button(`Open ${shortPath(loc.file)}:${loc.line}`, () => bus.post({ type: 'openSource', location: { file: loc.file, line: loc.line, ...(loc.column ? { column: loc.column } : {}) } }), { icon: 'go-to-file' }));
   }
   detail.append(actions);
   const chartBox = h('div', { class: 'chart', attrs: { 'aria-label': `Series behind ${a.title}` } });

@@ -92,7 +92,7 @@ async function openGroup(id: string): Promise<void> {
   for (const f of frames) {
     const fn = h('span', { class: 'muted', text: f.function ?? '' });
     if (f.inApp && f.file && f.line) {
-      const loc = { file: f.file, line: f.line, column: f.column };
+      const loc = { file: f.file, line: f.line, ...(f.column ? { column: f.column } : {}) };
       page.append(h('div', { class: 'frame app' }, h('button', { class: 'link', text: `${shortPath(f.file)}:${f.line}`, title: `Open ${f.file}:${f.line}`, on: { click: () => bus.post({ type: 'openSource', location: loc }) } }), fn));
     } else page.append(h('div', { class: 'frame lib', text: f.raw }));
   }
@@ -118,9 +118,14 @@ async function openGroup(id: string): Promise<void> {
   document.body.dataset.groupRendered = g.id;
 }
 
+// Filters change faster than answers arrive: only the newest request's answer is shown.
+let reloadSeq = 0;
 async function reload(): Promise<void> {
+  const seq = ++reloadSeq;
   try {
-    groups = await bus.request('errors', stateFilter ? { state: stateFilter } : {});
+    const answer = await bus.request('errors', stateFilter ? { state: stateFilter } : {});
+    if (seq !== reloadSeq) return;
+    groups = answer;
     list.setItems(groups);
     count.textContent = `${groups.length} groups`;
     document.body.dataset.groupsLoaded = String(groups.length);

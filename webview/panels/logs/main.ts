@@ -69,10 +69,14 @@ function showDetails(l: LogView): void {
   details.append(h('h3', { text: 'Attributes' }), kvTable(l.attributes), h('h3', { text: 'Resource' }), kvTable(l.resource));
 }
 
+// Filters change faster than answers arrive: only the newest request's answer is shown.
+let reloadSeq = 0;
 async function reload(): Promise<void> {
+  const seq = ++reloadSeq;
   bus.setState({ filter });
   try {
     const logs = await bus.request('logs', filter);
+    if (seq !== reloadSeq) return;
     list.setItems(logs);
     count.textContent = `${logs.length} records${tail ? ' · tailing' : ''}`;
     if (tail) list.element.scrollTop = 0; // newest first: the tail is the top

@@ -138,7 +138,7 @@ function showDetails(r: WaterfallRow): void {
 }
 
 function openSourceButton(loc: { file: string; line: number; column?: number }): HTMLElement {
-  return h('div', { class: 'actions' }, button(`Open ${shortPath(loc.file)}:${loc.line}`, () => bus.post({ type: 'openSource', location: { file: loc.file, line: loc.line, column: loc.column } }), { icon: 'go-to-file', title: 'Open source' }));
+  return h('div', { class: 'actions' }, button(`Open ${shortPath(loc.file)}:${loc.line}`, () => bus.post({ type: 'openSource', location: { file: loc.file, line: loc.line, ...(loc.column ? { column: loc.column } : {}) } }), { icon: 'go-to-file', title: 'Open source' }));
 }
 
 async function openTrace(traceId: string): Promise<void> {
@@ -169,12 +169,16 @@ async function openTrace(traceId: string): Promise<void> {
 }
 
 let knownServices = new Set<string>();
+// Filters change faster than answers arrive: only the newest request's answer is shown.
+let reloadSeq = 0;
 async function reload(): Promise<void> {
+  const seq = ++reloadSeq;
   const params: TraceFilter & { aiOnly?: boolean } = { ...filter };
   if (rangeMs) params.sinceMs = Date.now() - rangeMs;
   bus.setState({ traceId: currentTraceId, filter } satisfies SavedState);
   try {
     const traces = await bus.request('traces', params);
+    if (seq !== reloadSeq) return;
     list.setItems(traces);
     count.textContent = `${traces.length} traces`;
     const services = new Set([...knownServices, ...traces.map((t) => t.service)]);
