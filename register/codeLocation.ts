@@ -9,6 +9,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { firstAppFrame } from './stackFrame';
 import type { AppFrame } from './stackFrame';
+import { LocationCache } from './locationCache';
 
 export const ATTR_FILE = 'code.file.path';
 export const ATTR_LINE = 'code.line.number';
@@ -29,15 +30,24 @@ export interface LocationStats {
   notFound: number;
 }
 
+/** The cache key of a span's call site: what usually stays the same for one site. */
+function spanKey(span: Span): string | undefined {
+  const a = span.attributes;
+  const peer = a['db.query.text'] ?? `${a['server.address'] ?? ''}:${a['server.port'] ?? ''}`;
+  return `${span.instrumentationScope.name}|${span.kind}|${span.name}|${String(peer)}`;
+}
+
 export class CodeLocationProcessor implements SpanProcessor {
   readonly stats: LocationStats = { captured: 0, skipped: 0, notFound: 0 };
+
+  constructor(readonly cache: LocationCache = new LocationCache()) {}
 
   onStart(span: Span, _parent: Context): void {
     if (!this.wants(span)) {
       this.stats.skipped++;
       return;
     }
-    const frame = firstAppFrame(CodeLocationProcessor.prototype.onStart);
+    const frame = this.cache.get(spanKey(span), () => firstAppFrame(CodeLocationProcessor.prototype.onStart));
     if (!frame) {
       this.stats.notFound++;
       return;

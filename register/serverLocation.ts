@@ -8,10 +8,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { firstAppFrame } from './stackFrame';
 import { setCodeAttributes } from './codeLocation';
 import type { LocationStats } from './codeLocation';
+import type { LocationCache } from './locationCache';
+import { inferRoute } from './route';
 
 const METHODS = ['writeHead', 'write', 'end'] as const;
 
-export function makeResponseHook(stats: LocationStats): (span: Span, response: IncomingMessage | ServerResponse) => void {
+export function makeResponseHook(stats: LocationStats, cache: LocationCache): (span: Span, response: IncomingMessage | ServerResponse) => void {
   return (span, response) => {
     if (!(typeof (response as ServerResponse).writeHead === 'function' && 'req' in response)) return; // client responses
     const res = response as ServerResponse & Record<string, unknown>;
@@ -25,7 +27,9 @@ export function makeResponseHook(stats: LocationStats): (span: Span, response: I
       const wrapped = function (this: ServerResponse, ...args: unknown[]) {
         restore(); // one capture per response; later calls go straight to Node
         try {
-          const frame = firstAppFrame(wrapped);
+          const req = (this as ServerResponse & { req?: IncomingMessage }).req;
+          const key = req && typeof req.url === 'string' ? `server|${req.method} ${inferRoute(req.url)}|${name}` : undefined;
+          const frame = cache.get(key, () => firstAppFrame(wrapped));
           if (frame) {
             stats.captured++;
             setCodeAttributes(span, frame);

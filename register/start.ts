@@ -15,6 +15,7 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { appDir, gitRevision, packageName } from './config';
 import { ExportHealth, logExporter, metricExporter, traceExporter } from './exporters';
 import { CodeLocationProcessor } from './codeLocation';
+import { LocationCache } from './locationCache';
 import { makeResponseHook } from './serverLocation';
 import { SqlJsInstrumentation } from './sqlJs';
 import { applyInferredRoute } from './route';
@@ -56,9 +57,11 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   const serviceName = env.OTEL_SERVICE_NAME || fromResourceEnv || packageName(dir) || 'unknown_service:node';
   const revision = gitRevision(dir);
   const health = new ExportHealth(warn);
-  const locations = new CodeLocationProcessor();
+  const locations = new CodeLocationProcessor(
+    new LocationCache({ warmup: 4, every: 16, maxKeys: 4096, enabled: !/^exact$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '') }),
+  );
   // VIBEWATCH_CODE_LOCATIONS=0 turns off the stack captures (the benchmark uses it to
-  // separate their cost from the SDK's).
+  // separate their cost from the SDK's); =exact captures on every span (no LocationCache).
   const codeLocations = !/^(false|0)$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '');
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || DEFAULT_METRIC_INTERVAL_MS;
 
@@ -73,7 +76,7 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
     metricReaders: [new PeriodicExportingMetricReader({ exporter: metricExporter(env, health), exportIntervalMillis: interval })],
     instrumentations: [
       new HttpInstrumentation({
-        ...(codeLocations ? { responseHook: makeResponseHook(locations.stats) } : {}),
+        ...(codeLocations ? { responseHook: makeResponseHook(locations.stats, locations.cache) } : {}),
         ...(/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '') ? {} : { applyCustomAttributesOnSpan: applyInferredRoute }),
       }),
       new UndiciInstrumentation(),
