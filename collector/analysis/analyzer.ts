@@ -32,6 +32,8 @@ import { mergeRules } from './alertRules';
 import { BoundedCache } from './normalize';
 import type { AnomalyView, ComponentStatus, ErrorAction, ErrorFilter, ErrorGroupView, Finding, IncidentAction, IncidentView, SeriesSummary, SeriesView, StatusView, TrendView } from './types';
 import { deriveStatus } from './status';
+import type { BaselineState, CoreState, EngineParts } from './persistence';
+import { BASELINES_KEY, STATE_KEY, baselineState, coreState, restore } from './persistence';
 
 export interface StateStore {
   getState<T>(key: string): Promise<T | undefined>;
@@ -61,9 +63,6 @@ export interface AnalyzerDeps {
   now?: () => number;
 }
 
-/** Two keys: the small, often-changing part, and the baselines (bigger, saved less often). */
-export const STATE_KEY = 'analysis.v1';
-export const BASELINES_KEY = 'analysis.v1.baselines';
 export type ChangeArea = 'errors' | 'findings' | 'anomalies' | 'alerts' | 'incidents' | 'status' | 'config';
 
 export class Analyzer {
@@ -400,22 +399,9 @@ export class Analyzer {
 
   // ---- persistence -------------------------------------------------------------------
 
-  private core() {
-    return {
-      v: 1 as const,
-      savedAtMs: this.now(),
-      errors: this.errors.toJSON(),
-      queries: this.queries.toJSON(),
-      detectors: this.detectors.toJSON(),
-      alerts: this.alerts.toJSON(),
-      incidents: this.incidents.toJSON(),
-      status: this.statusTracker.toJSON(),
-    };
-  }
-
-  private baselineState() {
-    const s = this.settings;
-    return { v: 1 as const, baselines: this.baselines.toJSON({ lastMinutes: s.persistMinutes, coarsen: s.persistCoarsen, fullMinutes: s.persistFullMinutes, nowMs: this.now() }) };
+  private parts(): EngineParts {
+    const { errors, queries, baselines, detectors, alerts, incidents, statusTracker } = this;
+    return { errors, queries, baselines, detectors, alerts, incidents, statusTracker };
   }
 
   /** Writes the state through `putState` (both parts by default). Resolves when durable. */
@@ -423,12 +409,12 @@ export class Analyzer {
     try {
       if (parts.core) {
         this.dirty = false;
-        await this.deps.state.putState(STATE_KEY, this.core());
+        await this.deps.state.putState(STATE_KEY, coreState(this.parts(), this.now()));
         this.lastSaveMs = this.now();
       }
       if (parts.baselines) {
         this.baselinesDirty = false;
-        await this.deps.state.putState(BASELINES_KEY, this.baselineState());
+        await this.deps.state.putState(BASELINES_KEY, baselineState(this.parts(), this.settings, this.now()));
         this.lastBaselineSaveMs = this.now();
       }
       this.health.saves++;
@@ -442,23 +428,16 @@ export class Analyzer {
 
   /** Restores what `save` wrote (nothing when there is no saved state or its version differs). */
   async load(): Promise<void> {
-    const s = await this.deps.state.getState<ReturnType<Analyzer['core']>>(STATE_KEY);
-    if (s?.v === 1) {
-      this.errors.load(s.errors);
-      this.queries.load(s.queries);
-      this.detectors.load(s.detectors);
-      this.alerts.load(s.alerts);
-      this.incidents.load(s.incidents);
-      this.statusTracker.load(s.status);
-    }
-    const b = await this.deps.state.getState<ReturnType<Analyzer['baselineState']>>(BASELINES_KEY);
-    if (b?.v === 1) this.baselines.load(b.baselines);
+    const core = await this.deps.state.getState<CoreState>(STATE_KEY);
+    const base = await this.deps.state.getState<BaselineState>(BASELINES_KEY);
+    restore(this.parts(), core, base);
     this.lastStatuses = this.componentStatuses();
   }
 
   /** Bytes the two saved parts take as JSON now (for health and benchmarks). */
   stateSize(): { core: number; baselines: number } {
-    return { core: JSON.stringify(this.core()).length, baselines: JSON.stringify(this.baselineState()).length };
+    const now = this.now();
+    return { core: JSON.stringify(coreState(this.parts(), now)).length, baselines: JSON.stringify(baselineState(this.parts(), this.settings, now)).length };
   }
 
   // ---- change events -----------------------------------------------------------------
