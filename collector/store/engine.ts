@@ -4,7 +4,7 @@
 // It runs in the store worker thread (collector/store/worker.ts) or inline. It never touches
 // the journal: the main thread owns durability; a segment file exists only once it is
 // complete (temp file, fsync, rename), so "seg-N.db exists" means "journal N is redundant".
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import type { LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
@@ -79,7 +79,15 @@ export class SegmentEngine {
       const m = /^seg-(\d+)\.db$/.exec(n);
       if (!m) continue;
       const id = Number(m[1]);
-      this.sealed.set(id, this.readMeta(id));
+      try {
+        this.sealed.set(id, this.readMeta(id));
+      } catch (err) {
+        // An unreadable segment must not stop the collector (a crash loop helps no one):
+        // set it aside for inspection and go on without it.
+        const bad = segFile(this.dir, id) + '.bad';
+        renameSync(segFile(this.dir, id), bad);
+        this.log('segment.unreadable', { id, movedTo: bad, message: err instanceof Error ? err.message : String(err) });
+      }
     }
     for (const n of names) {
       const m = /^seg-(\d+)\.meta\.json$/.exec(n);

@@ -107,9 +107,9 @@ export class SqlStore implements TelemetryStore {
     this.started = true;
     const dir = this.opts.dir;
     mkdirSync(dir, { recursive: true });
-    this.state.load();
+    this.readOrSetAside(join(dir, 'state.json'), () => this.state.load());
     const ckptPath = join(dir, 'aggregates.json');
-    if (existsSync(ckptPath)) this.aggs.restore(JSON.parse(readFileSync(ckptPath, 'utf8')) as AggregatesCheckpoint);
+    if (existsSync(ckptPath)) this.readOrSetAside(ckptPath, () => this.aggs.restore(JSON.parse(readFileSync(ckptPath, 'utf8')) as AggregatesCheckpoint));
     const engineOpts = { lruSize: this.opts.lruSegments ?? 1, log: this.log };
     this.link = this.opts.worker === false ? await inlineLink(dir, engineOpts) : await workerLink(dir, engineOpts);
     const init = await this.link.call<{ sealed: SegmentMeta[]; maxId: number; maxSeq: number }>('init');
@@ -215,6 +215,18 @@ export class SqlStore implements TelemetryStore {
         this.log('store.insertFailed', { seq, message: errText(err) });
       },
     );
+  }
+
+  /** Files are written atomically, so an unreadable one is damage from outside (disk, a
+   *  user): log it, move it aside and start without it rather than fail every start. */
+  private readOrSetAside(path: string, read: () => void): void {
+    try {
+      read();
+    } catch (err) {
+      const bad = `${path}.bad`;
+      renameSync(path, bad);
+      this.log('store.fileUnreadable', { path, movedTo: bad, message: errText(err) });
+    }
   }
 
   private segmentMaxBytes(): number {

@@ -12,7 +12,8 @@ export class StateStore {
 
   load(): void {
     if (!existsSync(this.path)) return;
-    // A torn state file cannot happen (atomic rename); a malformed one is a real error.
+    // A torn state file cannot happen (atomic rename); a malformed one throws, and the
+    // store sets it aside (SqlStore.readOrSetAside).
     this.values = JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, unknown>;
   }
 

@@ -87,4 +87,24 @@ describe('SqlStore recovery', () => {
     assert.deepEqual(readdirSync(h.dir).filter((n) => n.startsWith('seg-')), []);
     assert.equal((await s.stats()).spans, 0);
   });
+
+  it('sets aside an unreadable segment, checkpoint or state file and starts anyway', async () => {
+    const s = await h.open();
+    await s.consume(spanBatch(now, 2));
+    await s.roll();
+    await s.consume(spanBatch(now + 1, 3));
+    await s.putState('k', 1);
+    await s.shutdown();
+    writeFileSync(join(h.dir, 'seg-00000001.db'), 'not a database');
+    rmSync(join(h.dir, 'seg-00000001.meta.json'));
+    writeFileSync(join(h.dir, 'aggregates.json'), '{"version":1,');
+    writeFileSync(join(h.dir, 'state.json'), '{');
+    const s2 = await h.open();
+    assert.equal((await s2.stats()).spans, 9, 'segment 2 only');
+    assert.ok(existsSync(join(h.dir, 'seg-00000001.db.bad')));
+    assert.deepEqual(h.logs.filter((l) => l.event === 'store.fileUnreadable').length, 2);
+    assert.deepEqual(h.logs.filter((l) => l.event === 'segment.unreadable').length, 1);
+    await s2.consume(spanBatch(now + 2, 1));
+    assert.deepEqual(await s2.filesWithData(), ['/work/shop/src/orders.ts']);
+  });
 });
