@@ -82,7 +82,7 @@ export function registerEditorFeatures(context: Ctx, deps: EditorFeatureDeps): E
     const id = await incidentIdFrom(arg, trees, action);
     if (!id) return false;
     try {
-      await callEditor(c, 'incidentAction', { action, incidentId: id, author: 'vscode' });
+      await c.request('incidentAction', { action, incidentId: id, author: 'vscode' });
     } catch (err) {
       void vscode.window.showErrorMessage(`Vibewatch: could not ${action === 'ack' ? 'acknowledge' : 'resolve'} the incident: ${(err as Error).message}`);
       return false;

@@ -21,8 +21,44 @@ export class AiCapture implements vscode.Disposable {
   /** Suspected edits recorded in this session (tests read it). */
   readonly recorded: { file: string; start: number; end: number }[] = [];
 
+  /** Suspected insertions in unsaved buffers, recorded when the file is saved: the ledger
+   *  tracks ranges against the file on disk, where unsaved lines do not exist yet. */
+  private readonly pending = new Map<string, { workspace: string; text: string }[]>();
+
   constructor(private readonly d: AiCaptureDeps) {
-    this.subs.push(vscode.workspace.onDidChangeTextDocument((e) => void this.onChange(e)));
+    this.subs.push(
+      vscode.workspace.onDidChangeTextDocument((e) => void this.onChange(e)),
+      vscode.workspace.onDidSaveTextDocument((doc) => void this.flushPending(doc)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.pending.delete(doc.uri.toString())),
+    );
+  }
+
+  private async flushPending(doc: vscode.TextDocument): Promise<void> {
+    const list = this.pending.get(doc.uri.toString());
+    if (!list) return;
+    this.pending.delete(doc.uri.toString());
+    const content = doc.getText().replace(/\r\n/g, '\n');
+    for (const p of list) {
+      // Re-find the inserted block where it is now; edited since, it is no longer the AI's text.
+      const at = content.indexOf(p.text);
+      if (at < 0) {
+        this.d.log?.info(`suspected AI edit in ${vscode.workspace.asRelativePath(doc.uri)} was changed before saving; not recorded`);
+        continue;
+      }
+      const start = countLines(content.slice(0, at)) + 1;
+      await this.record(p.workspace, doc.uri.fsPath, start, start + countLines(p.text), p.text);
+    }
+  }
+
+  private async record(workspace: string, file: string, start: number, end: number, text: string): Promise<void> {
+    try {
+      await this.d.client.request('aiDiffEdit', { op: 'recordSuspected', workspace, file, startLine: start, endLine: end, text });
+      this.recorded.push({ file, start, end });
+      this.d.log?.info(`suspected AI edit: ${vscode.workspace.asRelativePath(file)}:${start}-${end}`);
+      this.d.onLedgerChanged();
+    } catch (err) {
+      this.d.log?.warn(`could not record a suspected AI edit: ${(err as Error).message}`);
+    }
   }
 
   private async onChange(e: vscode.TextDocumentChangeEvent): Promise<void> {
@@ -48,14 +84,17 @@ export class AiCapture implements vscode.Disposable {
     if (!isSuspectedAiInsertion(facts)) return;
     const r = insertedRange(c.range.start.line, c.range.start.character, c.text);
     const text = linesOf(e.document, r.start, r.end);
-    try {
-      await this.d.client.request('aiDiffEdit', { op: 'recordSuspected', workspace: folder.uri.fsPath, file: e.document.uri.fsPath, startLine: r.start, endLine: r.end, text });
-      this.recorded.push({ file: e.document.uri.fsPath, start: r.start, end: r.end });
-      this.d.log?.info(`suspected AI edit: ${vscode.workspace.asRelativePath(e.document.uri)}:${r.start}-${r.end}`);
-      this.d.onLedgerChanged();
-    } catch (err) {
-      this.d.log?.warn(`could not record a suspected AI edit: ${(err as Error).message}`);
+    if (e.document.isDirty) {
+      const key = e.document.uri.toString();
+      this.pending.set(key, [...(this.pending.get(key) ?? []), { workspace: folder.uri.fsPath, text }]);
+      return;
     }
+    await this.record(folder.uri.fsPath, e.document.uri.fsPath, r.start, r.end, text);
+  }
+
+  /** Suspected insertions waiting for their file to be saved (tests read it). */
+  pendingCount(file: vscode.Uri): number {
+    return this.pending.get(file.toString())?.length ?? 0;
   }
 
   /** vibewatch.markAiSelection: the selected lines become a confirmed (manual) AI diff. */
@@ -120,6 +159,13 @@ function selectionTarget(editor: vscode.TextEditor | undefined): { workspace: st
   // A selection ending at column 0 of a line does not include that line.
   const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
   return { workspace: folder.uri.fsPath, file: editor.document.uri.fsPath, startLine: sel.start.line + 1, endLine: endLine + 1 };
+}
+
+/** Line breaks in `s` (the number of lines a block spans, minus one). */
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function linesOf(doc: vscode.TextDocument, start: number, end: number): string {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { AlertView } from '../../collector/analysis/types';
 import type { CollectorClient } from '../collectorClient';
-import { callEditor, isUnknownMethod } from '../client/editorQueries';
+import { isUnknownMethod } from '../client/editorQueries';
 import type { FiringSummary } from '../statusBar';
 import { episodeKey, firingSummary, runbooksFor, toNotify } from './alertsModel';
 
@@ -22,18 +22,26 @@ export class AlertsController implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
   private unsupported = false;
+  private readonly pollTimer: NodeJS.Timeout;
   private readonly emitter = new vscode.EventEmitter<AlertView[]>();
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly d: AlertsDeps) {
     this.subs.push(
-      d.client.onDidConnect(() => this.schedule(0)),
+      d.client.onDidConnect(() => {
+        this.unsupported = false;
+        this.schedule(0);
+      }),
       d.client.onChanged((e) => {
         if (e.resync || e.areas.length === 0 || e.areas.some((a) => a === 'alerts' || a === 'incidents')) this.schedule(250);
       }),
       this.emitter,
     );
     if (d.client.connected) this.schedule(0);
+    // Alerts change with time alone (`for:` dwell, resolution): poll as a backstop to events.
+    this.pollTimer = setInterval(() => {
+      if (d.client.connected) this.schedule(0);
+    }, 10_000);
   }
 
   get alerts(): readonly AlertView[] {
@@ -51,7 +59,7 @@ export class AlertsController implements vscode.Disposable {
   async refresh(): Promise<void> {
     if (this.unsupported) return;
     try {
-      this.alertsValue = await callEditor(this.d.client, 'alerts', {});
+      this.alertsValue = await this.d.client.request('alerts', {});
     } catch (err) {
       if (isUnknownMethod(err)) {
         this.unsupported = true;
@@ -83,7 +91,7 @@ export class AlertsController implements vscode.Disposable {
     } else if (choice === 'Open Runbook') {
       let ids: string[] = [];
       try {
-        ids = runbooksFor(a, await callEditor(this.d.client, 'runbooks', {})).map((r) => r.id);
+        ids = runbooksFor(a, await this.d.client.request('runbooks', {})).map((r) => r.id);
       } catch (err) {
         this.d.log?.warn(`runbooks failed: ${(err as Error).message}`);
       }
@@ -93,6 +101,7 @@ export class AlertsController implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    clearInterval(this.pollTimer);
     for (const s of this.subs) s.dispose();
   }
 }

@@ -1,20 +1,9 @@
-// The collector methods the editor features call beyond the base protocol: analysis
-// (errors, findings, anomalies, alerts, incidents, runbooks, clearData).
-// They are owned by other areas and may land in collector/live/protocol.ts `Methods` after
-// this file was written; until then they are declared here (the same names and result
-// types as collector/analysis/types.ts and webview/protocol.ts PanelMethods) and sent through an
-// untyped call. One place to adjust if a name differs.
-import type { AlertView, AnomalyView, ErrorFilter, ErrorGroupView, Finding, IncidentAction, IncidentView, Runbook } from '../../collector/analysis/types';
+// Collector methods the editor calls that collector/live/protocol.ts `Methods` does not
+// declare (yet): only `clearData` (the store has `clear()`; the live method is the lead's to
+// add). Sent through an untyped call; one place to adjust if the name differs.
 import type { CollectorClient } from '../collectorClient';
 
 export interface EditorMethods {
-  errorGroups: { params: ErrorFilter; result: ErrorGroupView[] };
-  findings: { params: { file?: string }; result: Finding[] };
-  anomalies: { params: Record<string, never>; result: AnomalyView[] };
-  alerts: { params: Record<string, never>; result: AlertView[] };
-  incidents: { params: Record<string, never>; result: IncidentView[] };
-  incidentAction: { params: IncidentAction; result: { ok: true } };
-  runbooks: { params: Record<string, never>; result: Runbook[] };
   clearData: { params: Record<string, never>; result: unknown };
 }
 export type EditorMethod = keyof EditorMethods;

@@ -25,7 +25,10 @@ export class AiIndex implements vscode.Disposable {
 
   constructor(private readonly client: CollectorClient, private readonly log?: { warn(m: string): void }, private readonly folders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)) {
     this.subs.push(
-      client.onDidConnect(() => this.schedule(0)),
+      client.onDidConnect(() => {
+        this.unsupportedLogged = false;
+        this.schedule(0);
+      }),
       // Runtime numbers and risk of each diff move with new spans: refetch, at most every 2 s.
       client.onChanged((e) => {
         if (e.resync || e.areas.some((a) => AI_AREAS.has(a))) this.schedule(250);

@@ -4,11 +4,12 @@
 // older than vibewatch.diagnostics.staleAfterMinutes (checked every minute).
 import * as vscode from 'vscode';
 import type { CollectorClient } from '../collectorClient';
-import { callEditor, isUnknownMethod } from '../client/editorQueries';
+import { isUnknownMethod } from '../client/editorQueries';
 import { buildDiagnostics, type DiagInputs, type DiagSpec } from './diagnosticsModel';
 import type { FileSummaries } from './fileSummaries';
 import { commandUri } from './hoverModel';
 
+export const POLL_MS = 10_000;
 const EMPTY: DiagInputs = { errors: [], findings: [], anomalies: [] };
 
 export class DiagnosticsController implements vscode.Disposable {
@@ -17,6 +18,7 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly staleTimer: NodeJS.Timeout;
+  private readonly pollTimer: NodeJS.Timeout;
   private inFlight: Promise<void> | undefined;
   private again = false;
   private readonly unsupported = new Set<string>();
@@ -32,13 +34,23 @@ export class DiagnosticsController implements vscode.Disposable {
   ) {
     this.subs.push(
       this.collection,
-      client.onDidConnect(() => this.schedule(0)),
+      // A (re)started collector may answer methods the previous one did not.
+      client.onDidConnect(() => {
+        this.unsupported.clear();
+        this.schedule(0);
+      }),
       client.onChanged(() => this.schedule(250)),
       summaries.onDidChange(() => this.render()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('vibewatch.diagnostics')) this.render();
       }),
     );
+    // Analysis state also changes with time alone (a trace goes quiet and its N+1 is found,
+    // an anomaly's dwell passes): refetch every 10 s as a backstop to `changed` events, and
+    // re-render every minute so stale diagnostics go.
+    this.pollTimer = setInterval(() => {
+      if (this.client.connected) this.schedule(0);
+    }, POLL_MS);
     this.staleTimer = setInterval(() => this.render(), 60_000);
     if (client.connected) this.schedule(0);
   }
@@ -59,9 +71,9 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     this.inFlight = (async () => {
       const [errors, findings, anomalies] = await Promise.all([
-        this.fetch('errorGroups', () => callEditor(this.client, 'errorGroups', { limit: 500 })),
-        this.fetch('findings', () => callEditor(this.client, 'findings', {})),
-        this.fetch('anomalies', () => callEditor(this.client, 'anomalies', {})),
+        this.fetch('errors', () => this.client.request('errors', { limit: 500 })),
+        this.fetch('findings', () => this.client.request('findings', {})),
+        this.fetch('anomalies', async () => (await this.client.request('anomalies', {})).anomalies),
       ]);
       this.inputs = { errors: errors ?? this.inputs.errors, findings: findings ?? this.inputs.findings, anomalies: anomalies ?? this.inputs.anomalies };
       this.render();
@@ -127,6 +139,7 @@ export class DiagnosticsController implements vscode.Disposable {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     clearInterval(this.staleTimer);
+    clearInterval(this.pollTimer);
     for (const s of this.subs) s.dispose();
   }
 }

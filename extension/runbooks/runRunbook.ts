@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import type { Runbook, RunbookStep } from '../../collector/analysis/types';
 import type { CollectorClient } from '../collectorClient';
-import { callEditor } from '../client/editorQueries';
 import { stepLabel } from './runbookSteps';
 
 /** The UI the runner uses; tests replace it to drive the flow without dialogs. */
@@ -52,7 +51,7 @@ export class RunbookRunner {
   async run(runbookId?: string, incidentId?: string): Promise<number[]> {
     let runbooks: Runbook[];
     try {
-      runbooks = await callEditor(this.client, 'runbooks', {});
+      runbooks = await this.client.request('runbooks', {});
     } catch (err) {
       void vscode.window.showErrorMessage(`Vibewatch: could not load runbooks: ${(err as Error).message}`);
       return [];

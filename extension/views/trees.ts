@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AlertView, ErrorGroupView, IncidentView } from '../../collector/analysis/types';
 import type { CollectorClient } from '../collectorClient';
-import { callEditor, isUnknownMethod } from '../client/editorQueries';
+import { isUnknownMethod } from '../client/editorQueries';
 import type { AiIndex } from '../overlays/aiIndex';
 import { formatAgo, formatCount } from '../overlays/format';
 import { ListTree, revealCommand, type TreeNode } from './listTree';
@@ -31,12 +31,12 @@ export class Trees implements vscode.Disposable {
     const now = d.now ?? Date.now;
     this.aiDiffs = new ListTree('vibewatch.aiDiffs', async () => aiNodes(d.ai, now()), 'No AI diffs recorded yet.');
     this.errors = new ListTree('vibewatch.errors', async () => {
-      const groups = await optional(() => callEditor(d.client, 'errorGroups', { limit: 200 }));
+      const groups = await optional(() => d.client.request('errors', { limit: 200 }));
       return groups && groups.filter((g) => g.state !== 'ignored').sort((a, b) => b.lastSeenMs - a.lastSeenMs).map((g) => errorNode(g, now()));
     }, 'No errors seen.');
     this.alerts = new ListTree('vibewatch.alerts', async () => [...d.alerts.alerts].filter((a) => a.state !== 'resolved').sort(alertOrder).map(alertNode), 'No alerts pending or firing.');
     this.incidents = new ListTree('vibewatch.incidents', async () => {
-      const list = await optional(() => callEditor(d.client, 'incidents', {}));
+      const list = await optional(() => d.client.request('incidents', {}));
       if (!list) return undefined;
       this.incidentList = list;
       return [...list].sort((a, b) => Number(a.state === 'resolved') - Number(b.state === 'resolved') || b.openedAtMs - a.openedAtMs).map((i) => incidentNode(i, now()));

@@ -56,8 +56,9 @@ export function writeSource(rel: string, text: string): string {
 
 export interface SpanSpec {
   name: string;
-  file: string;
-  line: number;
+  /** Where the span says it ran (`code.file.path` / `code.line.number`); omit to leave it to the stack. */
+  file?: string;
+  line?: number;
   durationMs: number;
   error?: string;
   attributes?: Attributes;
@@ -75,7 +76,7 @@ export async function sendSpans(specs: SpanSpec[], service = 'shop-api'): Promis
   const { context, trace } = await import('@opentelemetry/api');
   const emit = (s: SpanSpec, start: number, parent?: ReturnType<typeof tracer.startSpan>) => {
     const ctx = parent ? trace.setSpan(context.active(), parent) : context.active();
-    const span = tracer.startSpan(s.name, { kind: s.kind ?? SpanKind.INTERNAL, startTime: new Date(start), attributes: { 'code.file.path': s.file, 'code.line.number': s.line, ...s.attributes } }, ctx);
+    const span = tracer.startSpan(s.name, { kind: s.kind ?? SpanKind.INTERNAL, startTime: new Date(start), attributes: { ...(s.file ? { 'code.file.path': s.file, 'code.line.number': s.line ?? 1 } : {}), ...s.attributes } }, ctx);
     let t = start;
     for (const c of s.children ?? []) {
       emit(c, t, span);

@@ -90,10 +90,12 @@ describe('editor overlays (in the extension host, real collector)', function () 
   it('puts an error group at its throwing line as an Error diagnostic with a code that opens its panel', async () => {
     const file = ORDERS();
     const stack = `TypeError: Cannot read properties of undefined (reading 'trim')\n    at parseQuantity (${file}:12:26)\n    at handle (${file}:3:9)`;
-    await sendSpans(Array.from({ length: 3 }, () => ({ name: 'parseQuantity', file, line: 11, durationMs: 2, error: "Cannot read properties of undefined (reading 'trim')", exception: { type: 'TypeError', message: "Cannot read properties of undefined (reading 'trim')", stack } })));
+    // Like auto-instrumented spans: no code.* attributes, the location comes from the stack.
+    await sendSpans(Array.from({ length: 3 }, () => ({ name: 'parseQuantity', durationMs: 2, error: "Cannot read properties of undefined (reading 'trim')", exception: { type: 'TypeError', message: "Cannot read properties of undefined (reading 'trim')", stack } })));
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(uri);
-    const diag = await waitFor('an error diagnostic', () => vibewatchDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error), 15_000);
+    const isTypeError = (d: vscode.Diagnostic) => d.severity === vscode.DiagnosticSeverity.Error && /^TypeError/.test(d.message);
+    const diag = await waitFor('a TypeError diagnostic', () => vibewatchDiagnostics(uri).find(isTypeError), 25_000);
     assert.equal(diag.range.start.line, 11);
     assert.match(diag.message, /^TypeError: Cannot read properties of undefined/);
     const code = diag.code as { value: string; target: vscode.Uri };
@@ -103,11 +105,11 @@ describe('editor overlays (in the extension host, real collector)', function () 
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(0, 0), '// a\n// b\n');
     await vscode.workspace.applyEdit(edit);
-    await waitFor('the diagnostic to move to line 14', () => vibewatchDiagnostics(uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line === 13) || undefined, 5000);
+    await waitFor('the diagnostic to move to line 14', () => vibewatchDiagnostics(uri).some((d) => isTypeError(d) && d.range.start.line === 13) || undefined, 5000);
     const undo = new vscode.WorkspaceEdit();
     undo.delete(uri, new vscode.Range(0, 0, 2, 0));
     await vscode.workspace.applyEdit(undo);
-    await waitFor('the diagnostic back at line 12', () => vibewatchDiagnostics(uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line === 11) || undefined, 5000);
+    await waitFor('the diagnostic back at line 12', () => vibewatchDiagnostics(uri).some((d) => isTypeError(d) && d.range.start.line === 11) || undefined, 5000);
     await vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.save();
   });
 
@@ -116,7 +118,7 @@ describe('editor overlays (in the extension host, real collector)', function () 
     const children = Array.from({ length: 12 }, (_, i) => ({ name: 'SELECT items', file, line: 6, durationMs: 3, kind: SpanKind.CLIENT, attributes: { 'db.system': 'sqlite', 'db.statement': `SELECT * FROM items WHERE order_id = ${i}`, 'db.operation': 'SELECT' } }));
     await sendSpans([{ name: 'GET /orders', file, line: 3, durationMs: 60, kind: SpanKind.SERVER, attributes: { 'http.route': '/orders', 'http.request.method': 'GET' }, children }]);
     const uri = vscode.Uri.file(file);
-    const diag = await waitFor('an N+1 warning', () => vibewatchDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Warning && /N\+1/.test(d.message)), 15_000);
+    const diag = await waitFor('an N+1 warning', () => vibewatchDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Warning && /N\+1/.test(d.message)), 30_000);
     assert.equal(diag.range.start.line, 5);
     assert.ok((diag.relatedInformation ?? []).length > 0, 'related information points at the repeated calls');
   });
