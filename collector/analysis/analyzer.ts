@@ -219,7 +219,8 @@ export class Analyzer {
       this.dirty = true;
       if (r.created) this.attribute(r.groupId, occ);
     }
-    if (this.queries.flush(nowMs, force) > 0) {
+    this.queries.flush(nowMs, force);
+    if (this.queries.takeChanged()) {
       this.mark('findings');
       this.dirty = true;
     }

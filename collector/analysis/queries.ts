@@ -109,6 +109,7 @@ export class QueryAnalyzer {
   private readonly repeated = new Map<string, RepeatedCallFinding>();
   private readonly traces = new Map<string, BufferedTrace>();
   private bufferedSpans = 0;
+  private changed = false;
   /** Calls not analysed because their trace had more than `maxSpansPerTrace`. */
   droppedCalls = 0;
 
@@ -137,7 +138,8 @@ export class QueryAnalyzer {
     t.calls.push({ parent: span.parentSpanId, raw, service: span.resource.serviceName, durMs: durationMs(span.startNs, span.endNs), endMs: nsToMs(span.endNs), location: toLocationView(span.location) });
   }
 
-  private observeStatement(traceId: string, c: BufferedCall, call: Call): void {
+  /** Returns whether the call was slow (a slow-query finding changed). */
+  private observeStatement(traceId: string, c: BufferedCall, call: Call): boolean {
     const key = `${c.service}|${call.key}`;
     let st = this.slow.get(key);
     const at = c.endMs;
@@ -177,7 +179,9 @@ export class QueryAnalyzer {
         if (st.f.traceIds.length > 5) st.f.traceIds.length = 5;
       }
       if (c.location) st.f.location = c.location;
+      return true;
     }
+    return false;
   }
 
   get bufferedTraceCount(): number {
@@ -212,13 +216,14 @@ export class QueryAnalyzer {
     const t = this.traces.get(traceId)!;
     this.traces.delete(traceId);
     this.bufferedSpans -= t.spans.size;
+    let slowSeen = 0;
     const byParent = new Map<string, { call: Call; calls: BufferedCall[] }>();
     const norm = new Map<string, Call>();
     for (const c of t.calls) {
       const nk = `${c.raw.kind}|${c.raw.dbSystem ?? c.raw.method}|${c.raw.named ? 1 : 0}|${c.raw.text}`;
       let call = norm.get(nk);
       if (!call) norm.set(nk, (call = normaliseCall(c.raw)));
-      if (call.kind === 'db') this.observeStatement(traceId, c, call);
+      if (call.kind === 'db' && this.observeStatement(traceId, c, call)) slowSeen++;
       if (c.parent === undefined) continue;
       const k = `${c.parent}\n${call.key}`;
       const g = byParent.get(k);
@@ -249,7 +254,15 @@ export class QueryAnalyzer {
       f.traceIds = [traceId, ...f.traceIds.filter((x) => x !== traceId)].slice(0, 5);
       found++;
     }
+    if (found || slowSeen) this.changed = true;
     return found;
+  }
+
+  /** Whether any finding changed since the last call (traces analysed by eviction included). */
+  takeChanged(): boolean {
+    const c = this.changed;
+    this.changed = false;
+    return c;
   }
 
   slowQueries(): SlowQueryFinding[] {

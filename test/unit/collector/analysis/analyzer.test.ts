@@ -218,6 +218,19 @@ describe('analysis/analyzer', () => {
     }
   });
 
+  it('tells listeners that findings changed when a slow query is seen', () => {
+    const a = make();
+    const areas: string[] = [];
+    a.onChange((x) => areas.push(...x));
+    const [root] = traffic({ fromMs: T0, minutes: 1, perMinute: 1 });
+    const db: Span = { ...root, spanId: 'f'.repeat(16), parentSpanId: root.spanId, kind: 3, startNs: root.startNs, endNs: root.startNs + msToNs(450),
+      attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM customers WHERE lower(email) = $1' } };
+    a.observe(batchOf([root, db]));
+    a.flush(T0, true);
+    assert.ok(areas.includes('findings'));
+    assert.equal(a.findings({ kind: 'slowQuery' }).length, 1);
+  });
+
   it('never throws into the pipeline: a broken span is counted, the batch goes on', () => {
     const logs: string[] = [];
     const a = new Analyzer({ state, now: () => clock, log: (m) => logs.push(m) });
