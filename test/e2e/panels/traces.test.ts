@@ -4,7 +4,7 @@ import { launchChromium, screenshot } from '../../harness/chromium';
 import { openPanel, servePanels, type OpenedPanel, type PanelServer } from '../../harness/panelPage';
 import { ensurePanelsBuilt } from './build';
 import { startCollectorWithDemo, waitFor, type CollectorFixture } from './collectorFixture';
-import { DEMO_FILE, N_PLUS_ONE, ORDERS_LINE } from './demoTelemetry';
+import { DEMO_FILE, N_PLUS_ONE, ORDERS_LINE, sendCheckoutFailures } from './demoTelemetry';
 
 describe('traces panel (Chromium, data through a real collector)', () => {
   let browser: Browser;
@@ -58,7 +58,7 @@ describe('traces panel (Chromium, data through a real collector)', () => {
   it('filters to error traces', async () => {
     const p = await open();
     await p.page.locator('vscode-single-select[aria-label="Status"]').evaluate((el: HTMLElement & { value: string }) => { el.value = 'error'; el.dispatchEvent(new Event('change')); });
-    await p.page.waitForFunction(`[...document.querySelectorAll('.pane.left .vrow')].filter((r) => r.checkVisibility()).length === 1`);
+    await p.page.waitForFunction(() => [...document.querySelectorAll('.pane.left .vrow')].filter((r) => r.checkVisibility()).length === 1);
     assert.match(await p.page.locator('.pane.left .vrow:visible').first().textContent() ?? '', /GET \/orders\/:id/);
   });
 
@@ -77,7 +77,7 @@ describe('traces panel (Chromium, data through a real collector)', () => {
     await screenshot(p.page, 'panel-traces-waterfall-dark');
     // Expanding the group shows every repeated call.
     await rows.nth(1).click();
-    await p.page.waitForFunction(`[...document.querySelectorAll('.trace-main .vrow')].filter((r) => r.checkVisibility()).length === ${3 + N_PLUS_ONE}`);
+    await p.page.waitForFunction((n) => [...document.querySelectorAll('.trace-main .vrow')].filter((r) => r.checkVisibility()).length === n, 3 + N_PLUS_ONE);
   });
 
   it('shows span details with the exception event and the logs of the same trace', async () => {
@@ -102,6 +102,15 @@ describe('traces panel (Chromium, data through a real collector)', () => {
     await waitFor(() => p.posted.some((m) => (m as { type: string }).type === 'openSource'), 'openSource');
     const msg = p.posted.find((m) => (m as { type: string }).type === 'openSource');
     assert.deepEqual(msg, { type: 'openSource', location: { file: DEMO_FILE, line: ORDERS_LINE } });
+  });
+
+  it('updates live when the host pushes changed', async () => {
+    const p = await open();
+    await sendCheckoutFailures(fx.url, 2);
+    await waitFor(async () => (await fx.client.request('traces', { limit: 1000 })).length >= fx.ids.traceCount + 2, 'the new traces in the store');
+    await p.send({ type: 'changed', areas: ['spans'] });
+    await p.page.waitForSelector(`body[data-traces-loaded="${fx.ids.traceCount + 2}"]`, { state: 'attached' });
+    fx.ids.traceCount += 2; // later tests see the new traces too
   });
 
   it('is keyboard navigable: arrows and Enter open a trace', async () => {
