@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { PANEL_NAMES, type PanelFocus, type PanelName, type OpenLocation } from '../../webview/protocol';
 import { PanelChannel, type PanelActions, type PanelDataClient } from './channel';
 import { PANEL_TITLES, makeNonce, renderPanelHtml } from './html';
+import { exportStaticStatus } from '../../collector/status/export';
 
 export const panelViewType = (name: PanelName) => `vibewatch.${name}`;
 
@@ -41,6 +42,8 @@ export interface RegisterPanelsOptions {
   /** Runs a suggested runbook (default: the `vibewatch.runRunbook` command). */
   runRunbook?(runbookId: string, incidentId?: string): Promise<void>;
   log?(message: string): void;
+  /** Title of the exported status page (default: the workspace name). */
+  statusTitle?: string;
 }
 
 export interface PanelsApi extends vscode.Disposable {
@@ -48,7 +51,8 @@ export interface PanelsApi extends vscode.Disposable {
   show(name: PanelName, focus?: PanelFocus): void;
 }
 
-/** Registers the panels, their serializers and `vibewatch.show<Panel>` commands. */
+/** Registers the panels, their serializers, the `vibewatch.show<Panel>` commands and
+ *  `vibewatch.exportStatusPage` (folder picker, or a Uri argument). */
 export function registerPanels(context: vscode.ExtensionContext, client: PanelDataClient, options: RegisterPanelsOptions = {}): PanelsApi {
   const open = new Map<PanelName, PanelInstance>();
   const log = options.log ?? ((m: string) => console.warn(`[vibewatch] ${m}`));
@@ -84,6 +88,14 @@ export function registerPanels(context: vscode.ExtensionContext, client: PanelDa
     const cmd = `vibewatch.show${name[0].toUpperCase()}${name.slice(1)}`;
     subs.push(vscode.commands.registerCommand(cmd, (focus?: PanelFocus) => show(name, focus)));
   }
+  subs.push(vscode.commands.registerCommand('vibewatch.exportStatusPage', async (target?: vscode.Uri) => {
+    const dir = target ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Export status page here' }))?.[0];
+    if (!dir) return undefined;
+    const status = await client.request('status', {});
+    const files = await exportStaticStatus(dir.fsPath, status, { title: options.statusTitle ?? vscode.workspace.name ?? 'Service' });
+    void vscode.window.showInformationMessage(`Vibewatch: status page exported to ${dir.fsPath} (${files.length} files)`);
+    return files;
+  }));
   subs.push(client.onChanged((areas) => { for (const inst of open.values()) inst.channel.push({ type: 'changed', areas }); }));
   const api: PanelsApi = {
     show,
