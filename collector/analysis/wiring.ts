@@ -1,0 +1,45 @@
+// One call that sets the analysis up inside a collector: the Analyzer (state loaded, timers
+// started), its pipeline processor and live handlers, workspace folders followed, change
+// areas forwarded to live clients. The collector owns the order: start the store first,
+// call `stop` in its shutdown hooks before the store closes.
+import type { HandlerTable } from '../live/handlers';
+import type { Processor } from '../pipeline';
+import type { AnalyzerDeps } from './analyzer';
+import { Analyzer } from './analyzer';
+import { analysisHandlers } from './handlers';
+
+export interface AnalysisWiring {
+  analyzer: Analyzer;
+  processor: { name: 'analysis'; fn: Processor };
+  handlers: HandlerTable;
+  /** Stops following workspaces and shuts the analyzer down (analyses buffered traces, saves). */
+  stop(): Promise<void>;
+}
+
+export interface WiringDeps extends Omit<AnalyzerDeps, 'workspaceFolders'> {
+  /** The collector's WorkspaceRegistry (folders registered by editors). */
+  workspaces?: { folders(): string[]; onChange(cb: () => void): () => void };
+  /** Forwards changed areas to clients, e.g. `(areas) => collector.live.noteChanged({ areas })`. */
+  notifyChanged?: (areas: string[]) => void;
+}
+
+export async function startAnalysis(deps: WiringDeps): Promise<AnalysisWiring> {
+  const { workspaces, notifyChanged, ...rest } = deps;
+  const analyzer = new Analyzer({ ...rest, workspaceFolders: workspaces?.folders() ?? [] });
+  await analyzer.start();
+  const offChange = notifyChanged ? analyzer.onChange(notifyChanged) : undefined;
+  const offWorkspaces = workspaces?.onChange(() => {
+    analyzer.setWorkspaceFolders(workspaces.folders()).catch((err: unknown) => deps.log?.(`analysis: reading workspace config failed: ${(err as Error).message}`));
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    analyzer,
+    processor: { name: 'analysis', fn: analyzer.processor },
+    handlers: analysisHandlers(analyzer),
+    stop: () => (stopped ??= (async () => {
+      offWorkspaces?.();
+      offChange?.();
+      await analyzer.shutdown();
+    })()),
+  };
+}

@@ -1,0 +1,42 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { WorkspaceRegistry } from '../../../../collector/live/workspaceRegistry';
+import { startAnalysis } from '../../../../collector/analysis/wiring';
+import { emptyBatch } from '../../../../collector/model/types';
+import { MemoryState } from './otelHelper';
+import { traffic } from './modelSpans';
+
+describe('analysis/wiring', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vw-wiring-'));
+    mkdirSync(path.join(dir, '.vibewatch'));
+    writeFileSync(path.join(dir, '.vibewatch', 'alerts.json'), JSON.stringify({ rules: [{ id: 'ws.rule', kind: 'errorRate', severity: 'info' }] }));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('follows the folders editors register and forwards change areas', async () => {
+    const workspaces = new WorkspaceRegistry();
+    const areas: string[] = [];
+    const w = await startAnalysis({ state: new MemoryState(), workspaces, notifyChanged: (a) => areas.push(...a) });
+    try {
+      assert.ok(!w.analyzer.alertRules().rules.some((r) => r.id === 'ws.rule'));
+      workspaces.register(1, { folders: [dir], pathMappings: {} });
+      for (let i = 0; i < 100 && !w.analyzer.alertRules().rules.some((r) => r.id === 'ws.rule'); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(w.analyzer.alertRules().rules.some((r) => r.id === 'ws.rule'), 'rules of the registered workspace');
+      assert.ok(areas.includes('config'));
+      const b = emptyBatch();
+      b.spans = traffic({ fromMs: Date.now(), minutes: 1, perMinute: 3 });
+      b.spans[0].status = { code: 2, message: 'boom' };
+      await w.processor.fn(b);
+      w.analyzer.flush(Date.now());
+      assert.ok(areas.includes('errors'));
+      assert.equal((await w.handlers.errors!({}, { clientId: 1 })).length, 1);
+    } finally {
+      await w.stop();
+      await w.stop();
+    }
+  });
+});
