@@ -49,7 +49,7 @@ function makeAnalysis(now: number): { errors: ErrorGroupView[]; findings: Findin
     location: { file: FILE, line: 2 + i * 8 },
   }));
   const findings: Finding[] = Array.from({ length: 200 }, (_, i): Finding => (i % 2
-    ? { kind: 'slowQuery', id: `s${i}`, service: 'shop', statement: `SELECT * FROM t${i} WHERE id = ?`, calls: 100, slowCalls: 10, thresholdMs: 200, p50Ms: 120, p95Ms: 450, maxMs: 900, firstSeenMs: now - 60_000, lastSeenMs: now, traceIds: ['a'.repeat(32), 'b'.repeat(32)], location: { file: FILE, line: 3 + i * 8 } }
+    ? { kind: 'slowQuery', id: `s${i}`, service: 'shop', statement: `SELECT * FROM t${i} WHERE id = ?`, calls: 100, slowCalls: 10, slowPerMinute: [], thresholdMs: 200, p50Ms: 120, p95Ms: 450, maxMs: 900, firstSeenMs: now - 60_000, lastSeenMs: now, traceIds: ['a'.repeat(32), 'b'.repeat(32)], location: { file: FILE, line: 3 + i * 8 } }
     : { kind: 'nPlusOne', id: `n${i}`, service: 'shop', statement: `SELECT * FROM items WHERE order_id = ?`, parentName: 'GET /orders', occurrences: 5, maxRepeats: 30, lastRepeats: 25, totalTimeMs: 800, firstSeenMs: now - 60_000, lastSeenMs: now, traceIds: ['c'.repeat(32)], location: { file: FILE, line: 3 + i * 8 } }));
   const anomalies: AnomalyView[] = Array.from({ length: 100 }, (_, i) => ({ seriesKey: `k${i}`, signal: 'p95', kind: 'location', service: 'shop', name: `handler${i}`, sinceMs: now - 120_000, value: 900, median: 100, mad: 10, score: 80, direction: 'up', location: { file: FILE, line: 1 + i * 20 }, text: `p95 900 ms vs usual 100 ms` }));
   return { errors, findings, anomalies };
