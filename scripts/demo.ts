@@ -5,7 +5,8 @@
 // with the extension and the shop open. Prints what runs where; Ctrl-C stops everything
 // it started, by pid.
 //   --no-editor         skip code-server (collector, services and load only)
-//   --minutes N         how long the load generator runs (default 60)
+//   --minutes N         how long the load generator runs (default 30; the leak would
+//                      exhaust the shop's 256 MB heap after about 50 minutes)
 //   --rate N            requests per second (default 8)
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   const dir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'vibewatch-demo');
-  const minutes = Number(flag('minutes', '60'));
+  const minutes = Number(flag('minutes', '30'));
   const rate = Number(flag('rate', '8'));
   stack = await startDemoStack({
     dir,

@@ -121,7 +121,7 @@ export async function startDemoStack(opts: DemoStackOptions): Promise<DemoStack>
     });
     const shopUrl = `http://127.0.0.1:${shopPort}`;
     const rate = opts.rate ?? 8;
-    const minutes = opts.minutes ?? 60;
+    const minutes = opts.minutes ?? 30;
     await start('load', ['load.js', '--url', shopUrl, '--rate', String(rate), '--duration', String(Math.round(minutes * 60))], { cwd: shopDir, ready: /load:/ });
     return { repo, procs, collectorUrl, collectorPort, pricingUrl, shopUrl, storage, logDir, register, stop };
   } catch (err) {

@@ -12,7 +12,7 @@ function basePrice(sku) {
 /** Volume tiers: the quote lists them all so clients can show "buy more, pay less". */
 function tiers(unit) {
   const out = [];
-  for (let q = 1; q <= 50; q++) out.push({ minQuantity: q, unitPrice: Math.round(unit * (1 - Math.min(0.25, q * 0.005)) * 100) / 100, note: `price for ${q} or more` });
+  for (let q = 1; q <= 100; q++) out.push({ minQuantity: q, unitPrice: Math.round(unit * (1 - Math.min(0.25, q * 0.005)) * 100) / 100, note: `price for ${q} or more` });
   return out;
 }
 
