@@ -21,6 +21,11 @@ export const THEMES: Record<ThemeName, { kind: ThemeName; vars: Record<string, s
       '--vscode-dropdown-background': '#ffffff', '--vscode-dropdown-foreground': '#3b3b3b', '--vscode-dropdown-border': '#cecece',
       '--vscode-checkbox-background': '#f8f8f8', '--vscode-checkbox-border': '#cecece', '--vscode-sideBarSectionHeader-background': '#f8f8f8',
       '--vscode-testing-iconPassed': '#388a34', '--vscode-widget-border': '#e5e5e5',
+      // The names @vscode-elements reads (VS Code sets these too).
+      '--vscode-settings-textInputBackground': '#ffffff', '--vscode-settings-textInputForeground': '#3b3b3b', '--vscode-settings-textInputBorder': '#cecece',
+      '--vscode-settings-dropdownBackground': '#ffffff', '--vscode-settings-dropdownForeground': '#3b3b3b', '--vscode-settings-dropdownBorder': '#cecece', '--vscode-settings-dropdownListBorder': '#cecece',
+      '--vscode-settings-checkboxBackground': '#ffffff', '--vscode-settings-checkboxForeground': '#3b3b3b', '--vscode-settings-checkboxBorder': '#cecece', '--vscode-checkbox-foreground': '#3b3b3b',
+      '--vscode-button-border': 'transparent', '--vscode-list-hoverForeground': '#3b3b3b', '--vscode-list-highlightForeground': '#005fb8', '--vscode-widget-shadow': 'rgba(0,0,0,0.16)',
     },
   },
   dark: {
@@ -39,6 +44,10 @@ export const THEMES: Record<ThemeName, { kind: ThemeName; vars: Record<string, s
       '--vscode-dropdown-background': '#313131', '--vscode-dropdown-foreground': '#cccccc', '--vscode-dropdown-border': '#3c3c3c',
       '--vscode-checkbox-background': '#313131', '--vscode-checkbox-border': '#3c3c3c', '--vscode-sideBarSectionHeader-background': '#181818',
       '--vscode-testing-iconPassed': '#73c991', '--vscode-widget-border': '#313131',
+      '--vscode-settings-textInputBackground': '#313131', '--vscode-settings-textInputForeground': '#cccccc', '--vscode-settings-textInputBorder': '#3c3c3c',
+      '--vscode-settings-dropdownBackground': '#313131', '--vscode-settings-dropdownForeground': '#cccccc', '--vscode-settings-dropdownBorder': '#3c3c3c', '--vscode-settings-dropdownListBorder': '#454545',
+      '--vscode-settings-checkboxBackground': '#313131', '--vscode-settings-checkboxForeground': '#cccccc', '--vscode-settings-checkboxBorder': '#3c3c3c', '--vscode-checkbox-foreground': '#cccccc',
+      '--vscode-button-border': 'rgba(255,255,255,0.07)', '--vscode-list-hoverForeground': '#cccccc', '--vscode-list-highlightForeground': '#2aaaff', '--vscode-widget-shadow': 'rgba(0,0,0,0.36)',
     },
   },
 };

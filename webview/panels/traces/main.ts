@@ -164,6 +164,7 @@ async function openTrace(traceId: string): Promise<void> {
   );
   wf.setItems(waterfall.rows, false);
   clear(details);
+  if (waterfall.rows.length) wf.select(0); // the root's details right away
   performance.measure('vw:trace-render', 'vw:trace-data');
   document.body.dataset.traceRendered = String(waterfall.rows.length);
 }
