@@ -91,8 +91,16 @@ describe('example shop under vibewatch/register', function () {
   it('keeps every quote in its cache, so retained memory grows with requests', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
+    // pricingClient reads PRICING_URL when it is loaded; put the variable back right after.
+    const saved = process.env.PRICING_URL;
     process.env.PRICING_URL = `http://127.0.0.1:${pricing.port}`;
-    const { quote } = require(join(repo.dir, 'src', 'pricingClient.js')) as { quote: (r: { sku: string; quantity: number }) => Promise<unknown> };
+    let quote: (r: { sku: string; quantity: number }) => Promise<unknown>;
+    try {
+      ({ quote } = require(join(repo.dir, 'src', 'pricingClient.js')) as { quote: typeof quote });
+    } finally {
+      if (saved === undefined) delete process.env.PRICING_URL;
+      else process.env.PRICING_URL = saved;
+    }
     const run = async (n: number) => {
       for (let i = 0; i < n; i += 50) await Promise.all(Array.from({ length: 50 }, (_v, j) => quote({ sku: `SKU-${(i + j) % 200}`, quantity: 1 })));
       gc();
