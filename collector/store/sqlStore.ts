@@ -32,9 +32,11 @@ const MAX_ROLLS = 3;
 /** Bytes of insert payloads queued for the engine (its V8 heap holds them). */
 const QUEUE_SOFT_BYTES = 16 * 1024 * 1024;
 const QUEUE_HARD_BYTES = 32 * 1024 * 1024;
-/** Journal bytes → segment bytes is ~1 : 1.3 for typical spans; roll on journal size at
- *  this fraction of the segment limit. */
+/** Row JSON bytes → segment bytes is ~1 : 1.3 for typical spans; roll when the rows sent
+ *  to the open segment reach this fraction of the segment limit. */
 const JOURNAL_TO_SEGMENT = 0.75;
+/** A journal of mostly sampled-away spans is rolled at this multiple of the segment limit. */
+const JOURNAL_MAX_FACTOR = 4;
 
 export const DEFAULT_LIMITS: StoreLimits = { rawMaxAgeMs: 24 * 3_600_000, rawMaxBytes: 500 * 1024 * 1024, aggregateMaxAgeMs: 30 * 24 * 3_600_000 };
 
@@ -83,6 +85,8 @@ export class SqlStore implements TelemetryStore {
   private seq = 0;
   private pendingRaw = 0;
   private pendingBytes = 0;
+  /** Payload bytes sent to the engine for the open segment. */
+  private openSentBytes = 0;
   private sampledAway = 0;
   private corruptSkipped = 0;
   private insertFailures = 0;
@@ -174,8 +178,8 @@ export class SqlStore implements TelemetryStore {
     rb.q = ++this.seq;
     // Back-pressure on raw storage: the engine's queue, and the open segment's size (it grows
     // past its limit only when seals are stuck, e.g. on a stalled disk).
-    const over = journal.bytes / (this.segmentMaxBytes() * JOURNAL_TO_SEGMENT);
-    const hard = this.pendingRaw >= (this.opts.rawQueueHard ?? 60_000) || this.pendingBytes >= QUEUE_HARD_BYTES || over >= 4;
+    const over = this.openSentBytes / (this.segmentMaxBytes() * JOURNAL_TO_SEGMENT);
+    const hard = this.pendingRaw >= (this.opts.rawQueueHard ?? 60_000) || this.pendingBytes >= QUEUE_HARD_BYTES || over >= 16;
     const soft = this.pendingRaw >= (this.opts.rawQueueSoft ?? 20_000) || this.pendingBytes >= QUEUE_SOFT_BYTES || over >= 2;
     const mode: SampleMode = this.opts.rawSampling === false ? 'all' : hard ? 'none' : soft ? 'errorsAndSlow' : 'all';
     const dropped = sampleSpans(rb, mode, this.opts.slowSpanMs ?? 1000);
@@ -189,12 +193,20 @@ export class SqlStore implements TelemetryStore {
     if (raw > 0) this.sendToEngine(dropped ? JSON.stringify({ ...rb, sp: rb.sp.filter((sp) => sp.x !== 0) }) : payload, raw, rb.q);
     // Size check on what was sent, not on what the (possibly lagging) engine has inserted:
     // a segment is bounded even when the engine is behind.
-    if (journal.bytes >= this.segmentMaxBytes() * JOURNAL_TO_SEGMENT) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
+    if (this.rollDue()) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
     await durable;
+  }
+
+  /** By size: what was sent to the open segment (a lagging engine has not inserted it yet),
+   *  or the journal (sampled spans make it larger than the segment; it bounds replay time). */
+  private rollDue(): boolean {
+    const max = this.segmentMaxBytes();
+    return this.openSentBytes >= max * JOURNAL_TO_SEGMENT || (this.journal?.bytes ?? 0) >= max * JOURNAL_MAX_FACTOR;
   }
 
   private sendToEngine(payload: string, raw: number, seq: number): void {
     const bytes = payload.length;
+    this.openSentBytes += bytes;
     this.pendingRaw += raw;
     this.pendingBytes += bytes;
     const done = (): void => {
@@ -349,6 +361,7 @@ export class SqlStore implements TelemetryStore {
     this.openId = newId;
     this.openSince = this.now();
     this.openInfo = { id: newId, bytes: 0, rows: 0, openedAt: this.openSince };
+    this.openSentBytes = 0;
     const sealing = this.link!.call<SegmentMeta | null>('seal');
     const opened = this.link!.call('openSegment', newId);
     const closing = oldJournal.close();
@@ -390,7 +403,7 @@ export class SqlStore implements TelemetryStore {
 
   private async maybeRoll(): Promise<void> {
     if (this.rolls.size >= MAX_ROLLS || this.stopped) return;
-    const tooBig = this.openInfo.bytes >= this.segmentMaxBytes() || (this.journal?.bytes ?? 0) >= this.segmentMaxBytes() * JOURNAL_TO_SEGMENT;
+    const tooBig = this.openInfo.bytes >= this.segmentMaxBytes() || this.rollDue();
     const tooOld = this.now() - this.openSince >= (this.opts.segmentMaxAgeMs ?? 10 * 60_000) && (this.journal?.bytes ?? 0) > 0;
     if (tooBig || tooOld) await this.roll();
   }

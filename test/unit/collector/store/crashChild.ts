@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   // Without `sample`, raw sampling is off: the test checks that every acknowledged span is
   // stored, on a loaded machine where the engine may fall behind.
   const store = new SqlStore({
-    dir, segmentMaxBytes: 96 * 1024, log: () => undefined,
+    dir, log: () => undefined,
+    // Small segments so that seals happen during the run.
+    segmentMaxBytes: 96 * 1024,
     ...(sample ? { rawQueueSoft: 0 } : { rawSampling: false }),
   });
   await store.start();
