@@ -37,13 +37,18 @@ const list = new VirtualList<TraceSummary>({
   rowHeight: 24,
   label: 'Traces',
   render(row, t) {
-    row.replaceChildren(
-      t.errorCount ? h('span', { class: 'error-text', title: `${t.errorCount} error span(s)` }, icon('error')) : h('span', { class: 'muted' }, icon('pass')),
-      h('span', { class: 'cell grow', text: t.rootName }),
-      h('span', { class: 'cell muted', text: t.service }),
-      h('span', { class: 'cell num', text: formatDuration(t.durationMs) }),
-      h('span', { class: 'cell time', text: formatClock(t.startMs) }),
-    );
+    let c = row.children as HTMLCollectionOf<HTMLElement>;
+    if (c.length !== 5) {
+      row.replaceChildren(h('span', {}, icon('pass')), h('span', { class: 'cell grow' }), h('span', { class: 'cell muted' }), h('span', { class: 'cell num' }), h('span', { class: 'cell time' }));
+      c = row.children as HTMLCollectionOf<HTMLElement>;
+    }
+    c[0].className = t.errorCount ? 'error-text' : 'muted';
+    c[0].title = t.errorCount ? `${t.errorCount} error span(s)` : '';
+    (c[0].firstElementChild as HTMLElement).className = `codicon codicon-${t.errorCount ? 'error' : 'pass'}`;
+    c[1].textContent = t.rootName;
+    c[2].textContent = t.service;
+    c[3].textContent = formatDuration(t.durationMs);
+    c[4].textContent = formatClock(t.startMs);
   },
   onActivate: (t) => void openTrace(t.traceId),
 });
@@ -68,26 +73,32 @@ document.getElementById('app')!.append(
   ),
 );
 
+// Row parts are built once per recycled row element and then only updated: scrolling
+// 100k rows must not create elements on every frame.
+interface WfParts { indent: HTMLElement; toggle: HTMLElement; label: HTMLElement; bar: HTMLElement; dur: HTMLElement }
+const wfParts = new WeakMap<HTMLElement, WfParts>();
+
 function renderWaterfallRow(row: HTMLElement, r: WaterfallRow): void {
   const w = waterfall!;
+  let p = wfParts.get(row);
+  if (!p) {
+    p = { indent: h('span', { class: 'wf-indent' }), toggle: h('span', { class: 'wf-toggle codicon' }), label: h('span', { class: 'wf-label' }), bar: h('span', { class: 'wf-bar' }), dur: h('span', { class: 'wf-dur' }) };
+    row.replaceChildren(h('span', { class: 'wf-name' }, p.indent, p.toggle, p.label), h('span', { class: 'wf-track' }, p.bar), p.dur);
+    wfParts.set(row, p);
+  }
   const total = Math.max(w.endMs - w.startMs, 1e-6);
   const start = r.kind === 'span' ? r.span.startMs : r.startMs;
   const dur = r.kind === 'span' ? r.span.durationMs : r.endMs - r.startMs;
-  const indent = h('span', { class: 'wf-indent' });
-  indent.style.width = `${Math.min(r.depth, 40) * 12}px`;
-  const bar = h('span', { class: `wf-bar${r.kind === 'group' ? ' group' : ''}${(r.kind === 'span' ? r.hasError : r.errors > 0) ? ' error' : ''}` });
-  bar.style.left = `${((start - w.startMs) / total) * 100}%`;
-  bar.style.width = `${(dur / total) * 100}%`;
-  const label = r.kind === 'span'
-    ? h('span', { class: 'wf-label', text: r.span.name, title: `${r.span.service} · ${r.span.name}` })
-    : h('span', { class: 'wf-label', text: `${r.name} ×${r.spans.length} (repeated)`, title: 'Repeated sibling calls: a likely N+1' });
-  const toggle = r.kind === 'group' ? icon(r.expanded ? 'chevron-down' : 'chevron-right') : h('span', { class: 'wf-toggle' });
-  row.classList.toggle('error-row', r.kind === 'span' ? r.hasError : r.errors > 0);
-  row.replaceChildren(
-    h('span', { class: 'wf-name' }, indent, toggle, label),
-    h('span', { class: 'wf-track' }, bar),
-    h('span', { class: 'wf-dur', text: formatDuration(dur) }),
-  );
+  const error = r.kind === 'span' ? r.hasError : r.errors > 0;
+  p.indent.style.width = `${Math.min(r.depth, 40) * 12}px`;
+  p.toggle.className = r.kind === 'group' ? `wf-toggle codicon codicon-${r.expanded ? 'chevron-down' : 'chevron-right'}` : 'wf-toggle';
+  p.label.textContent = r.kind === 'span' ? r.span.name : `${r.name} ×${r.spans.length} (repeated)`;
+  p.label.title = r.kind === 'span' ? `${r.span.service} · ${r.span.name}` : 'Repeated sibling calls: a likely N+1';
+  p.bar.className = `wf-bar${r.kind === 'group' ? ' group' : ''}${error ? ' error' : ''}`;
+  p.bar.style.left = `${((start - w.startMs) / total) * 100}%`;
+  p.bar.style.width = `${(dur / total) * 100}%`;
+  p.dur.textContent = formatDuration(dur);
+  row.classList.toggle('error-row', error);
 }
 
 function toggleGroup(key: string): void {
