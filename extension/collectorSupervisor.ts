@@ -122,6 +122,7 @@ export class CollectorSupervisor implements vscode.Disposable {
       '--aggregate-retention-days', String(cfg.storage.aggregateRetentionDays),
       '--slow-query-ms', String(cfg.thresholds.slowQueryMs),
       '--n-plus-one', String(cfg.thresholds.nPlusOne),
+      '--incident-severity', cfg.incidentMinSeverity,
     ];
     if (cfg.allowRemote) args.push('--allow-remote', '--api-key', cfg.apiKey);
     if (cfg.webhookUrl) args.push('--webhook', cfg.webhookUrl);

@@ -6,8 +6,9 @@ import { isMainScript, processIo } from './io';
 
 import { commands as sourceCommands } from '../source/cli';
 import { commands as gitCommands } from '../git/cli';
+import { commands as analysisCommands } from '../analysis/cli';
 
-export const commands: CliCommand[] = [collectCommand, statsCommand, tracesCommand, healthCommand, ...sourceCommands, ...gitCommands];
+export const commands: CliCommand[] = [collectCommand, statsCommand, tracesCommand, healthCommand, ...sourceCommands, ...gitCommands, ...analysisCommands];
 
 function help(list: CliCommand[]): string {
   const width = Math.max(...list.map((c) => c.name.length));

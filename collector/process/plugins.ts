@@ -2,13 +2,36 @@
 // spawned process (process/main.ts) and `vibewatch collect`.
 //   source   — places spans and logs in the registered workspaces (collector/source)
 //   git      — deploy markers, lines of older revisions mapped to today's, AI-diff ledger
-//   analysis — errors, findings, baselines, anomalies, alerts, incidents, status
+//   analysis — errors, findings, baselines, anomalies, alerts, incidents, status;
+//              its status is served publicly at /status, /status.json, /status/feed.atom
+import type { CollectorConfig } from '../config';
 import type { CollectorPlugin } from '../server/run';
+import type { TelemetryStore } from '../store/api';
+import type { WorkspaceRegistry } from '../live/workspaceRegistry';
 import { Locator } from '../source/locator';
 import { AiDiffServices, createGitHandlers } from '../git/handlers';
 import { DeployTracker } from '../git/deployTracker';
 import { LineRemapper } from '../git/lineRemap';
 import { AiPatterns, type AiPatternSpec } from '../git/patterns';
+import type { AiDiff } from '../git/types';
+import { startAnalysis } from '../analysis/wiring';
+import { aiDiffChanges, combineChanges, deployChanges } from '../analysis/changes';
+import type { AttributionSource } from '../analysis/analyzer';
+import type { AnalysisSettings } from '../analysis/settings';
+import type { Severity } from '../analysis/types';
+import { statusRoutes } from '../status/routes';
+
+/** What the git plugin shares with the analysis plugin within one collector run. */
+interface GitParts {
+  services: AiDiffServices;
+  deploys: DeployTracker;
+}
+const gitByStore = new WeakMap<TelemetryStore, GitParts>();
+
+/** The registered workspace folder that holds `file` (longest match), if any. */
+function workspaceOf(workspaces: WorkspaceRegistry, file: string): string | undefined {
+  return workspaces.folders().find((f) => file === f || file.startsWith(f.endsWith('/') ? f : f + '/'));
+}
 
 const sourcePlugin: CollectorPlugin = {
   name: 'source',
@@ -30,6 +53,7 @@ const gitPlugin: CollectorPlugin = {
     const services = new AiDiffServices(store, { patterns: new AiPatterns(extraPatterns(config.flags['ai-patterns'])) });
     const deploys = new DeployTracker(store);
     const remap = new LineRemapper();
+    gitByStore.set(store, { services, deploys });
     return {
       processors: [
         { name: 'deploys', fn: deploys.processor },
@@ -39,6 +63,58 @@ const gitPlugin: CollectorPlugin = {
     };
   },
 };
+
+const analysisPlugin: CollectorPlugin = {
+  name: 'analysis',
+  async setup({ store, workspaces, config, log, notifyChanged }) {
+    const git = gitByStore.get(store);
+    const ledgerDiffs = async (): Promise<AiDiff[]> => {
+      if (!git) return [];
+      const all: AiDiff[] = [];
+      for (const ws of workspaces.folders()) all.push(...(await git.services.for(ws).ledger()).list());
+      return all;
+    };
+    const attribution: AttributionSource | undefined = git && {
+      async attribute(location) {
+        const ws = workspaceOf(workspaces, location.file);
+        if (!ws) return undefined;
+        const hit = (await git.services.for(ws).ledger()).at(location.file, location.line)[0];
+        return hit ? { aiDiffId: hit.id, commit: hit.commit, summary: `AI diff (${hit.tool ?? hit.source})${hit.commit ? ` in ${hit.commit.slice(0, 7)}` : ''}` } : undefined;
+      },
+    };
+    const wiring = await startAnalysis({
+      state: store,
+      workspaces,
+      settings: analysisSettings(config),
+      changes: git ? combineChanges(deployChanges(git.deploys), aiDiffChanges(ledgerDiffs, git.deploys)) : undefined,
+      attribution,
+      notifyChanged: (areas) => notifyChanged({ areas }),
+      log: (message: string) => log({ event: 'analysis', message }),
+    });
+    const title = typeof config.flags['status-title'] === 'string' ? config.flags['status-title'] : 'Service status';
+    return {
+      processors: [wiring.processor],
+      handlers: wiring.handlers,
+      routes: statusRoutes(async () => wiring.analyzer.status(), { title }),
+      shutdown: () => wiring.stop(),
+    };
+  },
+};
+
+/** Settings the extension passes on the command line (see extension/collectorSupervisor.ts). */
+export function analysisSettings(config: CollectorConfig): Partial<AnalysisSettings> {
+  const f = config.flags;
+  const num = (k: string) => (typeof f[k] === 'string' && Number.isFinite(Number(f[k])) ? Number(f[k]) : undefined);
+  const out: Partial<AnalysisSettings> = {};
+  const slow = num('slow-query-ms');
+  if (slow !== undefined) out.slowQueryMs = slow;
+  const n1 = num('n-plus-one');
+  if (n1 !== undefined) out.nPlusOneMin = n1;
+  if (typeof f.webhook === 'string' && f.webhook) out.webhooks = [{ url: f.webhook, format: f['webhook-slack'] ? 'slack' : 'json' }];
+  const sev = f['incident-severity'];
+  if (sev === 'info' || sev === 'warning' || sev === 'critical') out.incidentSeverity = sev as Severity;
+  return out;
+}
 
 /** `--ai-patterns '["regex", …]'` (the vibewatch.aiDiffs.extraPatterns setting): each regex
  *  is matched against the author and against Co-authored-by / Assisted-by / Generated-by. */
@@ -57,4 +133,4 @@ export function extraPatterns(flag: string | true | undefined): AiPatternSpec[] 
   ]);
 }
 
-export const plugins: CollectorPlugin[] = [sourcePlugin, gitPlugin];
+export const plugins: CollectorPlugin[] = [sourcePlugin, gitPlugin, analysisPlugin];
