@@ -151,6 +151,11 @@ export const SHOP_HISTORY: PlannedCommit[] = [
     edits: [
       {
         path: 'src/pricingClient.js',
+        before: '  const res = await fetch(`${PRICING_URL}/quote?${params}`);',
+        after: '  const res = await fetch(`${PRICING_URL}/quote?${params}`, { signal: AbortSignal.timeout(2000) });',
+      },
+      {
+        path: 'src/pricingClient.js',
         before: '  const result = await fetchQuote(request);\n',
         after:
           '  let result;\n  let lastError;\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      result = await fetchQuote(request);\n    } catch (err) {\n      lastError = err;\n    }\n  }\n  if (!result) throw lastError;\n',

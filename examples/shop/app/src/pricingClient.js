@@ -5,7 +5,7 @@ const quoteCache = new Map();
 async function fetchQuote(request) {
   const params = new URLSearchParams({ sku: request.sku, quantity: String(request.quantity) });
   if (request.discountCode) params.set('discount', request.discountCode);
-  const res = await fetch(`${PRICING_URL}/quote?${params}`);
+  const res = await fetch(`${PRICING_URL}/quote?${params}`, { signal: AbortSignal.timeout(2000) });
   if (!res.ok) throw new Error(`pricing answered ${res.status}`);
   return res.json();
 }

@@ -2,6 +2,7 @@
 // under vibewatch/register against a collector with the real Locator and Analyzer (fast
 // timers), the shop's own .vibewatch config loaded. This is what the demo's overlays read.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,24 +56,32 @@ describe('example shop through the collector analysis', function () {
   });
 
   const file = (rel: string) => join(repo.dir, rel);
+  /** The commit `git blame` gives for one line, and the fault that commit brought. */
+  const blamedFault = (path: string, line: number) => {
+    const sha = execFileSync('git', ['blame', '--porcelain', '-L', `${line},${line}`, '--', path], { cwd: repo.dir, encoding: 'utf8' }).slice(0, 40);
+    return repo.commits.find((c) => c.sha === sha)?.fault;
+  };
 
   it('reports the N+1 in the order list at the loop line of orders.js', async () => {
     const f = await waitFor('an N+1 finding', () => analyzer.findings({ kind: 'nPlusOne' })[0] as RepeatedCallFinding | undefined, 20_000);
     assert.equal(f.maxRepeats, 25);
     assert.equal(f.location?.file, file('src/routes/orders.js'));
     assert.equal(f.location?.line, 7);
+    assert.equal(blamedFault(f.location!.file, f.location!.line), 'n+1');
   });
 
   it('reports the customer lookup as a slow query in customers.js', async () => {
     const f = await waitFor('a slow query', () => (analyzer.findings({ kind: 'slowQuery' }) as SlowQueryFinding[]).find((q) => q.statement.includes('customers')), 20_000);
     assert.ok(f.slowCalls >= 1);
     assert.equal(f.location?.file, file('src/routes/customers.js'));
+    assert.equal(blamedFault(f.location!.file, f.location!.line), 'slow-query');
   });
 
   it('reports the retry loop as chatty HTTP to pricing from pricingClient.js', async () => {
     const f = await waitFor('a chatty-HTTP finding', () => analyzer.findings({ kind: 'chattyHttp' })[0] as RepeatedCallFinding | undefined, 20_000);
     assert.equal(f.maxRepeats, 12);
     assert.equal(f.location?.file, file('src/pricingClient.js'));
+    assert.equal(blamedFault(f.location!.file, f.location!.line), 'chatty-retry');
   });
 
   it('groups the checkout TypeError with its location in checkout.js', async () => {
