@@ -9,7 +9,7 @@
 //   webview/panels/<name>/*.css, uPlot css -> dist/webview/
 //   test/integration/**/*.test.ts     -> dist/test/integration/index.js (in-host suite)
 //   test/harness/run*.ts              -> dist/test/*.js
-//   bench/index.ts, scripts/demo.ts   -> dist/bench/index.js, dist/demo.js
+//   scripts/demo.ts                   -> dist/demo.js
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
@@ -88,7 +88,8 @@ if (existsSync(at('test/integration/index.ts'))) {
 const runners = {};
 for (const f of walk(at('test/harness'), (f) => /\/run[A-Z]\w*\.ts$/.test(f))) runners[f.split('/').pop().replace(/\.ts$/, '')] = f;
 if (Object.keys(runners).length) builds.push({ ...nodeCommon, entryPoints: runners, outdir: join(distDir, 'test'), external: ['playwright-core', 'mocha', '@vscode/test-electron'] });
-for (const [out, src] of [['bench/index', 'bench/index.ts'], ['demo', 'scripts/demo.ts']]) {
+// Benchmarks run from source with tsx (`npm run bench`), not bundled.
+for (const [out, src] of [['demo', 'scripts/demo.ts']]) {
   if (existsSync(at(src))) builds.push({ ...nodeCommon, entryPoints: { [out]: at(src) }, outdir: distDir, external: ['playwright-core', '@opentelemetry/*'] });
 }
 
