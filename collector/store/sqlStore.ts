@@ -6,7 +6,7 @@
 //    `segmentMaxBytes`, then its journal is deleted once the aggregates checkpoint covers it.
 //  - start: load state and the aggregates checkpoint, delete journals whose segment is
 //    sealed, replay the others into the engine (and into the aggregates past `lastSeq`).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TelemetryBatch } from '../model/types';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
@@ -18,55 +18,17 @@ import { writeFileAtomic, fsyncDir } from './atomicFile';
 import type { OpenInfo, EngineStats, SegmentMeta } from './engine';
 import { inlineLink, workerLink } from './engineLink';
 import type { EngineLink } from './engineLink';
-import { JournalWriter, frame, readJournal } from './journal';
+import { JournalWriter } from './journal';
+import { recoverJournal } from './journalRecovery';
 import { toRowBatch } from './rows';
-import type { RowBatch } from './rows';
 import { sampleSpans } from './sampler';
 import type { SampleMode } from './sampler';
 import { StateStore } from './stateStore';
+import { DEFAULT_LIMITS, JOURNAL_MAX_FACTOR, JOURNAL_TO_SEGMENT, MAX_ROLLS, QUEUE_HARD_BYTES, QUEUE_SOFT_BYTES, SEGMENT_MAX_BYTES } from './storeOptions';
+import type { SqlStoreOptions } from './storeOptions';
 
-/** Sealing exports the segment (a copy) and blocks the worker for ~15 ms per MiB: keep
- *  segments small enough that a seal does not back ingest up, large enough to be few. */
-const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
-const MAX_ROLLS = 3;
-/** Bytes of insert payloads queued for the engine (its V8 heap holds them). */
-const QUEUE_SOFT_BYTES = 16 * 1024 * 1024;
-const QUEUE_HARD_BYTES = 32 * 1024 * 1024;
-/** Row JSON bytes → segment bytes is ~1 : 1.3 for typical spans; roll when the rows sent
- *  to the open segment reach this fraction of the segment limit. */
-const JOURNAL_TO_SEGMENT = 0.75;
-/** A journal of mostly sampled-away spans is rolled at this multiple of the segment limit. */
-const JOURNAL_MAX_FACTOR = 4;
-
-export const DEFAULT_LIMITS: StoreLimits = { rawMaxAgeMs: 24 * 3_600_000, rawMaxBytes: 500 * 1024 * 1024, aggregateMaxAgeMs: 30 * 24 * 3_600_000 };
-
-export interface SqlStoreOptions {
-  /** Storage folder (created if missing). */
-  dir: string;
-  limits?: Partial<StoreLimits>;
-  /** Seal the open segment after this long or this size. Defaults 10 min, 16 MiB. */
-  segmentMaxAgeMs?: number;
-  segmentMaxBytes?: number;
-  /** Run sql.js in a worker thread (default) or inline on this thread. */
-  worker?: boolean;
-  /** Raw spans queued for the engine: above `soft` keep only errors and slow traces, above
-   *  `hard` keep none. Defaults 20k / 60k. */
-  rawQueueSoft?: number;
-  rawQueueHard?: number;
-  /** false: never sample raw spans — the engine queue is then unbounded. For tests that
-   *  check raw storage exactly; not for production. Default true. */
-  rawSampling?: boolean;
-  /** A trace with a span at least this long counts as slow (kept when sampling). Default 1 s. */
-  slowSpanMs?: number;
-  /** Window of FileSummary calls/errors/percentiles. Default 24 h. */
-  summaryWindowMs?: number;
-  /** Sealed segments kept loaded for queries. Default 1 (each costs its size in the wasm heap). */
-  lruSegments?: number;
-  checkpointIntervalMs?: number;
-  retentionIntervalMs?: number;
-  log?: (event: string, fields: Record<string, unknown>) => void;
-  now?: () => number;
-}
+export { DEFAULT_LIMITS } from './storeOptions';
+export type { SqlStoreOptions } from './storeOptions';
 
 const JOURNAL_RE = /^journal-(\d+)\.log$/;
 const journalName = (id: number): string => `journal-${String(id).padStart(8, '0')}.log`;
@@ -413,47 +375,17 @@ export class SqlStore implements TelemetryStore {
     return this.link;
   }
 
-  /** Reads a journal for recovery, folding records past the checkpoint into the aggregates.
-   *  A corrupt or truncated region is skipped, logged and counted, and the journal is
-   *  rewritten with only its valid records (so records appended after it stay readable). */
+  /** Reads a journal for recovery (collector/store/journalRecovery.ts), folding records
+   *  past the checkpoint into the aggregates and counting what was skipped. */
   private replay(id: number, path: string): { payloads: string[]; bytes: number } {
-    const r = readJournal(path);
-    const payloads: string[] = [];
-    let bad = 0;
-    for (const p of r.payloads) {
-      let rb: RowBatch;
-      try {
-        rb = JSON.parse(p) as RowBatch;
-      } catch (err) {
-        bad++;
-        this.log('journal.badRecord', { journal: id, message: errText(err) });
-        continue;
-      }
-      payloads.push(p);
+    const r = recoverJournal(id, path, this.log);
+    for (const rb of r.batches) {
       this.aggs.add(rb);
       if (rb.q > this.seq) this.seq = rb.q;
     }
-    if (!r.corrupt && !bad) return { payloads, bytes: r.bytes };
-    this.corruptSkipped += r.corrupt + bad;
-    this.log('journal.corruptSkipped', { journal: id, regions: r.corrupt, badRecords: bad, recovered: payloads.length });
-    const clean = Buffer.concat(payloads.map(frame));
-    writeFileSyncDurable(path, clean);
-    return { payloads, bytes: clean.length };
+    this.corruptSkipped += r.skipped;
+    return { payloads: r.payloads, bytes: r.bytes };
   }
-}
-
-/** Synchronous temp-write, fsync, rename (startup only): a crash leaves the old journal,
- *  which reads the same. */
-function writeFileSyncDurable(target: string, data: Buffer): void {
-  const tmp = target + '.rewrite';
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, target);
 }
 
 function errText(err: unknown): string {

@@ -1,0 +1,45 @@
+// Options and tuning constants of the sql.js store (collector/store/sqlStore.ts).
+import type { StoreLimits } from './api';
+
+/** Sealing exports the segment (a copy) and blocks the worker for ~15 ms per MiB: keep
+ *  segments small enough that a seal does not back ingest up, large enough to be few. */
+export const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
+export const MAX_ROLLS = 3;
+/** Bytes of insert payloads queued for the engine (its V8 heap holds them). */
+export const QUEUE_SOFT_BYTES = 16 * 1024 * 1024;
+export const QUEUE_HARD_BYTES = 32 * 1024 * 1024;
+/** Row JSON bytes → segment bytes is ~1 : 1.3 for typical spans; roll when the rows sent
+ *  to the open segment reach this fraction of the segment limit. */
+export const JOURNAL_TO_SEGMENT = 0.75;
+/** A journal of mostly sampled-away spans is rolled at this multiple of the segment limit. */
+export const JOURNAL_MAX_FACTOR = 4;
+
+export const DEFAULT_LIMITS: StoreLimits = { rawMaxAgeMs: 24 * 3_600_000, rawMaxBytes: 500 * 1024 * 1024, aggregateMaxAgeMs: 30 * 24 * 3_600_000 };
+
+export interface SqlStoreOptions {
+  /** Storage folder (created if missing). */
+  dir: string;
+  limits?: Partial<StoreLimits>;
+  /** Seal the open segment after this long or this size. Defaults 10 min, 16 MiB. */
+  segmentMaxAgeMs?: number;
+  segmentMaxBytes?: number;
+  /** Run sql.js in a worker thread (default) or inline on this thread. */
+  worker?: boolean;
+  /** Raw spans queued for the engine: above `soft` keep only errors and slow traces, above
+   *  `hard` keep none. Defaults 20k / 60k. */
+  rawQueueSoft?: number;
+  rawQueueHard?: number;
+  /** false: never sample raw spans — the engine queue is then unbounded. For tests that
+   *  check raw storage exactly; not for production. Default true. */
+  rawSampling?: boolean;
+  /** A trace with a span at least this long counts as slow (kept when sampling). Default 1 s. */
+  slowSpanMs?: number;
+  /** Window of FileSummary calls/errors/percentiles. Default 24 h. */
+  summaryWindowMs?: number;
+  /** Sealed segments kept loaded for queries. Default 1 (each costs its size in the wasm heap). */
+  lruSegments?: number;
+  checkpointIntervalMs?: number;
+  retentionIntervalMs?: number;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+  now?: () => number;
+}
