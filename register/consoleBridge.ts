@@ -1,7 +1,8 @@
 // Turns the app's console output into OTLP log records, with the active trace context (the
-// logs SDK reads it from the current context), the code location of the call, and — when
-// an Error is among the arguments — `exception.type/message/stacktrace`, which is what the
-// collector's error grouping reads. The original console output is unchanged.
+// logs SDK reads it from the current context), and either the code location of the call
+// or — when an Error is among the arguments — `exception.type/message/stacktrace` (what
+// the collector's error grouping reads, and where it places the record). The original
+// console output is unchanged.
 import { format } from 'node:util';
 import type { Logger } from '@opentelemetry/api-logs';
 import { SeverityNumber } from '@opentelemetry/api-logs';
@@ -59,7 +60,9 @@ function emit(logger: Logger, level: Level, args: unknown[], below: Function): v
     attributes['exception.message'] = error.message;
     if (error.stack) attributes['exception.stacktrace'] = error.stack;
   }
-  const frame = firstAppFrame(below);
+  // With an exception, the place to show is where it was thrown, which its stack says; the
+  // collector reads code.* before the stack, so the console call site must not be set then.
+  const frame = error ? undefined : firstAppFrame(below);
   if (frame) {
     attributes['code.file.path'] = frame.file;
     attributes['code.line.number'] = frame.line;
