@@ -67,9 +67,10 @@ export interface OpenedPanel {
   close(): Promise<void>;
 }
 
-/** `inPageScript`: extra init source that may define `window.__vwLocal(message)` returning a
+/** `state`: webview state as VS Code restores it after a reload (getState()).
+ *  `inPageScript`: extra init source that may define `window.__vwLocal(message)` returning a
  *  reply (answered inside the page, no round trip to Node; used by the benchmark). */
-export async function openPanel(browser: Browser, server: PanelServer, panel: PanelName, opts: { theme?: ThemeName; respond: Responder; viewport?: { width: number; height: number }; inPageScript?: string; waitUntil?: 'load' | 'commit' }): Promise<OpenedPanel> {
+export async function openPanel(browser: Browser, server: PanelServer, panel: PanelName, opts: { theme?: ThemeName; respond: Responder; viewport?: { width: number; height: number }; inPageScript?: string; waitUntil?: 'load' | 'commit'; state?: unknown }): Promise<OpenedPanel> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
   const page = await context.newPage();
   const posted: unknown[] = [];
@@ -92,7 +93,7 @@ export async function openPanel(browser: Browser, server: PanelServer, panel: Pa
   await page.addInitScript(`(() => {
     const vars = ${JSON.stringify(theme.vars)};
     const kind = ${JSON.stringify(theme.kind)};
-    let state;
+    let state = ${JSON.stringify(opts.state ?? null)} ?? undefined;
     window.acquireVsCodeApi = () => ({
       postMessage: (m) => {
         const local = window.__vwLocal && window.__vwLocal(m);

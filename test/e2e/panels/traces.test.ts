@@ -113,6 +113,13 @@ describe('traces panel (Chromium, data through a real collector)', () => {
     fx.ids.traceCount += 2; // later tests see the new traces too
   });
 
+  it('restores the open trace from its saved webview state (reload / serializer revive)', async () => {
+    panel = await openPanel(browser, server, 'traces', { respond: fx.respond, state: { traceId: fx.ids.checkoutTraceId, filter: { limit: 1000 } } });
+    await panel.page.waitForSelector('body[data-trace-rendered]', { state: 'attached' });
+    assert.match(await panel.page.locator('.trace-head').textContent() ?? '', new RegExp(fx.ids.checkoutTraceId));
+    assert.match(await panel.page.locator('.trace-main').textContent() ?? '', /loadCart[\s\S]*GET cart:42/);
+  });
+
   it('is keyboard navigable: arrows and Enter open a trace', async () => {
     const p = await open();
     await p.page.locator('.pane.left .vlist').focus();
