@@ -1,0 +1,77 @@
+// The side views and Run Runbook… in the real host: the Errors view lists a group from real
+// spans and selecting it reveals the throwing code; the AI Diffs view lists a marked range
+// and reveals it; a runbook from .vibewatch/runbooks runs its shell step in a terminal only
+// after confirmation and its VS Code command step directly.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { Runbook } from '../../../collector/analysis/types';
+import { RunbookRunner, type RunbookUi } from '../../../extension/runbooks/runRunbook';
+import { editorApi, sendSpans, waitFor, writeSource } from './hostHelpers';
+
+async function runItem(item: vscode.TreeItem): Promise<void> {
+  assert.ok(item.command, `${String(item.label)} has a command`);
+  await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+}
+
+describe('side views and runbooks (in the extension host)', function () {
+  this.timeout(90_000);
+
+  it('lists an error group in the Errors view and reveals its line when selected', async () => {
+    const { editor } = await editorApi();
+    const file = writeSource('src/views/payments.ts', 'export function charge(card?: { number: string }) {\n  // validate\n  return card!.number.length;\n}\n');
+    const stack = `TypeError: Cannot read properties of undefined (reading 'number')\n    at charge (${file}:3:15)`;
+    await sendSpans([{ name: 'charge', durationMs: 3, error: 'boom', exception: { type: 'TypeError', message: "Cannot read properties of undefined (reading 'number')", stack } }]);
+    const node = await waitFor('the group in the Errors view', async () => {
+      await editor.trees.errors.refresh();
+      // Titles are parameterised (quoted values replaced), so find the group by where it reveals.
+      return editor.trees.errors.items.find((n) => (n.item.command?.arguments?.[0] as vscode.Uri | undefined)?.fsPath === file);
+    }, 20_000, 500);
+    assert.match(String(node.item.label), /^TypeError: Cannot read properties of undefined/);
+    await runItem(node.item);
+    const active = vscode.window.activeTextEditor;
+    assert.equal(active?.document.uri.fsPath, file);
+    assert.equal(active?.selection.active.line, 2);
+  });
+
+  it('lists a marked AI range in the AI Diffs view and reveals it when selected', async () => {
+    const { editor } = await editorApi();
+    const file = writeSource('src/views/discount.ts', 'export const x = 0;\nexport function discount(p: number) {\n  return p * 0.9;\n}\n');
+    const ed = await vscode.window.showTextDocument(vscode.Uri.file(file));
+    ed.selection = new vscode.Selection(1, 0, 3, 1);
+    assert.equal(await vscode.commands.executeCommand('vibewatch.markAiSelection'), true);
+    const node = await waitFor('the AI diff in the view', async () => {
+      await editor.ai.refresh();
+      await editor.trees.aiDiffs.refresh();
+      return editor.trees.aiDiffs.items.find((n) => n.children?.some((c) => String(c.item.label) === 'discount.ts:2–4'));
+    }, 15_000, 300);
+    await vscode.window.showTextDocument(vscode.Uri.file(writeSource('src/views/other.ts', 'export {};\n')));
+    await runItem(node.children!.find((c) => String(c.item.label) === 'discount.ts:2–4')!.item);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file);
+    assert.equal(vscode.window.activeTextEditor?.selection.active.line, 1);
+  });
+
+  it('runs a runbook: the shell step only after confirmation, the VS Code command step directly', async () => {
+    const { editor } = await editorApi();
+    writeSource('.vibewatch/runbooks/host-test.md', '---\ntitle: Host test runbook\nalerts: [host-test-*]\n---\n1. Check the deploys:\n```sh\necho vibewatch-runbook-ok\n```\n2. vscode: vibewatch.toggleAiDecorations\n');
+    // The collector rereads .vibewatch/ every 30 s.
+    const rb = await waitFor('the runbook to be loaded', async () => (await editor.client.request('runbooks', {})).find((r) => r.title === 'Host test runbook'), 45_000, 1000);
+    const shell = rb.steps.findIndex((s) => s.kind === 'shell');
+    const command = rb.steps.findIndex((s) => s.kind === 'command');
+    assert.ok(shell >= 0 && command >= 0, JSON.stringify(rb.steps));
+    const sent: string[] = [];
+    const picks = [shell, shell, command];
+    const confirms = [false, true];
+    const ui: RunbookUi = {
+      pickRunbook: async (list: Runbook[]) => list.find((r) => r.id === rb.id),
+      pickStep: async () => picks.shift(),
+      confirmShell: async () => confirms.shift() ?? false,
+      sendToTerminal: (cmd) => void sent.push(cmd),
+    };
+    const decorationsBefore = editor.aiDecorations.isEnabled;
+    const ran = await new RunbookRunner(editor.client, ui).run();
+    assert.deepEqual(ran, [shell, command], 'the declined shell step did not run; the confirmed one and the command did');
+    assert.deepEqual(sent, ['echo vibewatch-runbook-ok']);
+    assert.equal(editor.aiDecorations.isEnabled, !decorationsBefore, 'the VS Code command step ran');
+    await vscode.commands.executeCommand('vibewatch.toggleAiDecorations');
+  });
+});
