@@ -24,7 +24,7 @@ import { toRowBatch } from './rows';
 import { sampleSpans } from './sampler';
 import type { SampleMode } from './sampler';
 import { StateStore } from './stateStore';
-import { DEFAULT_LIMITS, JOURNAL_MAX_FACTOR, JOURNAL_TO_SEGMENT, MAX_ROLLS, QUEUE_HARD_BYTES, QUEUE_SOFT_BYTES, SEGMENT_MAX_BYTES } from './storeOptions';
+import { CHECKPOINT_EVERY_SEALS, DEFAULT_LIMITS, JOURNAL_MAX_FACTOR, JOURNAL_TO_SEGMENT, MAX_ROLLS, QUEUE_HARD_BYTES, QUEUE_SOFT_BYTES, SEGMENT_MAX_BYTES } from './storeOptions';
 import type { SqlStoreOptions } from './storeOptions';
 
 export { DEFAULT_LIMITS } from './storeOptions';
@@ -54,6 +54,8 @@ export class SqlStore implements TelemetryStore {
   private insertFailures = 0;
   /** Rolls in flight (at most MAX_ROLLS): a slow seal must not let the open segment grow. */
   private readonly rolls = new Set<Promise<void>>();
+  /** Journals whose segment is sealed, deleted by the next aggregates checkpoint. */
+  private sealedJournals: string[] = [];
   private checkpointChain: Promise<void> = Promise.resolve();
   private checkpointQueued?: Promise<void>;
   private closingJournals = new Set<Promise<void>>();
@@ -272,6 +274,7 @@ export class SqlStore implements TelemetryStore {
   async clear(): Promise<void> {
     await Promise.all(this.rolls);
     await this.engine().call('clear');
+    for (const path of this.sealedJournals.splice(0)) unlinkSync(path);
     this.aggs.clear();
     await this.state.clear();
     // The open journal's records are gone from the engine: start an empty journal.
@@ -313,7 +316,7 @@ export class SqlStore implements TelemetryStore {
   }
 
   /** Seals the open segment now (also done by size/age). Resolves when it and every
-   *  earlier roll are sealed and their journals deleted. */
+   *  earlier roll are sealed; their journals are deleted by the next checkpoint. */
   roll(): Promise<void> {
     const earlier = [...this.rolls];
     const oldJournal = this.journal!;
@@ -334,10 +337,10 @@ export class SqlStore implements TelemetryStore {
       } finally {
         this.closingJournals.delete(closing);
       }
-      // The checkpoint must cover this journal's records before the journal goes.
-      await this.checkpoint(true);
-      unlinkSync(oldJournal.path);
-      await fsyncDir(this.opts.dir);
+      // The journal goes once an aggregates checkpoint covers its records. Checkpoints are
+      // not tied to every seal: a big checkpoint per seal would cost more than the seal.
+      this.sealedJournals.push(oldJournal.path);
+      if (this.sealedJournals.length >= CHECKPOINT_EVERY_SEALS) this.checkpoint().catch((err: unknown) => this.log('store.checkpointFailed', { message: errText(err) }));
       await Promise.all(earlier);
     })();
     this.rolls.add(p);
@@ -355,8 +358,17 @@ export class SqlStore implements TelemetryStore {
     const p = this.checkpointChain.then(async () => {
       if (this.checkpointQueued === p) this.checkpointQueued = undefined;
       const snap = JSON.stringify(this.aggs.checkpoint(this.now()));
-      await Promise.all([this.journal?.flush(), ...this.closingJournals]);
-      await writeFileAtomic(join(this.opts.dir, 'aggregates.json'), snap);
+      // Sealed journals hold only records appended before their roll: all in this snapshot.
+      const covered = this.sealedJournals.splice(0);
+      try {
+        await Promise.all([this.journal?.flush(), ...this.closingJournals]);
+        await writeFileAtomic(join(this.opts.dir, 'aggregates.json'), snap);
+      } catch (err) {
+        this.sealedJournals.unshift(...covered);
+        throw err;
+      }
+      for (const path of covered) unlinkSync(path);
+      if (covered.length) await fsyncDir(this.opts.dir);
     });
     this.checkpointQueued = p;
     this.checkpointChain = p.catch((err: unknown) => this.log('store.checkpointFailed', { message: errText(err) }));

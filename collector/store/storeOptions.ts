@@ -5,6 +5,9 @@ import type { StoreLimits } from './api';
  *  segments small enough that a seal does not back ingest up, large enough to be few. */
 export const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
 export const MAX_ROLLS = 3;
+/** An aggregates checkpoint (which lets sealed journals be deleted) after this many seals,
+ *  besides the timer. */
+export const CHECKPOINT_EVERY_SEALS = 4;
 /** Bytes of insert payloads queued for the engine (its V8 heap holds them). */
 export const QUEUE_SOFT_BYTES = 16 * 1024 * 1024;
 export const QUEUE_HARD_BYTES = 32 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { readdirSync } from 'node:fs';
 import { makeBatch, makeGauge, makeLog, makeTrace, spanBatch, RESOURCE } from './batches';
 import { harness } from './storeHarness';
 import type { Harness } from './storeHarness';
@@ -155,6 +156,17 @@ describe('SqlStore', () => {
     assert.equal((await s.stats()).segments, 4);
   });
 
+  it('deletes the journals of sealed segments at the next checkpoint', async () => {
+    const s = await h.open();
+    for (let i = 0; i < 3; i++) {
+      await s.consume(spanBatch(now + i, 2));
+      await s.roll();
+    }
+    assert.equal(readdirSync(h.dir).filter((n) => n.startsWith('journal-')).length, 4);
+    await s.checkpoint();
+    assert.deepEqual(readdirSync(h.dir).filter((n) => n.startsWith('journal-')), ['journal-00000004.log']);
+  });
+
   it('seals a segment when it reaches the size limit', async () => {
     const s = await h.open({ segmentMaxBytes: 256 * 1024 });
     for (let i = 0; i < 20; i++) await s.consume(spanBatch(now + i * 100, 20));
@@ -245,6 +257,7 @@ describe('SqlStore', () => {
     await s.putState('k', 1);
     await s.clear();
     assert.equal((await s.stats()).spans, 0);
+    assert.deepEqual(readdirSync(h.dir).filter((n) => n.startsWith('journal-') || n.startsWith('seg-')), ['journal-00000002.log']);
     assert.deepEqual(await s.filesWithData(), []);
     assert.equal(await s.getState('k'), undefined);
     await s.consume(spanBatch(now, 2));
