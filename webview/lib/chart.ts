@@ -11,6 +11,9 @@ const themeColor = (name: string, fallback: string) => getComputedStyle(document
 /** Which lines a series gets: percentile lines for latency/histograms, one line otherwise. */
 export function signalsFor(s: SeriesView): ChartSignal[] {
   const has = (k: keyof BucketView) => s.buckets.some((b) => typeof b[k] === 'number');
+  // A gauge/sum metric reports one value per minute (its "percentiles" all equal it): one line.
+  const flat = s.buckets.every((b) => b.p50 === undefined || (b.p50 === b.p95 && b.p50 === b.value));
+  if (s.kind === 'metric' && has('value') && flat) return ['value'];
   if (has('p50') || has('p95')) return ['p50', 'p95'].filter((k) => has(k as keyof BucketView)) as ChartSignal[];
   if (has('value')) return ['value'];
   return ['count'];
@@ -70,9 +73,19 @@ export function drawSeriesChart(container: HTMLElement, s: SeriesView, opts: Cha
   const lastX = xs.length ? xs[xs.length - 1] : Date.now() / 1000;
   const xRange: uPlot.Range.MinMax = [Math.min(xs.length ? xs[0] : lastX, lastX - 30 * 60), lastX + 60];
   const axis = (): uPlot.Axis => ({ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } });
+  const yAxis: uPlot.Axis = { ...axis(), size: 60, values: (_u, splits) => splits.map(compactNumber) };
   const width = Math.max(200, container.clientWidth - 16);
-  const plot = new uPlot({ width, height: opts.height ?? 240, series, bands, axes: [axis(), axis()], scales: { x: { time: true, range: () => xRange } }, legend: { show: true } }, data as uPlot.AlignedData, container);
+  const plot = new uPlot({ width, height: opts.height ?? 240, series, bands, axes: [axis(), yAxis], scales: { x: { time: true, range: () => xRange } }, legend: { show: true } }, data as uPlot.AlignedData, container);
   const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(200, container.clientWidth - 16), height: opts.height ?? 240 }));
   ro.observe(container);
   return { plot, dispose: () => { ro.disconnect(); plot.destroy(); } };
+}
+
+/** 48000000 → "48M", 0.25 → "0.25": axis labels that fit. */
+export function compactNumber(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${+(v / 1e9).toFixed(1)}G`;
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
+  if (a >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
+  return `${+v.toFixed(a < 1 ? 3 : 1)}`;
 }

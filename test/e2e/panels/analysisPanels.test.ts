@@ -116,6 +116,15 @@ describe('analysis panels (Chromium, data through a real collector + analyzer)',
     await screenshot(p.page, 'panel-metrics-light');
   });
 
+  it('metrics: draws an OTLP gauge as a value line', async () => {
+    const p = await open('metrics', 'data-series-loaded');
+    await p.page.locator('.vrow:visible', { hasText: 'process.memory.usage' }).first().click();
+    await p.page.waitForSelector('body[data-chart-drawn]', { state: 'attached' });
+    assert.ok(await canvasInk(p.page, '.chart canvas') > 100, 'the chart canvas has ink');
+    assert.match(await p.page.locator('.u-legend').textContent() ?? '', /value/);
+    await screenshot(p.page, 'panel-metrics-gauge-dark');
+  });
+
   it('incidents: shows the incident timeline and acknowledges it', async () => {
     const p = await open('incidents', 'data-incidents-loaded');
     await p.page.locator('.vrow:visible').first().click();

@@ -7,6 +7,8 @@ import { SeverityNumber, type Logger } from '@opentelemetry/api-logs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -100,6 +102,7 @@ export async function sendDemoTelemetry(collectorUrl: string, nowMs = Date.now()
   exported(await new Promise<ExportResult>((r) => te.export(finished, r)));
   exported(await new Promise<ExportResult>((r) => le.export(records, r)));
   await Promise.all([te.shutdown(), le.shutdown(), tp.shutdown(), lp.shutdown()]);
+  await sendDemoMetrics(collectorUrl);
   return { ordersTraceId, checkoutTraceId, traceCount: 42, spanCount: finished.length, logCount: records.length };
 }
 
@@ -125,4 +128,24 @@ export async function sendCheckoutFailures(collectorUrl: string, n: number, nowM
   const te = new OTLPTraceExporter({ url: `${collectorUrl}/v1/traces` });
   exported(await new Promise<ExportResult>((r) => te.export(spans.getFinishedSpans(), r)));
   await Promise.all([te.shutdown(), tp.shutdown()]);
+}
+
+class CollectingReader extends MetricReader {
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
+
+/** A memory gauge and a request-duration histogram, collected once and exported. */
+export async function sendDemoMetrics(collectorUrl: string): Promise<void> {
+  const reader = new CollectingReader({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
+  const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': DEMO_SERVICE }), readers: [reader] });
+  const meter = provider.getMeter('shop.metrics', '1.0.0');
+  meter.createObservableGauge('process.memory.usage', { unit: 'By' }).addCallback((r) => r.observe(48_000_000));
+  const hist = meter.createHistogram('http.server.request.duration', { unit: 'ms' });
+  for (const v of [3, 5, 8, 12, 20, 48, 250]) hist.record(v, { 'http.route': '/products' });
+  const { resourceMetrics, errors } = await reader.collect();
+  if (errors.length) throw errors[0];
+  const me = new OTLPMetricExporter({ url: `${collectorUrl}/v1/metrics` });
+  exported(await new Promise<ExportResult>((r) => me.export(resourceMetrics, r)));
+  await Promise.all([me.shutdown(), provider.shutdown()]);
 }

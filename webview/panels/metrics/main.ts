@@ -6,7 +6,7 @@ import { PanelBus } from '../../lib/bus';
 import { clear, h } from '../../lib/dom';
 import { debounce, select, textField } from '../../lib/elements';
 import { drawSeriesChart, type Chart } from '../../lib/chart';
-import { formatRelative } from '../../lib/format';
+import { formatRelative, shortPath } from '../../lib/format';
 import { VirtualList } from '../../lib/virtualList';
 
 const bus = new PanelBus('metrics');
@@ -25,7 +25,7 @@ const list = new VirtualList<SeriesSummary>({
     const n = anomalies.filter((a) => a.seriesKey === s.key).length;
     row.replaceChildren(
       h('span', { class: 'metric-kind', text: s.kind }),
-      h('span', { class: 'cell grow', text: s.name, title: s.key }),
+      h('span', { class: 'cell grow', text: s.kind === 'location' ? shortPath(s.name) : s.name, title: s.key }),
       h('span', { class: 'cell muted', text: s.service }),
       n ? h('span', { class: 'anomaly', text: `${n} anomal${n === 1 ? 'y' : 'ies'}` }) : h('span'),
     );
