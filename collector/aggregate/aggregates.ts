@@ -11,6 +11,8 @@ import type { SeriesJson } from './metricAggregates';
 export const CHECKPOINT_VERSION = 1;
 /** Minute cells are kept this long; hour cells for the aggregate retention. */
 export const MINUTE_RETENTION_MS = 24 * HOUR_MS;
+/** File aggregates keep hour cells this long, then one cell per day. */
+export const HOUR_CELLS_MS = 48 * HOUR_MS;
 
 export interface AggregatesCheckpoint {
   version: number;
@@ -38,7 +40,7 @@ export class Aggregates {
   prune(nowMs: number, maxAgeMs: number): void {
     const minuteCutoff = Math.floor((nowMs - MINUTE_RETENTION_MS) / MINUTE_MS) * MINUTE_MS;
     const hourCutoff = Math.floor((nowMs - maxAgeMs) / HOUR_MS) * HOUR_MS;
-    this.files.prune(minuteCutoff, hourCutoff);
+    this.files.prune(minuteCutoff, hourCutoff, nowMs - HOUR_CELLS_MS);
     this.metrics.prune(minuteCutoff, hourCutoff);
   }
 

@@ -12,6 +12,7 @@ import type { LogRow, SpanRow } from '../store/rows';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 const MAX_NAMES = 16;
 const RECENT_TRACES = 5;
 /** Distinct locations kept; rows at new locations past this are counted in `overflow`. */
@@ -124,12 +125,22 @@ export class FileAggregates {
   }
 
   /** Drops minute cells older than `minuteCutoff`, hour cells older than `hourCutoff`, and
-   *  locations left with nothing. */
-  prune(minuteCutoff: number, hourCutoff: number): void {
+   *  locations left with nothing; merges hour cells older than `dayCutoff` into one cell per
+   *  day (keyed at midnight UTC), which keeps 30 days of a busy location ~9x smaller. */
+  prune(minuteCutoff: number, hourCutoff: number, dayCutoff = -Infinity): void {
     for (const [file, locs] of this.byFile) {
       for (const [key, a] of locs) {
         for (const t of a.minutes.keys()) if (t < minuteCutoff) a.minutes.delete(t);
         for (const t of a.hours.keys()) if (t < hourCutoff) a.hours.delete(t);
+        for (const t of [...a.hours.keys()]) {
+          const day = Math.floor(t / DAY_MS) * DAY_MS;
+          if (t >= dayCutoff || day === t) continue;
+          const cell = a.hours.get(t)!;
+          a.hours.delete(t);
+          const target = a.hours.get(day);
+          if (target) mergeCell(target, cell);
+          else a.hours.set(day, cell);
+        }
         if (a.hours.size === 0) {
           locs.delete(key);
           this.locations--;
@@ -225,6 +236,16 @@ export class FileAggregates {
       }
     }
     return h;
+  }
+}
+
+function mergeCell(into: HourCell, from: HourCell): void {
+  into.c += from.c;
+  into.e += from.e;
+  into.h.merge(from.h);
+  if (from.sev) {
+    into.sev ??= {};
+    for (const [k, v] of Object.entries(from.sev)) into.sev[k] = (into.sev[k] ?? 0) + v;
   }
 }
 

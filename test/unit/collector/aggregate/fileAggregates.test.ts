@@ -97,6 +97,19 @@ describe('FileAggregates', () => {
     assert.equal(a.summary(FILE, now, HOUR_MS).lines.find((l) => l.line === 1)!.calls, 2);
   });
 
+  it('merges hour cells older than the day cutoff into one cell per day, keeping counts and percentiles', () => {
+    const a = new FileAggregates();
+    const day = Math.floor((now - 3 * 24 * HOUR_MS) / (24 * HOUR_MS)) * 24 * HOUR_MS;
+    for (let hr = 0; hr < 5; hr++) a.addSpan(span({ s: day + hr * HOUR_MS + 1000, d: 10 * (hr + 1), sc: hr === 2 ? 2 : 0 }));
+    a.addSpan(span({ s: now, d: 30 }));
+    a.prune(-Infinity, -Infinity, now - 48 * HOUR_MS);
+    const [j] = a.toJSON();
+    assert.deepEqual(j.hrs.map((h) => [h[0], h[1], h[2]]), [[day, 5, 1], [Math.floor(now / HOUR_MS) * HOUR_MS, 1, 0]]);
+    const [line] = a.summary(FILE, now, 5 * 24 * HOUR_MS).lines;
+    assert.equal(line.calls, 6);
+    assert.ok(Math.abs(line.p50Ms! - 30) < 0.5, String(line.p50Ms));
+  });
+
   it('round-trips through its checkpoint JSON', () => {
     const a = new FileAggregates();
     for (let i = 0; i < 50; i++) a.addSpan(span({ s: now - i * MINUTE_MS, d: i + 1, sc: i % 7 === 0 ? 2 : 0, t: `t${i}` }));
