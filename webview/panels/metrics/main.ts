@@ -78,7 +78,7 @@ async function reload(): Promise<void> {
   }
 }
 
-bus.onChanged((areas) => { if (!areas.length || areas.includes('metrics') || areas.includes('series')) void reload(); });
+bus.onChanged((areas) => { if (!areas.length || areas.some((a) => a === 'metrics' || a === 'anomalies' || a === 'spans')) void reload(); });
 bus.onShow((f) => { if (f.seriesKey) void showSeries(f.seriesKey); });
 bus.ready();
 void reload();
