@@ -51,7 +51,8 @@ export interface PanelsApi extends vscode.Disposable {
   show(name: PanelName, focus?: PanelFocus): void;
 }
 
-/** Registers the panels, their serializers, the `vibewatch.show<Panel>` commands and
+/** Registers the panels, their serializers, the `vibewatch.open<Panel>` commands (argument:
+ *  an optional PanelFocus) and
  *  `vibewatch.exportStatusPage` (folder picker, or a Uri argument). */
 export function registerPanels(context: vscode.ExtensionContext, client: PanelDataClient, options: RegisterPanelsOptions = {}): PanelsApi {
   const open = new Map<PanelName, PanelInstance>();
@@ -85,7 +86,7 @@ export function registerPanels(context: vscode.ExtensionContext, client: PanelDa
         adopt(name, panel);
       },
     }));
-    const cmd = `vibewatch.show${name[0].toUpperCase()}${name.slice(1)}`;
+    const cmd = `vibewatch.open${name[0].toUpperCase()}${name.slice(1)}`; // as contributed in package.json
     subs.push(vscode.commands.registerCommand(cmd, (focus?: PanelFocus) => show(name, focus)));
   }
   subs.push(vscode.commands.registerCommand('vibewatch.exportStatusPage', async (target?: vscode.Uri) => {
