@@ -9,7 +9,7 @@ import type { ThemeName } from '../../harness/themes';
 import type { PanelName } from '../../../webview/protocol';
 import { ensurePanelsBuilt } from './build';
 import { startCollectorWithDemo, waitFor, type CollectorFixture } from './collectorFixture';
-import { sendCheckoutFailures } from './demoTelemetry';
+import { sendCheckoutFailures, sendLog } from './demoTelemetry';
 
 /** True when the canvas has at least `min` non-transparent pixels (something was drawn). */
 async function canvasInk(page: Page, selector: string): Promise<number> {
@@ -65,6 +65,16 @@ describe('analysis panels (Chromium, data through a real collector + analyzer)',
     const msg = p.posted.find((m) => (m as { type: string }).type === 'showPanel') as { panel: string; focus: { traceId: string } };
     assert.equal(msg.panel, 'traces');
     assert.equal(msg.focus.traceId, fx.ids.ordersTraceId);
+  });
+
+  it('logs: live tail shows a new record when the host pushes changed', async () => {
+    const p = await open('logs', 'data-logs-loaded');
+    await p.page.locator('vscode-checkbox[label="Live tail"]').click();
+    await sendLog(fx.url, 'disk almost full on worker-3');
+    await waitFor(async () => (await fx.client.request('logs', { text: 'disk almost full' })).length > 0, 'the new log in the store');
+    await p.send({ type: 'changed', areas: ['logs'] });
+    await p.page.locator('.vrow:visible', { hasText: 'disk almost full on worker-3' }).waitFor();
+    assert.match(await p.page.locator('.toolbar').textContent() ?? '', /tailing/);
   });
 
   it('errors: shows the group, its parsed stack, and a click on an in-app frame posts openSource', async () => {

@@ -149,3 +149,14 @@ export async function sendDemoMetrics(collectorUrl: string): Promise<void> {
   exported(await new Promise<ExportResult>((r) => me.export(resourceMetrics, r)));
   await Promise.all([me.shutdown(), provider.shutdown()]);
 }
+
+/** One log record (no trace context), sent through the OTLP logs exporter. */
+export async function sendLog(collectorUrl: string, body: string, severity = SeverityNumber.WARN): Promise<void> {
+  const logs = new InMemoryLogRecordExporter();
+  const lp = new LoggerProvider({ resource: resourceFromAttributes({ 'service.name': DEMO_SERVICE }), processors: [new SimpleLogRecordProcessor({ exporter: logs })] });
+  lp.getLogger('shop.log').emit({ severityNumber: severity, severityText: SeverityNumber[severity], body, attributes: { 'tail.test': true } });
+  await lp.forceFlush();
+  const le = new OTLPLogExporter({ url: `${collectorUrl}/v1/logs` });
+  exported(await new Promise<ExportResult>((r) => le.export(logs.getFinishedLogRecords(), r)));
+  await Promise.all([le.shutdown(), lp.shutdown()]);
+}
