@@ -39,7 +39,13 @@ export class LiveCollectorClient implements CollectorClient, vscode.Disposable {
   private waiters: (() => void)[] = [];
 
   constructor(supervisor: SupervisorLike, private readonly opts: LiveCollectorClientOptions = {}) {
-    this.subs.push(supervisor.onDidChangeState((s) => this.follow(s)));
+    this.subs.push(
+      supervisor.onDidChangeState((s) => this.follow(s)),
+      // Source mapping needs the current folders: re-register when they change.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        if (this.live?.connected) void this.onOpen(this.live);
+      }),
+    );
     this.follow(supervisor.state);
   }
 

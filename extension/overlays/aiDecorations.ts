@@ -76,7 +76,7 @@ export class AiDecorationsController implements vscode.Disposable {
     const ranges = this.enabled && editor.document.uri.scheme === 'file' ? this.ai.rangesOf(file) : [];
     const byKey = new Map<Key, vscode.Range[]>();
     if (ranges.length) {
-      const summary = this.summaries.peek(file) ?? (await this.summaries.get(file));
+      const summary = await this.summaries.get(file);
       const map = this.summaries.lineMap(file);
       for (const r of ranges) {
         const status = aiRangeStatus(r, summary?.lines ?? []);

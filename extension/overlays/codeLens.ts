@@ -31,7 +31,7 @@ export class CodeLensController implements vscode.CodeLensProvider, vscode.Dispo
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.enabled()) return [];
     const file = document.uri.fsPath;
-    const summary = this.summaries.peek(file) ?? (await this.summaries.get(file));
+    const summary = await this.summaries.get(file);
     if (!summary || token.isCancellationRequested || summary.lines.length === 0) return [];
     const specs = buildLenses(file, summary.lines, this.ai.rangesOf(file), this.now(), this.summaries.lineMap(file));
     const lastLine = document.lineCount - 1;

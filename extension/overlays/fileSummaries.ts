@@ -10,9 +10,13 @@ import { countNewlines, LineTracker } from './lineTracker';
 export const normPath = (p: string) => p.replace(/\\/g, '/');
 
 interface Entry {
+  /** The path as the overlays asked for it (the request's `file`). */
+  file: string;
   summary?: FileSummary;
+  /** A `changed` event named the file: `summary` is still shown until the refetch answers. */
+  stale: boolean;
   pending?: Promise<FileSummary | undefined>;
-  /** Bumped on invalidation so a slow answer for stale data is not cached as fresh. */
+  /** Bumped on invalidation so a slow answer for older data is not taken as current. */
   generation: number;
 }
 
@@ -52,34 +56,57 @@ export class FileSummaries implements vscode.Disposable {
     );
   }
 
-  /** The cached summary, if any (never waits). */
+  /** The cached summary, if any, possibly stale while a refetch runs (never waits). */
   peek(file: string): FileSummary | undefined {
     return this.entries.get(normPath(file))?.summary;
   }
 
-  /** The summary of `file`, from cache or one request; undefined when the collector cannot answer. */
+  /**
+   * The summary of `file`: the cached one (a stale one is returned at once while it is
+   * refetched, so overlays never blank out), else one request. Undefined when the
+   * collector cannot answer and nothing is cached.
+   */
   get(file: string): Promise<FileSummary | undefined> {
     const key = normPath(file);
     let e = this.entries.get(key);
-    if (!e) this.entries.set(key, (e = { generation: 0 }));
-    if (e.summary) return Promise.resolve(e.summary);
-    if (e.pending) return e.pending;
-    const entry = e;
+    if (!e) this.entries.set(key, (e = { file, stale: false, generation: 0 }));
+    if (e.summary) {
+      if (e.stale) void this.fetch(file, e);
+      return Promise.resolve(e.summary);
+    }
+    return this.fetch(file, e);
+  }
+
+  private fetch(file: string, entry: Entry): Promise<FileSummary | undefined> {
+    if (entry.pending) return entry.pending;
     const gen = entry.generation;
+    const hadSummary = entry.summary !== undefined;
     entry.pending = this.client.request('fileSummary', { file }).then(
       (s) => {
-        if (entry.generation === gen) entry.summary = s;
+        if (entry.generation === gen) {
+          entry.summary = s;
+          entry.stale = false;
+        }
+        // Overlays that rendered the stale summary re-render with this one.
+        if (hadSummary) this.schedule();
         return s;
       },
       (err: Error) => {
-        // Counted and logged once per burst; overlays show nothing rather than stale numbers.
+        // Counted and logged once per burst; a stale summary stays shown until the collector is back.
         if (this.failures++ % 50 === 0) this.opts.log?.warn(`fileSummary ${file} failed (${this.failures} so far): ${err.message}`);
-        return undefined;
+        return entry.summary;
       },
     ).finally(() => {
-      if (entry.generation === gen) entry.pending = undefined;
+      entry.pending = undefined;
+      // Invalidated while the request was in flight: fetch again for the newer data.
+      if (entry.generation !== gen && this.isOpen(file)) void this.fetch(entry.file, entry);
     });
     return entry.pending;
+  }
+
+  private isOpen(file: string): boolean {
+    const key = normPath(file);
+    return vscode.workspace.textDocuments.some((d) => normPath(d.uri.fsPath) === key);
   }
 
   /** Maps a 0-based disk line of `file` to its buffer line (identity without edits). */
@@ -88,20 +115,28 @@ export class FileSummaries implements vscode.Disposable {
     return t && !t.isIdentity ? (l) => t.map(l) : (l) => l;
   }
 
+  /** New data for `file`: refetch it now if it is open (else drop it; it is fetched when shown). */
   invalidate(file: string): void {
-    const e = this.entries.get(normPath(file));
+    const key = normPath(file);
+    const e = this.entries.get(key);
     if (!e) return;
     e.generation++;
-    e.summary = undefined;
-    e.pending = undefined;
-    this.schedule();
+    if (!this.isOpen(file)) {
+      this.entries.delete(key);
+      return;
+    }
+    e.stale = true;
+    void this.fetch(e.file, e);
   }
 
   invalidateAll(): void {
-    for (const e of this.entries.values()) {
+    for (const [key, e] of [...this.entries]) {
       e.generation++;
-      e.summary = undefined;
-      e.pending = undefined;
+      if (!this.isOpen(key)) this.entries.delete(key);
+      else {
+        e.stale = true;
+        void this.fetch(e.file, e);
+      }
     }
     this.schedule();
   }

@@ -16,7 +16,7 @@ export class HoverController implements vscode.HoverProvider, vscode.Disposable 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const file = document.uri.fsPath;
     // A hover on a file the lens provider has not fetched yet (rare) waits for one request.
-    const summary = this.summaries.peek(file) ?? (await this.summaries.get(file));
+    const summary = await this.summaries.get(file);
     const map = this.summaries.lineMap(file);
     const stats = (summary?.lines ?? []).filter((s) => map(s.line - 1) === position.line);
     // The AI range covering this line (ranges are in disk coordinates, like the stats).
