@@ -104,7 +104,13 @@ export async function startDemoStack(opts: DemoStackOptions): Promise<DemoStack>
   try {
     const repo = await makeShopRepo(shopDir, { linkNodeModules: join(REPO_ROOT, 'node_modules') });
     const collectorPort = await preferredPort(opts.ports?.collector);
-    const listening = await start('collector', [collectorMain, '--port', String(collectorPort), '--storage', storage], { ready: /"event":"(listening|already-running)"/ });
+    // The demo's database is in-process sql.js (a slow query takes ~50 ms, not the 200 ms of a
+    // real server), and a new user should see the memory trend within minutes, not 15.
+    const demoAnalysis = { trend: { minPoints: 4 } };
+    const listening = await start('collector', [
+      collectorMain, '--port', String(collectorPort), '--storage', storage, '--workspace', shopDir,
+      '--slow-query-ms', '25', '--analysis-settings', JSON.stringify(demoAnalysis),
+    ], { ready: /"event":"(listening|already-running)"/ });
     if (listening[1] !== 'listening') throw new Error(`a collector already runs on port ${collectorPort}`);
     const collectorUrl = `http://127.0.0.1:${collectorPort}`;
     const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, OTEL_METRIC_EXPORT_INTERVAL: '5000' };

@@ -105,7 +105,16 @@ const analysisPlugin: CollectorPlugin = {
 export function analysisSettings(config: CollectorConfig): Partial<AnalysisSettings> {
   const f = config.flags;
   const num = (k: string) => (typeof f[k] === 'string' && Number.isFinite(Number(f[k])) ? Number(f[k]) : undefined);
-  const out: Partial<AnalysisSettings> = {};
+  let out: Partial<AnalysisSettings> = {};
+  // `--analysis-settings JSON`: any AnalysisSettings fields (the demo shortens the trend
+  // window so its memory alert fires within minutes instead of a quarter of an hour).
+  if (typeof f['analysis-settings'] === 'string') {
+    try {
+      out = JSON.parse(f['analysis-settings']) as Partial<AnalysisSettings>;
+    } catch (err) {
+      throw new Error(`--analysis-settings must be JSON: ${(err as Error).message}`);
+    }
+  }
   const slow = num('slow-query-ms');
   if (slow !== undefined) out.slowQueryMs = slow;
   const n1 = num('n-plus-one');
