@@ -16,6 +16,12 @@ describe('editor overlays (in the extension host, real collector)', function () 
     await editorApi();
   });
 
+  it('registers the editor features with little synchronous work (part of activate()\'s 50 ms budget)', async () => {
+    const { editor } = await editorApi();
+    console.log(`registerEditorFeatures: ${editor.setupMs.toFixed(1)} ms synchronous`);
+    assert.ok(editor.setupMs < 25, `${editor.setupMs} ms`);
+  });
+
   it('shows `N calls · p95 · errors` above the line the spans ran at, and nothing elsewhere', async () => {
     const file = ORDERS();
     const spans = Array.from({ length: 20 }, (_, i) => ({ name: 'listOrders', file, line: 3, durationMs: 10 + i * 10, error: i < 2 ? 'boom' : undefined }));
