@@ -4,13 +4,13 @@ import type { StoreLimits } from './api';
 /** Sealing exports the segment (a copy) and blocks the worker for ~15 ms per MiB: keep
  *  segments small enough that a seal does not back ingest up, large enough to be few. */
 export const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
-export const MAX_ROLLS = 3;
+export const MAX_ROLLS = 2;
 /** An aggregates checkpoint (which lets sealed journals be deleted) after this many seals,
  *  besides the timer. */
 export const CHECKPOINT_EVERY_SEALS = 4;
 /** Bytes of insert payloads queued for the engine (its V8 heap holds them). */
-export const QUEUE_SOFT_BYTES = 16 * 1024 * 1024;
-export const QUEUE_HARD_BYTES = 32 * 1024 * 1024;
+export const QUEUE_SOFT_BYTES = 12 * 1024 * 1024;
+export const QUEUE_HARD_BYTES = 24 * 1024 * 1024;
 /** Row JSON bytes → segment bytes is ~1 : 1.3 for typical spans; roll when the rows sent
  *  to the open segment reach this fraction of the segment limit. */
 export const JOURNAL_TO_SEGMENT = 0.75;
