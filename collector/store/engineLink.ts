@@ -73,7 +73,7 @@ export async function workerLink(dir: string, opts: EngineOptions & { maxHeapMb?
   const worker = new Worker(file, {
     workerData: { dir, lruSize: opts.lruSize },
     execArgv,
-    resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? 160, maxYoungGenerationSizeMb: 16 },
+    resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? 256, maxYoungGenerationSizeMb: 16 },
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;

@@ -20,11 +20,12 @@ import { inlineLink, workerLink } from './engineLink';
 import type { EngineLink } from './engineLink';
 import { JournalWriter } from './journal';
 import { recoverJournal } from './journalRecovery';
+import type { RowBatch } from './rows';
 import { toRowBatch } from './rows';
 import { sampleSpans } from './sampler';
 import type { SampleMode } from './sampler';
 import { StateStore } from './stateStore';
-import { CHECKPOINT_EVERY_SEALS, DEFAULT_LIMITS, JOURNAL_MAX_FACTOR, JOURNAL_TO_SEGMENT, MAX_ROLLS, QUEUE_HARD_BYTES, QUEUE_SOFT_BYTES, SEGMENT_MAX_BYTES } from './storeOptions';
+import { CHECKPOINT_EVERY_SEALS, DEFAULT_LIMITS, ENGINE_CHUNK_ROWS, JOURNAL_MAX_FACTOR, JOURNAL_TO_SEGMENT, MAX_ROLLS, QUEUE_HARD_BYTES, QUEUE_SOFT_BYTES, SEGMENT_MAX_BYTES } from './storeOptions';
 import type { SqlStoreOptions } from './storeOptions';
 
 export { DEFAULT_LIMITS } from './storeOptions';
@@ -154,7 +155,10 @@ export class SqlStore implements TelemetryStore {
     const raw = rb.sp.length - dropped + rb.lg.length + rb.mt.length;
     // The engine gets only rows it will store: the journal keeps sampled spans (for the
     // aggregates on replay), the engine queue must stay bounded by what it keeps.
-    if (raw > 0) this.sendToEngine(dropped ? JSON.stringify({ ...rb, sp: rb.sp.filter((sp) => sp.x !== 0) }) : payload, raw, rb.q);
+    // Big batches go in chunks: the worker parses each message at once, and a 20 MiB
+    // request must not need hundreds of MB of worker heap.
+    if (raw > ENGINE_CHUNK_ROWS) for (const chunk of chunkRows(rb)) this.sendToEngine(JSON.stringify(chunk), rowCount(chunk), rb.q);
+    else if (raw > 0) this.sendToEngine(dropped ? JSON.stringify({ ...rb, sp: rb.sp.filter((sp) => sp.x !== 0) }) : payload, raw, rb.q);
     // Size check on what was sent, not on what the (possibly lagging) engine has inserted:
     // a segment is bounded even when the engine is behind.
     if (this.rollDue()) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
@@ -398,6 +402,24 @@ export class SqlStore implements TelemetryStore {
     this.corruptSkipped += r.skipped;
     return { payloads: r.payloads, bytes: r.bytes };
   }
+}
+
+const rowCount = (rb: RowBatch): number => rb.sp.length + rb.lg.length + rb.mt.length;
+
+/** The rows of `rb` the engine keeps, in row batches of at most ENGINE_CHUNK_ROWS rows. */
+function chunkRows(rb: RowBatch): RowBatch[] {
+  const rows: [keyof Pick<RowBatch, 'sp' | 'lg' | 'mt'>, unknown][] = [
+    ...rb.sp.filter((s) => s.x !== 0).map((r) => ['sp', r] as ['sp', unknown]),
+    ...rb.lg.map((r) => ['lg', r] as ['lg', unknown]),
+    ...rb.mt.map((r) => ['mt', r] as ['mt', unknown]),
+  ];
+  const out: RowBatch[] = [];
+  for (let i = 0; i < rows.length; i += ENGINE_CHUNK_ROWS) {
+    const chunk: RowBatch = { q: rb.q, res: rb.res, sp: [], lg: [], mt: [] };
+    for (const [k, r] of rows.slice(i, i + ENGINE_CHUNK_ROWS)) (chunk[k] as unknown[]).push(r);
+    out.push(chunk);
+  }
+  return out;
 }
 
 function errText(err: unknown): string {

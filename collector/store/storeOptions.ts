@@ -5,6 +5,8 @@ import type { StoreLimits } from './api';
  *  segments small enough that a seal does not back ingest up, large enough to be few. */
 export const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
 export const MAX_ROLLS = 2;
+/** Rows per insert message to the engine. */
+export const ENGINE_CHUNK_ROWS = 2048;
 /** An aggregates checkpoint (which lets sealed journals be deleted) after this many seals,
  *  besides the timer. */
 export const CHECKPOINT_EVERY_SEALS = 4;

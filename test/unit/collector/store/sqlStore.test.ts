@@ -278,6 +278,16 @@ describe('SqlStore', () => {
     assert.equal((await s.stats()).spans, 30);
   });
 
+  it('stores a batch bigger than one engine message completely, in chunks', async () => {
+    const s = await h.open({ worker: true });
+    const batch = spanBatch(now, 1500, { errorEvery: 100 }); // 4500 spans
+    batch.logs = [makeLog({ timeMs: now, traceId: batch.spans[0].traceId })];
+    await s.consume(batch);
+    const st = await s.stats();
+    assert.deepEqual([st.spans, st.logs], [4500, 1]);
+    assert.equal((await s.trace(batch.spans[4499].traceId)).length, 3);
+  });
+
   it('does not aggregate spans without a location but stores them', async () => {
     const s = await h.open();
     const spans = makeTrace({ startMs: now }).map((sp) => ({ ...sp, location: undefined, resource: RESOURCE }));
