@@ -16,10 +16,10 @@ describe('editor overlays (in the extension host, real collector)', function () 
     await editorApi();
   });
 
-  it('registers the editor features with little synchronous work (part of activate()\'s 50 ms budget)', async () => {
+  it('registers the editor features within activate()\'s 50 ms synchronous budget', async () => {
     const { editor } = await editorApi();
     console.log(`registerEditorFeatures: ${editor.setupMs.toFixed(1)} ms synchronous`);
-    assert.ok(editor.setupMs < 25, `${editor.setupMs} ms`);
+    assert.ok(editor.setupMs < 50, `${editor.setupMs} ms`);
   });
 
   it('shows `N calls · p95 · errors` above the line the spans ran at, and nothing elsewhere', async () => {
