@@ -146,6 +146,11 @@ describe('analysis panels (Chromium, data through a real collector + analyzer)',
     await screenshot(p.page, 'panel-incidents-dark');
     await p.page.locator('.pane.right vscode-button', { hasText: 'Acknowledge' }).click();
     await waitFor(async () => (await fx.client.request('incidents', { open: true }))[0]?.state === 'acknowledged', 'the incident to be acknowledged');
+    await p.page.locator('.pane.right h2 + div', { hasText: 'ACKNOWLEDGED' }).waitFor(); // re-rendered after the action
+    // A note lands on the timeline shown in the panel.
+    await p.page.locator('vscode-textarea[aria-label="Add a note (internal)"]').evaluate((el: HTMLElement & { value: string }) => { el.value = 'Rolled back payments client to 2.3.0'; });
+    await p.page.locator('.pane.right vscode-button', { hasText: 'Add note' }).click();
+    await p.page.locator('.timeline', { hasText: 'Rolled back payments client to 2.3.0' }).waitFor();
   });
 
   it('status: previews the public page and posts a public update', async () => {
