@@ -3,7 +3,7 @@ import type { StoreLimits } from './api';
 
 /** Sealing exports the segment (a copy) and blocks the worker for ~15 ms per MiB: keep
  *  segments small enough that a seal does not back ingest up, large enough to be few. */
-export const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
+export const SEGMENT_MAX_BYTES = 8 * 1024 * 1024;
 export const MAX_ROLLS = 2;
 /** Rows per insert message to the engine. */
 export const ENGINE_CHUNK_ROWS = 2048;
@@ -25,7 +25,7 @@ export interface SqlStoreOptions {
   /** Storage folder (created if missing). */
   dir: string;
   limits?: Partial<StoreLimits>;
-  /** Seal the open segment after this long or this size. Defaults 10 min, 16 MiB. */
+  /** Seal the open segment after this long or this size. Defaults 10 min, 8 MiB. */
   segmentMaxAgeMs?: number;
   segmentMaxBytes?: number;
   /** Run sql.js in a worker thread (default) or inline on this thread. */
