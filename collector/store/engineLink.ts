@@ -98,7 +98,13 @@ export async function workerLink(dir: string, opts: EngineOptions & { maxHeapMb?
     opts.log?.('store.workerError', { message: err.message });
     fail(err);
   });
-  worker.on('exit', (code) => fail(new Error(`store worker exited (code ${code})`)));
+  let closing = false;
+  worker.on('exit', (code) => {
+    // Unexpected: inserts and queries fail from here on (counted); the journal keeps every
+    // accepted batch and the next start replays it into a fresh engine.
+    if (!closing) opts.log?.('store.workerExited', { code });
+    fail(new Error(`store worker exited (code ${code})`));
+  });
   const link: EngineLink = {
     call<T>(op: EngineOp, ...args: unknown[]): Promise<T> {
       if (dead) return Promise.reject(dead);
@@ -110,6 +116,7 @@ export async function workerLink(dir: string, opts: EngineOptions & { maxHeapMb?
     },
     async close() {
       if (dead) return;
+      closing = true;
       try {
         await link.call('close');
       } finally {
