@@ -92,6 +92,12 @@ export class LiveCollectorClient implements CollectorClient, vscode.Disposable {
     return live.request(method, params);
   }
 
+  /** LiveClient-style subscription (so this client also serves extension/panels/liveAdapter.ts `LiveLike`). */
+  on(event: 'changed', cb: (data: Events['changed']) => void): () => void {
+    const d = this.onChanged(cb);
+    return () => d.dispose();
+  }
+
   private waitForConnection(): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, this.opts.connectWaitMs ?? 3000);
