@@ -108,7 +108,7 @@ export async function startDemoStack(opts: DemoStackOptions): Promise<DemoStack>
     // real server), and a new user should see the memory trend within minutes, not 15.
     const demoAnalysis = { trend: { minPoints: 4 } };
     const listening = await start('collector', [
-      collectorMain, '--port', String(collectorPort), '--storage', storage, '--workspace', shopDir,
+      '--max-old-space-size=192', collectorMain, '--port', String(collectorPort), '--storage', storage, '--workspace', shopDir,
       '--slow-query-ms', '25', '--analysis-settings', JSON.stringify(demoAnalysis),
     ], { ready: /"event":"(listening|already-running)"/ });
     if (listening[1] !== 'listening') throw new Error(`a collector already runs on port ${collectorPort}`);

@@ -13,6 +13,7 @@
 // handler table (collector/live/handlers.ts), and call it with `LiveClient.request`.
 
 import type { AiDiffEditParams, AiDiffEditResult, AiDiffsResult } from '../git/types';
+import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregates';
 import type {
   AlertRulesResult, AlertState, AlertView, AnomaliesResult, ErrorAction, ErrorFilter, ErrorGroupView, Finding, FindingFilter,
   IncidentAction, IncidentView, Runbook, SeriesSummary, SeriesView, StatusView,
@@ -149,6 +150,9 @@ export interface Methods {
   traces: { params: TraceFilter; result: TraceSummary[] };
   trace: { params: { traceId: string }; result: SpanView[] };
   logs: { params: LogFilter; result: LogView[] };
+  /** Raw metric series kept by the store (per metric name + attributes), and their buckets. */
+  metricSeriesList: { params: Record<string, never>; result: MetricSeriesInfo[] };
+  metricSeries: { params: { name: string; attrsKey: string; sinceMs?: number }; result: MetricBucket[] };
   /** The AI-diff ledger of a workspace, with runtime numbers and risk (collector/git). */
   aiDiffs: { params: { workspace: string }; result: AiDiffsResult };
   /** Editor capture, confirm/dismiss, manual mark/unmark, edit tracking (collector/git). */
