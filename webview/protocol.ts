@@ -53,6 +53,8 @@ export type PanelResult<M extends PanelMethod> = PanelMethods[M]['result'];
 /** What a panel should focus on when shown (`show` message, or restored state). */
 export interface PanelFocus {
   traceId?: string;
+  /** Traces panel: only traces with a span located in this workspace file (from a lens). */
+  file?: string;
   errorGroupId?: string;
   incidentId?: string;
   alertKey?: string;

@@ -120,6 +120,16 @@ describe('traces panel (Chromium, data through a real collector)', () => {
     assert.match(await panel.page.locator('.trace-main').textContent() ?? '', /loadCart[\s\S]*GET cart:42/);
   });
 
+  it('narrows to the traces of one file when shown from a lens', async () => {
+    const p = await open();
+    await p.send({ type: 'show', focus: { file: DEMO_FILE } });
+    await p.page.locator('.toolbar .badge', { hasText: 'in panels/demoTelemetry.ts' }).waitFor();
+    await p.page.waitForFunction((n) => Number(document.body.dataset.tracesLoaded) < n, fx.ids.traceCount);
+    const rows = await p.page.locator('.pane.left .vrow:visible').allTextContents();
+    assert.ok(rows.some((r) => r.includes('GET /orders/:id')), rows.join('\n'));
+    assert.ok(!rows.some((r) => r.includes('GET /products')), 'traces without a span in the file are gone');
+  });
+
   it('is keyboard navigable: arrows and Enter open a trace', async () => {
     const p = await open();
     await p.page.locator('.pane.left .vlist').focus();

@@ -205,7 +205,21 @@ async function reload(): Promise<void> {
 }
 
 bus.onChanged((areas) => { if (!areas.length || areas.includes('spans')) void reload(); });
-bus.onShow((focus) => { if (focus.traceId) void openTrace(focus.traceId); });
+const fileChip = h('span', { class: 'badge', attrs: { hidden: '' } });
+toolbar.insertBefore(fileChip, count);
+function setFileFilter(file: string | undefined): void {
+  filter.files = file ? [file] : undefined;
+  fileChip.hidden = !file;
+  fileChip.replaceChildren(...(file ? [h('span', { text: `in ${shortPath(file)} ` }), h('button', { class: 'link', text: '✕', title: 'Show traces of every file', on: { click: () => { setFileFilter(undefined); void reload(); } } })] : []));
+}
+setFileFilter(filter.files?.[0]);
+bus.onShow((focus) => {
+  if (focus.file) {
+    setFileFilter(focus.file);
+    void reload();
+  }
+  if (focus.traceId) void openTrace(focus.traceId);
+});
 bus.ready();
 void reload();
 if (saved.traceId) void openTrace(saved.traceId);
