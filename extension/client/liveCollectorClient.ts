@@ -46,7 +46,8 @@ export class LiveCollectorClient implements CollectorClient, vscode.Disposable {
         if (this.live?.connected) void this.onOpen(this.live);
       }),
     );
-    this.follow(supervisor.state);
+    // Connecting builds a socket (~20 ms the first time): not inside activate()'s synchronous part.
+    setImmediate(() => this.follow(supervisor.state));
   }
 
   get connected(): boolean {
