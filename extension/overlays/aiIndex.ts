@@ -2,12 +2,12 @@
 // workspace folder). Refreshed on (re)connect, on `changed` events naming the AI-diff area,
 // and after the user marks/unmarks/confirms; read synchronously by the overlays.
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import type { AiDiffsResult, AiDiffView } from '../../collector/git/types';
 import type { CollectorClient } from '../collectorClient';
 import { isUnknownMethod } from '../client/editorQueries';
 import type { AiRangeInfo } from './lensModel';
 import { normPath } from './fileSummaries';
+import { indexRanges } from './aiRanges';
 
 /** `changed.areas` values after which the AI ranges are refetched. */
 const AI_AREAS = new Set(['aiDiffs', 'git', 'ai', 'ledger']);
@@ -88,24 +88,4 @@ export class AiIndex implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const s of this.subs) s.dispose();
   }
-}
-
-/** Flattens ledger results into ranges per absolute file path. */
-export function indexRanges(results: readonly AiDiffsResult[]): Map<string, AiRangeInfo[]> {
-  const out = new Map<string, AiRangeInfo[]>();
-  for (const r of results) {
-    const root = r.root ?? r.workspace;
-    for (const d of r.diffs) {
-      if (d.state === 'dismissed') continue;
-      for (const f of d.files) {
-        const abs = normPath(path.isAbsolute(f.path) ? f.path : path.join(root, f.path));
-        let list = out.get(abs);
-        if (!list) out.set(abs, (list = []));
-        for (const range of f.ranges) {
-          list.push({ diffId: d.id, start: range.start, end: range.end, tool: d.tool, model: d.model, timeMs: d.timeMs, commit: d.commit, state: d.state, source: d.source, p95Ratio: d.runtime?.p95Ratio, beforeAfter: d.runtime?.beforeAfter, subject: d.subject });
-        }
-      }
-    }
-  }
-  return out;
 }
