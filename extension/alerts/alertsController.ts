@@ -44,6 +44,9 @@ export class AlertsController implements vscode.Disposable {
     }, 10_000);
   }
 
+  /** Firing episodes notified in this session (tests read it). */
+  readonly notifiedEpisodes: string[] = [];
+
   get alerts(): readonly AlertView[] {
     return this.alertsValue;
   }
@@ -79,7 +82,10 @@ export class AlertsController implements vscode.Disposable {
     for (const a of fresh) notified.add(episodeKey(a));
     // Bounded: only the last 500 episodes are remembered.
     void this.d.state.update(NOTIFIED_KEY, [...notified].slice(-500));
-    for (const a of fresh) void this.showNotification(a);
+    for (const a of fresh) {
+      this.notifiedEpisodes.push(episodeKey(a));
+      void this.showNotification(a);
+    }
   }
 
   private async showNotification(a: AlertView): Promise<void> {
