@@ -9,7 +9,6 @@ import { readConfig } from './config';
 import type { Log } from './log';
 import type { StatusBarController } from './statusBar';
 import { LiveCollectorClient, type SupervisorLike } from './client/liveCollectorClient';
-import { callEditor } from './client/editorQueries';
 import { AiIndex } from './overlays/aiIndex';
 import { AiDecorationsController } from './overlays/aiDecorations';
 import { CodeLensController } from './overlays/codeLens';
@@ -110,7 +109,7 @@ export function registerEditorFeatures(context: Ctx, deps: EditorFeatureDeps): E
     const ok = (arg as { confirmed?: boolean } | undefined)?.confirmed === true
       || (await vscode.window.showWarningMessage('Delete all telemetry, error groups, alerts and incidents stored by the collector?', { modal: true }, 'Clear Data')) === 'Clear Data';
     if (!ok) return false;
-    await callEditor(c, 'clearData', {});
+    await c.request('clearData', {});
     log.info('collector data cleared');
     await refresh();
     return true;

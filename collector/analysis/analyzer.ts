@@ -57,6 +57,8 @@ export interface AnalyzerDeps {
   workspaceFolders?: string[];
   changes?: ChangeSource;
   attribution?: AttributionSource;
+  /** Places a stack trace's throwing frame in the workspace (see ErrorTrackerOptions). */
+  locateStack?: (stack: string, runtime?: string) => LocationView | undefined;
   notifier?: WebhookNotifier;
   log?: (message: string) => void;
   /** Clock for timers (tests pass their own times to flush/tick instead). */
@@ -94,7 +96,7 @@ export class Analyzer {
 
   constructor(private readonly deps: AnalyzerDeps) {
     const s = (this.settings = resolveSettings(deps.settings));
-    this.errors = new ErrorTracker({ parser: deps.stackParser ?? sourceStackParser, maxSamples: s.errorSamples, maxGroups: s.maxErrorGroups, newForMs: s.newForMs });
+    this.errors = new ErrorTracker({ parser: deps.stackParser ?? sourceStackParser, maxSamples: s.errorSamples, maxGroups: s.maxErrorGroups, newForMs: s.newForMs, locateStack: deps.locateStack });
     this.queries = new QueryAnalyzer({ slowQueryMs: s.slowQueryMs, nPlusOneMin: s.nPlusOneMin, chattyHttpMin: s.chattyHttpMin, quietMs: s.traceQuietMs, maxTraces: s.maxBufferedTraces, maxSpansPerTrace: s.maxSpansPerTrace, maxStatements: s.maxStatements });
     this.baselines = new Baselines({ windowMinutes: s.windowMinutes, maxSeries: s.maxSeries, limits: s.limits });
     this.detectors = new Detectors({ robust: s.robust, trend: s.trend, minCallsPerMinute: s.anomalyMinCallsPerMinute, graceMs: s.minuteGraceMs, memoryMetrics: s.memoryMetrics });
@@ -433,6 +435,19 @@ export class Analyzer {
     const base = await this.deps.state.getState<BaselineState>(BASELINES_KEY);
     restore(this.parts(), core, base);
     this.lastStatuses = this.componentStatuses();
+  }
+
+  /** Forgets everything learned (the "clear data" command): every part is restored from the
+   *  state of a fresh engine with the same settings, then saved. Config and timers stay. */
+  async reset(): Promise<void> {
+    const fresh = new Analyzer({ ...this.deps, notifier: undefined, settings: { ...this.settings, webhooks: [] } });
+    const now = this.now();
+    restore(this.parts(), coreState(fresh.parts(), now), baselineState(fresh.parts(), this.settings, now));
+    this.pending = [];
+    this.lastStatuses = this.componentStatuses();
+    this.mark('errors', 'findings', 'anomalies', 'alerts', 'incidents', 'status');
+    this.emit();
+    await this.save();
   }
 
   /** Bytes the two saved parts take as JSON now (for health and benchmarks). */

@@ -15,6 +15,9 @@ export interface ErrorTrackerOptions {
   maxGroups: number;
   /** A group stays `new` this long after first seen, then becomes `ongoing`. */
   newForMs: number;
+  /** Places a stack's throwing frame in the workspace (collector/source's Locator). An error
+   *  belongs at the line that threw, not at the line where its span started. */
+  locateStack?: (stack: string, runtime?: string) => LocationView | undefined;
 }
 
 export interface ErrorsState {
@@ -38,7 +41,7 @@ export class ErrorTracker {
   private readonly revisions = new Map<string, string[]>();
   /** group id → revisions seen before it was resolved "in revision X". */
   private readonly resolvedRevisions = new Map<string, string[]>();
-  private readonly parseCache = new BoundedCache<{ fp: Fingerprint; top?: LocationView }>(2000);
+  private readonly parseCache = new BoundedCache<{ fp: Fingerprint; top?: LocationView; thrownAt?: LocationView }>(2000);
 
   constructor(private readonly opts: ErrorTrackerOptions) {}
 
@@ -62,11 +65,12 @@ export class ErrorTracker {
       const parsed = occ.stack ? this.opts.parser.parseStackTrace(occ.stack, occ.runtime) : undefined;
       const f = parsed?.frames.find((x) => x.inApp && x.file);
       const top: LocationView | undefined = f?.file && f.line !== undefined ? { file: f.file, line: f.line, column: f.column, function: f.function } : undefined;
-      cached = { fp: computeFingerprint(occ.type, occ.message, parsed), top };
+      const thrownAt = occ.stack ? this.opts.locateStack?.(occ.stack, occ.runtime) : undefined;
+      cached = { fp: computeFingerprint(occ.type, occ.message, parsed), top, thrownAt };
       this.parseCache.set(cacheKey, cached);
     }
     const fp = cached.fp;
-    const location = occ.location ?? cached.top;
+    const location = cached.thrownAt ?? occ.location ?? cached.top;
     const sample: ErrorSample = {
       atMs: occ.atMs, traceId: occ.traceId, spanId: occ.spanId, service: occ.service, revision: occ.revision,
       type: occ.type, message: occ.message, stack: occ.stack, location, fingerprint: fp.hash, source: occ.source,

@@ -151,6 +151,8 @@ export interface Methods {
   trace: { params: { traceId: string }; result: SpanView[] };
   logs: { params: LogFilter; result: LogView[] };
   /** Raw metric series kept by the store (per metric name + attributes), and their buckets. */
+  /** Deletes all telemetry, aggregates and analysis state (the "Clear Data" command). */
+  clearData: { params: Record<string, never>; result: { ok: true } };
   metricSeriesList: { params: Record<string, never>; result: MetricSeriesInfo[] };
   metricSeries: { params: { name: string; attrsKey: string; sinceMs?: number }; result: MetricBucket[] };
   /** The AI-diff ledger of a workspace, with runtime numbers and risk (collector/git). */

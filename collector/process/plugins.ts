@@ -8,7 +8,7 @@ import type { CollectorConfig } from '../config';
 import type { CollectorPlugin } from '../server/run';
 import type { TelemetryStore } from '../store/api';
 import type { WorkspaceRegistry } from '../live/workspaceRegistry';
-import { Locator } from '../source/locator';
+import { Locator, runtimeHintForLanguage } from '../source/locator';
 import { AiDiffServices, createGitHandlers } from '../git/handlers';
 import { DeployTracker } from '../git/deployTracker';
 import { LineRemapper } from '../git/lineRemap';
@@ -27,6 +27,8 @@ interface GitParts {
   deploys: DeployTracker;
 }
 const gitByStore = new WeakMap<TelemetryStore, GitParts>();
+/** The source plugin's Locator, for the analysis plugin (errors belong at the throwing line). */
+const locatorByStore = new WeakMap<TelemetryStore, Locator>();
 
 /** The registered workspace folder that holds `file` (longest match), if any. */
 function workspaceOf(workspaces: WorkspaceRegistry, file: string): string | undefined {
@@ -35,11 +37,12 @@ function workspaceOf(workspaces: WorkspaceRegistry, file: string): string | unde
 
 const sourcePlugin: CollectorPlugin = {
   name: 'source',
-  setup({ workspaces, config }) {
+  setup({ workspaces, config, store }) {
     // `vibewatch collect --workspace DIR[,DIR]` places telemetry without an editor attached.
     const cliFolders = typeof config.flags.workspace === 'string' ? config.flags.workspace.split(',').filter(Boolean) : [];
     if (cliFolders.length) workspaces.register(0, { folders: cliFolders, pathMappings: {} });
     const locator = new Locator(workspaces);
+    locatorByStore.set(store, locator);
     // Index the workspace off the ingest path as soon as an editor registers it.
     workspaces.onChange(() => setImmediate(() => locator.prepare()));
     if (cliFolders.length) setImmediate(() => locator.prepare());
@@ -88,13 +91,26 @@ const analysisPlugin: CollectorPlugin = {
       settings: analysisSettings(config),
       changes: git ? combineChanges(deployChanges(git.deploys), aiDiffChanges(ledgerDiffs, git.deploys)) : undefined,
       attribution,
+      locateStack: (stack, runtime) => {
+        const loc = locatorByStore.get(store)?.locateStack(stack, runtimeHintForLanguage(runtime)).location;
+        return loc && { file: loc.file, line: loc.line, column: loc.column, function: loc.function };
+      },
       notifyChanged: (areas) => notifyChanged({ areas }),
       log: (message: string) => log({ event: 'analysis', message }),
     });
     const title = typeof config.flags['status-title'] === 'string' ? config.flags['status-title'] : 'Service status';
     return {
       processors: [wiring.processor],
-      handlers: wiring.handlers,
+      handlers: {
+        ...wiring.handlers,
+        clearData: async () => {
+          await store.clear();
+          await wiring.analyzer.reset();
+          notifyChanged({ areas: ['spans', 'logs', 'metrics'] });
+          log({ event: 'data.cleared' });
+          return { ok: true as const };
+        },
+      },
       routes: statusRoutes(async () => wiring.analyzer.status(), { title }),
       shutdown: () => wiring.stop(),
     };

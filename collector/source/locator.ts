@@ -23,6 +23,11 @@ const STACK_CACHE = 2_000;
 const SDK_LANGUAGE_HINT: Record<string, RuntimeHint> = {
   nodejs: 'node', webjs: 'browser', python: 'python', java: 'java', go: 'go', dotnet: 'dotnet', ruby: 'ruby',
 };
+/** The parser hint for a `telemetry.sdk.language` value ('auto' when unknown or absent). */
+export function runtimeHintForLanguage(lang: string | undefined): RuntimeHint {
+  return (lang && SDK_LANGUAGE_HINT[lang]) || 'auto';
+}
+
 /** In-app frames tried per stack before giving up. */
 const FRAMES_TRIED = 8;
 
