@@ -62,7 +62,13 @@ describe('editor overlays in the workbench (code-server in Chromium)', function 
     const lensText = (await lens.textContent()) ?? '';
     assert.match(lensText, /24 calls · p95 \d+ ms · 12 errors/);
 
-    await page.locator('.view-overlays .squiggly-error, .squiggly-error').first().waitFor({ state: 'attached', timeout: 60_000 });
+    const squiggle = page.locator('.view-overlays .squiggly-error, .squiggly-error').first();
+    await squiggle.waitFor({ state: 'attached', timeout: 60_000 });
+    // The error belongs at the line that threw (parseQuantity, line 12), not at the line its
+    // span started (3): the squiggle and line number 12 share a row on screen.
+    const lineNo = page.locator('.margin-view-overlays .line-numbers', { hasText: /^\s*12\s*$/ }).first();
+    const [sq, ln] = await Promise.all([squiggle.boundingBox(), lineNo.boundingBox()]);
+    assert.ok(sq && ln && Math.abs(sq.y + sq.height / 2 - (ln.y + ln.height / 2)) < ln.height / 2, `squiggle at y=${sq?.y}, line 12 at y=${ln?.y}`);
 
     const firing = page.locator('.statusbar-item', { hasText: /firing/ }).first();
     await firing.waitFor({ state: 'visible', timeout: 90_000 });
