@@ -18,7 +18,7 @@ import { startAnalysis } from '../analysis/wiring';
 import { aiDiffChanges, combineChanges, deployChanges } from '../analysis/changes';
 import type { AttributionSource } from '../analysis/analyzer';
 import type { AnalysisSettings } from '../analysis/settings';
-import type { Severity } from '../analysis/types';
+import type { Finding, Severity } from '../analysis/types';
 import { statusRoutes } from '../status/routes';
 
 /** What the git plugin shares with the analysis plugin within one collector run. */
@@ -29,6 +29,8 @@ interface GitParts {
 const gitByStore = new WeakMap<TelemetryStore, GitParts>();
 /** The source plugin's Locator, for the analysis plugin (errors belong at the throwing line). */
 const locatorByStore = new WeakMap<TelemetryStore, Locator>();
+/** The analysis plugin's findings, for the AI-diff risk (slow queries and N+1s a diff issues). */
+const findingsByStore = new WeakMap<TelemetryStore, (file: string) => Finding[]>();
 
 /** The registered workspace folder that holds `file` (longest match), if any. */
 function workspaceOf(workspaces: WorkspaceRegistry, file: string): string | undefined {
@@ -62,7 +64,16 @@ const gitPlugin: CollectorPlugin = {
         { name: 'deploys', fn: deploys.processor },
         { name: 'lineRemap', fn: remap.processor },
       ],
-      handlers: createGitHandlers({ services, runtime: store }),
+      handlers: createGitHandlers({
+        services,
+        runtime: {
+          fileSummary: (file) => store.fileSummary(file),
+          async findings(file, ranges) {
+            const inRanges = (findingsByStore.get(store)?.(file) ?? []).filter((f) => f.location && ranges.some((r) => r.start <= f.location!.line && f.location!.line <= r.end));
+            return { slowQueries: inRanges.filter((f) => f.kind === 'slowQuery').length, nPlusOnes: inRanges.filter((f) => f.kind !== 'slowQuery').length };
+          },
+        },
+      }),
     };
   },
 };
@@ -98,6 +109,7 @@ const analysisPlugin: CollectorPlugin = {
       notifyChanged: (areas) => notifyChanged({ areas }),
       log: (message: string) => log({ event: 'analysis', message }),
     });
+    findingsByStore.set(store, (file) => wiring.analyzer.findings({ file }));
     const title = typeof config.flags['status-title'] === 'string' ? config.flags['status-title'] : 'Service status';
     return {
       processors: [wiring.processor],

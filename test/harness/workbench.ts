@@ -58,12 +58,22 @@ export async function openWorkbench(folder: string, opts: WorkbenchOptions = {})
   }
 }
 
-/** Opens a file through the quick-open box, as a person would. */
-export async function openFileInWorkbench(page: Page, relativePath: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(relativePath);
-  await page.waitForTimeout(400);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(`.tab[data-resource-name="${path.basename(relativePath)}"]`, { timeout: 20_000 });
+/** Opens a file through the quick-open box, as a person would. Right after the workbench
+ *  loads, quick open may not have indexed the folder yet: try again a few times. */
+export async function openFileInWorkbench(page: Page, relativePath: string, attempts = 4): Promise<void> {
+  const tab = page.locator(`.tab[data-resource-name="${path.basename(relativePath)}"]`);
+  for (let i = 1; ; i++) {
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(relativePath);
+    await page.waitForTimeout(400 * i);
+    await page.keyboard.press('Enter');
+    try {
+      await tab.first().waitFor({ state: 'visible', timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
