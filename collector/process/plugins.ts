@@ -12,6 +12,8 @@ import { Locator, runtimeHintForLanguage } from '../source/locator';
 import { AiDiffServices, createGitHandlers } from '../git/handlers';
 import { DeployTracker } from '../git/deployTracker';
 import { LineRemapper } from '../git/lineRemap';
+import { Git } from '../git/git';
+import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff } from '../git/revisionLatency';
 import { AiPatterns, type AiPatternSpec } from '../git/patterns';
 import type { AiDiff } from '../git/types';
 import { startAnalysis } from '../analysis/wiring';
@@ -54,15 +56,32 @@ const sourcePlugin: CollectorPlugin = {
 
 const gitPlugin: CollectorPlugin = {
   name: 'git',
-  setup({ store, config }) {
+  async setup({ store, config, workspaces, log }) {
     const services = new AiDiffServices(store, { patterns: new AiPatterns(extraPatterns(config.flags['ai-patterns'])) });
     const deploys = new DeployTracker(store);
     const remap = new LineRemapper();
     gitByStore.set(store, { services, deploys });
+    // Per-revision latency at each location: the "before/after" of an AI diff.
+    const revisions = new RevisionLatency();
+    revisions.load(await store.getState(REVISION_LATENCY_STATE));
+    const save = async () => {
+      if (!revisions.dirty) return;
+      revisions.dirty = false;
+      await store.putState(REVISION_LATENCY_STATE, revisions.toJSON());
+    };
+    const timer = setInterval(() => save().catch((err: Error) => log({ event: 'git.revisionLatency.saveFailed', message: err.message })), 60_000);
+    timer.unref();
+    const gits = new Map<string, Git>();
+    const gitFor = (ws: string) => gits.get(ws) ?? gits.set(ws, new Git({ cwd: ws })).get(ws)!;
     return {
+      shutdown: async () => {
+        clearInterval(timer);
+        await save();
+      },
       processors: [
         { name: 'deploys', fn: deploys.processor },
         { name: 'lineRemap', fn: remap.processor },
+        { name: 'revisionLatency', fn: revisions.processor },
       ],
       handlers: createGitHandlers({
         services,
@@ -71,6 +90,10 @@ const gitPlugin: CollectorPlugin = {
           async findings(file, ranges) {
             const inRanges = (findingsByStore.get(store)?.(file) ?? []).filter((f) => f.location && ranges.some((r) => r.start <= f.location!.line && f.location!.line <= r.end));
             return { slowQueries: inRanges.filter((f) => f.kind === 'slowQuery').length, nPlusOnes: inRanges.filter((f) => f.kind !== 'slowQuery').length };
+          },
+          async beforeAfter(file, ranges, diff) {
+            const ws = workspaceOf(workspaces, file);
+            return ws ? beforeAfterForDiff(revisions, gitFor(ws), file, ranges, diff) : undefined;
           },
         },
       }),

@@ -1,0 +1,163 @@
+// Latency and errors per code location *per running revision*, kept at ingest, so an AI
+// diff can be compared before and after it shipped ("p95 ↑ 4.1× since abc1234 (AI diff)").
+// A processor fed after source mapping and line remapping: locations are today's lines.
+// Bounded: at most `maxLocations` locations × `maxRevisions` revisions each (oldest
+// revision dropped first); the whole table is saved through the state interface.
+import { LogHistogram, type HistogramJson } from '../model/histogram';
+import { durationMs } from '../model/time';
+import { StatusCode } from '../model/types';
+import type { Processor } from '../pipeline';
+import { compareBeforeAfter, mergeSamples, type BeforeAfter, type RevisionSamples } from './beforeAfter';
+import type { Git } from './git';
+import type { AiDiff, LineRange } from './types';
+
+interface Cell {
+  hist: LogHistogram;
+  calls: number;
+  errors: number;
+  lastMs: number;
+}
+
+interface Saved {
+  v: 1;
+  rows: { file: string; line: number; revision: string; hist: HistogramJson; calls: number; errors: number; lastMs: number }[];
+}
+
+export const REVISION_LATENCY_STATE = 'git.revisionLatency';
+
+export interface RevisionLatencyOptions {
+  maxLocations?: number;
+  maxRevisions?: number;
+}
+
+export class RevisionLatency {
+  /** file → line → revision → cell */
+  private readonly byFile = new Map<string, Map<number, Map<string, Cell>>>();
+  private locations = 0;
+  private readonly maxLocations: number;
+  private readonly maxRevisions: number;
+  /** Locations not tracked because the table was full. */
+  overflow = 0;
+  dirty = false;
+
+  constructor(opts: RevisionLatencyOptions = {}) {
+    this.maxLocations = opts.maxLocations ?? 20_000;
+    this.maxRevisions = opts.maxRevisions ?? 8;
+  }
+
+  readonly processor: Processor = (batch) => {
+    for (const s of batch.spans) {
+      const rev = s.resource.revision;
+      if (!s.location || !rev) continue;
+      const cell = this.cell(s.location.file, s.location.line, rev);
+      if (!cell) continue;
+      cell.hist.add(durationMs(s.startNs, s.endNs));
+      cell.calls++;
+      if (s.status.code === StatusCode.Error) cell.errors++;
+      cell.lastMs = Number(s.endNs / 1_000_000n);
+      this.dirty = true;
+    }
+  };
+
+  private cell(file: string, line: number, revision: string): Cell | undefined {
+    let lines = this.byFile.get(file);
+    if (!lines) this.byFile.set(file, (lines = new Map()));
+    let revs = lines.get(line);
+    if (!revs) {
+      if (this.locations >= this.maxLocations) {
+        this.overflow++;
+        return undefined;
+      }
+      lines.set(line, (revs = new Map()));
+      this.locations++;
+    }
+    let c = revs.get(revision);
+    if (!c) {
+      if (revs.size >= this.maxRevisions) {
+        const oldest = [...revs.entries()].sort((a, b) => a[1].lastMs - b[1].lastMs)[0][0];
+        revs.delete(oldest);
+      }
+      revs.set(revision, (c = { hist: new LogHistogram(), calls: 0, errors: 0, lastMs: 0 }));
+    }
+    return c;
+  }
+
+  /** Samples per revision over the lines of `ranges` in `file`. */
+  samples(file: string, ranges: readonly Pick<LineRange, 'start' | 'end'>[]): RevisionSamples[] {
+    const lines = this.byFile.get(file);
+    if (!lines) return [];
+    const perRev = new Map<string, RevisionSamples[]>();
+    for (const [line, revs] of lines) {
+      if (!ranges.some((r) => r.start <= line && line <= r.end)) continue;
+      for (const [revision, c] of revs) {
+        const list = perRev.get(revision) ?? [];
+        list.push({ revision, latency: c.hist, calls: c.calls, errors: c.errors });
+        perRev.set(revision, list);
+      }
+    }
+    return [...perRev].map(([revision, list]) => mergeSamples(revision, list));
+  }
+
+  toJSON(): Saved {
+    const rows: Saved['rows'] = [];
+    for (const [file, lines] of this.byFile) {
+      for (const [line, revs] of lines) {
+        for (const [revision, c] of revs) rows.push({ file, line, revision, hist: c.hist.toJSON(), calls: c.calls, errors: c.errors, lastMs: c.lastMs });
+      }
+    }
+    return { v: 1, rows };
+  }
+
+  load(saved: Saved | undefined): void {
+    if (saved?.v !== 1) return;
+    for (const r of saved.rows) {
+      const c = this.cell(r.file, r.line, r.revision);
+      if (!c) continue;
+      c.hist.merge(LogHistogram.fromJSON(r.hist));
+      c.calls += r.calls;
+      c.errors += r.errors;
+      c.lastMs = Math.max(c.lastMs, r.lastMs);
+    }
+  }
+}
+
+/**
+ * Before/after for the lines of one AI diff: revisions that contain the diff's commit are
+ * "after", the others "before" (ancestry asked of git, cached). Undefined when the diff has
+ * no commit (nothing shipped yet) or no revision ran these lines.
+ */
+export async function beforeAfterForDiff(
+  table: RevisionLatency,
+  git: Git,
+  file: string,
+  ranges: readonly LineRange[],
+  diff: AiDiff,
+  contains: (commit: string, revision: string) => Promise<boolean> = cachedContains(git),
+): Promise<BeforeAfter | undefined> {
+  if (!diff.commit) return undefined;
+  const samples = table.samples(file, ranges);
+  if (!samples.length) return undefined;
+  const before: RevisionSamples[] = [];
+  const after: RevisionSamples[] = [];
+  for (const s of samples) (await contains(diff.commit, s.revision) ? after : before).push(s);
+  return compareBeforeAfter(mergeSamples('before', before), mergeSamples(diff.commit, after), { note: '(AI diff)' });
+}
+
+const containsCache = new WeakMap<Git, Map<string, Promise<boolean>>>();
+
+/** `commit` is in `revision`'s history; unknown revisions (not in this clone) count as no. */
+export function cachedContains(git: Git): (commit: string, revision: string) => Promise<boolean> {
+  let cache = containsCache.get(git);
+  if (!cache) containsCache.set(git, (cache = new Map()));
+  const c = cache;
+  return (commit, revision) => {
+    const key = `${commit}..${revision}`;
+    let p = c.get(key);
+    if (!p) {
+      p = git.isAncestor(commit, revision).catch(() => false);
+      c.set(key, p);
+      if (c.size > 10_000) c.delete(c.keys().next().value!);
+    }
+    return p;
+  };
+}

@@ -1,0 +1,92 @@
+// The collector process as the extension runs it: the real plugins (source, git, analysis,
+// status) on the real sql.js store, fed by the official OTLP exporter.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { defaultConfig } from '../../../../collector/config';
+import { LiveClient } from '../../../../collector/live/client';
+import { plugins } from '../../../../collector/process/plugins';
+import { runCollector } from '../../../../collector/server/run';
+import { TempRepo, lines } from '../git/repo';
+
+async function send(port: number, revision: string, file: string, n: number, ms: number, failEvery = 0): Promise<void> {
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'shop', 'vcs.ref.head.revision': revision }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces` }), { maxExportBatchSize: 512, maxQueueSize: 2048 })],
+  });
+  const tracer = provider.getTracer('plugins-test');
+  const t0 = Date.now() - 60_000;
+  for (let i = 0; i < n; i++) {
+    const start = new Date(t0 + i * 10);
+    const span = tracer.startSpan('GET /orders', { kind: SpanKind.SERVER, startTime: start, attributes: { 'code.file.path': file, 'code.line.number': 3, 'http.route': '/orders' } });
+    if (failEvery && i % failEvery === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
+    span.end(new Date(start.getTime() + ms + (i % 3)));
+  }
+  await provider.forceFlush();
+  await provider.shutdown();
+}
+
+describe('collector process plugins (real store, real exporters)', function () {
+  this.timeout(60_000);
+  let repo: TempRepo;
+  let storage: string;
+  let base: string;
+  let ai: string;
+  let stop!: (reason: string) => void;
+  let running: Promise<number>;
+  let client: LiveClient;
+  let port: number;
+
+  before(async () => {
+    repo = new TempRepo();
+    repo.write('app.js', lines(1, 5));
+    base = repo.commit('base');
+    repo.write('app.js', lines(1, 2) + 'rows.forEach(loadItems)\n' + lines(4, 5));
+    ai = repo.commit('Load items per row\n\nCo-authored-by: Claude <noreply@anthropic.com>');
+    storage = mkdtempSync(join(tmpdir(), 'vw-plugins-'));
+    const out: Record<string, unknown>[] = [];
+    const stopSignal = new Promise<string>((r) => (stop = r));
+    running = runCollector({ ...defaultConfig({}), port: 0, storage, flags: { workspace: repo.dir } }, { print: (l) => out.push(JSON.parse(l)), plugins, stopSignal });
+    while (!out.some((l) => l.event === 'listening')) {
+      if (out.some((l) => l.event === 'failed')) throw new Error(JSON.stringify(out));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    port = Number(out.find((l) => l.event === 'listening')!.port);
+    client = new LiveClient({ port });
+    await client.connect();
+  });
+  after(async () => {
+    client?.dispose();
+    stop?.('test');
+    await running;
+    rmSync(storage, { recursive: true, force: true });
+    repo.cleanup();
+  });
+
+  it('shows an AI diff before and after it shipped, from the revisions the service ran', async () => {
+    const file = join(repo.dir, 'app.js');
+    await send(port, base, file, 40, 10);
+    await send(port, ai, file, 40, 45, 8);
+    const result = await client.request('aiDiffs', { workspace: repo.dir });
+    const diff = result.diffs.find((d) => d.commit === ai);
+    assert.ok(diff, `AI diff of ${ai} in the ledger`);
+    assert.ok(diff.runtime, 'runtime numbers are joined');
+    assert.equal(diff.runtime.calls, 80);
+    assert.ok((diff.runtime.p95Ratio ?? 0) > 3, `p95 ratio ${diff.runtime.p95Ratio}`);
+    assert.match(diff.runtime.beforeAfter ?? '', new RegExp(`^p95 ↑ .* since ${ai.slice(0, 7)} \\(AI diff\\)$`));
+  });
+
+  it('clears every piece of telemetry and analysis state on clearData', async () => {
+    const file = join(repo.dir, 'app.js');
+    assert.ok((await client.request('fileSummary', { file })).lines.length > 0);
+    assert.deepEqual(await client.request('clearData', {}), { ok: true });
+    assert.deepEqual((await client.request('fileSummary', { file })).lines, []);
+    assert.deepEqual(await client.request('traces', {}), []);
+    assert.deepEqual(await client.request('errors', {}), []);
+  });
+});
