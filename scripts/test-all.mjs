@@ -51,9 +51,10 @@ function layer(name, cmd, args) {
   }
   if (!ok) failedSteps.push(name);
 }
-if (layers.includes('unit')) layer('unit', npx('mocha'), []);
+// Specs are named here, not in the mocharc files, so `npx mocha FILE` runs just FILE.
+if (layers.includes('unit')) layer('unit', npx('mocha'), ['test/unit/**/*.test.ts']);
 if (layers.includes('host')) layer('host', process.execPath, ['dist/test/runInHost.js']);
-if (layers.includes('e2e')) layer('e2e', npx('mocha'), ['--config', 'test/e2e/.mocharc.json']);
+if (layers.includes('e2e')) layer('e2e', npx('mocha'), ['--config', 'test/e2e/.mocharc.json', 'test/e2e/**/*.test.ts']);
 
 console.log('');
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
