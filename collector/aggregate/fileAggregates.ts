@@ -9,6 +9,7 @@ import { LogHistogram } from '../model/histogram';
 import type { HistogramJson } from '../model/histogram';
 import type { FileSummary, LineStats } from '../live/protocol';
 import type { LogRow, SpanRow } from '../store/rows';
+import { severityName } from '../model/severity';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -39,15 +40,6 @@ export interface LocAggJson {
   hrs: [number, number, number, HistogramJson, Record<string, number> | null][];
 }
 
-export function severityName(n: number, text?: string): string {
-  if (text) return text.toUpperCase();
-  if (n >= 21) return 'FATAL';
-  if (n >= 17) return 'ERROR';
-  if (n >= 13) return 'WARN';
-  if (n >= 9) return 'INFO';
-  if (n >= 5) return 'DEBUG';
-  return n >= 1 ? 'TRACE' : 'UNSPECIFIED';
-}
 
 export class FileAggregates {
   private readonly byFile = new Map<string, Map<string, LocAgg>>();

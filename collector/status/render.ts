@@ -40,7 +40,8 @@ export function uptimeWindow(history: UptimeDay[], nowMs: number): { date: strin
   return out;
 }
 
-function barClass(day?: UptimeDay): string {
+/** CSS class of one day's uptime bar (shared with the Status panel's preview). */
+export function barClass(day?: UptimeDay): string {
   if (!day || day.observedMin === 0) return 'nodata';
   if (day.majorMin > 0) return 'major';
   if (day.partialMin > 0) return 'partial';

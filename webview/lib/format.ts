@@ -31,17 +31,7 @@ export function formatRelative(ms: number, nowMs = Date.now()): string {
   return `${Math.floor(s / 86_400)} d ago`;
 }
 
-/** OTel severity number → its short name (1-4 TRACE … 21-24 FATAL). */
-export function severityName(n: number, text?: string): string {
-  if (text) return text.toUpperCase();
-  if (n >= 21) return 'FATAL';
-  if (n >= 17) return 'ERROR';
-  if (n >= 13) return 'WARN';
-  if (n >= 9) return 'INFO';
-  if (n >= 5) return 'DEBUG';
-  if (n >= 1) return 'TRACE';
-  return 'UNSET';
-}
+export { severityName } from '../../collector/model/severity';
 
 export function formatCount(n: number): string {
   if (n < 1000) return String(n);

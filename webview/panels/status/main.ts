@@ -1,8 +1,8 @@
 // Status panel: a preview of the public status page (the same whitelisted, scrubbed data the
 // collector publishes at /status) and a form to post public updates to open incidents.
-import type { ComponentView, IncidentView, PublicStatus as PublicState, UptimeDay } from '../../../collector/analysis/types';
+import type { ComponentView, IncidentView, PublicStatus as PublicState } from '../../../collector/analysis/types';
 import { toPublicStatus } from '../../../collector/status/publicView';
-import { STATUS_LABEL, uptimeWindow } from '../../../collector/status/render';
+import { STATUS_LABEL, barClass, uptimeWindow } from '../../../collector/status/render';
 import type { PublicStatus } from '../../../collector/status/types';
 import { PanelBus } from '../../lib/bus';
 import { clear, h } from '../../lib/dom';
@@ -15,14 +15,6 @@ const compose = h('div', { class: 'status-page' });
 document.getElementById('app')!.append(
   h('div', { class: 'toolbar' }, h('strong', { text: 'Public status page (preview)' }), h('span', { class: 'grow' }), button('Refresh', () => void reload(), { secondary: true, icon: 'refresh' })),
   h('div', { class: 'scroll' }, compose, preview));
-
-function barClass(day?: UptimeDay): string {
-  if (!day || day.observedMin === 0) return 'nodata';
-  if (day.majorMin > 0) return 'major';
-  if (day.partialMin > 0) return 'partial';
-  if (day.degradedMin > 0) return 'degraded';
-  return 'up';
-}
 
 function component(c: ComponentView, nowMs: number): HTMLElement {
   const bars = h('div', { class: 'bars', attrs: { role: 'img', 'aria-label': `${c.name}: ${(c.uptime90d * 100).toFixed(2)}% uptime over 90 days` } });
