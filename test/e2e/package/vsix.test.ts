@@ -37,17 +37,24 @@ describe('the .vsix package', function () {
     assert.ok(size < 5 * 1024 * 1024, `vsix is ${(size / 1024 / 1024).toFixed(2)} MB`);
     const listing = execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['ls', '--no-dependencies'], { cwd: stage, encoding: 'utf8' });
     const files = listing.split('\n').map((l) => l.trim()).filter(Boolean);
-    for (const must of ['dist/extension.js', 'dist/collectorProcess.js', 'dist/cli.js', 'dist/sql-wasm.wasm', 'package.json']) {
+    for (const must of ['dist/extension.js', 'dist/collectorProcess.js', 'dist/storeWorker.js', 'dist/cli.js', 'dist/sql-wasm.wasm', 'dist/webview/traces.js', 'package.json']) {
       assert.ok(files.includes(must), `${must} missing from the package: ${files.join(', ')}`);
     }
     const unwanted = files.filter((f) => /\.ts$|\.map$|^test\/|^node_modules\//.test(f));
     assert.deepEqual(unwanted, []);
   });
 
-  it('installs with code-server --install-extension and activates (status-bar item appears)', async () => {
+  it('installs with code-server --install-extension, activates and runs its collector', async () => {
     ws = makeTestWorkspace({ 'vibewatch.collector.port': await findFreePort() });
     wb = await openWorkbench(ws.dir, { installVsix: [vsix] });
     await wb.page.locator('.statusbar-item', { hasText: 'Vibewatch' }).first().waitFor({ state: 'visible', timeout: 90_000 });
+    // The pulse means the packaged collector (dist/collectorProcess.js + storeWorker.js +
+    // sql-wasm.wasm, nothing from node_modules) started and answered /health.
+    await wb.page.waitForFunction(
+      () => [...document.querySelectorAll('.statusbar-item')].some((e) => /Vibewatch/.test(e.textContent ?? '') && e.querySelector('.codicon-pulse')),
+      undefined,
+      { timeout: 90_000 },
+    );
     await wb.screenshot('vsix-installed');
   });
 });
