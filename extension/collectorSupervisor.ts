@@ -146,6 +146,7 @@ export class CollectorSupervisor implements vscode.Disposable {
         }
       };
       let buffered = '';
+      let lastStartError: string | undefined;
       child.stdout!.setEncoding('utf8');
       child.stdout!.on('data', (chunk: string) => {
         buffered += chunk;
@@ -155,12 +156,13 @@ export class CollectorSupervisor implements vscode.Disposable {
           buffered = buffered.slice(nl + 1);
           if (!line) continue;
           this.log.info(`[collector] ${line}`);
-          let msg: { event?: string; port?: number; host?: string };
+          let msg: { event?: string; port?: number; host?: string; message?: string };
           try {
             msg = JSON.parse(line);
           } catch {
             continue; // plain text from the collector: logged above, nothing to act on
           }
+          if (msg.event === 'start-failed' && msg.message) lastStartError = msg.message;
           if (msg.event === 'listening' || msg.event === 'already-running') {
             void probeCollector(cfg.host, cfg.port).then((p) => {
               if (p.kind === 'vibewatch') {
@@ -185,6 +187,15 @@ export class CollectorSupervisor implements vscode.Disposable {
         if (this.child === child) this.child = undefined;
         if (code === 3) {
           this.reportConflict(cfg.port, 'the collector process found the port in use');
+          settle(this.stateValue);
+          return;
+        }
+        // Bad configuration (2) or an unusable storage folder (4): restarting cannot help.
+        if (code === 2 || code === 4) {
+          const reason = lastStartError ?? `the collector refused to start (exit ${code})`;
+          this.log.error(reason);
+          this.setState({ kind: 'failed', reason });
+          void vscode.window.showErrorMessage(`Vibewatch could not start its collector: ${reason}`, 'Show Output').then((c) => c && this.log.show());
           settle(this.stateValue);
           return;
         }

@@ -2,7 +2,8 @@
 // opens the sql.js store, starts the server, prints one JSON line per event of interest
 // on stdout, and shuts down cleanly (flush, seal, close) on SIGINT/SIGTERM or when the
 // parent process disconnects. Exit codes: 0 stopped or already running, 1 failed, 3 the
-// port is held by something that is not a Vibewatch collector.
+// port is held by something that is not a Vibewatch collector, 4 the storage folder is
+// unusable.
 import type { CollectorConfig } from '../config';
 import type { HandlerTable } from '../live/handlers';
 import { probeCollector } from '../live/probe';
@@ -17,6 +18,8 @@ import { WorkspaceRegistry } from '../live/workspaceRegistry';
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_PORT_CONFLICT = 3;
+/** The storage folder cannot be created, written or read: restarting will not help. */
+export const EXIT_STORAGE = 4;
 
 export interface PluginContext {
   config: CollectorConfig;
@@ -112,6 +115,10 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
       }
       log({ event: 'port-conflict', host: config.host, port: config.port, message: `port ${config.port} is in use by something that is not a Vibewatch collector`, detail: probe.kind === 'foreign' ? probe.detail : 'the port was released while probing' });
       return EXIT_PORT_CONFLICT;
+    }
+    if (e.syscall && e.path !== undefined) {
+      log({ event: 'start-failed', reason: 'storage', storage: config.storage, message: `the storage folder ${config.storage} cannot be used (${e.code ?? 'error'}: ${e.message})` });
+      return EXIT_STORAGE;
     }
     log({ event: 'start-failed', message: e.message });
     return EXIT_FAILED;

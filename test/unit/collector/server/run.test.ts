@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../../../collector/config';
@@ -58,5 +58,23 @@ describe('runCollector', () => {
     assert.deepEqual(calls, ['batch:3', 'shutdown:store-open=true']);
     assert.equal(store.shutdowns, 1);
     assert.deepEqual(lines.map((l) => l.event).slice(-2), ['stopping', 'stopped']);
+  });
+
+  it('refuses an unusable storage folder with exit code 4 and a message naming the folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vw-run-bad-'));
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const lines: Record<string, unknown>[] = [];
+    try {
+      const code = await runCollector({ ...defaultConfig({}), port: 0, storage: join(file, 'data') }, { print: (l) => lines.push(JSON.parse(l)), stopSignal: new Promise(() => undefined) });
+      assert.equal(code, 4);
+      const failed = lines.find((l) => l.event === 'start-failed');
+      assert.ok(failed, JSON.stringify(lines));
+      assert.equal(failed.reason, 'storage');
+      assert.match(String(failed.message), /storage folder .*not-a-folder\/data cannot be used \(ENOTDIR/);
+      assert.ok(!lines.some((l) => l.event === 'listening'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
