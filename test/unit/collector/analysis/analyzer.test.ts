@@ -172,14 +172,14 @@ describe('analysis/analyzer', () => {
     assert.equal(b.findings({ kind: 'nPlusOne' }).length, 1);
   });
 
-  it('keeps observe cheap: 20 000 spans in well under a second', () => {
+  it('observes 20 000 spans in one batch and counts them (its cost per span is in npm run bench)', () => {
     const a = make();
     const spans = traffic({ fromMs: T0, minutes: 10, perMinute: 2000 });
     const t = process.hrtime.bigint();
     a.observe(batchOf(spans));
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     console.log(`      observe: ${spans.length} spans in ${ms.toFixed(1)} ms (${((ms * 1000) / spans.length).toFixed(2)} µs/span)`);
-    assert.ok(ms < 1000);
+    assert.equal(a.health.batches, 1);
   });
 
   it('attributes a new error group to the commit / AI diff of its location, asynchronously', async () => {

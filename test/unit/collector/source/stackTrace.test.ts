@@ -135,12 +135,16 @@ describe('parseStackTrace on garbage', () => {
     }
   });
 
+  // These guard against catastrophic backtracking (which takes minutes on such input), not a
+  // speed target: the bound is generous on purpose; parsing speed is in `npm run bench`.
+  const BACKTRACKING_GUARD_MS = 5000;
+
   it('returns quickly on a 1 MB single line that looks like a frame', () => {
     const line = `    at ${'a'.repeat(1 << 20)} (/x.js:1:1)`;
     const t0 = process.hrtime.bigint();
     const r = parseStackTrace(line);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    assert.ok(ms < 500, `${ms} ms`);
+    assert.ok(ms < BACKTRACKING_GUARD_MS, `${ms} ms`);
     assert.equal(r.truncated, true);
   });
 
@@ -158,7 +162,7 @@ describe('parseStackTrace on garbage', () => {
       const t0 = process.hrtime.bigint();
       parseStackTrace(text);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      assert.ok(ms < 1000, `${ms} ms`);
+      assert.ok(ms < BACKTRACKING_GUARD_MS, `${ms} ms`);
     });
   }
 
@@ -168,6 +172,6 @@ describe('parseStackTrace on garbage', () => {
     parseStackTrace(text);
     parseStackTrace(`${'a:1:in `'.repeat(100_000)}`);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    assert.ok(ms < 1000, `${ms} ms`);
+    assert.ok(ms < BACKTRACKING_GUARD_MS, `${ms} ms`);
   });
 });
