@@ -109,7 +109,7 @@ export async function startDemoStack(opts: DemoStackOptions): Promise<DemoStack>
     const demoAnalysis = { trend: { minPoints: 4 } };
     const listening = await start('collector', [
       '--max-old-space-size=192', collectorMain, '--port', String(collectorPort), '--storage', storage, '--workspace', shopDir,
-      '--slow-query-ms', '25', '--analysis-settings', JSON.stringify(demoAnalysis),
+      '--slow-query-ms', '25', '--analysis-settings', JSON.stringify(demoAnalysis), '--status-title', 'Shop',
     ], { ready: /"event":"(listening|already-running)"/ });
     if (listening[1] !== 'listening') throw new Error(`a collector already runs on port ${collectorPort}`);
     const collectorUrl = `http://127.0.0.1:${collectorPort}`;

@@ -133,7 +133,8 @@ const analysisPlugin: CollectorPlugin = {
       log: (message: string) => log({ event: 'analysis', message }),
     });
     findingsByStore.set(store, (file) => wiring.analyzer.findings({ file }));
-    const title = typeof config.flags['status-title'] === 'string' ? config.flags['status-title'] : 'Service status';
+    // The page reads "<title> status"; `--status-title Shop` names the product.
+    const title = typeof config.flags['status-title'] === 'string' ? config.flags['status-title'] : 'Service';
     return {
       processors: [wiring.processor],
       handlers: {

@@ -106,6 +106,7 @@ describe('demo (shortened npm start)', function () {
     assert.match(last, /degraded_performance|partial_outage|major_outage/);
     const page = await wb.browser.newPage();
     await page.goto(`${stack.collectorUrl}/status`);
+    assert.equal(await page.title(), 'Shop status');
     await page.screenshot({ path: join(artifactsDir('screenshots'), 'demo-status-page.png') });
     await page.close();
   });

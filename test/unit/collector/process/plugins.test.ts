@@ -89,4 +89,10 @@ describe('collector process plugins (real store, real exporters)', function () {
     assert.deepEqual(await client.request('traces', {}), []);
     assert.deepEqual(await client.request('errors', {}), []);
   });
+
+  it('serves the public status page under the product name, without internal detail', async () => {
+    const html = await (await fetch(`http://127.0.0.1:${port}/status`)).text();
+    assert.match(html, /<h1>Service status<\/h1>/);
+    assert.doesNotMatch(html, new RegExp(repo.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
 });
