@@ -53,8 +53,10 @@ export type PanelResult<M extends PanelMethod> = PanelMethods[M]['result'];
 /** What a panel should focus on when shown (`show` message, or restored state). */
 export interface PanelFocus {
   traceId?: string;
-  /** Traces panel: only traces with a span located in this workspace file (from a lens). */
+  /** Traces panel: only traces with a span located in this workspace file (from a lens).
+   *  Logs panel: only records located there (and at `line`, when given). */
   file?: string;
+  line?: number;
   errorGroupId?: string;
   incidentId?: string;
   alertKey?: string;

@@ -118,6 +118,9 @@ export interface SpanView {
 
 export interface LogFilter {
   traceId?: string;
+  /** Only records located at this workspace file (absolute path) — and line, when given. */
+  file?: string;
+  line?: number;
   service?: string;
   minSeverity?: number;
   text?: string;

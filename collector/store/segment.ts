@@ -147,6 +147,8 @@ export class Segment {
     const where: string[] = [];
     const args: SqlValue[] = [];
     if (f.traceId) { where.push('l.trace_id = ?'); args.push(f.traceId); }
+    if (f.file) { where.push('l.file = ?'); args.push(f.file); }
+    if (f.file && typeof f.line === 'number') { where.push('l.line = ?'); args.push(f.line); }
     if (f.service) { where.push('l.service = ?'); args.push(f.service); }
     if (f.minSeverity !== undefined) { where.push('l.sev >= ?'); args.push(f.minSeverity); }
     if (f.sinceMs !== undefined) { where.push('l.time_ms >= ?'); args.push(f.sinceMs); }

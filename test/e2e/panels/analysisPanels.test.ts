@@ -9,7 +9,8 @@ import type { ThemeName } from '../../harness/themes';
 import type { PanelName } from '../../../webview/protocol';
 import { ensurePanelsBuilt } from './build';
 import { startCollectorWithDemo, waitFor, type CollectorFixture } from './collectorFixture';
-import { sendCheckoutFailures, sendLog } from './demoTelemetry';
+import { DEMO_FILE, sendCheckoutFailures, sendLog } from './demoTelemetry';
+import { SeverityNumber } from '@opentelemetry/api-logs';
 
 /** True when the canvas has at least `min` non-transparent pixels (something was drawn). */
 async function canvasInk(page: Page, selector: string): Promise<number> {
@@ -75,6 +76,21 @@ describe('analysis panels (Chromium, data through a real collector + analyzer)',
     await p.send({ type: 'changed', areas: ['logs'] });
     await p.page.locator('.vrow:visible', { hasText: 'disk almost full on worker-3' }).waitFor();
     assert.match(await p.page.locator('.toolbar').textContent() ?? '', /tailing/);
+  });
+
+  it('logs: a lens\'s "logs of this line" shows only that location, with a chip that clears it', async () => {
+    await sendLog(fx.url, 'cache miss for sku 9', SeverityNumber.INFO, { 'code.filepath': DEMO_FILE, 'code.lineno': 12 });
+    await waitFor(async () => (await fx.client.request('logs', { file: DEMO_FILE, line: 12 })).length > 0, 'the located log in the store');
+    const p = await open('logs', 'data-logs-loaded');
+    assert.match(await p.page.locator('.vlist').textContent() ?? '', /payment failed for order 17/);
+    await p.send({ type: 'show', focus: { file: DEMO_FILE, line: 12 } });
+    await p.page.waitForSelector('body[data-logs-loaded="1"]', { state: 'attached' });
+    assert.match(await p.page.locator('.vlist').textContent() ?? '', /cache miss for sku 9/);
+    const chip = p.page.locator('[data-role="location-filter"]');
+    assert.match(await chip.textContent() ?? '', /demoTelemetry\.ts:12/);
+    await chip.locator('vscode-button').click();
+    await p.page.waitForFunction(() => Number(document.body.dataset.logsLoaded) > 1);
+    assert.equal(await chip.isHidden(), true);
   });
 
   it('errors: shows the group, its parsed stack, and a click on an in-app frame posts openSource', async () => {

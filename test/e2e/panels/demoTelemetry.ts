@@ -151,10 +151,10 @@ export async function sendDemoMetrics(collectorUrl: string): Promise<void> {
 }
 
 /** One log record (no trace context), sent through the OTLP logs exporter. */
-export async function sendLog(collectorUrl: string, body: string, severity = SeverityNumber.WARN): Promise<void> {
+export async function sendLog(collectorUrl: string, body: string, severity = SeverityNumber.WARN, attributes: Record<string, string | number | boolean> = { 'tail.test': true }): Promise<void> {
   const logs = new InMemoryLogRecordExporter();
   const lp = new LoggerProvider({ resource: resourceFromAttributes({ 'service.name': DEMO_SERVICE }), processors: [new SimpleLogRecordProcessor({ exporter: logs })] });
-  lp.getLogger('shop.log').emit({ severityNumber: severity, severityText: SeverityNumber[severity], body, attributes: { 'tail.test': true } });
+  lp.getLogger('shop.log').emit({ severityNumber: severity, severityText: SeverityNumber[severity], body, attributes });
   await lp.forceFlush();
   const le = new OTLPLogExporter({ url: `${collectorUrl}/v1/logs` });
   exported(await new Promise<ExportResult>((r) => le.export(logs.getFinishedLogRecords(), r)));

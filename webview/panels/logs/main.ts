@@ -13,6 +13,18 @@ let tail = false;
 
 const count = h('span', { class: 'muted', attrs: { 'aria-live': 'polite' } });
 const traceField = textField('Trace id', debounce((v: string) => { filter.traceId = v.trim() || undefined; void reload(); }, 250), filter.traceId ?? '');
+// Set from a lens or hover ("logs of this line"); shown as a chip that clears it.
+const locationChip = h('span', { class: 'chip', attrs: { 'data-role': 'location-filter' } });
+function renderLocationChip(): void {
+  clear(locationChip);
+  locationChip.hidden = !filter.file;
+  if (!filter.file) return;
+  locationChip.append(
+    h('span', { text: `${shortPath(filter.file)}${filter.line ? `:${filter.line}` : ''}` }),
+    button('Clear', () => { filter.file = undefined; filter.line = undefined; renderLocationChip(); void reload(); }, { secondary: true, icon: 'close', title: 'Show logs from every location' }),
+  );
+}
+renderLocationChip();
 const toolbar = h('div', { class: 'toolbar', attrs: { role: 'search' } },
   textField('Search text', debounce((v: string) => { filter.text = v || undefined; void reload(); }, 250), filter.text ?? ''),
   select('Minimum severity', [['0', 'All severities'], ['5', 'DEBUG+'], ['9', 'INFO+'], ['13', 'WARN+'], ['17', 'ERROR+']], (v) => { filter.minSeverity = Number(v) || undefined; void reload(); }, String(filter.minSeverity ?? 0)),
@@ -23,6 +35,7 @@ const toolbar = h('div', { class: 'toolbar', attrs: { role: 'search' } },
     filter.attribute = i > 0 ? { key: v.slice(0, i).trim(), value: v.slice(i + 1).trim() } : undefined;
     void reload();
   }, 250)),
+  locationChip,
   checkbox('Live tail', (c) => { tail = c; if (c) void reload(); }),
   h('span', { class: 'grow' }),
   count,
@@ -88,9 +101,14 @@ async function reload(): Promise<void> {
 
 bus.onChanged((areas) => { if (tail && (!areas.length || areas.includes('logs'))) void reload(); });
 bus.onShow((focus) => {
-  if (!focus.logFilter) return;
-  Object.assign(filter, focus.logFilter);
+  if (!focus.logFilter && !focus.file) return;
+  if (focus.logFilter) Object.assign(filter, focus.logFilter);
+  if (focus.file) {
+    filter.file = focus.file;
+    filter.line = focus.line;
+  }
   traceField.value = filter.traceId ?? '';
+  renderLocationChip();
   void reload();
 });
 bus.ready();

@@ -75,6 +75,18 @@ describe('SqlStore', () => {
     assert.equal(one.service, 'shop');
   });
 
+  it('returns the logs of one workspace location (file, and line when given)', async () => {
+    const s = await h.open();
+    await s.consume(makeBatch({ logs: [
+      makeLog({ timeMs: now, body: 'from orders', file: '/ws/src/orders.ts' }),
+      makeLog({ timeMs: now + 1, body: 'from checkout', file: '/ws/src/checkout.ts' }),
+      makeLog({ timeMs: now + 2, body: 'nowhere' }),
+    ] }));
+    assert.deepEqual((await s.logs({ file: '/ws/src/orders.ts' })).map((l) => l.body), ['from orders']);
+    assert.deepEqual((await s.logs({ file: '/ws/src/orders.ts', line: 40 })).map((l) => l.body), ['from orders']);
+    assert.deepEqual((await s.logs({ file: '/ws/src/orders.ts', line: 41 })).map((l) => l.body), []);
+  });
+
   it('keeps metric points as per-series minute buckets', async () => {
     const s = await h.open();
     const t0 = Math.floor(now / 60_000) * 60_000;
