@@ -113,6 +113,7 @@ export class ErrorTracker {
 
   private add(g: ErrorGroupView, s: ErrorSample): void {
     g.count++;
+    addHourly(g, s.atMs, 1);
     if (s.atMs < g.firstSeenMs) g.firstSeenMs = s.atMs;
     if (s.atMs > g.lastSeenMs) g.lastSeenMs = s.atMs;
     if (!g.services.includes(s.service) && g.services.length < 50) g.services.push(s.service);
@@ -209,6 +210,7 @@ export class ErrorTracker {
       }
       this.aliases.set(o.id, g.id);
       g.count += o.count;
+      for (const [h, n] of o.hourly ?? []) addHourly(g, h, n);
       g.firstSeenMs = Math.min(g.firstSeenMs, o.firstSeenMs);
       g.lastSeenMs = Math.max(g.lastSeenMs, o.lastSeenMs);
       for (const s of o.services) if (!g.services.includes(s)) g.services.push(s);
@@ -266,4 +268,19 @@ export class ErrorTracker {
     this.resolvedRevisions.clear();
     for (const [k, v] of s.resolvedRevisions) this.resolvedRevisions.set(k, v);
   }
+}
+
+const HOUR_MS = 3_600_000;
+const HOURLY_KEPT = 48;
+
+/** Counts `n` occurrences at `atMs` into the group's hourly series (kept sorted, bounded). */
+function addHourly(g: ErrorGroupView, atMs: number, n: number): void {
+  const hour = Math.floor(atMs / HOUR_MS) * HOUR_MS;
+  const list = (g.hourly ??= []);
+  let i = list.length - 1;
+  while (i >= 0 && list[i][0] > hour) i--;
+  if (i >= 0 && list[i][0] === hour) list[i][1] += n;
+  else list.splice(i + 1, 0, [hour, n]);
+  const newest = list[list.length - 1][0];
+  while (list.length && list[0][0] <= newest - HOURLY_KEPT * HOUR_MS) list.shift();
 }

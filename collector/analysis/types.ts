@@ -80,6 +80,9 @@ export interface ErrorGroupView {
   resolvedInRevision?: string;
   members: ErrorGroupMember[];
   samples: ErrorSample[];
+  /** Occurrences per hour, `[hourStartMs, count]`, oldest first, the last 48 hours of
+   *  activity (the samples are capped, these counts are not). */
+  hourly?: [number, number][];
 }
 
 export interface ErrorFilter {

@@ -21,3 +21,13 @@ export function hourlyCounts(times: number[], hours: number, nowMs = Date.now())
   }
   return out;
 }
+
+/** The last `hours` hourly counts (oldest first) from `[hourStartMs, count]` pairs. */
+export function countsFromHourly(pairs: readonly [number, number][], hours: number, nowMs = Date.now()): number[] {
+  const out = new Array<number>(hours).fill(0);
+  for (const [t, n] of pairs) {
+    const k = hours - 1 - Math.floor((nowMs - t) / 3_600_000);
+    if (k >= 0 && k < hours) out[k] += n;
+  }
+  return out;
+}

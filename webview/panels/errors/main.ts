@@ -8,7 +8,7 @@ import { PanelBus } from '../../lib/bus';
 import { clear, h } from '../../lib/dom';
 import { button, select } from '../../lib/elements';
 import { formatClock, formatCount, formatDateTime, formatRelative, severityName, shortPath } from '../../lib/format';
-import { sparkline, hourlyCounts } from '../../lib/sparkline';
+import { countsFromHourly, sparkline, hourlyCounts } from '../../lib/sparkline';
 import { VirtualList } from '../../lib/virtualList';
 import { framesOf } from './stack';
 
@@ -32,7 +32,7 @@ const list = new VirtualList<ErrorGroupView>({
         h('div', { class: 'err-title cell', text: `${g.type}: ${g.title}` }),
         h('div', { class: 'muted cell', text: `${g.services.join(', ')} · last ${formatRelative(g.lastSeenMs)} · first ${formatRelative(g.firstSeenMs)}${g.revisions.length ? ` · ${g.revisions[g.revisions.length - 1].slice(0, 8)}` : ''}` })),
       g.attribution?.aiDiffId ? h('span', { class: 'badge ai', text: 'AI diff', title: g.attribution.summary ?? g.attribution.aiDiffId }) : h('span'),
-      sparkline(hourlyCounts(g.samples.map((s) => s.atMs), 24)),
+      sparkline(g.hourly ? countsFromHourly(g.hourly, 24) : hourlyCounts(g.samples.map((s) => s.atMs), 24)),
       h('span', { class: 'cell num', text: formatCount(g.count) }),
     );
   },
