@@ -2,25 +2,12 @@
 // (no line numbers, so an edit above the throw does not split a group). Without frames: type +
 // parameterised message. Each component says whether it contributed and why.
 // The stack parser is injected (collector/source owns the real one; ./stackParser.ts adapts it).
+import type { ParsedStack } from '../source/types';
 import type { Fingerprint, FingerprintComponent } from './types';
 import { parameteriseMessage, shortHash } from './normalize';
 
 export const FINGERPRINT_VERSION = 'v1';
 const MAX_FRAMES = 5;
-
-export interface StackFrame {
-  file?: string;
-  line?: number;
-  column?: number;
-  function?: string;
-  inApp: boolean;
-}
-
-export interface ParsedStack {
-  type?: string;
-  message?: string;
-  frames: StackFrame[];
-}
 
 export interface StackParser {
   parseStackTrace(text: string, runtimeHint?: string): ParsedStack;

@@ -19,9 +19,10 @@ import { codeAttributes, str } from './attributes';
 import { inAppFrames, parseStackTrace } from './stackTrace';
 
 const STACK_CACHE = 2_000;
-/** `telemetry.sdk.language` → parser hint; unknown languages fall back to detection. */
+/** `telemetry.sdk.language` (and the parser's own names) → parser hint; unknown languages
+ *  fall back to detection. */
 const SDK_LANGUAGE_HINT: Record<string, RuntimeHint> = {
-  nodejs: 'node', webjs: 'browser', python: 'python', java: 'java', go: 'go', dotnet: 'dotnet', ruby: 'ruby',
+  nodejs: 'node', node: 'node', webjs: 'browser', browser: 'browser', python: 'python', java: 'java', go: 'go', dotnet: 'dotnet', ruby: 'ruby',
 };
 /** The parser hint for a `telemetry.sdk.language` value ('auto' when unknown or absent). */
 export function runtimeHintForLanguage(lang: string | undefined): RuntimeHint {
