@@ -7,6 +7,7 @@ import type { CollectorClient } from '../collectorClient';
 import { isUnknownMethod } from '../client/editorQueries';
 import type { FiringSummary } from '../statusBar';
 import { episodeKey, firingSummary, runbooksFor, toNotify } from './alertsModel';
+import { Coalescer } from '../coalescer';
 
 const NOTIFIED_KEY = 'vibewatch.notifiedAlerts';
 
@@ -18,9 +19,10 @@ export interface AlertsDeps {
 }
 
 export class AlertsController implements vscode.Disposable {
+  /** One refresh per burst of events, edits and polls. */
+  private readonly refresher = new Coalescer(() => void this.refresh());
   private alertsValue: AlertView[] = [];
   private readonly subs: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
   private unsupported = false;
   private readonly pollTimer: NodeJS.Timeout;
   private readonly emitter = new vscode.EventEmitter<AlertView[]>();
@@ -52,11 +54,7 @@ export class AlertsController implements vscode.Disposable {
   }
 
   schedule(delayMs: number): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, delayMs);
+    this.refresher.schedule(delayMs);
   }
 
   async refresh(): Promise<void> {
@@ -106,7 +104,7 @@ export class AlertsController implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     clearInterval(this.pollTimer);
     for (const s of this.subs) s.dispose();
   }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { AiIndex } from './aiIndex';
 import { aiRangeStatus, type AiRuntimeStatus } from './aiStatus';
 import type { FileSummaries } from './fileSummaries';
+import { Coalescer } from '../coalescer';
 
 const COLORS: Record<AiRuntimeStatus, { border: string; bg: string }> = {
   unobserved: { border: 'rgba(128,128,128,0.55)', bg: 'rgba(128,128,128,0.04)' },
@@ -17,10 +18,11 @@ const STATUSES = Object.keys(COLORS) as AiRuntimeStatus[];
 type Key = `${AiRuntimeStatus}:${'confirmed' | 'suspected'}`;
 
 export class AiDecorationsController implements vscode.Disposable {
+  /** One refresh per burst of events, edits and polls. */
+  private readonly refresher = new Coalescer(() => this.renderAll(), 50);
   private readonly types = new Map<Key, vscode.TextEditorDecorationType>();
   private readonly subs: vscode.Disposable[] = [];
   private enabled: boolean;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly summaries: FileSummaries, private readonly ai: AiIndex, initiallyEnabled: boolean) {
     this.enabled = initiallyEnabled;
@@ -56,11 +58,7 @@ export class AiDecorationsController implements vscode.Disposable {
   }
 
   private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.renderAll();
-    }, 50);
+    this.refresher.schedule();
   }
 
   /** What each visible editor shows, by status (tests read it; no DOM access needed). */
@@ -102,7 +100,7 @@ export class AiDecorationsController implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     for (const s of this.subs) s.dispose();
     for (const t of this.types.values()) t.dispose();
   }

@@ -8,18 +8,19 @@ import { isUnknownMethod } from '../client/editorQueries';
 import type { AiRangeInfo } from './lensModel';
 import { normPath } from './fileSummaries';
 import { indexRanges } from './aiRanges';
+import { Coalescer } from '../coalescer';
 
 /** `changed.areas` values after which the AI ranges are refetched. */
 const AI_AREAS = new Set(['aiDiffs', 'git', 'ai', 'ledger']);
 
 export class AiIndex implements vscode.Disposable {
+  /** One refresh per burst of events, edits and polls. */
+  private readonly refresher = new Coalescer(() => void this.refresh());
   private byFile = new Map<string, AiRangeInfo[]>();
   private results: AiDiffsResult[] = [];
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly subs: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private due = 0;
   private unsupportedLogged = false;
   private running: Promise<void> | undefined;
 
@@ -48,16 +49,8 @@ export class AiIndex implements vscode.Disposable {
     return this.results.flatMap((r) => r.diffs.map((diff) => ({ root: r.root ?? r.workspace, diff })));
   }
 
-  /** A pending refresh is kept unless this one is due sooner (a burst of events cannot starve it). */
   schedule(delayMs: number): void {
-    const due = Date.now() + delayMs;
-    if (this.timer && this.due <= due) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.due = due;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, delayMs);
+    this.refresher.schedule(delayMs);
   }
 
   async refresh(): Promise<void> {
@@ -85,7 +78,7 @@ export class AiIndex implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     for (const s of this.subs) s.dispose();
   }
 }

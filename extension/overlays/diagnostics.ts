@@ -8,15 +8,17 @@ import { isUnknownMethod } from '../client/editorQueries';
 import { buildDiagnostics, type DiagInputs, type DiagSpec } from './diagnosticsModel';
 import type { FileSummaries } from './fileSummaries';
 import { commandUri } from './hoverModel';
+import { Coalescer } from '../coalescer';
 
 export const POLL_MS = 10_000;
 const EMPTY: DiagInputs = { errors: [], findings: [], anomalies: [] };
 
 export class DiagnosticsController implements vscode.Disposable {
+  /** One refresh per burst of events, edits and polls. */
+  private readonly refresher = new Coalescer(() => void this.refresh());
   readonly collection = vscode.languages.createDiagnosticCollection('vibewatch');
   private inputs: DiagInputs = EMPTY;
   private readonly subs: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
   private readonly staleTimer: NodeJS.Timeout;
   private readonly pollTimer: NodeJS.Timeout;
   private inFlight: Promise<void> | undefined;
@@ -56,11 +58,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   schedule(delayMs: number): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, delayMs);
+    this.refresher.schedule(delayMs);
   }
 
   /** Fetches errors, findings and anomalies, then renders. Concurrent calls coalesce. */
@@ -137,7 +135,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     clearInterval(this.staleTimer);
     clearInterval(this.pollTimer);
     for (const s of this.subs) s.dispose();

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { FileSummary } from '../../collector/live/protocol';
 import type { CollectorClient } from '../collectorClient';
 import { countNewlines, LineTracker } from './lineTracker';
+import { Coalescer } from '../coalescer';
 
 export const normPath = (p: string) => p.replace(/\\/g, '/');
 
@@ -27,13 +28,14 @@ export interface FileSummariesOptions {
 }
 
 export class FileSummaries implements vscode.Disposable {
+  /** One refresh per burst of events, edits and polls. */
+  private readonly refresher = new Coalescer(() => this.emitter.fire());
   private readonly entries = new Map<string, Entry>();
   private readonly trackers = new Map<string, LineTracker>();
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires (debounced) when cached data or line positions changed: overlays re-render. */
   readonly onDidChange = this.emitter.event;
   private readonly subs: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
   private failures = 0;
 
   constructor(private readonly client: CollectorClient, private readonly opts: FileSummariesOptions = {}) {
@@ -156,17 +158,12 @@ export class FileSummaries implements vscode.Disposable {
     if (moved) this.schedule();
   }
 
-  /** Notify overlays once per burst of events/edits. */
   schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.emitter.fire();
-    }, this.opts.debounceMs ?? 100);
+    this.refresher.schedule(this.opts.debounceMs ?? 100);
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     for (const s of this.subs) s.dispose();
     this.entries.clear();
     this.trackers.clear();

@@ -2,6 +2,7 @@
 // Refreshes are debounced; a failed load keeps the previous items and says so in the view's
 // message, so the view never blanks on a hiccup.
 import * as vscode from 'vscode';
+import { Coalescer } from '../coalescer';
 
 export interface TreeNode {
   item: vscode.TreeItem;
@@ -11,11 +12,12 @@ export interface TreeNode {
 }
 
 export class ListTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  /** One refresh per burst of events, edits and polls. */
+  private readonly refresher = new Coalescer(() => void this.refresh(), 300);
   private nodes: TreeNode[] = [];
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   readonly view: vscode.TreeView<TreeNode>;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(readonly id: string, private readonly load: () => Promise<TreeNode[] | undefined>, private readonly emptyMessage: string) {
     this.view = vscode.window.createTreeView(id, { treeDataProvider: this, showCollapseAll: false });
@@ -27,11 +29,7 @@ export class ListTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
   }
 
   schedule(delayMs = 300): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, delayMs);
+    this.refresher.schedule(delayMs);
   }
 
   async refresh(): Promise<void> {
@@ -55,7 +53,7 @@ export class ListTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     this.view.dispose();
     this.emitter.dispose();
   }
