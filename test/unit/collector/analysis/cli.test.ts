@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { createServer, type Server } from 'node:http';
-import { LiveServer } from '../../../../collector/live/server';
 import { LiveClient } from '../../../../collector/live/client';
-import { HEALTH_PATH, PROTOCOL_VERSION } from '../../../../collector/live/protocol';
+import { serveHandlers, type ServedHandlers } from '../live/serveHandlers';
+import { findFreePort } from '../../../../collector/live/probe';
 import { parseArgs, type CliIo } from '../../../../collector/cli/command';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
 import { analysisHandlers } from '../../../../collector/analysis/handlers';
@@ -21,8 +20,7 @@ function io() {
 }
 
 describe('analysis/cli and live handlers', () => {
-  let server: Server;
-  let live: LiveServer;
+  let served: ServedHandlers;
   let port: number;
   let analyzer: Analyzer;
 
@@ -36,20 +34,12 @@ describe('analysis/cli and live handlers', () => {
       analyzer.observe(b);
       analyzer.tick((clock += 60_000));
     }
-    const health = () => ({ product: 'vibewatch-collector' as const, version: 'test', protocol: PROTOCOL_VERSION, pid: process.pid, startedAt: new Date().toISOString(), storage: 'memory' });
-    live = new LiveServer({ handlers: analysisHandlers(analyzer), health });
-    server = createServer((req, res) => {
-      if (req.url === HEALTH_PATH) res.setHeader('content-type', 'application/json'), res.end(JSON.stringify(health()));
-      else res.writeHead(404).end();
-    });
-    live.attach(server);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as { port: number }).port;
+    served = await serveHandlers(analysisHandlers(analyzer));
+    port = served.port;
   });
   after(async () => {
     await analyzer.shutdown();
-    await live.close();
-    await new Promise<void>((r) => server.close(() => r()));
+    await served.close();
   });
 
   it('`vibewatch errors --json` prints the error groups', async () => {
@@ -87,10 +77,7 @@ describe('analysis/cli and live handlers', () => {
 
   it('exits 2 and says so when no collector answers', async () => {
     const { cli, out } = io();
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const free = (probe.address() as { port: number }).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    const free = await findFreePort();
     assert.equal(await errorsCommand.run(parseArgs(['--port', String(free)]), cli), 2);
     assert.match(out.stderr, /no Vibewatch collector answers/);
   });

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +10,8 @@ import { AiDiffServices, createGitHandlers } from '../../../../collector/git/han
 import type { AiDiffsResult } from '../../../../collector/git/types';
 import { LiveClient } from '../../../../collector/live/client';
 import { findFreePort } from '../../../../collector/live/probe';
-import { HEALTH_PATH, PROTOCOL_VERSION, type FileSummary } from '../../../../collector/live/protocol';
-import { LiveServer } from '../../../../collector/live/server';
+import type { FileSummary } from '../../../../collector/live/protocol';
+import { serveHandlers, type ServedHandlers } from '../live/serveHandlers';
 import { lines, TempRepo } from './repo';
 
 function io(env: NodeJS.ProcessEnv, stdin = '') {
@@ -93,8 +92,7 @@ describe('vibewatch ai-diffs / record-diff', () => {
   });
 
   describe('with a running collector', () => {
-    let server: Server;
-    let live: LiveServer;
+    let served: ServedHandlers;
     let port: number;
     beforeEach(async () => {
       const services = new AiDiffServices(new MemoryState(), { gitFor: (ws) => new Git({ cwd: ws, env: repo.env }) });
@@ -106,19 +104,11 @@ describe('vibewatch ai-diffs / record-diff', () => {
         }),
         findings: async () => ({ slowQueries: 0, nPlusOnes: 1 }),
       };
-      const health = () => ({ product: 'vibewatch-collector' as const, version: 'test', protocol: PROTOCOL_VERSION, pid: process.pid, startedAt: new Date().toISOString(), storage: 'memory' });
-      live = new LiveServer({ handlers: createGitHandlers({ services, runtime }), health });
-      server = createServer((req, res) => {
-        if (req.url === HEALTH_PATH) res.setHeader('content-type', 'application/json'), res.end(JSON.stringify(health()));
-        else res.writeHead(404).end();
-      });
-      live.attach(server);
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      port = (server.address() as { port: number }).port;
+      served = await serveHandlers(createGitHandlers({ services, runtime }));
+      port = served.port;
     });
     afterEach(async () => {
-      await live.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      await served.close();
     });
 
     it('prints runtime numbers and a risk score from the collector', async () => {
