@@ -23,23 +23,36 @@ export interface WiringDeps extends Omit<AnalyzerDeps, 'workspaceFolders'> {
   notifyChanged?: (areas: string[]) => void;
 }
 
-export async function startAnalysis(deps: WiringDeps): Promise<AnalysisWiring> {
+/** Builds the analysis without loading its saved state or starting its timers: call
+ *  `start()` once the store is open (the collector process does it before admitting ingest). */
+export function createAnalysis(deps: WiringDeps): AnalysisWiring & { start(): Promise<void> } {
   const { workspaces, notifyChanged, ...rest } = deps;
   const analyzer = new Analyzer({ ...rest, workspaceFolders: workspaces?.folders() ?? [] });
-  await analyzer.start();
-  const offChange = notifyChanged ? analyzer.onChange(notifyChanged) : undefined;
-  const offWorkspaces = workspaces?.onChange(() => {
-    analyzer.setWorkspaceFolders(workspaces.folders()).catch((err: unknown) => deps.log?.(`analysis: reading workspace config failed: ${(err as Error).message}`));
-  });
+  let offChange: (() => void) | undefined;
+  let offWorkspaces: (() => void) | undefined;
   let stopped: Promise<void> | undefined;
   return {
     analyzer,
     processor: { name: 'analysis', fn: analyzer.processor },
     handlers: analysisHandlers(analyzer),
+    async start() {
+      await analyzer.start();
+      offChange = notifyChanged ? analyzer.onChange(notifyChanged) : undefined;
+      offWorkspaces = workspaces?.onChange(() => {
+        analyzer.setWorkspaceFolders(workspaces.folders()).catch((err: unknown) => deps.log?.(`analysis: reading workspace config failed: ${(err as Error).message}`));
+      });
+    },
     stop: () => (stopped ??= (async () => {
       offWorkspaces?.();
       offChange?.();
       await analyzer.shutdown();
     })()),
   };
+}
+
+/** `createAnalysis` + `start`, for callers whose store is already open. */
+export async function startAnalysis(deps: WiringDeps): Promise<AnalysisWiring> {
+  const wiring = createAnalysis(deps);
+  await wiring.start();
+  return wiring;
 }

@@ -4,7 +4,7 @@ import { ConfigError, configFrom, DEFAULT_PORT } from '../config';
 import { LiveClient } from '../live/client';
 import type { Stats, TraceSummary } from '../live/protocol';
 import { runCollector } from '../server/run';
-import { plugins } from '../process/plugins';
+import { collectorPlugins } from '../process/plugins';
 import type { CliCommand, CliIo, ParsedArgs } from './command';
 
 const CLIENT_FLAGS = '  --host H      collector host (default 127.0.0.1)\n  --port N      collector port (default 4318)\n  --api-key K   API key for a collector in remote mode (or $VIBEWATCH_API_KEY)\n  --json        print JSON\n';
@@ -28,7 +28,7 @@ export const collectCommand: CliCommand = {
       io.stderr(`vibewatch collect: ${err.message}\n`);
       return 2;
     }
-    const code = await runCollector(config, { print: (l) => io.stdout(l + '\n'), plugins });
+    const code = await runCollector(config, { print: (l) => io.stdout(l + '\n'), plugins: collectorPlugins() });
     if (code === 3) io.stderr(`vibewatch collect: port ${config.port} is in use by something that is not a Vibewatch collector\n`);
     return code;
   },

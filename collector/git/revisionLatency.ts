@@ -98,6 +98,14 @@ export class RevisionLatency {
     return [...perRev].map(([revision, list]) => mergeSamples(revision, list));
   }
 
+  /** Forgets everything (the "clear data" command); saved empty at the next save. */
+  clear(): void {
+    this.byFile.clear();
+    this.locations = 0;
+    this.overflow = 0;
+    this.dirty = true;
+  }
+
   toJSON(): Saved {
     const rows: Saved['rows'] = [];
     for (const [file, lines] of this.byFile) {

@@ -5,7 +5,7 @@
 import { parseArgs } from '../cli/command';
 import { ConfigError, configFrom } from '../config';
 import { jsonLine, runCollector } from '../server/run';
-import { plugins } from './plugins';
+import { collectorPlugins } from './plugins';
 
 async function main(): Promise<number> {
   // The parent reads stdout through a pipe. If it goes away the collector keeps serving the
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     print(jsonLine({ event: 'config-error', message: err.message }));
     return 2;
   }
-  return runCollector(config, { print, plugins });
+  return runCollector(config, { print, plugins: collectorPlugins() });
 }
 
 // This file is only ever an entry point (dist/collectorProcess.js); nothing imports it.

@@ -6,7 +6,6 @@
 //              its status is served publicly at /status, /status.json, /status/feed.atom
 import type { CollectorConfig } from '../config';
 import type { CollectorPlugin } from '../server/run';
-import type { TelemetryStore } from '../store/api';
 import type { WorkspaceRegistry } from '../live/workspaceRegistry';
 import { Locator, runtimeHintForLanguage } from '../source/locator';
 import { AiDiffServices, createGitHandlers } from '../git/handlers';
@@ -16,64 +15,65 @@ import { Git } from '../git/git';
 import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff } from '../git/revisionLatency';
 import { AiPatterns, type AiPatternSpec } from '../git/patterns';
 import type { AiDiff } from '../git/types';
-import { startAnalysis } from '../analysis/wiring';
+import { createAnalysis } from '../analysis/wiring';
 import { aiDiffChanges, combineChanges, deployChanges } from '../analysis/changes';
 import type { AttributionSource } from '../analysis/analyzer';
 import type { AnalysisSettings } from '../analysis/settings';
 import type { Finding, Severity } from '../analysis/types';
 import { statusRoutes } from '../status/routes';
 
-/** What the git plugin shares with the analysis plugin within one collector run. */
-interface GitParts {
-  services: AiDiffServices;
-  deploys: DeployTracker;
+/** What the plugins of one collector run share: the source plugin's Locator (errors belong
+ *  at the throwing line), the git plugin's ledger, deploys and per-revision latency (for
+ *  analysis and for "clear data"), the analysis findings (for the AI-diff risk). */
+interface Shared {
+  locator?: Locator;
+  git?: { services: AiDiffServices; deploys: DeployTracker; revisions: RevisionLatency };
+  findings?: (file: string) => Finding[];
 }
-const gitByStore = new WeakMap<TelemetryStore, GitParts>();
-/** The source plugin's Locator, for the analysis plugin (errors belong at the throwing line). */
-const locatorByStore = new WeakMap<TelemetryStore, Locator>();
-/** The analysis plugin's findings, for the AI-diff risk (slow queries and N+1s a diff issues). */
-const findingsByStore = new WeakMap<TelemetryStore, (file: string) => Finding[]>();
 
 /** The registered workspace folder that holds `file` (longest match), if any. */
 function workspaceOf(workspaces: WorkspaceRegistry, file: string): string | undefined {
   return workspaces.folders().find((f) => file === f || file.startsWith(f.endsWith('/') ? f : f + '/'));
 }
 
-const sourcePlugin: CollectorPlugin = {
+const sourcePlugin = (shared: Shared): CollectorPlugin => ({
   name: 'source',
-  setup({ workspaces, config, store }) {
+  setup({ workspaces, config }) {
     // `vibewatch collect --workspace DIR[,DIR]` places telemetry without an editor attached.
     const cliFolders = typeof config.flags.workspace === 'string' ? config.flags.workspace.split(',').filter(Boolean) : [];
     if (cliFolders.length) workspaces.register(0, { folders: cliFolders, pathMappings: {} });
     const locator = new Locator(workspaces);
-    locatorByStore.set(store, locator);
+    shared.locator = locator;
     // Index the workspace off the ingest path as soon as an editor registers it.
     workspaces.onChange(() => setImmediate(() => locator.prepare()));
     if (cliFolders.length) setImmediate(() => locator.prepare());
     return { processors: [{ name: 'source', fn: (b) => locator.locateBatch(b) }] };
   },
-};
+});
 
-const gitPlugin: CollectorPlugin = {
+const gitPlugin = (shared: Shared): CollectorPlugin => ({
   name: 'git',
-  async setup({ store, config, workspaces, log }) {
+  setup({ store, config, workspaces, log }) {
     const services = new AiDiffServices(store, { patterns: new AiPatterns(extraPatterns(config.flags['ai-patterns'])) });
     const deploys = new DeployTracker(store);
     const remap = new LineRemapper();
-    gitByStore.set(store, { services, deploys });
     // Per-revision latency at each location: the "before/after" of an AI diff.
     const revisions = new RevisionLatency();
-    revisions.load(await store.getState(REVISION_LATENCY_STATE));
+    shared.git = { services, deploys, revisions };
     const save = async () => {
       if (!revisions.dirty) return;
       revisions.dirty = false;
       await store.putState(REVISION_LATENCY_STATE, revisions.toJSON());
     };
-    const timer = setInterval(() => save().catch((err: Error) => log({ event: 'git.revisionLatency.saveFailed', message: err.message })), 60_000);
-    timer.unref();
+    let timer: NodeJS.Timeout | undefined;
     const gits = new Map<string, Git>();
     const gitFor = (ws: string) => gits.get(ws) ?? gits.set(ws, new Git({ cwd: ws })).get(ws)!;
     return {
+      start: async () => {
+        revisions.load(await store.getState(REVISION_LATENCY_STATE));
+        timer = setInterval(() => save().catch((err: Error) => log({ event: 'git.revisionLatency.saveFailed', message: err.message })), 60_000);
+        timer.unref();
+      },
       shutdown: async () => {
         clearInterval(timer);
         await save();
@@ -88,7 +88,7 @@ const gitPlugin: CollectorPlugin = {
         runtime: {
           fileSummary: (file) => store.fileSummary(file),
           async findings(file, ranges) {
-            const inRanges = (findingsByStore.get(store)?.(file) ?? []).filter((f) => f.location && ranges.some((r) => r.start <= f.location!.line && f.location!.line <= r.end));
+            const inRanges = (shared.findings?.(file) ?? []).filter((f) => f.location && ranges.some((r) => r.start <= f.location!.line && f.location!.line <= r.end));
             return { slowQueries: inRanges.filter((f) => f.kind === 'slowQuery').length, nPlusOnes: inRanges.filter((f) => f.kind !== 'slowQuery').length };
           },
           async beforeAfter(file, ranges, diff) {
@@ -99,12 +99,12 @@ const gitPlugin: CollectorPlugin = {
       }),
     };
   },
-};
+});
 
-const analysisPlugin: CollectorPlugin = {
+const analysisPlugin = (shared: Shared): CollectorPlugin => ({
   name: 'analysis',
-  async setup({ store, workspaces, config, log, notifyChanged }) {
-    const git = gitByStore.get(store);
+  setup({ store, workspaces, config, log, notifyChanged }) {
+    const git = shared.git;
     const ledgerDiffs = async (): Promise<AiDiff[]> => {
       if (!git) return [];
       const all: AiDiff[] = [];
@@ -119,29 +119,35 @@ const analysisPlugin: CollectorPlugin = {
         return hit ? { aiDiffId: hit.id, commit: hit.commit, summary: `AI diff (${hit.tool ?? hit.source})${hit.commit ? ` in ${hit.commit.slice(0, 7)}` : ''}` } : undefined;
       },
     };
-    const wiring = await startAnalysis({
+    const wiring = createAnalysis({
       state: store,
       workspaces,
       settings: analysisSettings(config),
       changes: git ? combineChanges(deployChanges(git.deploys), aiDiffChanges(ledgerDiffs, git.deploys)) : undefined,
       attribution,
       locateStack: (stack, runtime) => {
-        const loc = locatorByStore.get(store)?.locateStack(stack, runtimeHintForLanguage(runtime)).location;
+        const loc = shared.locator?.locateStack(stack, runtimeHintForLanguage(runtime)).location;
         return loc && { file: loc.file, line: loc.line, column: loc.column, function: loc.function };
       },
       notifyChanged: (areas) => notifyChanged({ areas }),
       log: (message: string) => log({ event: 'analysis', message }),
     });
-    findingsByStore.set(store, (file) => wiring.analyzer.findings({ file }));
+    shared.findings = (file) => wiring.analyzer.findings({ file });
     // The page reads "<title> status"; `--status-title Shop` names the product.
     const title = typeof config.flags['status-title'] === 'string' ? config.flags['status-title'] : 'Service';
     return {
+      // Saved analysis state loads once the store is open; clients then refetch everything.
+      start: async () => {
+        await wiring.start();
+        notifyChanged({ areas: ['errors', 'findings', 'anomalies', 'alerts', 'incidents', 'status'] });
+      },
       processors: [wiring.processor],
       handlers: {
         ...wiring.handlers,
         clearData: async () => {
           await store.clear();
           await wiring.analyzer.reset();
+          git?.revisions.clear();
           notifyChanged({ areas: ['spans', 'logs', 'metrics'] });
           log({ event: 'data.cleared' });
           return { ok: true as const };
@@ -151,7 +157,7 @@ const analysisPlugin: CollectorPlugin = {
       shutdown: () => wiring.stop(),
     };
   },
-};
+});
 
 /** Settings the extension passes on the command line (see extension/collectorSupervisor.ts). */
 export function analysisSettings(config: CollectorConfig): Partial<AnalysisSettings> {
@@ -194,4 +200,8 @@ export function extraPatterns(flag: string | true | undefined): AiPatternSpec[] 
   ]);
 }
 
-export const plugins: CollectorPlugin[] = [sourcePlugin, gitPlugin, analysisPlugin];
+/** The plugins of one collector run, in pipeline order (fresh shared state per call). */
+export function collectorPlugins(): CollectorPlugin[] {
+  const shared: Shared = {};
+  return [sourcePlugin(shared), gitPlugin(shared), analysisPlugin(shared)];
+}

@@ -43,6 +43,9 @@ export interface CollectorParts {
   onBatch?: (batch: TelemetryBatch) => void;
   /** Run at shutdown after ingest stopped and before the store closes (flush analysis state with putState). */
   onShutdown?: (() => Promise<void> | void)[];
+  /** Run once the store is open and before ingest is admitted: parts that keep state in the
+   *  store (analysis, per-revision latency) load it here, so no batch is seen before it. */
+  onStoreStarted?: (() => Promise<void> | void)[];
   onEvent?: (e: CollectorEvent) => void;
   workspaces?: WorkspaceRegistry;
 }
@@ -233,6 +236,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
       bound = { host: config.host, port: (server.address() as AddressInfo).port };
       try {
         await parts.store.start();
+        for (const hook of parts.onStoreStarted ?? []) await hook();
       } catch (err) {
         closing = true;
         await live.close();

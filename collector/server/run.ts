@@ -38,6 +38,9 @@ export interface PluginParts {
   onBatch?: (batch: TelemetryBatch) => void;
   /** At shutdown, after ingest stopped and before the store closes. */
   shutdown?: () => Promise<void> | void;
+  /** Once the store is open, before ingest is admitted: load saved state here, not in
+   *  `setup` (the store's state is not readable before it starts). */
+  start?: () => Promise<void> | void;
 }
 /** What another area contributes to the collector process (wired by the lead in process/plugins.ts). */
 export interface CollectorPlugin {
@@ -80,6 +83,7 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
   const routes: Route[] = [];
   const batchObservers: ((b: TelemetryBatch) => void)[] = [];
   const shutdownHooks: (() => Promise<void> | void)[] = [];
+  const startHooks: (() => Promise<void> | void)[] = [];
   let live: LiveServer | undefined;
   const notifyChanged: PluginContext['notifyChanged'] = (change) => live?.noteChanged(change);
   for (const p of opts.plugins ?? []) {
@@ -89,6 +93,7 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
     routes.push(...(part.routes ?? []));
     if (part.onBatch) batchObservers.push(part.onBatch);
     if (part.shutdown) shutdownHooks.push(part.shutdown);
+    if (part.start) startHooks.push(part.start);
   }
   const onBatch = (b: TelemetryBatch) => {
     for (const observe of batchObservers) {
@@ -99,7 +104,7 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
       }
     }
   };
-  const collector = createCollector(config, { store, processors, handlers, routes, workspaces, onEvent: log, onBatch, onShutdown: shutdownHooks });
+  const collector = createCollector(config, { store, processors, handlers, routes, workspaces, onEvent: log, onBatch, onShutdown: shutdownHooks, onStoreStarted: startHooks });
   live = collector.live;
   const stop = opts.stopSignal ?? processStopSignal();
   try {

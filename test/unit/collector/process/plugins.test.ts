@@ -10,9 +10,17 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
-import { plugins } from '../../../../collector/process/plugins';
+import { collectorPlugins } from '../../../../collector/process/plugins';
 import { runCollector } from '../../../../collector/server/run';
 import { TempRepo, lines } from '../git/repo';
+
+async function waitFor(probe: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 
 async function send(port: number, revision: string, file: string, n: number, ms: number, failEvery = 0): Promise<void> {
   const provider = new BasicTracerProvider({
@@ -31,14 +39,43 @@ async function send(port: number, revision: string, file: string, n: number, ms:
   await provider.shutdown();
 }
 
+interface Running {
+  port: number;
+  client: LiveClient;
+  stop(): Promise<void>;
+}
+
+/** `runCollector` with the real plugins and the sql.js store, as `vibewatch collect` runs it. */
+async function startCollector(storage: string, workspace: string): Promise<Running> {
+  const out: Record<string, unknown>[] = [];
+  let stop!: (reason: string) => void;
+  const stopSignal = new Promise<string>((r) => (stop = r));
+  const running = runCollector({ ...defaultConfig({}), port: 0, storage, flags: { workspace } }, { print: (l) => out.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
+  while (!out.some((l) => l.event === 'listening')) {
+    if (out.some((l) => l.event === 'start-failed')) throw new Error(JSON.stringify(out));
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const port = Number(out.find((l) => l.event === 'listening')!.port);
+  const client = new LiveClient({ port });
+  await client.connect();
+  return {
+    port,
+    client,
+    async stop() {
+      client.dispose();
+      stop('test');
+      assert.equal(await running, 0);
+    },
+  };
+}
+
 describe('collector process plugins (real store, real exporters)', function () {
   this.timeout(60_000);
   let repo: TempRepo;
   let storage: string;
   let base: string;
   let ai: string;
-  let stop!: (reason: string) => void;
-  let running: Promise<number>;
+  let collector: Running;
   let client: LiveClient;
   let port: number;
 
@@ -49,21 +86,11 @@ describe('collector process plugins (real store, real exporters)', function () {
     repo.write('app.js', lines(1, 2) + 'rows.forEach(loadItems)\n' + lines(4, 5));
     ai = repo.commit('Load items per row\n\nCo-authored-by: Claude <noreply@anthropic.com>');
     storage = mkdtempSync(join(tmpdir(), 'vw-plugins-'));
-    const out: Record<string, unknown>[] = [];
-    const stopSignal = new Promise<string>((r) => (stop = r));
-    running = runCollector({ ...defaultConfig({}), port: 0, storage, flags: { workspace: repo.dir } }, { print: (l) => out.push(JSON.parse(l)), plugins, stopSignal });
-    while (!out.some((l) => l.event === 'listening')) {
-      if (out.some((l) => l.event === 'failed')) throw new Error(JSON.stringify(out));
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    port = Number(out.find((l) => l.event === 'listening')!.port);
-    client = new LiveClient({ port });
-    await client.connect();
+    collector = await startCollector(storage, repo.dir);
+    ({ client, port } = collector);
   });
   after(async () => {
-    client?.dispose();
-    stop?.('test');
-    await running;
+    await collector?.stop();
     rmSync(storage, { recursive: true, force: true });
     repo.cleanup();
   });
@@ -81,6 +108,20 @@ describe('collector process plugins (real store, real exporters)', function () {
     assert.match(diff.runtime.beforeAfter ?? '', new RegExp(`^p95 ↑ .* since ${ai.slice(0, 7)} \\(AI diff\\)$`));
   });
 
+  it('keeps error groups and before/after numbers across a restart', async () => {
+    const file = join(repo.dir, 'app.js');
+    await waitFor(async () => (await client.request('errors', {})).length > 0, 'an error group from the failing spans');
+    await collector.stop();
+    collector = await startCollector(storage, repo.dir);
+    ({ client, port } = collector);
+    const groups = await client.request('errors', {});
+    assert.equal(groups.length, 1, 'the error group came back');
+    assert.equal(groups[0].count, 5);
+    const diff = (await client.request('aiDiffs', { workspace: repo.dir })).diffs.find((d) => d.commit === ai);
+    assert.match(diff?.runtime?.beforeAfter ?? '', /^p95 ↑ /, 'before/after survives the restart');
+    assert.ok((await client.request('fileSummary', { file })).lines.length > 0);
+  });
+
   it('clears every piece of telemetry and analysis state on clearData', async () => {
     const file = join(repo.dir, 'app.js');
     assert.ok((await client.request('fileSummary', { file })).lines.length > 0);
@@ -88,6 +129,9 @@ describe('collector process plugins (real store, real exporters)', function () {
     assert.deepEqual((await client.request('fileSummary', { file })).lines, []);
     assert.deepEqual(await client.request('traces', {}), []);
     assert.deepEqual(await client.request('errors', {}), []);
+    const diff = (await client.request('aiDiffs', { workspace: repo.dir })).diffs.find((d) => d.commit === ai);
+    assert.equal(diff?.runtime?.beforeAfter, undefined, 'the per-revision latency is cleared too');
+    assert.equal(diff?.runtime?.calls, 0);
   });
 
   it('serves the public status page under the product name, without internal detail', async () => {
