@@ -38,16 +38,7 @@ export function activate(context: vscode.ExtensionContext): VibewatchApi {
   const folders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
   const panels = registerPanels(
     context,
-    panelClientFromLive(
-      {
-        request: (method, params) => client.request(method, params),
-        on: (_event, cb) => {
-          const sub = client.onChanged(cb);
-          return () => sub.dispose();
-        },
-      },
-      folders,
-    ),
+    panelClientFromLive(client, folders),
     { log: (m) => log.warn(`[panels] ${m}`) },
   );
   context.subscriptions.push(panels);
