@@ -36,12 +36,8 @@ export function activate(context: vscode.ExtensionContext): VibewatchApi {
   const client = new LiveCollectorClient(supervisor, { log, apiKey: () => readConfig().apiKey, pathMappings: () => readConfig().pathMappings });
   context.subscriptions.push(client);
   const folders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-  const panels = registerPanels(
-    context,
-    panelClientFromLive(client, folders),
-    { log: (m) => log.warn(`[panels] ${m}`) },
-  );
-  context.subscriptions.push(panels);
+  // registerPanels puts its own registrations in context.subscriptions.
+  const panels = registerPanels(context, panelClientFromLive(client, folders), { log: (m) => log.warn(`[panels] ${m}`) });
   const editor = registerEditorFeatures(context, { log, supervisor, statusBar, client });
 
   const ready = supervisor.ensure().then(
