@@ -135,6 +135,8 @@ const analysisPlugin = (shared: Shared): CollectorPlugin => ({
     shared.findings = (file) => wiring.analyzer.findings({ file });
     // The page reads "<title> status"; `--status-title Shop` names the product.
     const title = typeof config.flags['status-title'] === 'string' ? config.flags['status-title'] : 'Service';
+    const refresh = Number(config.flags['status-refresh-sec']);
+    const refreshSec = Number.isFinite(refresh) && refresh >= 0 ? refresh : undefined;
     return {
       // Saved analysis state loads once the store is open; clients then refetch everything.
       start: async () => {
@@ -153,7 +155,7 @@ const analysisPlugin = (shared: Shared): CollectorPlugin => ({
           return { ok: true as const };
         },
       },
-      routes: statusRoutes(async () => wiring.analyzer.status(), { title }),
+      routes: statusRoutes(async () => wiring.analyzer.status(), { title, ...(refreshSec !== undefined ? { refreshSec } : {}) }),
       shutdown: () => wiring.stop(),
     };
   },

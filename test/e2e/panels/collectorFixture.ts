@@ -1,21 +1,16 @@
-// A real collector stack on 127.0.0.1:0: createCollector + SqlStore (temp dir) + the
-// analysis Analyzer (its processor, live handlers and fast timers) + the public status
-// routes, with a live client. Panel requests are answered through the live protocol, as
-// the extension host does (it forwards panel requests under the same method name).
+// The collector as the extension runs it (runCollector + the real plugins + the sql.js
+// store in a temp dir) on 127.0.0.1:0, with fast analysis timers and a checkout rule, and a
+// live client. Panel requests are answered through the live protocol, as the extension host
+// does (it forwards panel requests under the same method name).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Analyzer } from '../../../collector/analysis/analyzer';
-import { analysisHandlers } from '../../../collector/analysis/handlers';
 import type { AlertRule } from '../../../collector/analysis/types';
 import { defaultConfig } from '../../../collector/config';
 import { LiveClient } from '../../../collector/live/client';
 import type { Method } from '../../../collector/live/protocol';
-import { createCollector, type Collector } from '../../../collector/server/collector';
-import { WorkspaceRegistry } from '../../../collector/live/workspaceRegistry';
-import { Locator } from '../../../collector/source/locator';
-import { statusRoutes } from '../../../collector/status/routes';
-import { SqlStore } from '../../../collector/store/sqlStore';
+import { collectorPlugins } from '../../../collector/process/plugins';
+import { runCollector } from '../../../collector/server/run';
 import type { Responder } from '../../harness/panelPage';
 import { sendDemoTelemetry, type DemoIds } from './demoTelemetry';
 
@@ -23,8 +18,6 @@ import { sendDemoTelemetry, type DemoIds } from './demoTelemetry';
 export const CHECKOUT_RULE: AlertRule = { id: 'checkout-errors', title: 'Checkout failing', kind: 'errorRate', service: 'shop', op: '>', threshold: 0.2, windowMinutes: 5, minCalls: 3, for: 0, severity: 'critical' };
 
 export interface CollectorFixture {
-  collector: Collector;
-  analyzer: Analyzer;
   client: LiveClient;
   url: string;
   ids: DemoIds;
@@ -34,29 +27,29 @@ export interface CollectorFixture {
 
 export async function startCollectorWithDemo(opts: { statusRefreshSec?: number } = {}): Promise<CollectorFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'vw-panels-'));
-  const store = new SqlStore({ dir, worker: false, log: () => {} });
-  const analyzer = new Analyzer({ state: store, settings: { rules: [CHECKOUT_RULE], flushIntervalMs: 100, tickIntervalMs: 200, configReloadMs: 600_000, minuteGraceMs: 0 }, log: () => {} });
-  // Source mapping over this folder (the demo app's "workspace": its code.* attributes and
-  // stack frames point at demoTelemetry.ts here).
-  const workspaces = new WorkspaceRegistry();
-  workspaces.register(0, { folders: [__dirname], pathMappings: {} });
-  const locator = new Locator(workspaces);
-  const collector = createCollector({ ...defaultConfig({}), storage: dir, port: 0 }, {
-    store,
-    workspaces,
-    processors: [{ name: 'source', fn: (b) => locator.locateBatch(b) }, { name: 'analysis', fn: analyzer.processor }],
-    handlers: [analysisHandlers(analyzer)],
-    routes: statusRoutes(async () => analyzer.status(), { title: 'Shop', refreshSec: opts.statusRefreshSec ?? 1 }),
-    onEvent: () => {},
-  });
-  await collector.start(); // starts the store
-  await analyzer.start(); // loads its state from the store
-  const url = `http://127.0.0.1:${collector.address().port}`;
-  const client = new LiveClient({ port: collector.address().port });
+  const lines: Record<string, unknown>[] = [];
+  let requestStop!: (reason: string) => void;
+  const stopSignal = new Promise<string>((r) => (requestStop = r));
+  // This folder is the demo app's "workspace": its code.* attributes and stack frames point
+  // at demoTelemetry.ts here.
+  const flags = {
+    workspace: __dirname,
+    'status-title': 'Shop',
+    'status-refresh-sec': String(opts.statusRefreshSec ?? 1),
+    'analysis-settings': JSON.stringify({ rules: [CHECKOUT_RULE], flushIntervalMs: 100, tickIntervalMs: 200, configReloadMs: 600_000, minuteGraceMs: 0 }),
+  };
+  const running = runCollector({ ...defaultConfig({}), storage: dir, port: 0, flags }, { print: (l) => lines.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
+  await waitFor(() => {
+    if (lines.some((l) => l.event === 'start-failed')) throw new Error(`collector failed to start: ${JSON.stringify(lines)}`);
+    return lines.some((l) => l.event === 'listening');
+  }, 'the collector to listen');
+  const port = Number(lines.find((l) => l.event === 'listening')!.port);
+  const url = `http://127.0.0.1:${port}`;
+  const client = new LiveClient({ port });
   const stop = async () => {
     client.dispose();
-    await analyzer.shutdown(); // saves into the store
-    await collector.shutdown(); // shuts the store down
+    requestStop('test done');
+    await running; // flushes the analysis into the store and shuts the store down
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -65,7 +58,7 @@ export async function startCollectorWithDemo(opts: { statusRefreshSec?: number }
     // The store acknowledges once durable; queries may lag the engine a little.
     await waitFor(async () => (await client.request('traces', { limit: 1000 })).length >= ids.traceCount, 'the demo traces to be queryable');
     const respond: Responder = (method, params) => client.request(method as Method, params as never);
-    return { collector, analyzer, client, url, ids, respond, stop };
+    return { client, url, ids, respond, stop };
   } catch (e) {
     await stop();
     throw e;
