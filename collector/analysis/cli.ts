@@ -1,10 +1,9 @@
 // `vibewatch errors|alerts|incidents|status`: print the analysis state of a running
 // collector (through the live protocol), as text or `--json`.
-import type { CliCommand } from '../cli/command';
+import { CLIENT_OPTIONS, type CliCommand } from '../cli/command';
 import { withClient } from '../cli/collectorCommands';
 import type { AlertView, ErrorGroupView, IncidentView, StatusView } from './types';
 
-const CLIENT_FLAGS = '  --host H      collector host (default 127.0.0.1)\n  --port N      collector port (default 4318)\n  --json        print JSON\n';
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z') : '-');
 
 function formatErrors(list: ErrorGroupView[]): string {
@@ -38,7 +37,12 @@ function formatStatus(s: StatusView): string {
 export const errorsCommand: CliCommand = {
   name: 'errors',
   summary: 'Error groups of a running collector (state, count, where)',
-  usage: 'vibewatch errors [--service S] [--state new|ongoing|resolved|regressed|ignored] [--limit N] [--json] [--host H] [--port N]\n\n' + CLIENT_FLAGS,
+  options: [
+    { name: 'service', arg: 'S', help: 'only error groups of this service' },
+    { name: 'state', arg: 'new|ongoing|resolved|regressed|ignored', help: 'only groups in this state' },
+    { name: 'limit', arg: 'N', help: 'at most N groups' },
+    ...CLIENT_OPTIONS,
+  ],
   run: (args, io) => withClient(args, io, async (c) => {
     const f = args.flags;
     const limit = typeof f.limit === 'string' ? Number(f.limit) : undefined;
@@ -55,7 +59,7 @@ export const errorsCommand: CliCommand = {
 export const alertsCommand: CliCommand = {
   name: 'alerts',
   summary: 'Pending, firing and recently resolved alerts of a running collector',
-  usage: 'vibewatch alerts [--state pending|firing|resolved] [--json] [--host H] [--port N]\n\n' + CLIENT_FLAGS,
+  options: [{ name: 'state', arg: 'pending|firing|resolved', help: 'only alerts in this state' }, ...CLIENT_OPTIONS],
   run: (args, io) => withClient(args, io, async (c) => {
     const state = typeof args.flags.state === 'string' ? (args.flags.state as AlertView['state']) : undefined;
     const list = await c.request('alerts', state ? { state } : {});
@@ -67,7 +71,7 @@ export const alertsCommand: CliCommand = {
 export const incidentsCommand: CliCommand = {
   name: 'incidents',
   summary: 'Incidents of a running collector (state, severity, public status, runbooks)',
-  usage: 'vibewatch incidents [--open] [--json] [--host H] [--port N]\n\n  --open        only incidents not yet resolved\n' + CLIENT_FLAGS,
+  options: [{ name: 'open', help: 'only incidents not yet resolved' }, ...CLIENT_OPTIONS],
   run: (args, io) => withClient(args, io, async (c) => {
     const list = await c.request('incidents', args.flags.open ? { open: true } : {});
     io.stdout(args.flags.json ? JSON.stringify(list, null, 2) + '\n' : formatIncidents(list));
@@ -78,7 +82,7 @@ export const incidentsCommand: CliCommand = {
 export const statusCommand: CliCommand = {
   name: 'status',
   summary: 'Public status of the components (operational … major outage) and incident updates',
-  usage: 'vibewatch status [--json] [--host H] [--port N]\n\n' + CLIENT_FLAGS,
+  options: CLIENT_OPTIONS,
   run: (args, io) => withClient(args, io, async (c) => {
     const s = await c.request('status', {});
     io.stdout(args.flags.json ? JSON.stringify(s, null, 2) + '\n' : formatStatus(s));

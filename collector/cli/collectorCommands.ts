@@ -5,20 +5,16 @@ import { LiveClient } from '../live/client';
 import type { Stats, TraceSummary } from '../live/protocol';
 import { runCollector } from '../server/run';
 import { collectorPlugins } from '../process/plugins';
-import type { CliCommand, CliIo, ParsedArgs } from './command';
-
-const CLIENT_FLAGS = '  --host H      collector host (default 127.0.0.1)\n  --port N      collector port (default 4318)\n  --api-key K   API key for a collector in remote mode (or $VIBEWATCH_API_KEY)\n  --json        print JSON\n';
+import { CLIENT_OPTIONS, type CliCommand, type CliIo, type ParsedArgs } from './command';
+import { COLLECT_OPTIONS } from './collectOptions';
 
 export const collectCommand: CliCommand = {
   name: 'collect',
   summary: 'Run the collector in the foreground (OTLP/HTTP on 127.0.0.1:4318)',
-  usage: 'vibewatch collect [--host H] [--port N] [--storage DIR] [--retention-hours N] [--max-storage-mb N] [--allow-remote --api-key K]\n\n' +
-    '  --storage DIR          data folder (default $VIBEWATCH_STORAGE or ${XDG_DATA_HOME:-~/.local/share}/vibewatch)\n' +
-    '  --retention-hours N    keep raw telemetry this long (default 24)\n' +
-    '  --max-storage-mb N     keep raw telemetry under this size (default 500)\n' +
-    '  --allow-remote         allow binding a non-loopback host (needs --api-key)\n' +
-    'Logs one JSON line per event on stdout; stops cleanly on Ctrl-C / SIGTERM.\n' +
-    'Exit codes: 0 stopped or already running, 1 failed, 2 bad arguments, 3 port held by something else.\n',
+  options: COLLECT_OPTIONS,
+  notes: 'Logs one JSON line per event on stdout; stops cleanly on Ctrl-C / SIGTERM.\n' +
+    'Exit codes: 0 stopped or already running, 1 failed, 2 bad arguments, 3 port held by something else,\n' +
+    '4 storage folder unusable.\n',
   async run(args, io) {
     let config;
     try {
@@ -83,7 +79,7 @@ function formatStats(s: Stats): string {
 export const statsCommand: CliCommand = {
   name: 'stats',
   summary: 'Counts per signal, storage size, rejected and dropped counts of a running collector',
-  usage: 'vibewatch stats [--json] [--host H] [--port N]\n\n' + CLIENT_FLAGS,
+  options: CLIENT_OPTIONS,
   run: (args, io) => withClient(args, io, async (c) => {
     const s = await c.request('stats', {});
     io.stdout(args.flags.json ? JSON.stringify(s, null, 2) + '\n' : formatStats(s));
@@ -99,7 +95,11 @@ function formatTraces(list: TraceSummary[]): string {
 export const tracesCommand: CliCommand = {
   name: 'traces',
   summary: 'Recent traces of a running collector',
-  usage: 'vibewatch traces [--service S] [--limit N] [--json] [--host H] [--port N]\n\n  --service S   only traces of this service\n  --limit N     at most N traces (default 20)\n' + CLIENT_FLAGS,
+  options: [
+    { name: 'service', arg: 'S', help: 'only traces of this service' },
+    { name: 'limit', arg: 'N', help: 'at most N traces (default 20)' },
+    ...CLIENT_OPTIONS,
+  ],
   run: (args, io) => {
     const limit = args.flags.limit === undefined ? 20 : Number(args.flags.limit);
     if (!Number.isInteger(limit) || limit < 1) {
@@ -118,7 +118,7 @@ export const tracesCommand: CliCommand = {
 export const healthCommand: CliCommand = {
   name: 'health',
   summary: 'Is a Vibewatch collector running here? (version, pid, storage)',
-  usage: 'vibewatch health [--json] [--host H] [--port N]\n\n' + CLIENT_FLAGS,
+  options: CLIENT_OPTIONS,
   run: (args, io) => withClient(args, io, async (c) => {
     const h = await c.request('health', {});
     io.stdout(args.flags.json ? JSON.stringify(h, null, 2) + '\n' : `vibewatch collector ${h.version} (pid ${h.pid}, protocol ${h.protocol}) since ${h.startedAt}, storage ${h.storage}\n`);

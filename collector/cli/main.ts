@@ -1,7 +1,7 @@
-// The `vibewatch` CLI (bundled to dist/cli.js). Each area's verbs are CliCommands; the
-// lead appends other areas' `cli.ts` exports to `commands`.
+// The `vibewatch` CLI (bundled to dist/cli.js). Each folder's verbs are CliCommands, listed
+// here in the order `vibewatch --help` shows them.
 import { collectCommand, healthCommand, statsCommand, tracesCommand } from './collectorCommands';
-import { parseArgs, type CliCommand, type CliIo } from './command';
+import { parseArgs, unknownFlags, usageText, type CliCommand, type CliIo } from './command';
 import { isMainScript, processIo } from './io';
 
 import { commands as sourceCommands } from '../source/cli';
@@ -31,8 +31,13 @@ export async function runCli(argv: string[], io: CliIo, list: CliCommand[] = com
   }
   const args = parseArgs(rest);
   if (args.flags.help || args.flags.h) {
-    io.stdout(`${cmd.summary}\n\nUsage: ${cmd.usage}`);
+    io.stdout(`${cmd.summary}\n\nUsage: ${usageText(cmd)}`);
     return 0;
+  }
+  const unknown = unknownFlags(cmd, args);
+  if (unknown.length) {
+    io.stderr(`vibewatch ${cmd.name}: unknown option ${unknown.map((f) => `--${f}`).join(', ')}\n\nUsage: ${usageText(cmd)}`);
+    return 2;
   }
   return cmd.run(args, io);
 }

@@ -6,7 +6,7 @@
 // the change up on its next refresh, so the hook never needs the collector to be up.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import type { CliCommand, CliIo, ParsedArgs } from '../cli/command';
+import { CLIENT_OPTIONS, type CliCommand, type CliIo, type ParsedArgs } from '../cli/command';
 import { LiveClient } from '../live/client';
 import { probeCollector } from '../live/probe';
 import { AiDiffService, LEDGER_FILE, MemoryState } from './aiDiffService';
@@ -20,11 +20,11 @@ const PROBE_TIMEOUT_MS = 400;
 export const aiDiffsCommand: CliCommand = {
   name: 'ai-diffs',
   summary: 'List the AI diffs of a workspace (with runtime numbers and risk when a collector runs)',
-  usage: 'vibewatch ai-diffs [--workspace DIR] [--json] [--host H] [--port N] [--no-collector]\n\n' +
-    '  --workspace DIR   the workspace folder (default: the current folder)\n' +
-    '  --json            print the result as JSON (AiDiffsResult)\n' +
-    '  --host/--port     where to look for a running collector (default 127.0.0.1:4318)\n' +
-    '  --no-collector    do not look for a collector; read git and the ledger file only\n',
+  options: [
+    { name: 'workspace', arg: 'DIR', help: 'the workspace folder (default: the current folder)' },
+    { name: 'no-collector', help: 'do not look for a collector; read git and the ledger file only' },
+    ...CLIENT_OPTIONS,
+  ],
   async run(args, io) {
     const workspace = workspaceOf(args, io);
     let result = args.flags['no-collector'] ? undefined : await fromCollector(args, io, workspace);
@@ -38,8 +38,14 @@ export const aiDiffsCommand: CliCommand = {
 export const recordDiffCommand: CliCommand = {
   name: 'record-diff',
   summary: "Record an AI edit from a unified diff or an agent hook's JSON on stdin",
-  usage: 'vibewatch record-diff [--workspace DIR] [--tool T] [--model M] [--json] < input\n\n' +
-    '  input: a unified diff already applied to the working copy, or an agent hook payload\n' +
+  options: [
+    { name: 'workspace', arg: 'DIR', help: 'the workspace folder (default: the hook payload\'s cwd, else the current folder)' },
+    { name: 'tool', arg: 'T', help: 'the coding tool that made the edit (e.g. claude-code)' },
+    { name: 'model', arg: 'M', help: 'the model that made the edit' },
+    { name: 'json', help: 'print the recorded entries as JSON' },
+  ],
+  operands: '< input',
+  notes: '  input: a unified diff already applied to the working copy, or an agent hook payload\n' +
     '         (Claude Code PostToolUse for Edit/MultiEdit/Write: tool_input.file_path, old_string,\n' +
     '         new_string or content). Appends to <workspace>/.vibewatch/ai-diffs.jsonl.\n' +
     '  Claude Code hook (.claude/settings.json):\n' +

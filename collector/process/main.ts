@@ -3,6 +3,7 @@
 // stdout carries one JSON line per event; the first one the parent waits for is
 // {"event":"listening",...} or {"event":"already-running",...}.
 import { parseArgs } from '../cli/command';
+import { COLLECT_OPTIONS } from '../cli/collectOptions';
 import { ConfigError, configFrom } from '../config';
 import { jsonLine, runCollector } from '../server/run';
 import { collectorPlugins } from './plugins';
@@ -20,7 +21,12 @@ async function main(): Promise<number> {
   };
   let config;
   try {
-    config = configFrom(parseArgs(process.argv.slice(2)).flags, process.env);
+    const { flags } = parseArgs(process.argv.slice(2));
+    // The same flags as `vibewatch collect`: a misspelt one is a configuration error, not ignored.
+    const known = new Set(COLLECT_OPTIONS.map((o) => o.name));
+    const unknown = Object.keys(flags).filter((f) => !known.has(f));
+    if (unknown.length) throw new ConfigError(`unknown option ${unknown.map((f) => `--${f}`).join(', ')}`);
+    config = configFrom(flags, process.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     print(jsonLine({ event: 'config-error', message: err.message }));

@@ -2,7 +2,7 @@
 // exception, its frames and, for each in-app frame, the workspace file and line (or why not).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CliCommand, CliIo, ParsedArgs } from '../cli/command';
+import { usageText, type CliCommand, type CliIo, type ParsedArgs } from '../cli/command';
 import type { RuntimeHint } from './types';
 import { resolutionFields, stackReport } from './report';
 import { RUNTIME_HINTS } from './types';
@@ -11,23 +11,27 @@ import { parseStackTrace } from './stackTrace';
 import { codeAttributes } from './attributes';
 import { isOtlpJson, otlpItems } from './otlpJson';
 
-const USAGE = `vibewatch resolve --workspace DIR [--workspace-also DIR2,DIR3] [--runtime auto|node|browser|python|java|go|dotnet|ruby] [--map FROM=TO]
-  Reads a stack trace or an OTLP JSON export (resourceSpans/resourceLogs) on stdin and prints JSON:
-  exception, frames, and for each in-app frame the workspace file and line it resolves to, or why not.
-  --map /app/=\${workspaceFolder}/   a path mapping (as vibewatch.pathMappings); comma-separate several.`;
 
 export const commands: CliCommand[] = [
   {
     name: 'resolve',
     summary: 'Resolve a stack trace or OTLP JSON export to workspace files and lines',
-    usage: USAGE,
+    options: [
+      { name: 'workspace', arg: 'DIR', help: 'the workspace folder to resolve against (required)' },
+      { name: 'workspace-also', arg: 'DIR2,DIR3', help: 'more workspace folders' },
+      { name: 'runtime', arg: 'auto|node|browser|python|java|go|dotnet|ruby', help: 'the runtime that printed the trace (default auto)' },
+      { name: 'map', arg: 'FROM=TO', help: 'a path mapping (as vibewatch.pathMappings, e.g. /app/=${workspaceFolder}/); comma-separate several' },
+    ],
+    operands: '< input',
+    notes: '  Reads a stack trace or an OTLP JSON export (resourceSpans/resourceLogs) on stdin and prints JSON:\n' +
+      '  exception, frames, and for each in-app frame the workspace file and line it resolves to, or why not.\n',
     run: runResolve,
   },
 ];
 
 async function runResolve(args: ParsedArgs, io: CliIo): Promise<number> {
   const ws = args.flags.workspace;
-  if (typeof ws !== 'string') { io.stderr(`--workspace DIR is required\n${USAGE}\n`); return 2; }
+  if (typeof ws !== 'string') { io.stderr(`--workspace DIR is required\n\nUsage: ${usageText(commands[0])}`); return 2; }
   const folders = [ws, ...(typeof args.flags['workspace-also'] === 'string' ? args.flags['workspace-also'].split(',') : [])].map((f) => path.resolve(f));
   for (const f of folders) {
     if (!fs.existsSync(f) || !fs.statSync(f).isDirectory()) { io.stderr(`not a directory: ${f}\n`); return 2; }

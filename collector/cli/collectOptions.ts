@@ -1,0 +1,27 @@
+// Every flag of `vibewatch collect` and of the collector process the extension spawns
+// (dist/collectorProcess.js takes the same argv). Read by collector/config.ts (transport and
+// storage) and collector/process/plugins.ts (workspace, git and analysis settings).
+import type { CliOption } from './command';
+
+export const COLLECT_OPTIONS: readonly CliOption[] = [
+  { name: 'host', arg: 'H', help: 'address to bind (default 127.0.0.1; anything else needs --allow-remote)' },
+  { name: 'port', arg: 'N', help: 'OTLP/HTTP and live port (default 4318)' },
+  { name: 'storage', arg: 'DIR', help: 'data folder (default $VIBEWATCH_STORAGE or ${XDG_DATA_HOME:-~/.local/share}/vibewatch)' },
+  { name: 'workspace', arg: 'DIR[,DIR]', help: 'workspace folders to map telemetry to (source, git, .vibewatch/ rules)' },
+  { name: 'retention-hours', arg: 'N', help: 'keep raw telemetry this long (default 24)' },
+  { name: 'max-storage-mb', arg: 'N', help: 'keep raw telemetry under this size (default 500)' },
+  { name: 'aggregate-retention-days', arg: 'N', help: 'keep per-location and per-series aggregates this long (default 30)' },
+  { name: 'max-body-mb', arg: 'N', help: 'largest accepted OTLP request body, after gzip (default 20)' },
+  { name: 'queue-limit', arg: 'N', help: 'batches waiting for the store before exports get 503 (default 64)' },
+  { name: 'allow-remote', help: 'allow binding a non-loopback host (needs --api-key)' },
+  { name: 'api-key', arg: 'K', help: 'API key required from senders in remote mode (or $VIBEWATCH_API_KEY)' },
+  { name: 'slow-query-ms', arg: 'N', help: 'a database span slower than this is a slow-query finding (default 200)' },
+  { name: 'n-plus-one', arg: 'N', help: 'the same statement this many times under one parent is an N+1 (default 10)' },
+  { name: 'incident-severity', arg: 'info|warning|critical', help: 'a firing alert of at least this severity opens an incident (default critical)' },
+  { name: 'webhook', arg: 'URL', help: 'POST alert and incident changes as JSON to this URL' },
+  { name: 'webhook-slack', help: "send the webhook body in Slack's incoming-webhook format" },
+  { name: 'ai-patterns', arg: 'JSON', help: 'extra regular expressions (JSON array) that mark AI-assisted commits' },
+  { name: 'status-title', arg: 'T', help: 'name shown on the public status page (default Service)' },
+  { name: 'status-refresh-sec', arg: 'N', help: 'seconds between refreshes of the public status page (default 30)' },
+  { name: 'analysis-settings', arg: 'JSON', help: 'any analysis settings as JSON (e.g. shorter trend windows for a demo)' },
+];
