@@ -11,8 +11,11 @@ const CLIENT_FLAGS = '  --host H      collector host (default 127.0.0.1)\n  --po
 
 export const collectCommand: CliCommand = {
   name: 'collect',
-  summary: 'Run the collector in the foreground (OTLP/HTTP on 127.0.0.1:4318)',
-  usage: 'vibewatch collect [--host H] [--port N] [--storage DIR] [--retention-hours N] [--max-storage-mb N] [--allow-remote --api-key K]\n\n' +
+  summary: 'Run the collector in the foreground (OTLP/HTTP on 127.0.0.1:4318, OTLP/gRPC on 4317)',
+  usage: 'vibewatch collect [--host H] [--port N] [--grpc-port N] [--storage DIR] [--retention-hours N] [--max-storage-mb N] [--allow-remote --api-key K]\n\n' +
+    '  --port N               OTLP/HTTP, /health and the live protocol (default 4318; 0 = a free port)\n' +
+    '  --grpc-port N          OTLP/gRPC receiver (default 4317; 0 = off, auto = a free port); when the\n' +
+    '                         port is busy the collector warns (grpc-unavailable) and serves HTTP\n' +
     '  --storage DIR          data folder (default $VIBEWATCH_STORAGE or ${XDG_DATA_HOME:-~/.local/share}/vibewatch)\n' +
     '  --retention-hours N    keep raw telemetry this long (default 24)\n' +
     '  --max-storage-mb N     keep raw telemetry under this size (default 500)\n' +
