@@ -118,6 +118,7 @@ export class CollectorSupervisor implements vscode.Disposable {
       script,
       '--host', cfg.host,
       '--port', String(cfg.port),
+      '--grpc-port', String(cfg.grpcPort),
       '--storage', storage,
       '--retention-hours', String(cfg.storage.maxAgeHours),
       '--max-storage-mb', String(cfg.storage.maxSizeMb),
