@@ -38,8 +38,9 @@ describe('extension activation', () => {
 
 describe('copy environment variables', () => {
   const port = () => process.env.VIBEWATCH_TEST_COLLECTOR_PORT;
+  // Back to the test workspace's value: a collector restarted by a later test reads it.
   afterEach(async () => {
-    await vscode.workspace.getConfiguration('vibewatch').update('collector.grpcPort', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('vibewatch').update('collector.grpcPort', 0, vscode.ConfigurationTarget.Workspace);
   });
 
   it('offers OTLP/HTTP on the collector port, and no gRPC while the gRPC receiver is off', async () => {
