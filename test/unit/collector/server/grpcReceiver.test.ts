@@ -131,4 +131,22 @@ describe('OTLP/gRPC receiver back-pressure and access', () => {
     const r = await rawUnary(grpcPort(c), TRACE_EXPORT, body, { channel: { 'grpc.default_authority': 'rebound.example:4317' } });
     assert.equal(r.error?.code, status.PERMISSION_DENIED);
   });
+
+  it('lets a call admitted before shutdown finish and be acknowledged, then stops listening', async () => {
+    c = await startCollector({ grpcPort: 'auto' });
+    const url = grpcUrl(c);
+    let release!: () => void;
+    c.store.hold = new Promise<void>((r) => (release = r));
+    const sent = sendSpansGrpc(url, await makeSpans());
+    const t0 = Date.now();
+    while ((await c.collector.stats()).queue.pending === 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 10));
+    const stopped = c.stop();
+    c = undefined;
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    assert.equal((await sent).code, ExportResultCode.SUCCESS);
+    await stopped;
+    const after = await rawUnary(Number(new URL(url).port), TRACE_EXPORT, Buffer.alloc(0));
+    assert.equal(after.error?.code, status.UNAVAILABLE, 'nothing listens any more');
+  });
 });
