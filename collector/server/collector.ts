@@ -1,6 +1,7 @@
 // createCollector: the HTTP server (OTLP receiver, /health, mounted GET routes, the live
 // WebSocket) wired to processors and a store.
 // Batch flow: decode → processors in order (each counted) → store.consume → 200.
+// The OTLP/gRPC receiver (grpcReceiver.ts, its own port) goes through the same gate.
 // A processor that throws is counted and reported through `onEvent`, and the batch still
 // goes to the store: analysis is best-effort, keeping acknowledged data is not.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
