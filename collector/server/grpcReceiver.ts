@@ -20,7 +20,7 @@ export const GRPC_SERVICES: Record<Signal, string> = {
   metrics: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
 };
 
-export type GrpcReceiverConfig = Pick<CollectorConfig, 'host' | 'grpcPort' | 'allowRemote' | 'apiKey' | 'maxBodyBytes' | 'limits' | 'retryAfterSec'>;
+export type GrpcReceiverConfig = Pick<CollectorConfig, 'host' | 'grpcPort' | 'allowRemote' | 'apiKey' | 'maxBodyBytes' | 'limits' | 'queueLimit'>;
 
 const identity = (b: Buffer) => b;
 
@@ -36,6 +36,11 @@ export class GrpcReceiver {
   constructor(private readonly config: GrpcReceiverConfig, private readonly gate: IngestGate) {
     this.server = new Server({
       'grpc.max_receive_message_length': config.maxBodyBytes,
+      // grpc-js reads a whole message before the handler can refuse it (HTTP admits before
+      // reading the body), so streams per connection are bounded: twice the ingest queue, so
+      // that one connection can fill the queue and still be told UNAVAILABLE + RetryInfo,
+      // while calls beyond that wait in HTTP/2 flow control instead of in memory.
+      'grpc.max_concurrent_streams': 2 * config.queueLimit,
       // Idle clients are dropped like idle HTTP keep-alive connections.
       'grpc.max_connection_idle_ms': 60_000,
     });
