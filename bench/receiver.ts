@@ -2,6 +2,7 @@
 // protobuf), against the ceiling "bare HTTP server + JSON.parse / protobufjs decode" of
 // the same realistic 512-span payloads, measured in the same run. The store is a no-op
 // here (its cost is measured by the store benchmark), so this is the receiver alone.
+// `grpc`: the same protobuf bodies over OTLP/gRPC, in the same rounds as HTTP protobuf.
 import { createServer, request, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { defaultConfig } from '../collector/config';
 import { otlpTypes } from '../collector/receiver/schema';
 import { createCollector } from '../collector/server/collector';
+import { driveGrpc } from './grpcDrive';
 import type { TelemetryStore } from '../collector/store/api';
 
 const SPANS_PER_BATCH = 512;
@@ -114,18 +116,28 @@ export async function benchReceiver(opts: { ms?: number } = {}): Promise<object>
     const bare = await bareServer(decode);
     const barePort = (bare.address() as AddressInfo).port;
     const dir = mkdtempSync(join(tmpdir(), 'vw-bench-'));
-    const col = createCollector({ ...defaultConfig({}), port: 0, storage: dir }, { store: nullStore });
+    const withGrpc = wire === 'protobuf';
+    const col = createCollector({ ...defaultConfig({}), port: 0, grpcPort: withGrpc ? 'auto' : 0, storage: dir }, { store: nullStore });
     await col.start();
     await drive(barePort, ct, bodies, 300); // warm-up
     await drive(col.address().port, ct, bodies, 300);
+    const grpcPort = col.grpcAddress()?.port;
+    if (grpcPort) await driveGrpc(grpcPort, bodies, SPANS_PER_BATCH, 300);
     const ceiling: number[] = [];
     const receiver: number[] = [];
+    const grpc: number[] = [];
     let failures = 0;
+    let grpcFailures = 0;
     for (let r = 0; r < rounds; r++) {
       ceiling.push((await drive(barePort, ct, bodies, ms / rounds)).spansPerSec);
       const got = await drive(col.address().port, ct, bodies, ms / rounds);
       receiver.push(got.spansPerSec);
       failures += got.failures;
+      if (grpcPort) {
+        const g = await driveGrpc(grpcPort, bodies, SPANS_PER_BATCH, ms / rounds);
+        grpc.push(g.spansPerSec);
+        grpcFailures += g.failures;
+      }
     }
     bare.close();
     await col.shutdown();
@@ -135,6 +147,12 @@ export async function benchReceiver(opts: { ms?: number } = {}): Promise<object>
       ceilingSpansPerSec: best(ceiling), receiverSpansPerSec: best(receiver), ratio: Math.round((best(receiver) / best(ceiling)) * 100) / 100,
       rounds: { ceiling, receiver }, receiverFailures: failures, target: 0.6,
     };
+    if (grpcPort) {
+      result.grpc = {
+        receiverSpansPerSec: best(grpc), httpProtobufSpansPerSec: best(receiver), ratioToHttpProtobuf: Math.round((best(grpc) / best(receiver)) * 100) / 100,
+        rounds: grpc, receiverFailures: grpcFailures,
+      };
+    }
   }
   return result;
 }

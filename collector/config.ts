@@ -8,6 +8,9 @@ export interface CollectorConfig {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
+  /** OTLP/gRPC receiver port on the same host: 0 = off, 'auto' = a free port (tests).
+   *  defaultConfig() leaves it off for embedding code; configFrom() defaults to 4317. */
+  grpcPort: number | 'auto';
   storage: string;
   /** Required to bind a non-loopback host; then `apiKey` is required on every request. */
   allowRemote: boolean;
@@ -30,6 +33,7 @@ export interface CollectorConfig {
 }
 
 export const DEFAULT_PORT = 4318;
+export const DEFAULT_GRPC_PORT = 4317;
 
 export function defaultStorageDir(env: NodeJS.ProcessEnv): string {
   if (env.VIBEWATCH_STORAGE) return env.VIBEWATCH_STORAGE;
@@ -41,6 +45,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = {}): CollectorConfig {
   return {
     host: '127.0.0.1',
     port: DEFAULT_PORT,
+    grpcPort: 0,
     storage: defaultStorageDir(env),
     allowRemote: false,
     maxBodyBytes: 20 * 1024 * 1024,
@@ -65,8 +70,8 @@ function num(v: string | true | undefined, name: string, min: number): number | 
 }
 
 /**
- * Flags: --host --port --storage --retention-hours --max-storage-mb --aggregate-retention-days
- * --allow-remote --api-key --max-body-mb --queue-limit. Env: VIBEWATCH_HOST, VIBEWATCH_PORT, VIBEWATCH_STORAGE,
+ * Flags: --host --port --grpc-port --storage --retention-hours --max-storage-mb --aggregate-retention-days
+ * --allow-remote --api-key --max-body-mb --queue-limit. Env: VIBEWATCH_HOST, VIBEWATCH_PORT, VIBEWATCH_GRPC_PORT, VIBEWATCH_STORAGE,
  * VIBEWATCH_API_KEY, VIBEWATCH_ALLOW_REMOTE=1.
  */
 export function configFrom(flags: Record<string, string | true>, env: NodeJS.ProcessEnv): CollectorConfig {
@@ -78,6 +83,7 @@ export function configFrom(flags: Record<string, string | true>, env: NodeJS.Pro
   c.host = str(flags.host, 'host') ?? env.VIBEWATCH_HOST ?? c.host;
   c.port = num(flags.port ?? env.VIBEWATCH_PORT, 'port', 0) ?? c.port;
   if (c.port > 65535 || !Number.isInteger(c.port)) throw new ConfigError('--port must be an integer 0..65535');
+  c.grpcPort = grpcPortFrom(flags['grpc-port'] ?? env.VIBEWATCH_GRPC_PORT);
   c.storage = str(flags.storage, 'storage') ?? c.storage;
   c.retentionHours = num(flags['retention-hours'], 'retention-hours', 0.01) ?? c.retentionHours;
   c.maxStorageMb = num(flags['max-storage-mb'], 'max-storage-mb', 1) ?? c.maxStorageMb;
@@ -90,6 +96,14 @@ export function configFrom(flags: Record<string, string | true>, env: NodeJS.Pro
   c.apiKey = str(flags['api-key'], 'api-key') ?? env.VIBEWATCH_API_KEY;
   validateConfig(c);
   return c;
+}
+
+function grpcPortFrom(v: string | true | undefined): number | 'auto' {
+  if (v === undefined) return DEFAULT_GRPC_PORT;
+  if (v === 'auto') return 'auto';
+  const n = Number(v);
+  if (v === true || v.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError('--grpc-port must be an integer 0..65535 (0 turns the gRPC receiver off) or auto');
+  return n;
 }
 
 export function isLoopbackHost(host: string): boolean {

@@ -118,6 +118,7 @@ export class CollectorSupervisor implements vscode.Disposable {
       script,
       '--host', cfg.host,
       '--port', String(cfg.port),
+      '--grpc-port', String(cfg.grpcPort),
       '--storage', storage,
       '--retention-hours', String(cfg.storage.maxAgeHours),
       '--max-storage-mb', String(cfg.storage.maxSizeMb),
@@ -163,6 +164,8 @@ export class CollectorSupervisor implements vscode.Disposable {
             continue; // plain text from the collector: logged above, nothing to act on
           }
           if (msg.event === 'start-failed' && msg.message) lastStartError = msg.message;
+          // Not fatal: the collector serves OTLP/HTTP without its gRPC receiver.
+          if (msg.event === 'grpc-unavailable' && msg.message) this.log.warn(msg.message);
           if (msg.event === 'listening' || msg.event === 'already-running') {
             void probeCollector(cfg.host, cfg.port).then((p) => {
               if (p.kind === 'vibewatch') {

@@ -2,21 +2,12 @@
 import * as vscode from 'vscode';
 import { endpointOf, readConfig } from './config';
 import type { CollectorSupervisor } from './collectorSupervisor';
+import { envVarsFor } from './envVars';
 import type { Log } from './log';
 
 export interface CommandDeps {
   log: Log;
   supervisor: CollectorSupervisor;
-}
-
-export function envVarsFor(endpoint: string): string {
-  return [
-    `OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}`,
-    'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
-    'OTEL_TRACES_EXPORTER=otlp',
-    'OTEL_LOGS_EXPORTER=otlp',
-    'OTEL_METRICS_EXPORTER=otlp',
-  ].join('\n');
 }
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
@@ -34,9 +25,9 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     return endpoint;
   });
   reg('vibewatch.copyEnvVars', async () => {
-    const text = envVarsFor(endpointOf(readConfig()));
+    const text = envVarsFor(readConfig());
     await vscode.env.clipboard.writeText(text);
-    void vscode.window.showInformationMessage('Copied the OTEL_* variables that point an app at Vibewatch');
+    void vscode.window.showInformationMessage('Copied the OTEL_* variables that point an app at Vibewatch (OTLP/HTTP, with OTLP/gRPC as an alternative)');
     return text;
   });
 }

@@ -1,10 +1,13 @@
 // Typed view of the `vibewatch.*` settings. Read on demand (cheap) so a settings change is
 // seen at the next use; `onDidChangeConfiguration` listeners decide what to restart.
 import * as vscode from 'vscode';
+import { urlHost } from './envVars';
 
 export interface VibewatchConfig {
   host: string;
   port: number;
+  /** OTLP/gRPC receiver port; 0 = off. */
+  grpcPort: number;
   autoStart: boolean;
   allowRemote: boolean;
   apiKey: string;
@@ -26,6 +29,7 @@ export function readConfig(): VibewatchConfig {
   return {
     host: c.get('collector.host', '127.0.0.1'),
     port: c.get('collector.port', 4318),
+    grpcPort: c.get('collector.grpcPort', 4317),
     autoStart: c.get('collector.autoStart', true),
     allowRemote: c.get('collector.allowRemote', false),
     apiKey: c.get('collector.apiKey', ''),
@@ -49,6 +53,5 @@ export function readConfig(): VibewatchConfig {
 
 /** The OTLP/HTTP base URL an app should export to. */
 export function endpointOf(cfg: Pick<VibewatchConfig, 'host' | 'port'>): string {
-  const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${cfg.port}`;
+  return `http://${urlHost(cfg.host)}:${cfg.port}`;
 }

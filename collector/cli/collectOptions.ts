@@ -5,7 +5,8 @@ import type { CliOption } from './command';
 
 export const COLLECT_OPTIONS: readonly CliOption[] = [
   { name: 'host', arg: 'H', help: 'address to bind (default 127.0.0.1; anything else needs --allow-remote)' },
-  { name: 'port', arg: 'N', help: 'OTLP/HTTP and live port (default 4318)' },
+  { name: 'port', arg: 'N', help: 'OTLP/HTTP, /health and the live protocol (default 4318; 0 = a free port)' },
+  { name: 'grpc-port', arg: 'N', help: 'OTLP/gRPC receiver (default 4317; 0 = off, auto = a free port); a busy port is a warning (grpc-unavailable), HTTP still serves' },
   { name: 'storage', arg: 'DIR', help: 'data folder (default $VIBEWATCH_STORAGE or ${XDG_DATA_HOME:-~/.local/share}/vibewatch)' },
   { name: 'workspace', arg: 'DIR[,DIR]', help: 'workspace folders to map telemetry to (source, git, .vibewatch/ rules)' },
   { name: 'retention-hours', arg: 'N', help: 'keep raw telemetry this long (default 24)' },

@@ -10,7 +10,7 @@ import { COLLECT_OPTIONS } from './collectOptions';
 
 export const collectCommand: CliCommand = {
   name: 'collect',
-  summary: 'Run the collector in the foreground (OTLP/HTTP on 127.0.0.1:4318)',
+  summary: 'Run the collector in the foreground (OTLP/HTTP on 127.0.0.1:4318, OTLP/gRPC on 4317)',
   options: COLLECT_OPTIONS,
   notes: 'Logs one JSON line per event on stdout; stops cleanly on Ctrl-C / SIGTERM.\n' +
     'Exit codes: 0 stopped or already running, 1 failed, 2 bad arguments, 3 port held by something else,\n' +

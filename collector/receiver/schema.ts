@@ -11,10 +11,13 @@ export interface OtlpTypes {
   logsResponse: protobuf.Type;
   metricsResponse: protobuf.Type;
   status: protobuf.Type;
+  /** google.rpc.Status with details, and google.rpc.RetryInfo (gRPC error details). */
+  rpcStatus: protobuf.Type;
+  retryInfo: protobuf.Type;
 }
 
 // Dependencies first: protobufjs resolves type names when the root is resolved.
-const ORDER = ['common.proto', 'resource.proto', 'trace.proto', 'logs.proto', 'metrics.proto', 'service.proto'];
+const ORDER = ['common.proto', 'resource.proto', 'trace.proto', 'logs.proto', 'metrics.proto', 'service.proto', 'wellKnown.proto', 'rpc.proto'];
 let cached: OtlpTypes | undefined;
 
 export function otlpTypes(): OtlpTypes {
@@ -35,6 +38,8 @@ export function otlpTypes(): OtlpTypes {
     logsResponse: t('ExportLogsServiceResponse'),
     metricsResponse: t('ExportMetricsServiceResponse'),
     status: t('Status'),
+    rpcStatus: root.lookupType('google.rpc.Status'),
+    retryInfo: root.lookupType('google.rpc.RetryInfo'),
   };
   return cached;
 }

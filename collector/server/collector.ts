@@ -1,6 +1,7 @@
 // createCollector: the HTTP server (OTLP receiver, /health, mounted GET routes, the live
 // WebSocket) wired to processors and a store.
 // Batch flow: decode → processors in order (each counted) → store.consume → 200.
+// The OTLP/gRPC receiver (grpcReceiver.ts, its own port) goes through the same gate.
 // A processor that throws is counted and reported through `onEvent`, and the batch still
 // goes to the store: analysis is best-effort, keeping acknowledged data is not.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,7 +15,9 @@ import { WorkspaceRegistry } from '../live/workspaceRegistry';
 import type { TelemetryBatch } from '../model/types';
 import { countedProcessor, type Lifecycle, type Processor, type StageCounters } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
-import { applyCors, HttpError, isLoopbackHostHeader, isTrustedOrigin, keyMatches, presentedKey } from './httpUtil';
+import { hostAccepted, keyAccepted } from './access';
+import { GrpcReceiver } from './grpcReceiver';
+import { applyCors, HttpError, isTrustedOrigin } from './httpUtil';
 import { handleOtlp, OTLP_PATHS, send, type IngestGate } from './otlpRoute';
 import { COLLECTOR_VERSION } from './version';
 
@@ -56,6 +59,8 @@ export interface Collector extends Lifecycle {
   readonly stageCounters: Map<string, StageCounters>;
   /** Host and bound port (after start). */
   address(): { host: string; port: number };
+  /** The OTLP/gRPC receiver's bound address; undefined when off or its port was unavailable. */
+  grpcAddress(): { host: string; port: number } | undefined;
   mountRoute(prefix: string, handler: RouteHandler, opts?: { public?: boolean }): void;
   health(): Health;
   stats(): Promise<Stats>;
@@ -92,7 +97,6 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
   let started = false;
   let storeReady = false;
   let shutdownPromise: Promise<void> | undefined;
-  const requireKey = config.allowRemote && !!config.apiKey;
 
   const health = (): Health => ({ product: 'vibewatch-collector', version: COLLECTOR_VERSION, protocol: PROTOCOL_VERSION, pid: process.pid, startedAt: startedAt.toISOString(), storage: config.storage });
   const stats = async (): Promise<Stats> => {
@@ -159,7 +163,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     handlers: mergeHandlers(baseHandlers({ store: parts.store, health, stats, workspaces }), parts.handlers ?? []),
     health,
     // Browsers do not apply CORS to WebSockets: refuse pages from other origins outright.
-    authorize: (req) => (!req.headers.origin || isTrustedOrigin(req.headers.origin)) && (config.allowRemote || isLoopbackHostHeader(req.headers.host)) && (!requireKey || keyMatches(presentedKey(req.headers), config.apiKey)),
+    authorize: (req) => (!req.headers.origin || isTrustedOrigin(req.headers.origin)) && hostAccepted(config, req.headers.host) && keyAccepted(config, req.headers),
     onDisconnect: (id) => workspaces.unregister(id),
   });
 
@@ -185,7 +189,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (!config.allowRemote && !isLoopbackHostHeader(req.headers.host)) {
+    if (!hostAccepted(config, req.headers.host)) {
       res.setHeader('connection', 'close');
       return sendStatus(res, 403, 7, 'this collector only answers requests addressed to a loopback host name');
     }
@@ -193,7 +197,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     if (req.method === 'OPTIONS') { res.statusCode = 204; res.end(); return; }
     const signal = OTLP_PATHS[path];
     const mounted = signal ? undefined : routes.find((r) => routeMatches(r.prefix, path));
-    if (requireKey && !mounted?.public && !keyMatches(presentedKey(req.headers), config.apiKey)) {
+    if (!mounted?.public && !keyAccepted(config, req.headers)) {
       errorsByStatus.set(401, (errorsByStatus.get(401) ?? 0) + 1);
       res.setHeader('www-authenticate', 'Bearer');
       res.setHeader('connection', 'close');
@@ -208,6 +212,9 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     return sendStatus(res, 404, 5, `no such endpoint ${path}; OTLP/HTTP is served at /v1/traces, /v1/logs, /v1/metrics`);
   }
 
+  const grpc = config.grpcPort === 0 ? undefined : new GrpcReceiver(config, gate);
+  let grpcBound = false;
+
   let bound = { host: config.host, port: config.port };
   return {
     workspaces,
@@ -215,6 +222,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     stageCounters,
     errorsByStatus,
     address: () => bound,
+    grpcAddress: () => (grpcBound ? grpc?.address() : undefined),
     health,
     stats,
     mountRoute(prefix, handler, opts) {
@@ -234,12 +242,23 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
         });
       });
       bound = { host: config.host, port: (server.address() as AddressInfo).port };
+      // The gRPC port is a second way in, not the collector's identity (/health and /live are
+      // on the HTTP port): when it cannot be bound the collector warns and serves HTTP.
+      if (grpc) {
+        try {
+          await grpc.start();
+          grpcBound = true;
+        } catch (err) {
+          emit({ event: 'grpc-unavailable', host: config.host, port: config.grpcPort, message: `the OTLP/gRPC receiver could not listen on ${config.host}:${config.grpcPort} (${(err as Error).message}); OTLP/HTTP is still served` });
+        }
+      }
       try {
         await parts.store.start();
         for (const hook of parts.onStoreStarted ?? []) await hook();
       } catch (err) {
         closing = true;
         await live.close();
+        await grpc?.shutdown(0);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         throw err;
@@ -256,6 +275,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
         const deadline = Date.now() + 10_000;
         while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         server.closeAllConnections();
+        await grpc?.shutdown(0);
         await stopped;
         for (const hook of parts.onShutdown ?? []) {
           try {

@@ -3,7 +3,7 @@
 // on stdout, and shuts down cleanly (flush, seal, close) on SIGINT/SIGTERM or when the
 // parent process disconnects. Exit codes: 0 stopped or already running, 1 failed, 3 the
 // port is held by something that is not a Vibewatch collector, 4 the storage folder is
-// unusable.
+// unusable. A busy gRPC port (--grpc-port) is not an exit: it is reported and HTTP serves.
 import type { CollectorConfig } from '../config';
 import type { HandlerTable } from '../live/handlers';
 import { probeCollector } from '../live/probe';
@@ -130,7 +130,10 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
   }
   const { host, port } = collector.address();
   const h = collector.health();
-  log({ event: 'listening', host, port, pid: process.pid, version: h.version, storage: config.storage, url: `http://${host}:${port}` });
+  // grpcPort: the OTLP/gRPC receiver's bound port, or null when off or unavailable (then a
+  // `grpc-unavailable` line came first; that is a warning, not a start failure).
+  const grpcPort = collector.grpcAddress()?.port ?? null;
+  log({ event: 'listening', host, port, grpcPort, pid: process.pid, version: h.version, storage: config.storage, url: `http://${host}:${port}` });
   const reason = await stop;
   log({ event: 'stopping', reason });
   try {

@@ -37,7 +37,8 @@ export function makeTestWorkspace(settings: Record<string, unknown> = {}, files:
     'src/orders.ts': ORDERS_TS,
     'src/db.ts': DB_TS,
     'package.json': JSON.stringify({ name: 'vibewatch-test-workspace', version: '1.0.0', private: true }, null, 2),
-    '.vscode/settings.json': JSON.stringify(settings, null, 2),
+    // Tests pick free ports: the gRPC receiver (default 4317) is off unless a test sets it.
+    '.vscode/settings.json': JSON.stringify({ 'vibewatch.collector.grpcPort': 0, ...settings }, null, 2),
     ...files,
   };
   for (const [rel, text] of Object.entries(all)) {

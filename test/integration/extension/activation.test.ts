@@ -35,3 +35,29 @@ describe('extension activation', () => {
     assert.equal(await vscode.env.clipboard.readText(), endpoint);
   });
 });
+
+describe('copy environment variables', () => {
+  const port = () => process.env.VIBEWATCH_TEST_COLLECTOR_PORT;
+  // Back to the test workspace's value: a collector restarted by a later test reads it.
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('vibewatch').update('collector.grpcPort', 0, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('offers OTLP/HTTP on the collector port, and no gRPC while the gRPC receiver is off', async () => {
+    // The test workspace turns the gRPC receiver off (tests never bind the fixed 4317).
+    assert.equal(vscode.workspace.getConfiguration('vibewatch').inspect('collector.grpcPort')?.defaultValue, 4317);
+    const text = await vscode.commands.executeCommand<string>('vibewatch.copyEnvVars');
+    assert.equal(await vscode.env.clipboard.readText(), text);
+    assert.match(text, new RegExp(`^OTEL_EXPORTER_OTLP_ENDPOINT=http://127\\.0\\.0\\.1:${port()}$`, 'm'));
+    assert.match(text, /^OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf$/m);
+    assert.doesNotMatch(text, /PROTOCOL=grpc/);
+  });
+
+  it('offers OTLP/gRPC on vibewatch.collector.grpcPort as the alternative', async () => {
+    await vscode.workspace.getConfiguration('vibewatch').update('collector.grpcPort', 4317, vscode.ConfigurationTarget.Workspace);
+    const text = await vscode.commands.executeCommand<string>('vibewatch.copyEnvVars');
+    assert.match(text, new RegExp(`^OTEL_EXPORTER_OTLP_ENDPOINT=http://127\\.0\\.0\\.1:${port()}$`, 'm'));
+    assert.match(text, /^# OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:4317$/m);
+    assert.match(text, /^# OTEL_EXPORTER_OTLP_PROTOCOL=grpc$/m);
+  });
+});

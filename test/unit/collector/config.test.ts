@@ -39,4 +39,14 @@ describe('collector config', () => {
     assert.equal(c.apiKey, 'k');
     assert.equal(configFrom({ host: 'localhost' }, {}).host, 'localhost');
   });
+
+  it('serves OTLP/gRPC on 4317 by default; --grpc-port moves it, 0 turns it off, auto picks a free port', () => {
+    assert.equal(configFrom({}, {}).grpcPort, 4317);
+    assert.equal(configFrom({ 'grpc-port': '4400' }, { VIBEWATCH_GRPC_PORT: '4500' }).grpcPort, 4400);
+    assert.equal(configFrom({}, { VIBEWATCH_GRPC_PORT: '4500' }).grpcPort, 4500);
+    assert.equal(configFrom({ 'grpc-port': '0' }, {}).grpcPort, 0);
+    assert.equal(configFrom({ 'grpc-port': 'auto' }, {}).grpcPort, 'auto');
+    for (const bad of ['70000', '-1', 'grpc', '4317.5', '']) assert.throws(() => configFrom({ 'grpc-port': bad }, {}), /--grpc-port must be an integer 0..65535/, bad);
+    assert.throws(() => configFrom({ 'grpc-port': true }, {}), /--grpc-port/);
+  });
 });

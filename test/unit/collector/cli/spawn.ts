@@ -15,7 +15,9 @@ export interface Spawned {
 
 /** `entry` is collector/process/main.ts (default) or collector/cli/main.ts; `ipc` gives the child a parent channel. */
 export function spawnCollector(args: string[], opts: { env?: NodeJS.ProcessEnv; entry?: string; ipc?: boolean } = {}): Spawned {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, opts.entry ?? 'collector/process/main.ts'), ...args], {
+  // Tests pick free ports: the gRPC receiver (default 4317) is off unless a test asks for it.
+  const grpc = args.includes('--grpc-port') ? [] : ['--grpc-port', '0'];
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, opts.entry ?? 'collector/process/main.ts'), ...args, ...grpc], {
     cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];
