@@ -1,6 +1,7 @@
 // Pure helpers for the alert indicator: the firing summary and which alerts still need
 // their one notification. No vscode import.
 import type { AlertView, Runbook } from '../../collector/analysis/types';
+import { notificationText } from '../../collector/text/sinkText';
 
 export function firingSummary(alerts: readonly AlertView[]): { firing: number; critical: number } {
   let firing = 0;
@@ -27,6 +28,16 @@ export function globMatch(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
-export function runbooksFor(alert: Pick<AlertView, 'ruleId' | 'key'>, runbooks: readonly Runbook[]): Runbook[] {
-  return runbooks.filter((r) => r.alerts.some((p) => globMatch(p, alert.ruleId) || globMatch(p, alert.key)));
+/** The runbooks whose `alerts:` patterns name the alert's rule. Only the rule id (from
+ *  settings or `.vibewatch/alerts.json`) is matched: the rest of the alert's key is the subject,
+ *  a route and service from telemetry, and telemetry never selects a runbook. */
+export function runbooksFor(alert: Pick<AlertView, 'ruleId'>, runbooks: readonly Runbook[]): Runbook[] {
+  return runbooks.filter((r) => r.alerts.some((p) => globMatch(p, alert.ruleId)));
+}
+
+/** The notification of a critical alert: fixed text and the rule's title, escaped for
+ *  notifications (no link, no codicon, one short line). Subject and numbers are not included:
+ *  they come from telemetry. */
+export function alertNotification(alert: Pick<AlertView, 'title'>): string {
+  return `Vibewatch: critical alert firing — ${notificationText(alert.title, 100)}. See the Alerts view for the details.`;
 }

@@ -1,7 +1,7 @@
 // The side views and Run Runbook… in the real host: the Errors view lists a group from real
 // spans and selecting it reveals the throwing code; the AI Diffs view lists a marked range
-// and reveals it; a runbook from .vibewatch/runbooks runs its shell step in a terminal only
-// after confirmation and its VS Code command step directly.
+// and reveals it; a runbook from .vibewatch/runbooks runs its shell step in a terminal and its
+// VS Code command step (not on the allow-list) only after confirmation.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { Runbook } from '../../../collector/analysis/types';
@@ -50,7 +50,7 @@ describe('side views and runbooks (in the extension host)', function () {
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, 1);
   });
 
-  it('runs a runbook: the shell step only after confirmation, the VS Code command step directly', async () => {
+  it('runs a runbook: the shell step and the VS Code command step only after confirmation', async () => {
     const { editor } = await editorApi();
     writeSource('.vibewatch/runbooks/host-test.md', '---\ntitle: Host test runbook\nalerts: [host-test-*]\n---\n1. Check the deploys:\n```sh\necho vibewatch-runbook-ok\n```\n2. vscode: vibewatch.toggleAiDecorations\n');
     // The collector rereads .vibewatch/ every 30 s.
@@ -59,17 +59,24 @@ describe('side views and runbooks (in the extension host)', function () {
     const command = rb.steps.findIndex((s) => s.kind === 'command');
     assert.ok(shell >= 0 && command >= 0, JSON.stringify(rb.steps));
     const sent: string[] = [];
-    const picks = [shell, shell, command];
-    const confirms = [false, true];
+    const picks = [shell, shell, command, command];
+    const confirms = [false, true, false, true];
+    const asked: string[] = [];
     const ui: RunbookUi = {
       pickRunbook: async (list: Runbook[]) => list.find((r) => r.id === rb.id),
       pickStep: async () => picks.shift(),
-      confirmShell: async () => confirms.shift() ?? false,
+      confirm: async (step) => {
+        asked.push(step.kind);
+        return confirms.shift() ?? false;
+      },
       sendToTerminal: (cmd) => void sent.push(cmd),
+      showText: () => undefined,
+      isTrusted: () => true,
     };
     const decorationsBefore = editor.aiDecorations.isEnabled;
     const ran = await new RunbookRunner(editor.client, ui).run();
-    assert.deepEqual(ran, [shell, command], 'the declined shell step did not run; the confirmed one and the command did');
+    assert.deepEqual(asked, ['shell', 'shell', 'command', 'command'], 'every pick of these steps asked first');
+    assert.deepEqual(ran, [shell, command], 'the declined steps did not run; the confirmed ones did');
     assert.deepEqual(sent, ['echo vibewatch-runbook-ok']);
     assert.equal(editor.aiDecorations.isEnabled, !decorationsBefore, 'the VS Code command step ran');
     await vscode.commands.executeCommand('vibewatch.toggleAiDecorations');
