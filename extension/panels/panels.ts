@@ -5,6 +5,7 @@ import { PANEL_NAMES, type PanelFocus, type PanelName, type OpenLocation } from 
 import { PanelChannel, type PanelActions, type PanelDataClient } from './channel';
 import { PANEL_TITLES, makeNonce, renderPanelHtml } from './html';
 import { exportStaticStatus } from '../../collector/status/export';
+import { notificationText } from '../../collector/text/sinkText';
 
 export const panelViewType = (name: PanelName) => `vibewatch.${name}`;
 
@@ -94,7 +95,7 @@ export function registerPanels(context: vscode.ExtensionContext, client: PanelDa
     if (!dir) return undefined;
     const status = await client.request('status', {});
     const files = await exportStaticStatus(dir.fsPath, status, { title: options.statusTitle ?? vscode.workspace.name ?? 'Service' });
-    void vscode.window.showInformationMessage(`Vibewatch: status page exported to ${dir.fsPath} (${files.length} files)`);
+    void vscode.window.showInformationMessage(`Vibewatch: status page exported to ${notificationText(dir.fsPath, 300)} (${files.length} files)`);
     return files;
   }));
   subs.push(client.onChanged((areas) => { for (const inst of open.values()) inst.channel.push({ type: 'changed', areas }); }));
