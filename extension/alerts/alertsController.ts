@@ -52,6 +52,8 @@ export class AlertsController implements vscode.Disposable {
 
   /** Firing episodes notified in this session (tests read it). */
   readonly notifiedEpisodes: string[] = [];
+  /** The notification texts shown in this session, as passed to VS Code (tests read them). */
+  readonly notificationTexts: string[] = [];
 
   get alerts(): readonly AlertView[] {
     return this.alertsValue;
@@ -92,7 +94,9 @@ export class AlertsController implements vscode.Disposable {
 
   private async showNotification(a: AlertView): Promise<void> {
     this.d.log?.info(`critical alert firing: ${plainText(a.title)} — ${plainText(a.text, 500)}`);
-    const choice = await vscode.window.showErrorMessage(alertNotification(a), 'Acknowledge', 'Open Runbook');
+    const message = alertNotification(a);
+    this.notificationTexts.push(message);
+    const choice = await vscode.window.showErrorMessage(message, 'Acknowledge', 'Open Runbook');
     if (choice === 'Acknowledge') {
       if (a.incidentId) await vscode.commands.executeCommand('vibewatch.acknowledgeIncident', a.incidentId);
       else void vscode.window.showInformationMessage('This alert has not opened an incident; nothing to acknowledge.');
