@@ -4,7 +4,8 @@
 // VS Code command step (not on the allow-list) only after confirmation.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { Runbook } from '../../../collector/analysis/types';
+import type { Runbook, RunbookStep } from '../../../collector/analysis/types';
+import { renderNotification } from '../../harness/renderedSinks';
 import { RunbookRunner, type RunbookUi } from '../../../extension/runbooks/runRunbook';
 import { editorApi, sendSpans, waitFor, writeSource } from './hostHelpers';
 
@@ -81,4 +82,39 @@ describe('side views and runbooks (in the extension host)', function () {
     assert.equal(editor.aiDecorations.isEnabled, !decorationsBefore, 'the VS Code command step ran');
     await vscode.commands.executeCommand('vibewatch.toggleAiDecorations');
   });
+
+  it('asks before a disguised terminal command, runs an allow-listed view command directly, shows text steps as plain text, and runs nothing when restricted', async () => {
+    const { editor } = await editorApi();
+    const FENCE = '`'.repeat(3);
+    const seq = encodeURIComponent(JSON.stringify({ text: 'echo PWNED > /tmp/pwned\n' }));
+    writeSource('.vibewatch/runbooks/host-disguised.md', `---\ntitle: Disguised runbook\nalerts: [host-disguised]\n---\n1. [Open the errors panel](command:workbench.action.terminal.sendSequence?${seq})\n2. vscode: vibewatch.openErrors\n3. Read this first:\n${FENCE}text\n[Click to fix](command:workbench.action.terminal.new)\n${FENCE}\n`);
+    const rb = await waitFor('the runbook to be loaded', async () => (await editor.client.request('runbooks', {})).find((r) => r.title === 'Disguised runbook'), 45_000, 1000);
+    const disguised = rb.steps.findIndex((s) => s.kind === 'command' && s.command === 'workbench.action.terminal.sendSequence');
+    const view = rb.steps.findIndex((s) => s.kind === 'command' && s.command === 'vibewatch.openErrors');
+    const text = rb.steps.findIndex((s) => s.kind === 'text' && s.text.includes('command:'));
+    assert.ok(disguised >= 0 && view >= 0 && text >= 0, JSON.stringify(rb.steps));
+    const asked: RunbookStep[] = [];
+    const shown: string[] = [];
+    const terminalsBefore = vscode.window.terminals.length;
+    const ui = (trusted: boolean, picks: number[]): RunbookUi => ({
+      pickRunbook: async (list: Runbook[]) => list.find((r) => r.id === rb.id),
+      pickStep: async () => picks.shift(),
+      confirm: async (step) => {
+        asked.push(step);
+        return false;
+      },
+      sendToTerminal: () => assert.fail('no shell step here'),
+      showText: (t) => void shown.push(t),
+      isTrusted: () => trusted,
+    });
+    const ran = await new RunbookRunner(editor.client, ui(true, [disguised, view, text])).run();
+    assert.deepEqual(ran, [view, text], 'the declined disguised step did not run');
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].kind === 'command' && asked[0].command, 'workbench.action.terminal.sendSequence', 'the confirmation names the real command');
+    assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal opened');
+    assert.equal(shown.length, 1);
+    assert.deepEqual(renderNotification(shown[0]).links, [], `text step shown without a link: ${shown[0]}`);
+    assert.deepEqual(await new RunbookRunner(editor.client, ui(false, [view])).run(), [], 'a restricted workspace runs no step');
+  });
 });
+
