@@ -5,8 +5,8 @@ import { PANEL_NAMES, type PanelFocus, type PanelName, type OpenLocation } from 
 import { PanelChannel, type PanelActions, type PanelDataClient } from './channel';
 import { PANEL_TITLES, makeNonce, renderPanelHtml } from './html';
 import { exportStaticStatus } from '../../collector/status/export';
-import { notificationText, plainText } from '../../collector/text/sinkText';
-import { realPathInWorkspace } from './sourceLocation';
+import { notificationText } from '../../collector/text/sinkText';
+import { openSourceInWorkspace } from './openSource';
 
 export const panelViewType = (name: PanelName) => `vibewatch.${name}`;
 
@@ -61,16 +61,7 @@ export function registerPanels(context: vscode.ExtensionContext, client: PanelDa
   const open = new Map<PanelName, PanelInstance>();
   const log = options.log ?? ((m: string) => console.warn(`[vibewatch] ${m}`));
   const actions: PanelActions = {
-    openSource: options.openSource ?? (async (loc) => {
-      const file = await realPathInWorkspace(loc.file, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
-      if (!file) {
-        log(`open source refused: ${plainText(loc.file, 300)} is not a file inside a workspace folder`);
-        void vscode.window.showWarningMessage('Vibewatch opens source files inside the workspace folders only.');
-        return;
-      }
-      const pos = new vscode.Position(Math.max(0, loc.line - 1), Math.max(0, (loc.column ?? 1) - 1));
-      await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
-    }),
+    openSource: options.openSource ?? (async (loc) => void (await openSourceInWorkspace(loc, log))),
     runRunbook: options.runRunbook ?? (async (id, incidentId) => { await vscode.commands.executeCommand('vibewatch.runRunbook', id, incidentId); }),
     warn: log,
     showPanel: (name, focus) => show(name, focus),
