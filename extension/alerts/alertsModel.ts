@@ -2,6 +2,9 @@
 // their one notification. No vscode import.
 import type { AlertView, Runbook } from '../../collector/analysis/types';
 import { notificationText } from '../../collector/text/sinkText';
+// The collector's glob, so runbook patterns match the same way on both sides (and any fix to
+// its matching applies here too).
+import { globMatch } from '../../collector/analysis/normalize';
 
 export function firingSummary(alerts: readonly AlertView[]): { firing: number; critical: number } {
   let firing = 0;
@@ -20,12 +23,6 @@ export const episodeKey = (a: AlertView) => `${a.key}@${a.firingSinceMs ?? a.pen
 /** Critical firing alerts whose episode has not been notified yet. */
 export function toNotify(alerts: readonly AlertView[], notified: ReadonlySet<string>): AlertView[] {
   return alerts.filter((a) => a.state === 'firing' && a.severity === 'critical' && !notified.has(episodeKey(a)));
-}
-
-/** `*` in a runbook's alert pattern matches any run of characters. */
-export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(value);
 }
 
 /** The runbooks whose `alerts:` patterns name the alert's rule. Only the rule id (from
