@@ -11,6 +11,7 @@ import { findFreePort, probeCollector } from '../collector/live/probe';
 import type { Health } from '../collector/live/protocol';
 import { readConfig, type VibewatchConfig } from './config';
 import type { Log } from './log';
+import { notificationText } from '../collector/text/sinkText';
 
 export type CollectorState =
   | { kind: 'stopped'; reason?: string }
@@ -198,7 +199,7 @@ export class CollectorSupervisor implements vscode.Disposable {
           const reason = lastStartError ?? `the collector refused to start (exit ${code})`;
           this.log.error(reason);
           this.setState({ kind: 'failed', reason });
-          void vscode.window.showErrorMessage(`Vibewatch could not start its collector: ${reason}`, 'Show Output').then((c) => c && this.log.show());
+          void vscode.window.showErrorMessage(`Vibewatch could not start its collector: ${notificationText(reason, 300)}`, 'Show Output').then((c) => c && this.log.show());
           settle(this.stateValue);
           return;
         }
@@ -247,7 +248,7 @@ export class CollectorSupervisor implements vscode.Disposable {
   }
 
   private reportConflict(port: number, detail: string): void {
-    const message = `Vibewatch: port ${port} is in use by something that is not a Vibewatch collector (${detail}).`;
+    const message = `Vibewatch: port ${port} is in use by something that is not a Vibewatch collector (${notificationText(detail, 200)}).`;
     this.log.warn(message);
     this.setState({ kind: 'conflict', port, detail });
     void vscode.window.showWarningMessage(message, 'Use Another Port', 'Show Output').then(async (choice) => {

@@ -4,6 +4,7 @@ import { endpointOf, readConfig } from './config';
 import type { CollectorSupervisor } from './collectorSupervisor';
 import { envVarsFor } from './envVars';
 import type { Log } from './log';
+import { notificationText } from '../collector/text/sinkText';
 
 export interface CommandDeps {
   log: Log;
@@ -21,7 +22,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   reg('vibewatch.copyEndpoint', async () => {
     const endpoint = endpointOf(readConfig());
     await vscode.env.clipboard.writeText(endpoint);
-    void vscode.window.showInformationMessage(`Copied the OTLP endpoint ${endpoint}`);
+    void vscode.window.showInformationMessage(`Copied the OTLP endpoint ${notificationText(endpoint)}`);
     return endpoint;
   });
   reg('vibewatch.copyEnvVars', async () => {

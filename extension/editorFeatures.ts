@@ -20,6 +20,7 @@ import { RunbookRunner } from './runbooks/runRunbook';
 import { AiCapture } from './aiCapture/aiCapture';
 import { Trees } from './views/trees';
 import type { TreeNode } from './views/listTree';
+import { labelText, notificationText } from '../collector/text/sinkText';
 
 export interface EditorFeatureDeps {
   log: Pick<Log, 'info' | 'warn' | 'error'>;
@@ -86,7 +87,7 @@ export function registerEditorFeatures(context: Ctx, deps: EditorFeatureDeps): E
     try {
       await c.request('incidentAction', { action, incidentId: id, author: 'vscode' });
     } catch (err) {
-      void vscode.window.showErrorMessage(`Vibewatch: could not ${action === 'ack' ? 'acknowledge' : 'resolve'} the incident: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Vibewatch: could not ${action === 'ack' ? 'acknowledge' : 'resolve'} the incident: ${notificationText((err as Error).message)}`);
       return false;
     }
     await trees.incidents.refresh();
@@ -137,6 +138,6 @@ async function incidentIdFrom(arg: unknown, trees: Trees, action: 'ack' | 'resol
     void vscode.window.showInformationMessage(action === 'ack' ? 'No triggered incidents to acknowledge.' : 'No open incidents to resolve.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(open.map((i) => ({ label: `#${i.number} ${i.title}`, description: `${i.state} · ${i.severity} · ${i.service}`, id: i.id })), { title: action === 'ack' ? 'Acknowledge Incident' : 'Resolve Incident' });
+  const picked = await vscode.window.showQuickPick(open.map((i) => ({ label: `#${i.number} ${labelText(i.title)}`, description: labelText(`${i.state} · ${i.severity} · ${i.service}`), id: i.id })), { title: action === 'ack' ? 'Acknowledge Incident' : 'Resolve Incident' });
   return picked?.id;
 }

@@ -3,6 +3,7 @@
 // Click opens the alerts panel (or the output when the collector is down).
 import * as vscode from 'vscode';
 import type { CollectorState } from './collectorSupervisor';
+import { plainText } from '../collector/text/sinkText';
 
 export interface FiringSummary {
   firing: number;
@@ -49,7 +50,7 @@ export class StatusBarController implements vscode.Disposable {
     switch (s.kind) {
       case 'running':
         item.text = '$(pulse) Vibewatch';
-        item.tooltip = `Vibewatch collector ${s.health.version} at ${s.host}:${s.port}${s.owned ? '' : ' (shared with another window)'} — no alerts firing`;
+        item.tooltip = `Vibewatch collector ${plainText(s.health.version, 40)} at ${plainText(s.host, 100)}:${s.port}${s.owned ? '' : ' (shared with another window)'} — no alerts firing`;
         item.command = 'vibewatch.openAlerts';
         break;
       case 'starting':
@@ -59,19 +60,19 @@ export class StatusBarController implements vscode.Disposable {
         break;
       case 'conflict':
         item.text = '$(warning) Vibewatch: port in use';
-        item.tooltip = `Port ${s.port} is used by something that is not a Vibewatch collector: ${s.detail}`;
+        item.tooltip = `Port ${s.port} is used by something that is not a Vibewatch collector: ${plainText(s.detail, 300)}`;
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         item.command = 'vibewatch.showOutput';
         break;
       case 'failed':
         item.text = '$(error) Vibewatch';
-        item.tooltip = `Vibewatch collector failed: ${s.reason}`;
+        item.tooltip = `Vibewatch collector failed: ${plainText(s.reason, 300)}`;
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         item.command = 'vibewatch.showOutput';
         break;
       case 'stopped':
         item.text = '$(circle-slash) Vibewatch';
-        item.tooltip = `Vibewatch collector stopped${s.reason ? `: ${s.reason}` : ''}. Click to start it.`;
+        item.tooltip = `Vibewatch collector stopped${s.reason ? `: ${plainText(s.reason, 300)}` : ''}. Click to start it.`;
         item.command = 'vibewatch.startCollector';
         break;
     }

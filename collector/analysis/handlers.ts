@@ -6,6 +6,7 @@ import { LiveError } from '../live/handlers';
 import type { Analyzer } from './analyzer';
 import { ActionError } from './errors';
 import type { ErrorAction, IncidentAction } from './types';
+import { runbookIn } from './runbooks';
 
 const ERROR_STATES = ['new', 'ongoing', 'resolved', 'regressed', 'ignored'];
 const FINDING_KINDS = ['slowQuery', 'nPlusOne', 'chattyHttp'];
@@ -79,7 +80,14 @@ function incidentAction(p: Record<string, unknown>): IncidentAction {
   }
 }
 
-export function analysisHandlers(analyzer: Analyzer): HandlerTable {
+export interface AnalysisHandlerOptions {
+  /** The folders a live client registered. Given (as in the collector), `runbooks` answers a
+   *  client only with the runbooks inside its own folders: another window's runbooks are not
+   *  its business. Without it (tests, tools) every runbook is served. */
+  foldersOf?: (clientId: number) => string[];
+}
+
+export function analysisHandlers(analyzer: Analyzer, options: AnalysisHandlerOptions = {}): HandlerTable {
   return {
     errors: (params) => {
       const p = obj(params);
@@ -116,7 +124,11 @@ export function analysisHandlers(analyzer: Analyzer): HandlerTable {
       return inc;
     },
     incidentAction: (params) => mapErrors(() => analyzer.incidentAction(incidentAction(obj(params)))),
-    runbooks: (params) => analyzer.runbooks(str(obj(params), 'ruleId')),
+    runbooks: (params, ctx) => {
+      const all = analyzer.runbooks(str(obj(params), 'ruleId'));
+      const folders = options.foldersOf?.(ctx.clientId);
+      return folders ? all.filter((rb) => runbookIn(rb, folders)) : all;
+    },
     status: () => analyzer.status(),
     baselineSeriesList: (params) => analyzer.seriesList(oneOf(obj(params), 'kind', ['endpoint', 'location', 'metric'])),
     baselineSeries: (params) => {

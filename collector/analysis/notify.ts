@@ -4,6 +4,7 @@
 // exponential backoff and jitter up to `maxAttempts`.
 import type { NotificationEvent, WebhookConfig } from './types';
 import { SEVERITY_RANK } from './types';
+import { slackText } from '../text/sinkText';
 
 export interface NotifierOptions {
   webhooks: WebhookConfig[];
@@ -36,14 +37,18 @@ function severityOf(e: NotificationEvent): 'info' | 'warning' | 'critical' {
   return 'alert' in e ? e.alert.severity : e.incident.severity;
 }
 
+/** The Slack mrkdwn line of an event. Every value in it (rule titles from workspace files,
+ *  alert texts and subjects with routes and services from telemetry, incident titles and notes)
+ *  goes through slackText, so none can add a link, a mention or `<!channel>`. */
 export function eventText(e: NotificationEvent): string {
+  const t = (v: unknown) => slackText(v);
   switch (e.type) {
     case 'alert.firing':
-      return `:rotating_light: [${e.alert.severity}] ${e.alert.title} — ${e.alert.text}`;
+      return `:rotating_light: [${t(e.alert.severity)}] ${t(e.alert.title)} — ${t(e.alert.text)}`;
     case 'alert.resolved':
-      return `:white_check_mark: Resolved: ${e.alert.title} — ${e.alert.subject}`;
+      return `:white_check_mark: Resolved: ${t(e.alert.title)} — ${t(e.alert.subject)}`;
     default:
-      return `[incident #${e.incident.number} ${e.incident.state}] ${e.incident.title} — ${e.change}`;
+      return `[incident #${e.incident.number} ${t(e.incident.state)}] ${t(e.incident.title)} — ${t(e.change)}`;
   }
 }
 
@@ -52,6 +57,8 @@ export function webhookBody(hook: WebhookConfig, e: NotificationEvent, atMs: num
     const text = eventText(e);
     return JSON.stringify({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
   }
+  // Generic JSON: the event as data. JSON.stringify is the escaping this sink needs; a
+  // receiver that renders these strings must escape them for its own sink.
   return JSON.stringify({ source: 'vibewatch', atMs, ...e });
 }
 

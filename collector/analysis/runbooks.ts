@@ -116,6 +116,15 @@ export function parseRunbook(text: string, file: string): Runbook {
   return { id, title, alerts, file, steps };
 }
 
+/** Whether the runbook's file lies inside one of `folders` (normalised; a `..` or another
+ *  root is outside). The collector serves a client only the runbooks of its own folders. */
+export function runbookIn(rb: Pick<Runbook, 'file'>, folders: readonly string[]): boolean {
+  return folders.some((f) => {
+    const rel = path.relative(path.resolve(f), path.resolve(rb.file));
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+}
+
 export function runbookServes(rb: Runbook, ruleId: string): boolean {
   return rb.alerts.some((g) => globMatch(g, ruleId));
 }

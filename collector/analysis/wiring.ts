@@ -18,7 +18,7 @@ export interface AnalysisWiring {
 
 export interface WiringDeps extends Omit<AnalyzerDeps, 'workspaceFolders'> {
   /** The collector's WorkspaceRegistry (folders registered by editors). */
-  workspaces?: { folders(): string[]; onChange(cb: () => void): () => void };
+  workspaces?: { folders(): string[]; foldersOf?(clientId: number): string[]; onChange(cb: () => void): () => void };
   /** Forwards changed areas to clients, e.g. `(areas) => collector.live.noteChanged({ areas })`. */
   notifyChanged?: (areas: string[]) => void;
 }
@@ -34,7 +34,7 @@ export function createAnalysis(deps: WiringDeps): AnalysisWiring & { start(): Pr
   return {
     analyzer,
     processor: { name: 'analysis', fn: analyzer.processor },
-    handlers: analysisHandlers(analyzer),
+    handlers: analysisHandlers(analyzer, { foldersOf: workspaces?.foldersOf ? (id) => workspaces.foldersOf!(id) : undefined }),
     async start() {
       await analyzer.start();
       offChange = notifyChanged ? analyzer.onChange(notifyChanged) : undefined;

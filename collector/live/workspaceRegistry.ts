@@ -27,6 +27,11 @@ export class WorkspaceRegistry {
     return [...all].sort((a, b) => b.length - a.length);
   }
 
+  /** The folders one client registered (none for a client that did not register). */
+  foldersOf(clientId: number): string[] {
+    return [...(this.byClient.get(clientId)?.folders ?? [])];
+  }
+
   /** Merged path mappings; a later registration wins on the same prefix. */
   pathMappings(): Record<string, string> {
     const out: Record<string, string> = {};

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { CollectorClient } from '../collectorClient';
 import { isUnknownMethod } from '../client/editorQueries';
 import { insertedRange, isSuspectedAiInsertion } from './suspect';
+import { notificationText } from '../../collector/text/sinkText';
 
 export const MIN_SUSPECT_LINES = 3;
 
@@ -139,7 +140,7 @@ export class AiCapture implements vscode.Disposable {
   private fail(what: string, err: unknown): false {
     const msg = isUnknownMethod(err) ? 'the running collector does not support AI-diff edits yet' : (err as Error).message;
     this.d.log?.warn(`${what} AI range failed: ${msg}`);
-    void vscode.window.showErrorMessage(`Vibewatch: could not ${what} the AI range: ${msg}`);
+    void vscode.window.showErrorMessage(`Vibewatch: could not ${what} the AI range: ${notificationText(msg)}`);
     return false;
   }
 

@@ -1,12 +1,16 @@
 // Keeps the status-bar firing count in step with the collector's alerts and raises one
 // notification per firing episode of a critical alert, with Acknowledge (the incident the
 // alert opened) and Open Runbook (the runbooks that name the alert's rule).
+// The notification carries fixed text and the rule's name only (alertNotification): the alert's
+// text holds routes and service names from telemetry, and VS Code renders `[x](command:…)` in
+// notifications as a live link. The details are in the Alerts view and panel.
 import * as vscode from 'vscode';
 import type { AlertView } from '../../collector/analysis/types';
 import type { CollectorClient } from '../collectorClient';
 import { isUnknownMethod } from '../client/editorQueries';
 import type { FiringSummary } from '../statusBar';
-import { episodeKey, firingSummary, runbooksFor, toNotify } from './alertsModel';
+import { alertNotification, episodeKey, firingSummary, runbooksFor, toNotify } from './alertsModel';
+import { plainText } from '../../collector/text/sinkText';
 import { Coalescer } from '../coalescer';
 
 const NOTIFIED_KEY = 'vibewatch.notifiedAlerts';
@@ -48,6 +52,8 @@ export class AlertsController implements vscode.Disposable {
 
   /** Firing episodes notified in this session (tests read it). */
   readonly notifiedEpisodes: string[] = [];
+  /** The notification texts shown in this session, as passed to VS Code (tests read them). */
+  readonly notificationTexts: string[] = [];
 
   get alerts(): readonly AlertView[] {
     return this.alertsValue;
@@ -87,8 +93,10 @@ export class AlertsController implements vscode.Disposable {
   }
 
   private async showNotification(a: AlertView): Promise<void> {
-    this.d.log?.info(`critical alert firing: ${a.title} — ${a.text}`);
-    const choice = await vscode.window.showErrorMessage(`Vibewatch: ${a.title} — ${a.text}`, 'Acknowledge', 'Open Runbook');
+    this.d.log?.info(`critical alert firing: ${plainText(a.title)} — ${plainText(a.text, 500)}`);
+    const message = alertNotification(a);
+    this.notificationTexts.push(message);
+    const choice = await vscode.window.showErrorMessage(message, 'Acknowledge', 'Open Runbook');
     if (choice === 'Acknowledge') {
       if (a.incidentId) await vscode.commands.executeCommand('vibewatch.acknowledgeIncident', a.incidentId);
       else void vscode.window.showInformationMessage('This alert has not opened an incident; nothing to acknowledge.');
@@ -99,6 +107,7 @@ export class AlertsController implements vscode.Disposable {
       } catch (err) {
         this.d.log?.warn(`runbooks failed: ${(err as Error).message}`);
       }
+      // The rule picks the runbook (runbooksFor ignores the telemetry part of the key).
       await vscode.commands.executeCommand('vibewatch.runRunbook', ids.length === 1 ? ids[0] : undefined, a.incidentId);
     }
   }

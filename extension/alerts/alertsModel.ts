@@ -1,6 +1,10 @@
 // Pure helpers for the alert indicator: the firing summary and which alerts still need
 // their one notification. No vscode import.
 import type { AlertView, Runbook } from '../../collector/analysis/types';
+import { notificationText } from '../../collector/text/sinkText';
+// The collector's glob, so runbook patterns match the same way on both sides (and any fix to
+// its matching applies here too).
+import { globMatch } from '../../collector/analysis/normalize';
 
 export function firingSummary(alerts: readonly AlertView[]): { firing: number; critical: number } {
   let firing = 0;
@@ -21,12 +25,16 @@ export function toNotify(alerts: readonly AlertView[], notified: ReadonlySet<str
   return alerts.filter((a) => a.state === 'firing' && a.severity === 'critical' && !notified.has(episodeKey(a)));
 }
 
-/** `*` in a runbook's alert pattern matches any run of characters. */
-export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(value);
+/** The runbooks whose `alerts:` patterns name the alert's rule. Only the rule id (from
+ *  settings or `.vibewatch/alerts.json`) is matched: the rest of the alert's key is the subject,
+ *  a route and service from telemetry, and telemetry never selects a runbook. */
+export function runbooksFor(alert: Pick<AlertView, 'ruleId'>, runbooks: readonly Runbook[]): Runbook[] {
+  return runbooks.filter((r) => r.alerts.some((p) => globMatch(p, alert.ruleId)));
 }
 
-export function runbooksFor(alert: Pick<AlertView, 'ruleId' | 'key'>, runbooks: readonly Runbook[]): Runbook[] {
-  return runbooks.filter((r) => r.alerts.some((p) => globMatch(p, alert.ruleId) || globMatch(p, alert.key)));
+/** The notification of a critical alert: fixed text and the rule's title, escaped for
+ *  notifications (no link, no codicon, one short line). Subject and numbers are not included:
+ *  they come from telemetry. */
+export function alertNotification(alert: Pick<AlertView, 'title'>): string {
+  return `Vibewatch: critical alert firing — ${notificationText(alert.title, 100)}. See the Alerts view for the details.`;
 }

@@ -4,6 +4,7 @@
 // and the bench measures this function.
 import type { AnomalyView, ErrorGroupView, Finding, LocationView } from '../../collector/analysis/types';
 import { formatAgo, formatCount, formatMs } from './format';
+import { plainText } from '../../collector/text/sinkText';
 
 export interface DiagSpec {
   file: string;
@@ -29,7 +30,10 @@ const hasLoc = (l: LocationView | undefined): l is LocationView => !!l && typeof
 /** Everything not older than `staleAfterMs` (by last occurrence), grouped by file. */
 export function buildDiagnostics(inp: DiagInputs, nowMs: number, staleAfterMs: number): Map<string, DiagSpec[]> {
   const out = new Map<string, DiagSpec[]>();
-  const add = (d: DiagSpec) => {
+  // The sink: diagnostic messages, codes and related messages are plain text (error titles,
+  // statements, service names and span names come from telemetry).
+  const add = (raw: DiagSpec) => {
+    const d: DiagSpec = { ...raw, message: plainText(raw.message, 500), code: { ...raw.code, value: plainText(raw.code.value, 60) }, related: raw.related.map((r) => ({ ...r, message: plainText(r.message, 300) })) };
     let list = out.get(d.file);
     if (!list) out.set(d.file, (list = []));
     list.push(d);

@@ -3,6 +3,7 @@
 // computation is benchmarked in plain Node (bench/extension.ts).
 import type { LineStats } from '../../collector/live/protocol';
 import { aiLensTitle, formatMs, logLensTitle, spanLensTitle } from './format';
+import { labelText, plainText } from '../../collector/text/sinkText';
 
 /** An AI-written range of one file, with the runtime numbers of its diff. */
 export interface AiRangeInfo {
@@ -49,6 +50,9 @@ const identity: LineMap = (l) => l;
  */
 export function buildLenses(file: string, lines: readonly LineStats[], ai: readonly AiRangeInfo[], nowMs: number, map: LineMap = identity): LensSpec[] {
   const out: LensSpec[] = [];
+  // The sink: CodeLens titles render `$(icon)` and show one line; tooltips are plain text.
+  // Severity names, tool/model names, commit subjects and span names are untrusted.
+  const push = (l: LensSpec) => out.push({ ...l, title: labelText(l.title, 120), tooltip: plainText(l.tooltip, 500) });
   const aiSeen = new Set<string>();
   const liveAi = ai.filter((r) => r.state !== 'dismissed');
   const sorted = [...lines].sort((a, b) => a.line - b.line || (a.kind === b.kind ? 0 : a.kind === 'span' ? -1 : 1));
@@ -61,7 +65,7 @@ export function buildLenses(file: string, lines: readonly LineStats[], ai: reado
       for (const r of liveAi) {
         if (s.line < r.start || s.line > r.end || aiSeen.has(r.diffId)) continue;
         aiSeen.add(r.diffId);
-        out.push({
+        push({
           line,
           title: aiLensTitle(r, nowMs),
           tooltip: aiTooltip(r),
@@ -69,7 +73,7 @@ export function buildLenses(file: string, lines: readonly LineStats[], ai: reado
           args: [{ ...focus, aiDiffId: r.diffId }],
         });
       }
-      out.push({
+      push({
         line,
         title: spanLensTitle(s),
         tooltip: spanTooltip(s),
@@ -77,7 +81,7 @@ export function buildLenses(file: string, lines: readonly LineStats[], ai: reado
         args: [focus],
       });
     } else {
-      out.push({ line, title: logLensTitle(s), tooltip: `Log records written at this line (${s.names.slice(0, 3).join(', ') || 'no message templates'}). Click to open them.`, command: 'vibewatch.openLogs', args: [focus] });
+      push({ line, title: logLensTitle(s), tooltip: `Log records written at this line (${s.names.slice(0, 3).join(', ') || 'no message templates'}). Click to open them.`, command: 'vibewatch.openLogs', args: [focus] });
     }
   }
   return out;

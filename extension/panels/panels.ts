@@ -5,6 +5,8 @@ import { PANEL_NAMES, type PanelFocus, type PanelName, type OpenLocation } from 
 import { PanelChannel, type PanelActions, type PanelDataClient } from './channel';
 import { PANEL_TITLES, makeNonce, renderPanelHtml } from './html';
 import { exportStaticStatus } from '../../collector/status/export';
+import { notificationText } from '../../collector/text/sinkText';
+import { openSourceInWorkspace } from './openSource';
 
 export const panelViewType = (name: PanelName) => `vibewatch.${name}`;
 
@@ -37,7 +39,8 @@ class PanelInstance {
 }
 
 export interface RegisterPanelsOptions {
-  /** Override how a location is opened (default: open the file at the line, beside nothing). */
+  /** Override how a location is opened (default: open the file at the line, only if it lies
+   *  inside a workspace folder — see sourceLocation.ts). */
   openSource?(location: OpenLocation): Promise<void>;
   /** Runs a suggested runbook (default: the `vibewatch.runRunbook` command). */
   runRunbook?(runbookId: string, incidentId?: string): Promise<void>;
@@ -58,10 +61,7 @@ export function registerPanels(context: vscode.ExtensionContext, client: PanelDa
   const open = new Map<PanelName, PanelInstance>();
   const log = options.log ?? ((m: string) => console.warn(`[vibewatch] ${m}`));
   const actions: PanelActions = {
-    openSource: options.openSource ?? (async (loc) => {
-      const pos = new vscode.Position(Math.max(0, loc.line - 1), Math.max(0, (loc.column ?? 1) - 1));
-      await vscode.window.showTextDocument(vscode.Uri.file(loc.file), { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
-    }),
+    openSource: options.openSource ?? (async (loc) => void (await openSourceInWorkspace(loc, log))),
     runRunbook: options.runRunbook ?? (async (id, incidentId) => { await vscode.commands.executeCommand('vibewatch.runRunbook', id, incidentId); }),
     warn: log,
     showPanel: (name, focus) => show(name, focus),
@@ -94,7 +94,7 @@ export function registerPanels(context: vscode.ExtensionContext, client: PanelDa
     if (!dir) return undefined;
     const status = await client.request('status', {});
     const files = await exportStaticStatus(dir.fsPath, status, { title: options.statusTitle ?? vscode.workspace.name ?? 'Service' });
-    void vscode.window.showInformationMessage(`Vibewatch: status page exported to ${dir.fsPath} (${files.length} files)`);
+    void vscode.window.showInformationMessage(`Vibewatch: status page exported to ${notificationText(dir.fsPath, 300)} (${files.length} files)`);
     return files;
   }));
   subs.push(client.onChanged((areas) => { for (const inst of open.values()) inst.channel.push({ type: 'changed', areas }); }));

@@ -1,25 +1,34 @@
 // `Vibewatch: Run Runbook…`: pick a runbook (or get one by id from an alert/incident), see
-// its steps, and run them one at a time. Shell steps go to a VS Code terminal only after a
-// modal confirmation showing the exact command; VS Code command steps run directly; links
-// open in the browser. Nothing runs without the user picking the step.
+// its steps, and run them one at a time. Runbooks are workspace files: shell steps, link
+// steps and every command step outside a small allow-list (stepPolicy.ts) run only after a
+// modal confirmation showing exactly what runs; text steps are shown as plain text. Nothing
+// runs without the user picking the step, and nothing at all in a restricted (untrusted)
+// workspace.
 import * as vscode from 'vscode';
 import type { Runbook, RunbookStep } from '../../collector/analysis/types';
 import type { CollectorClient } from '../collectorClient';
 import { stepLabel } from './runbookSteps';
+import { commandArgs, confirmation, needsConfirmation } from './stepPolicy';
+import { labelText, notificationText, plainText } from '../../collector/text/sinkText';
 
 /** The UI the runner uses; tests replace it to drive the flow without dialogs. */
 export interface RunbookUi {
   pickRunbook(runbooks: Runbook[]): Promise<Runbook | undefined>;
   /** Returns the index of the step to run next, or undefined to stop. */
   pickStep(runbook: Runbook, done: ReadonlySet<number>): Promise<number | undefined>;
-  confirmShell(command: string): Promise<boolean>;
+  /** Modal confirmation of a step (see stepPolicy.confirmation); true to run it. */
+  confirm(step: RunbookStep): Promise<boolean>;
   sendToTerminal(command: string, runbook: Runbook): void;
+  /** Shows a text step (already plain text). */
+  showText(text: string): void;
+  /** Whether the workspace is trusted (runbooks do nothing in a restricted workspace). */
+  isTrusted(): boolean;
 }
 
 export const defaultRunbookUi: RunbookUi = {
   async pickRunbook(runbooks) {
     const picked = await vscode.window.showQuickPick(
-      runbooks.map((r) => ({ label: r.title, description: r.alerts.join(', '), detail: `${r.steps.length} steps — ${vscode.workspace.asRelativePath(r.file)}`, r })),
+      runbooks.map((r) => ({ label: labelText(r.title), description: labelText(r.alerts.join(', ')), detail: `${r.steps.length} steps — ${labelText(vscode.workspace.asRelativePath(r.file), 300)}`, r })),
       { title: 'Run Runbook', placeHolder: 'Pick a runbook' },
     );
     return picked?.r;
@@ -29,19 +38,25 @@ export const defaultRunbookUi: RunbookUi = {
       const l = stepLabel(s, i);
       return { ...l, description: done.has(i) ? '$(check) done' : undefined, i };
     });
-    const picked = await vscode.window.showQuickPick(items, { title: `${runbook.title} — pick a step to run (Esc to finish)`, matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(items, { title: `${plainText(runbook.title, 80)} — pick a step to run (Esc to finish)`, matchOnDetail: true });
     return picked?.i;
   },
-  async confirmShell(command) {
-    const run = 'Run in Terminal';
-    return (await vscode.window.showWarningMessage('Run this shell command from the runbook?', { modal: true, detail: command }, run)) === run;
+  async confirm(step) {
+    const c = confirmation(step);
+    return (await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, c.button)) === c.button;
   },
   sendToTerminal(command, runbook) {
-    const name = `Runbook: ${runbook.title}`;
+    // Only a shell step of a runbook file, after confirmation, reaches a terminal; telemetry
+    // never does (the terminal name is cut and cleaned, the command is what the user saw).
+    const name = `Runbook: ${plainText(runbook.title, 60)}`;
     const term = vscode.window.terminals.find((t) => t.name === name) ?? vscode.window.createTerminal({ name });
     term.show();
     term.sendText(command, true);
   },
+  showText(text) {
+    void vscode.window.showInformationMessage(text);
+  },
+  isTrusted: () => vscode.workspace.isTrusted,
 };
 
 export class RunbookRunner {
@@ -49,11 +64,15 @@ export class RunbookRunner {
 
   /** Runs the flow; resolves with the indexes of the steps that ran. */
   async run(runbookId?: string, incidentId?: string): Promise<number[]> {
+    if (!this.ui.isTrusted()) {
+      void vscode.window.showWarningMessage('Vibewatch: runbooks are disabled in a restricted workspace. Trust the workspace to run them.');
+      return [];
+    }
     let runbooks: Runbook[];
     try {
       runbooks = await this.client.request('runbooks', {});
     } catch (err) {
-      void vscode.window.showErrorMessage(`Vibewatch: could not load runbooks: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Vibewatch: could not load runbooks: ${notificationText((err as Error).message)}`);
       return [];
     }
     if (!runbooks.length) {
@@ -77,27 +96,26 @@ export class RunbookRunner {
   }
 
   private async runStep(rb: Runbook, step: RunbookStep): Promise<boolean> {
+    if (needsConfirmation(step) && !(await this.ui.confirm(step))) return false;
     switch (step.kind) {
       case 'shell':
-        if (!(await this.ui.confirmShell(step.command))) return false;
         this.log?.info(`runbook ${rb.id}: shell step sent to the terminal: ${step.command}`);
         this.ui.sendToTerminal(step.command, rb);
         return true;
       case 'command':
         try {
-          const args = step.args === undefined ? [] : Array.isArray(step.args) ? step.args : [step.args];
-          await vscode.commands.executeCommand(step.command, ...args);
+          await vscode.commands.executeCommand(step.command, ...commandArgs(step));
           this.log?.info(`runbook ${rb.id}: ran ${step.command}`);
           return true;
         } catch (err) {
           this.log?.warn(`runbook ${rb.id}: ${step.command} failed: ${(err as Error).message}`);
-          void vscode.window.showErrorMessage(`Runbook step failed: ${step.command}: ${(err as Error).message}`);
+          void vscode.window.showErrorMessage(`Runbook step failed: ${notificationText(step.command, 80)}: ${notificationText((err as Error).message)}`);
           return false;
         }
       case 'link':
         return vscode.env.openExternal(vscode.Uri.parse(step.url));
       case 'text':
-        void vscode.window.showInformationMessage(step.text);
+        this.ui.showText(notificationText(step.text, 500));
         return true;
     }
   }

@@ -10,6 +10,8 @@ import type { AiIndex } from '../overlays/aiIndex';
 import { formatAgo, formatCount } from '../overlays/format';
 import { ListTree, revealCommand, type TreeNode } from './listTree';
 import { rankAiDiffs } from './rank';
+import { plainText } from '../../collector/text/sinkText';
+import { aiDiffTooltipMarkdown } from './treeText';
 
 export interface TreesDeps {
   client: CollectorClient;
@@ -77,16 +79,16 @@ function aiNodes(ai: AiIndex, now: number): TreeNode[] {
   return rankAiDiffs(ai.diffs().map((x) => x.diff)).map((d) => {
     const root = ai.diffs().find((x) => x.diff.id === d.id)?.root ?? '';
     const who = d.tool ?? d.model ?? d.source;
-    const item = new vscode.TreeItem(d.subject ?? `AI diff (${who})`, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(plainText(d.subject ?? `AI diff (${who})`), vscode.TreeItemCollapsibleState.Collapsed);
     const risk = d.risk ? `risk ${d.risk.score.toFixed(1)}` : 'risk unknown';
-    item.description = `${risk} · ${who} · ${formatAgo(d.timeMs, now)}${d.state === 'suspected' ? ' · suspected' : ''}`;
-    item.tooltip = new vscode.MarkdownString([`**${d.subject ?? 'AI diff'}** (${d.source}${d.commit ? `, ${d.commit.slice(0, 7)}` : ''})`, ...(d.risk?.reasons ?? ['no runtime data yet']).map((r) => `- ${r}`)].join('\n'));
+    item.description = plainText(`${risk} · ${who} · ${formatAgo(d.timeMs, now)}${d.state === 'suspected' ? ' · suspected' : ''}`);
+    item.tooltip = new vscode.MarkdownString(aiDiffTooltipMarkdown(d));
     item.iconPath = new vscode.ThemeIcon(d.state === 'suspected' ? 'question' : 'sparkle');
     item.contextValue = `aiDiff.${d.state}`;
     const children: TreeNode[] = d.files.flatMap((f) => f.ranges.map((r) => {
       const file = path.isAbsolute(f.path) ? f.path : path.join(root, f.path);
-      const c = new vscode.TreeItem(`${path.basename(f.path)}:${r.start}–${r.end}`, vscode.TreeItemCollapsibleState.None);
-      c.description = path.dirname(f.path) === '.' ? undefined : path.dirname(f.path);
+      const c = new vscode.TreeItem(plainText(`${path.basename(f.path)}:${r.start}–${r.end}`), vscode.TreeItemCollapsibleState.None);
+      c.description = path.dirname(f.path) === '.' ? undefined : plainText(path.dirname(f.path));
       c.command = revealCommand(file, r.start);
       c.resourceUri = vscode.Uri.file(file);
       return { item: c, data: { file, line: r.start } };
@@ -96,10 +98,10 @@ function aiNodes(ai: AiIndex, now: number): TreeNode[] {
 }
 
 function errorNode(g: ErrorGroupView, now: number): TreeNode {
-  const item = new vscode.TreeItem(`${g.type}: ${g.title}`, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(plainText(`${g.type}: ${g.title}`), vscode.TreeItemCollapsibleState.None);
   item.description = `${formatCount(g.count)}× · ${formatAgo(g.lastSeenMs, now)}${g.state === 'new' || g.state === 'regressed' ? ` · ${g.state}` : ''}`;
   item.iconPath = new vscode.ThemeIcon(g.state === 'resolved' ? 'pass' : 'error');
-  item.tooltip = `${g.type}: ${g.title}\n${g.count} events, first ${new Date(g.firstSeenMs).toISOString()}, last ${new Date(g.lastSeenMs).toISOString()}\nservices: ${g.services.join(', ')}`;
+  item.tooltip = `${plainText(`${g.type}: ${g.title}`, 500)}\n${g.count} events, first ${new Date(g.firstSeenMs).toISOString()}, last ${new Date(g.lastSeenMs).toISOString()}\nservices: ${plainText(g.services.join(', '), 300)}`;
   item.command = g.location ? revealCommand(g.location.file, g.location.line) : { command: 'vibewatch.openErrors', title: 'Open Errors', arguments: [{ errorGroupId: g.id, groupId: g.id }] };
   item.contextValue = 'errorGroup';
   return { item, data: { errorGroupId: g.id } };
@@ -111,9 +113,9 @@ function alertOrder(a: AlertView, b: AlertView): number {
 }
 
 function alertNode(a: AlertView): TreeNode {
-  const item = new vscode.TreeItem(a.title, vscode.TreeItemCollapsibleState.None);
-  item.description = `${a.state} · ${a.severity}${a.service ? ` · ${a.service}` : ''}`;
-  item.tooltip = a.text;
+  const item = new vscode.TreeItem(plainText(a.title), vscode.TreeItemCollapsibleState.None);
+  item.description = plainText(`${a.state} · ${a.severity}${a.service ? ` · ${a.service}` : ''}`);
+  item.tooltip = plainText(a.text, 500);
   item.iconPath = new vscode.ThemeIcon(a.state === 'firing' ? 'bell-dot' : 'bell');
   item.command = a.location ? revealCommand(a.location.file, a.location.line) : { command: 'vibewatch.openAlerts', title: 'Open Alerts', arguments: [{ alertKey: a.key }] };
   item.contextValue = `alert.${a.state}`;
@@ -121,8 +123,8 @@ function alertNode(a: AlertView): TreeNode {
 }
 
 function incidentNode(i: IncidentView, now: number): TreeNode {
-  const item = new vscode.TreeItem(`#${i.number} ${i.title}`, vscode.TreeItemCollapsibleState.None);
-  item.description = `${i.state} · ${i.severity} · ${formatAgo(i.openedAtMs, now)}`;
+  const item = new vscode.TreeItem(plainText(`#${i.number} ${i.title}`), vscode.TreeItemCollapsibleState.None);
+  item.description = plainText(`${i.state} · ${i.severity} · ${formatAgo(i.openedAtMs, now)}`);
   item.iconPath = new vscode.ThemeIcon(i.state === 'resolved' ? 'pass' : 'flame');
   item.command = { command: 'vibewatch.openIncidents', title: 'Open Incident', arguments: [{ incidentId: i.id }] };
   item.contextValue = `incident.${i.state}`;

@@ -1,10 +1,11 @@
 // The side views and Run Runbook… in the real host: the Errors view lists a group from real
 // spans and selecting it reveals the throwing code; the AI Diffs view lists a marked range
-// and reveals it; a runbook from .vibewatch/runbooks runs its shell step in a terminal only
-// after confirmation and its VS Code command step directly.
+// and reveals it; a runbook from .vibewatch/runbooks runs its shell step in a terminal and its
+// VS Code command step (not on the allow-list) only after confirmation.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { Runbook } from '../../../collector/analysis/types';
+import type { Runbook, RunbookStep } from '../../../collector/analysis/types';
+import { renderNotification } from '../../harness/renderedSinks';
 import { RunbookRunner, type RunbookUi } from '../../../extension/runbooks/runRunbook';
 import { editorApi, sendSpans, waitFor, writeSource } from './hostHelpers';
 
@@ -50,7 +51,7 @@ describe('side views and runbooks (in the extension host)', function () {
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, 1);
   });
 
-  it('runs a runbook: the shell step only after confirmation, the VS Code command step directly', async () => {
+  it('runs a runbook: the shell step and the VS Code command step only after confirmation', async () => {
     const { editor } = await editorApi();
     writeSource('.vibewatch/runbooks/host-test.md', '---\ntitle: Host test runbook\nalerts: [host-test-*]\n---\n1. Check the deploys:\n```sh\necho vibewatch-runbook-ok\n```\n2. vscode: vibewatch.toggleAiDecorations\n');
     // The collector rereads .vibewatch/ every 30 s.
@@ -59,19 +60,61 @@ describe('side views and runbooks (in the extension host)', function () {
     const command = rb.steps.findIndex((s) => s.kind === 'command');
     assert.ok(shell >= 0 && command >= 0, JSON.stringify(rb.steps));
     const sent: string[] = [];
-    const picks = [shell, shell, command];
-    const confirms = [false, true];
+    const picks = [shell, shell, command, command];
+    const confirms = [false, true, false, true];
+    const asked: string[] = [];
     const ui: RunbookUi = {
       pickRunbook: async (list: Runbook[]) => list.find((r) => r.id === rb.id),
       pickStep: async () => picks.shift(),
-      confirmShell: async () => confirms.shift() ?? false,
+      confirm: async (step) => {
+        asked.push(step.kind);
+        return confirms.shift() ?? false;
+      },
       sendToTerminal: (cmd) => void sent.push(cmd),
+      showText: () => undefined,
+      isTrusted: () => true,
     };
     const decorationsBefore = editor.aiDecorations.isEnabled;
     const ran = await new RunbookRunner(editor.client, ui).run();
-    assert.deepEqual(ran, [shell, command], 'the declined shell step did not run; the confirmed one and the command did');
+    assert.deepEqual(asked, ['shell', 'shell', 'command', 'command'], 'every pick of these steps asked first');
+    assert.deepEqual(ran, [shell, command], 'the declined steps did not run; the confirmed ones did');
     assert.deepEqual(sent, ['echo vibewatch-runbook-ok']);
     assert.equal(editor.aiDecorations.isEnabled, !decorationsBefore, 'the VS Code command step ran');
     await vscode.commands.executeCommand('vibewatch.toggleAiDecorations');
   });
+
+  it('asks before a disguised terminal command, runs an allow-listed view command directly, shows text steps as plain text, and runs nothing when restricted', async () => {
+    const { editor } = await editorApi();
+    const FENCE = '`'.repeat(3);
+    const seq = encodeURIComponent(JSON.stringify({ text: 'echo PWNED > /tmp/pwned\n' }));
+    writeSource('.vibewatch/runbooks/host-disguised.md', `---\ntitle: Disguised runbook\nalerts: [host-disguised]\n---\n1. [Open the errors panel](command:workbench.action.terminal.sendSequence?${seq})\n2. vscode: vibewatch.openErrors\n3. Read this first:\n${FENCE}text\n[Click to fix](command:workbench.action.terminal.new)\n${FENCE}\n`);
+    const rb = await waitFor('the runbook to be loaded', async () => (await editor.client.request('runbooks', {})).find((r) => r.title === 'Disguised runbook'), 45_000, 1000);
+    const disguised = rb.steps.findIndex((s) => s.kind === 'command' && s.command === 'workbench.action.terminal.sendSequence');
+    const view = rb.steps.findIndex((s) => s.kind === 'command' && s.command === 'vibewatch.openErrors');
+    const text = rb.steps.findIndex((s) => s.kind === 'text' && s.text.includes('command:'));
+    assert.ok(disguised >= 0 && view >= 0 && text >= 0, JSON.stringify(rb.steps));
+    const asked: RunbookStep[] = [];
+    const shown: string[] = [];
+    const terminalsBefore = vscode.window.terminals.length;
+    const ui = (trusted: boolean, picks: number[]): RunbookUi => ({
+      pickRunbook: async (list: Runbook[]) => list.find((r) => r.id === rb.id),
+      pickStep: async () => picks.shift(),
+      confirm: async (step) => {
+        asked.push(step);
+        return false;
+      },
+      sendToTerminal: () => assert.fail('no shell step here'),
+      showText: (t) => void shown.push(t),
+      isTrusted: () => trusted,
+    });
+    const ran = await new RunbookRunner(editor.client, ui(true, [disguised, view, text])).run();
+    assert.deepEqual(ran, [view, text], 'the declined disguised step did not run');
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].kind === 'command' && asked[0].command, 'workbench.action.terminal.sendSequence', 'the confirmation names the real command');
+    assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal opened');
+    assert.equal(shown.length, 1);
+    assert.deepEqual(renderNotification(shown[0]).links, [], `text step shown without a link: ${shown[0]}`);
+    assert.deepEqual(await new RunbookRunner(editor.client, ui(false, [view])).run(), [], 'a restricted workspace runs no step');
+  });
 });
+

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookNotifier } from '../../../../collector/analysis/notify';
 import type { AlertView } from '../../../../collector/analysis/types';
+import { HOSTILE, renderSlack } from '../../../harness/renderedSinks';
 
 const ALERT: AlertView = {
   key: 'default.endpoint-error-rate|checkout POST /pay', ruleId: 'default.endpoint-error-rate', title: 'High error rate', severity: 'warning', state: 'firing',
@@ -58,6 +59,24 @@ describe('analysis/notify', () => {
       const body = rx.hits[0].body as { text: string; blocks: { type: string; text: { type: string; text: string } }[] };
       assert.match(body.text, /\[warning\] High error rate — POST \/pay on checkout: 30\.0% errors/);
       assert.equal(body.blocks[0].text.type, 'mrkdwn');
+    } finally {
+      await n.shutdown();
+      await rx.close();
+    }
+  });
+
+  it('keeps hostile routes, titles and incident notes from adding Slack links or mentions', async () => {
+    const rx = await receiver([]);
+    const n = new WebhookNotifier({ webhooks: [{ url: rx.url, format: 'slack' }] });
+    try {
+      for (const h of HOSTILE) n.notify({ type: 'alert.firing', alert: { ...ALERT, title: h, text: `${h} on checkout: 30.0% errors`, subject: h } });
+      await n.drain();
+      assert.equal(rx.hits.length, HOSTILE.length);
+      for (const hit of rx.hits) {
+        const body = hit.body as { text: string; blocks: { text: { text: string } }[] };
+        assert.deepEqual(renderSlack(body.text), { links: [], headings: 0, html: [], icons: [] }, body.text.slice(0, 80));
+        assert.equal(body.blocks[0].text.text, body.text);
+      }
     } finally {
       await n.shutdown();
       await rx.close();

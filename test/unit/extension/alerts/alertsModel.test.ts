@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { AlertView, Runbook } from '../../../../collector/analysis/types';
-import { episodeKey, firingSummary, runbooksFor, toNotify } from '../../../../extension/alerts/alertsModel';
+import { alertNotification, episodeKey, firingSummary, runbooksFor, toNotify } from '../../../../extension/alerts/alertsModel';
+import { HOSTILE, renderNotification } from '../../../harness/renderedSinks';
 
 const alert = (o: Partial<AlertView>): AlertView => ({ key: 'r1|shop', ruleId: 'r1', title: 'Error rate', severity: 'critical', state: 'firing', subject: 'shop', value: 0.3, text: 'error rate 30%', pendingSinceMs: 1, firingSinceMs: 2, lastEvalMs: 3, ...o });
 
@@ -19,4 +20,19 @@ describe('alert indicator model', () => {
     const rb = (id: string, alerts: string[]): Runbook => ({ id, title: id, alerts, file: `${id}.md`, steps: [] });
     assert.deepEqual(runbooksFor(alert({ ruleId: 'error-rate-high' }), [rb('a', ['error-*']), rb('b', ['latency'])]).map((r) => r.id), ['a']);
   });
+  it('never lets the telemetry part of the key pick a runbook', () => {
+    const rb = (id: string, alerts: string[]): Runbook => ({ id, title: id, alerts, file: `${id}.md`, steps: [] });
+    const a = alert({ ruleId: 'default.endpoint-error-rate', key: 'default.endpoint-error-rate|shop GET /pay wipe-db' });
+    assert.deepEqual(runbooksFor(a, [rb('wipe', ['*wipe-db*']), rb('rate', ['default.endpoint-*'])]).map((r) => r.id), ['rate']);
+  });
+  it('notifies with fixed text and the rule title only, never the telemetry text', () => {
+    const route = HOSTILE[0];
+    const msg = alertNotification(alert({ title: 'Very high error rate', text: `${route} on shop: 100% errors`, subject: `shop ${route}` }));
+    assert.equal(msg, 'Vibewatch: critical alert firing — Very high error rate. See the Alerts view for the details.');
+  });
+  for (const h of HOSTILE) {
+    it(`renders a hostile rule title ${JSON.stringify(h.slice(0, 40))} with no link or icon`, () => {
+      assert.deepEqual(renderNotification(alertNotification(alert({ title: h }))), { links: [], headings: 0, html: [], icons: [] });
+    });
+  }
 });

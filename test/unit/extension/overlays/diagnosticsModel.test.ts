@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { AnomalyView, ErrorGroupView, Finding } from '../../../../collector/analysis/types';
 import { buildDiagnostics } from '../../../../extension/overlays/diagnosticsModel';
+import { CONTROL, HOSTILE } from '../../../harness/renderedSinks';
 
 const FILE = '/ws/src/orders.ts';
 const now = Date.UTC(2026, 0, 1, 12);
@@ -61,4 +62,21 @@ describe('buildDiagnostics', () => {
     const out = buildDiagnostics({ errors: [group({ location: undefined })], findings: [{ ...nPlusOne, location: undefined }], anomalies: [] }, now, HOUR);
     assert.equal(out.size, 0);
   });
+});
+
+describe('buildDiagnostics with hostile telemetry', () => {
+  for (const h of HOSTILE) {
+    it(`keeps ${JSON.stringify(h.slice(0, 40))} to one bounded line in messages and related messages`, () => {
+      const g = group({ type: h, title: h, samples: [{ ...group().samples[0], service: h, message: h }] });
+      const f: Finding = { ...nPlusOne, statement: h, parentName: h };
+      const specs = [...buildDiagnostics({ errors: [g], findings: [f], anomalies: [] }, now, 24 * HOUR).values()].flat();
+      assert.equal(specs.length, 2);
+      for (const d of specs) {
+        for (const m of [d.message, d.code.value, ...d.related.map((r) => r.message)]) {
+          assert.ok(!CONTROL.test(m), JSON.stringify(m.slice(0, 80)));
+          assert.ok(m.length <= 500);
+        }
+      }
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { LineStats } from '../../../../collector/live/protocol';
 import { buildLenses, type AiRangeInfo } from '../../../../extension/overlays/lensModel';
+import { CONTROL, HOSTILE, renderLabel } from '../../../harness/renderedSinks';
 
 const FILE = '/ws/src/orders.ts';
 const now = Date.UTC(2026, 0, 1, 12);
@@ -47,4 +48,18 @@ describe('buildLenses', () => {
     const lenses = buildLenses(FILE, [stats({ line: 2 }), stats({ line: 5 })], [], now, (l) => (l === 1 ? undefined : l + 3));
     assert.deepEqual(lenses.map((l) => l.line), [7]);
   });
+});
+
+describe('buildLenses with hostile names', () => {
+  for (const h of HOSTILE) {
+    it(`shows ${JSON.stringify(h.slice(0, 40))} in titles and tooltips as one line with no codicon`, () => {
+      const lenses = buildLenses(FILE, [stats({ line: 2, names: [h], logsBySeverity: { [h]: 3 } }), stats({ line: 2, kind: 'log', names: [h], logsBySeverity: { [h]: 3 } })], [ai({ tool: h, model: h, subject: h, commit: h, beforeAfter: h })], now);
+      assert.equal(lenses.length, 3);
+      for (const l of lenses) {
+        assert.deepEqual(renderLabel(l.title).icons, [], l.title);
+        assert.ok(!CONTROL.test(l.title) && !CONTROL.test(l.tooltip));
+        assert.ok(l.title.length <= 120 && l.tooltip.length <= 500);
+      }
+    });
+  }
 });
