@@ -1,22 +1,29 @@
 // `vibewatch collect` (run a collector in the foreground) and the client verbs that talk
 // to a running one over the live protocol: `stats`, `traces`, `health`.
-import { ConfigError, configFrom, DEFAULT_PORT } from '../config';
+import { ConfigError, configFrom, DEFAULT_PORT, defaultStorageDir } from '../config';
 import { LiveClient } from '../live/client';
+import { probeCollector } from '../live/probe';
+import { readSecretFile } from '../live/secretFile';
 import type { Stats, TraceSummary } from '../live/protocol';
 import { runCollector } from '../server/run';
 import { collectorPlugins } from '../process/plugins';
 import type { CliCommand, CliIo, ParsedArgs } from './command';
 
-const CLIENT_FLAGS = '  --host H      collector host (default 127.0.0.1)\n  --port N      collector port (default 4318)\n  --api-key K   API key for a collector in remote mode (or $VIBEWATCH_API_KEY)\n  --json        print JSON\n';
+const CLIENT_FLAGS = '  --host H       collector host (default 127.0.0.1)\n  --port N       collector port (default 4318)\n' +
+  "  --storage DIR  the collector's storage folder, which holds its secret (default $VIBEWATCH_STORAGE or ~/.local/share/vibewatch)\n" +
+  '  --json         print JSON\n  A collector in remote mode also needs its API key in $VIBEWATCH_API_KEY.\n';
 
 export const collectCommand: CliCommand = {
   name: 'collect',
   summary: 'Run the collector in the foreground (OTLP/HTTP on 127.0.0.1:4318)',
-  usage: 'vibewatch collect [--host H] [--port N] [--storage DIR] [--retention-hours N] [--max-storage-mb N] [--allow-remote --api-key K]\n\n' +
+  usage: 'vibewatch collect [--host H] [--port N] [--storage DIR] [--retention-hours N] [--max-storage-mb N] [--allow-remote [--api-key-file F]]\n\n' +
     '  --storage DIR          data folder (default $VIBEWATCH_STORAGE or ${XDG_DATA_HOME:-~/.local/share}/vibewatch)\n' +
     '  --retention-hours N    keep raw telemetry this long (default 24)\n' +
     '  --max-storage-mb N     keep raw telemetry under this size (default 500)\n' +
-    '  --allow-remote         allow binding a non-loopback host (needs --api-key)\n' +
+    '  --allow-remote         allow binding a non-loopback host; needs an API key from\n' +
+    '                         $VIBEWATCH_API_KEY or --api-key-file F (never on the command line)\n' +
+    'Writes a fresh secret to DIR/collector.secret (mode 0600) at every start; clients of\n' +
+    'the live protocol read it from there.\n' +
     'Logs one JSON line per event on stdout; stops cleanly on Ctrl-C / SIGTERM.\n' +
     'Exit codes: 0 stopped or already running, 1 failed, 2 bad arguments, 3 port held by something else.\n',
   async run(args, io) {
@@ -29,10 +36,15 @@ export const collectCommand: CliCommand = {
       return 2;
     }
     const code = await runCollector(config, { print: (l) => io.stdout(l + '\n'), plugins: collectorPlugins() });
-    if (code === 3) io.stderr(`vibewatch collect: port ${config.port} is in use by something that is not a Vibewatch collector\n`);
+    if (code === 3) io.stderr(`vibewatch collect: port ${config.port} is in use by something that is not a Vibewatch collector of ${config.storage}\n`);
     return code;
   },
 };
+
+/** The storage folder a client verb takes the collector's secret from: --storage, else the collector's default. */
+export function clientStorage(args: ParsedArgs, io: CliIo): string {
+  return typeof args.flags.storage === 'string' ? args.flags.storage : defaultStorageDir(io.env);
+}
 
 /** Connects a LiveClient to the collector named by --host/--port, or explains why not. */
 export async function connectClient(args: ParsedArgs, io: CliIo): Promise<LiveClient | undefined> {
@@ -42,8 +54,16 @@ export async function connectClient(args: ParsedArgs, io: CliIo): Promise<LiveCl
     io.stderr('--port must be an integer 1..65535\n');
     return undefined;
   }
-  const apiKey = typeof args.flags['api-key'] === 'string' ? args.flags['api-key'] : io.env.VIBEWATCH_API_KEY;
-  const client = new LiveClient({ host, port, apiKey, connectTimeoutMs: 3000, requestTimeoutMs: 15_000 });
+  const storage = clientStorage(args, io);
+  const read = readSecretFile(storage);
+  if ('error' in read) {
+    // Say "nothing answers" when that is the case: a missing secret is then no surprise.
+    if ((await probeCollector(host, port)).kind === 'free') io.stderr(`no Vibewatch collector answers at ${host}:${port} (connection refused)\n`);
+    else io.stderr(`vibewatch: no collector secret to connect with (${read.error}); name the collector's storage folder with --storage DIR\n`);
+    return undefined;
+  }
+  const apiKey = io.env.VIBEWATCH_API_KEY || undefined;
+  const client = new LiveClient({ host, port, apiKey, secret: read.secret, connectTimeoutMs: 3000, requestTimeoutMs: 15_000 });
   try {
     await client.connect();
     return client;

@@ -119,11 +119,6 @@ export function presentedKey(headers: IncomingMessage['headers']): string | unde
   return undefined;
 }
 
-/** Origins a browser-side client of the live socket may have: loopback pages and VS Code webviews. */
-export function isTrustedOrigin(origin: string): boolean {
-  return isLoopbackOrigin(origin) || /^vscode-(webview|file):\/\//.test(origin);
-}
-
 /**
  * The Host header names a loopback address (or is absent). In loopback mode anything else
  * is a DNS-rebinding attempt: a page whose name resolves to 127.0.0.1 must not read us.
