@@ -86,4 +86,17 @@ describe('vibewatch CLI', () => {
       assert.equal(io.out, '');
     }
   });
+
+  it('connects with the secret from --storage, and says what is missing without it', async () => {
+    c = await startCollector();
+    const ok = capture();
+    assert.equal(await runCli(['health', '--json', '--port', String(c.port), '--storage', c.storage], ok), 0, ok.err);
+    assert.equal(JSON.parse(ok.out).product, 'vibewatch-collector');
+    const elsewhere = capture();
+    assert.equal(await runCli(['health', '--port', String(c.port), '--storage', `${c.storage}-none`], elsewhere), 2);
+    assert.match(elsewhere.err, /no collector secret to connect with \(cannot read .*collector\.secret: ENOENT\); name the collector's storage folder with --storage DIR/);
+    const argvKey = capture();
+    assert.equal(await runCli(['stats', '--port', String(c.port), '--storage', c.storage, '--api-key', 'k'], argvKey), 2);
+    assert.match(argvKey.err, /--api-key is not accepted/);
+  });
 });
