@@ -1,5 +1,6 @@
 // Collector configuration: defaults, and parsing from CLI flags and the environment.
 // Flags win over environment variables, which win over defaults.
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS, type ReceiverLimits } from './receiver/values';
@@ -12,8 +13,10 @@ export interface CollectorConfig {
    *  defaultConfig() leaves it off for embedding code; configFrom() defaults to 4317. */
   grpcPort: number | 'auto';
   storage: string;
-  /** Required to bind a non-loopback host; then `apiKey` is required on every request. */
+  /** Required to bind a non-loopback host; never without `apiKey`, which every request but
+   *  the public status page must then carry. */
   allowRemote: boolean;
+  /** From $VIBEWATCH_API_KEY or --api-key-file, never from argv (visible to every user in `ps`). */
   apiKey?: string;
   /** Request body limit after decompression. Default 20 MiB. */
   maxBodyBytes: number;
@@ -71,8 +74,8 @@ function num(v: string | true | undefined, name: string, min: number): number | 
 
 /**
  * Flags: --host --port --grpc-port --storage --retention-hours --max-storage-mb --aggregate-retention-days
- * --allow-remote --api-key --max-body-mb --queue-limit. Env: VIBEWATCH_HOST, VIBEWATCH_PORT, VIBEWATCH_GRPC_PORT, VIBEWATCH_STORAGE,
- * VIBEWATCH_API_KEY, VIBEWATCH_ALLOW_REMOTE=1.
+ * --allow-remote --api-key-file --max-body-mb --queue-limit. Env: VIBEWATCH_HOST, VIBEWATCH_PORT, VIBEWATCH_GRPC_PORT,
+ * VIBEWATCH_STORAGE, VIBEWATCH_API_KEY, VIBEWATCH_ALLOW_REMOTE=1. `--api-key` is refused (see apiKeyFrom).
  */
 export function configFrom(flags: Record<string, string | true>, env: NodeJS.ProcessEnv): CollectorConfig {
   const c = defaultConfig(env);
@@ -93,7 +96,7 @@ export function configFrom(flags: Record<string, string | true>, env: NodeJS.Pro
   if (bodyMb !== undefined) c.maxBodyBytes = Math.round(bodyMb * 1024 * 1024);
   c.queueLimit = num(flags['queue-limit'], 'queue-limit', 1) ?? c.queueLimit;
   c.allowRemote = flags['allow-remote'] === true || flags['allow-remote'] === 'true' || env.VIBEWATCH_ALLOW_REMOTE === '1';
-  c.apiKey = str(flags['api-key'], 'api-key') ?? env.VIBEWATCH_API_KEY;
+  c.apiKey = apiKeyFrom(flags, env);
   validateConfig(c);
   return c;
 }
@@ -106,13 +109,34 @@ function grpcPortFrom(v: string | true | undefined): number | 'auto' {
   return n;
 }
 
+/**
+ * The API key: the contents of --api-key-file, else $VIBEWATCH_API_KEY. A key given as
+ * --api-key is a configuration error rather than a warning: argv is readable by every
+ * user of the machine, so a key there is already disclosed.
+ */
+export function apiKeyFrom(flags: Record<string, string | true>, env: NodeJS.ProcessEnv): string | undefined {
+  if (flags['api-key'] !== undefined) throw new ConfigError('--api-key is not accepted (the command line is visible to every user in ps): set VIBEWATCH_API_KEY or use --api-key-file FILE');
+  const file = flags['api-key-file'];
+  if (file === true) throw new ConfigError('--api-key-file needs a value');
+  if (file !== undefined) {
+    let key: string;
+    try {
+      key = readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(`--api-key-file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    if (!key) throw new ConfigError(`--api-key-file ${file} is empty`);
+    return key;
+  }
+  return env.VIBEWATCH_API_KEY || undefined;
+}
+
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export function validateConfig(c: CollectorConfig): void {
-  if (!isLoopbackHost(c.host)) {
-    if (!c.allowRemote) throw new ConfigError(`binding to ${c.host} (not loopback) needs --allow-remote and --api-key`);
-    if (!c.apiKey) throw new ConfigError(`binding to ${c.host} with --allow-remote needs --api-key (or VIBEWATCH_API_KEY)`);
-  }
+  if (!isLoopbackHost(c.host) && !c.allowRemote) throw new ConfigError(`binding to ${c.host} (not loopback) needs --allow-remote and an API key (VIBEWATCH_API_KEY or --api-key-file)`);
+  // Remote mode turns the Host check off; without a key nothing would replace it.
+  if (c.allowRemote && !c.apiKey) throw new ConfigError('--allow-remote needs an API key (VIBEWATCH_API_KEY or --api-key-file)');
 }

@@ -3,12 +3,15 @@
 // with ELECTRON_RUN_AS_NODE=1) with storage in the extension's global storage folder.
 // A port taken by something that is not a Vibewatch collector is reported, with an offer
 // to use another port. A crashed child is restarted with backoff (at most 5 times a minute).
+// A collector is attached to only when it proves it holds the secret of a storage folder of
+// this user (collectorLaunch.ts); one that merely answers /health as Vibewatch is a conflict.
 import * as vscode from 'vscode';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { findFreePort, probeCollector } from '../collector/live/probe';
+import { findFreePort } from '../collector/live/probe';
 import type { Health } from '../collector/live/protocol';
+import { collectorArgs, collectorEnv, probeTrusted, trustedStorages } from './collectorLaunch';
 import { readConfig, type VibewatchConfig } from './config';
 import type { Log } from './log';
 import { notificationText } from '../collector/text/sinkText';
@@ -16,7 +19,8 @@ import { notificationText } from '../collector/text/sinkText';
 export type CollectorState =
   | { kind: 'stopped'; reason?: string }
   | { kind: 'starting' }
-  | { kind: 'running'; health: Health; owned: boolean; host: string; port: number }
+  /** `storage`: the folder whose secret the collector proved it holds (clients read it from there). */
+  | { kind: 'running'; health: Health; owned: boolean; host: string; port: number; storage: string }
   | { kind: 'conflict'; port: number; detail: string }
   | { kind: 'failed'; reason: string };
 
@@ -45,10 +49,10 @@ export class CollectorSupervisor implements vscode.Disposable {
   async ensure(): Promise<CollectorState> {
     const cfg = readConfig();
     this.setState({ kind: 'starting' });
-    const probe = await probeCollector(cfg.host, cfg.port);
+    const probe = await probeTrusted(cfg.host, cfg.port, this.storages());
     if (probe.kind === 'vibewatch') {
-      this.log.info(`attached to the Vibewatch collector ${probe.health.version} (pid ${probe.health.pid}) at ${cfg.host}:${cfg.port}`);
-      this.setState({ kind: 'running', health: probe.health, owned: false, host: cfg.host, port: cfg.port });
+      this.log.info(`attached to the Vibewatch collector ${probe.health.version} (pid ${probe.health.pid}) at ${cfg.host}:${cfg.port}, secret from ${probe.storage}`);
+      this.setState({ kind: 'running', health: probe.health, owned: false, host: cfg.host, port: cfg.port, storage: probe.storage });
       this.watch(cfg);
       return this.stateValue;
     }
@@ -97,9 +101,17 @@ export class CollectorSupervisor implements vscode.Disposable {
   }
 
   private storageDir(): string {
-    const dir = path.join(this.context.globalStorageUri.fsPath, 'collector');
-    fs.mkdirSync(dir, { recursive: true });
+    const dir = this.ownStorage();
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     return dir;
+  }
+
+  private ownStorage(): string {
+    return path.join(this.context.globalStorageUri.fsPath, 'collector');
+  }
+
+  private storages(): string[] {
+    return trustedStorages(this.ownStorage(), process.env);
   }
 
   private spawnChild(cfg: VibewatchConfig): Promise<CollectorState> {
@@ -114,27 +126,10 @@ export class CollectorSupervisor implements vscode.Disposable {
       return Promise.resolve(this.stateValue);
     }
     // The heap cap keeps the collector's RSS inside its 400 MB budget (measured: ~345 MB peak).
-    const args = [
-      '--max-old-space-size=192',
-      script,
-      '--host', cfg.host,
-      '--port', String(cfg.port),
-      '--grpc-port', String(cfg.grpcPort),
-      '--storage', storage,
-      '--retention-hours', String(cfg.storage.maxAgeHours),
-      '--max-storage-mb', String(cfg.storage.maxSizeMb),
-      '--aggregate-retention-days', String(cfg.storage.aggregateRetentionDays),
-      '--slow-query-ms', String(cfg.thresholds.slowQueryMs),
-      '--n-plus-one', String(cfg.thresholds.nPlusOne),
-      '--incident-severity', cfg.incidentMinSeverity,
-    ];
-    if (cfg.allowRemote) args.push('--allow-remote', '--api-key', cfg.apiKey);
-    if (cfg.webhookUrl) args.push('--webhook', cfg.webhookUrl);
-    if (cfg.slackFormat) args.push('--webhook-slack');
-    if (cfg.aiExtraPatterns.length) args.push('--ai-patterns', JSON.stringify(cfg.aiExtraPatterns));
-    this.log.info(`starting collector: ${path.basename(process.execPath)} ${args.map((a) => (a === cfg.apiKey && a ? '***' : a)).join(' ')}`);
+    const args = ['--max-old-space-size=192', ...collectorArgs(cfg, script, storage)];
+    this.log.info(`starting collector: ${path.basename(process.execPath)} ${args.join(' ')}`);
     const child = spawn(process.execPath, args, {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: collectorEnv(cfg, process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
@@ -168,9 +163,11 @@ export class CollectorSupervisor implements vscode.Disposable {
           // Not fatal: the collector serves OTLP/HTTP without its gRPC receiver.
           if (msg.event === 'grpc-unavailable' && msg.message) this.log.warn(msg.message);
           if (msg.event === 'listening' || msg.event === 'already-running') {
-            void probeCollector(cfg.host, cfg.port).then((p) => {
+            // The child wrote its secret before "listening"; "already-running" means it
+            // checked the running one against the same folder. Either way: verify here.
+            void probeTrusted(cfg.host, cfg.port, msg.event === 'listening' ? [storage] : this.storages()).then((p) => {
               if (p.kind === 'vibewatch') {
-                this.setState({ kind: 'running', health: p.health, owned: msg.event === 'listening', host: cfg.host, port: cfg.port });
+                this.setState({ kind: 'running', health: p.health, owned: msg.event === 'listening', host: cfg.host, port: cfg.port, storage: p.storage });
                 if (msg.event === 'already-running') this.watch(cfg);
               } else {
                 this.setState({ kind: 'failed', reason: `collector said ${msg.event} but /health answered ${p.kind}` });
@@ -234,7 +231,7 @@ export class CollectorSupervisor implements vscode.Disposable {
   private watch(cfg: VibewatchConfig): void {
     this.clearWatch();
     this.watchTimer = setInterval(async () => {
-      const p = await probeCollector(cfg.host, cfg.port, 1000);
+      const p = await probeTrusted(cfg.host, cfg.port, this.storages(), 1000);
       if (p.kind === 'vibewatch' || this.disposed || this.stopping) return;
       this.clearWatch();
       this.log.warn(`the collector at ${cfg.host}:${cfg.port} went away (${p.kind}); reconnecting`);

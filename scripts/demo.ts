@@ -62,6 +62,9 @@ async function main(): Promise<void> {
     codeServer = await startCodeServer({
       port: await preferredPort(8080),
       log: () => undefined,
+      // The extension trusts a collector that proves it holds the secret of a folder it
+      // knows; VIBEWATCH_STORAGE names the demo collector's.
+      env: { VIBEWATCH_STORAGE: s.storage },
       userSettings: {
         'vibewatch.collector.port': s.collectorPort,
         // The shop's in-memory SQLite answers a full scan in ~50 ms (an indexed lookup takes

@@ -1,7 +1,9 @@
 // `vibewatch collect` (run a collector in the foreground) and the client verbs that talk
 // to a running one over the live protocol: `stats`, `traces`, `health`.
-import { ConfigError, configFrom, DEFAULT_PORT } from '../config';
+import { ConfigError, configFrom, DEFAULT_PORT, defaultStorageDir } from '../config';
 import { LiveClient } from '../live/client';
+import { probeCollector } from '../live/probe';
+import { readSecretFile } from '../live/secretFile';
 import type { Stats, TraceSummary } from '../live/protocol';
 import { runCollector } from '../server/run';
 import { collectorPlugins } from '../process/plugins';
@@ -14,7 +16,10 @@ export const collectCommand: CliCommand = {
   options: COLLECT_OPTIONS,
   notes: 'Logs one JSON line per event on stdout; stops cleanly on Ctrl-C / SIGTERM.\n' +
     'Exit codes: 0 stopped or already running, 1 failed, 2 bad arguments, 3 port held by something else,\n' +
-    '4 storage folder unusable.\n',
+    '4 storage folder unusable.\n' +
+    'Writes a fresh secret to DIR/collector.secret (mode 0600) at every start; clients of the live\n' +
+    'protocol read it from there. In remote mode the API key comes from $VIBEWATCH_API_KEY or\n' +
+    '--api-key-file, never from the command line.\n',
   async run(args, io) {
     let config;
     try {
@@ -25,10 +30,15 @@ export const collectCommand: CliCommand = {
       return 2;
     }
     const code = await runCollector(config, { print: (l) => io.stdout(l + '\n'), plugins: collectorPlugins() });
-    if (code === 3) io.stderr(`vibewatch collect: port ${config.port} is in use by something that is not a Vibewatch collector\n`);
+    if (code === 3) io.stderr(`vibewatch collect: port ${config.port} is in use by something that is not a Vibewatch collector of ${config.storage}\n`);
     return code;
   },
 };
+
+/** The storage folder a client verb takes the collector's secret from: --storage, else the collector's default. */
+export function clientStorage(args: ParsedArgs, io: CliIo): string {
+  return typeof args.flags.storage === 'string' ? args.flags.storage : defaultStorageDir(io.env);
+}
 
 /** Connects a LiveClient to the collector named by --host/--port, or explains why not. */
 export async function connectClient(args: ParsedArgs, io: CliIo): Promise<LiveClient | undefined> {
@@ -38,8 +48,20 @@ export async function connectClient(args: ParsedArgs, io: CliIo): Promise<LiveCl
     io.stderr('--port must be an integer 1..65535\n');
     return undefined;
   }
-  const apiKey = typeof args.flags['api-key'] === 'string' ? args.flags['api-key'] : io.env.VIBEWATCH_API_KEY;
-  const client = new LiveClient({ host, port, apiKey, connectTimeoutMs: 3000, requestTimeoutMs: 15_000 });
+  if (args.flags['api-key'] !== undefined) {
+    io.stderr('vibewatch: --api-key is not accepted (the command line is visible to every user in ps); set VIBEWATCH_API_KEY\n');
+    return undefined;
+  }
+  const storage = clientStorage(args, io);
+  const read = readSecretFile(storage);
+  if ('error' in read) {
+    // Say "nothing answers" when that is the case: a missing secret is then no surprise.
+    if ((await probeCollector(host, port)).kind === 'free') io.stderr(`no Vibewatch collector answers at ${host}:${port} (connection refused)\n`);
+    else io.stderr(`vibewatch: no collector secret to connect with (${read.error}); name the collector's storage folder with --storage DIR\n`);
+    return undefined;
+  }
+  const apiKey = io.env.VIBEWATCH_API_KEY || undefined;
+  const client = new LiveClient({ host, port, apiKey, secret: read.secret, connectTimeoutMs: 3000, requestTimeoutMs: 15_000 });
   try {
     await client.connect();
     return client;

@@ -28,7 +28,7 @@ export interface CliOption {
 export const CLIENT_OPTIONS: readonly CliOption[] = [
   { name: 'host', arg: 'H', help: 'collector host (default 127.0.0.1)' },
   { name: 'port', arg: 'N', help: 'collector port (default 4318)' },
-  { name: 'api-key', arg: 'K', help: 'API key for a collector in remote mode (or $VIBEWATCH_API_KEY)' },
+  { name: 'storage', arg: 'DIR', help: "the collector's storage folder, which holds its secret (default $VIBEWATCH_STORAGE or ~/.local/share/vibewatch); a collector in remote mode also needs $VIBEWATCH_API_KEY" },
   { name: 'json', help: 'print JSON' },
 ];
 

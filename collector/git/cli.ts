@@ -8,7 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { CLIENT_OPTIONS, type CliCommand, type CliIo, type ParsedArgs } from '../cli/command';
 import { LiveClient } from '../live/client';
+import { clientStorage } from '../cli/collectorCommands';
 import { probeCollector } from '../live/probe';
+import { readSecretFile } from '../live/secretFile';
 import { AiDiffService, LEDGER_FILE, MemoryState } from './aiDiffService';
 import { Git } from './git';
 import { recordFromInput, RecordInputError } from './recordDiff';
@@ -116,10 +118,14 @@ async function fromCollector(args: ParsedArgs, io: CliIo, workspace: string): Pr
     io.stderr('vibewatch ai-diffs: --port must be an integer 1..65535; reading git alone\n');
     return undefined;
   }
-  const probe = await probeCollector(host, port, PROBE_TIMEOUT_MS);
+  // Only a collector proving it holds the secret of the storage folder gets the workspace path.
+  const read = readSecretFile(clientStorage(args, io));
+  if ('error' in read) return undefined;
+  const probe = await probeCollector(host, port, PROBE_TIMEOUT_MS, [read.secret]);
+  if (probe.kind === 'foreign' && probe.detail.includes('cannot prove')) io.stderr(`vibewatch ai-diffs: ${host}:${port} ${probe.detail}; reading git alone\n`);
   if (probe.kind !== 'vibewatch') return undefined;
-  const apiKey = typeof args.flags['api-key'] === 'string' ? args.flags['api-key'] : io.env.VIBEWATCH_API_KEY;
-  const client = new LiveClient({ host, port, apiKey, connectTimeoutMs: 2000, requestTimeoutMs: 30_000 });
+  const apiKey = io.env.VIBEWATCH_API_KEY || undefined;
+  const client = new LiveClient({ host, port, apiKey, secret: read.secret, connectTimeoutMs: 2000, requestTimeoutMs: 30_000 });
   try {
     await client.connect();
     return await client.request('aiDiffs', { workspace });

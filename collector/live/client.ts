@@ -3,13 +3,20 @@
 // each has a timeout. With `reconnect`, a dropped connection is retried with exponential
 // backoff (pending requests fail at once; the `open` event fires on every (re)connect so
 // callers can re-register their workspace).
+// Authentication (live/auth.ts): every connection sends a fresh token made from the
+// collector's secret, and is dropped unless the 101 response proves the collector holds the
+// same secret, so a foreign process on the port is neither trusted nor sent anything usable.
 import WebSocket from 'ws';
+import { AUTH_HEADER, checkCollectorProof, clientToken, NONCE_HEADER, newNonce, PROOF_HEADER } from './auth';
 import { isEvent, isResponse, LIVE_PATH, type EventName, type Events, type Method, type Params, type Result } from './protocol';
 
 export interface LiveClientOptions {
   host?: string;
   port?: number;
   apiKey?: string;
+  /** The collector's secret, or a function read at every (re)connect (a restarted collector
+   *  has a new one): e.g. `() => secretOf(storage)`. Without it /live refuses the client. */
+  secret?: string | (() => string | undefined);
   /** Per-request timeout. Default 10 s. */
   requestTimeoutMs?: number;
   /** Connect timeout. Default 3 s. */
@@ -25,6 +32,9 @@ export class LiveRequestError extends Error {
     super(message);
   }
 }
+
+/** The collector refused us, or the process on the port could not prove it is our collector. */
+export class LiveAuthError extends Error {}
 
 type Listener = (data: unknown) => void;
 type ClientEvent = EventName | 'open' | 'close';
@@ -67,9 +77,40 @@ export class LiveClient {
   private open(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const headers: Record<string, string> = this.opts.apiKey ? { 'x-vibewatch-key': this.opts.apiKey } : {};
+      const port = this.opts.port ?? 4318;
+      const secret = typeof this.opts.secret === 'function' ? this.opts.secret() : this.opts.secret;
+      const nonce = newNonce();
+      if (secret) {
+        headers[AUTH_HEADER] = clientToken(secret, port);
+        headers[NONCE_HEADER] = nonce;
+      }
       const ws = new WebSocket(this.url, { headers, handshakeTimeout: this.opts.connectTimeoutMs ?? 3000 });
       this.ws = ws;
       let opened = false;
+      let failure: Error | undefined;
+      ws.on('upgrade', (res) => {
+        const proof = res.headers[PROOF_HEADER];
+        if (secret && !checkCollectorProof(typeof proof === 'string' ? proof : undefined, secret, port, nonce)) {
+          // ws checks the state after this event: terminating here means `open` never fires.
+          failure = new LiveAuthError(`the process at ${this.url} accepted the connection but did not prove it holds the collector secret; not trusted`);
+          ws.terminate();
+        }
+      });
+      ws.on('unexpected-response', (req, res) => {
+        const chunks: Buffer[] = [];
+        let settled = false;
+        const done = () => {
+          if (settled) return;
+          settled = true;
+          const reason = Buffer.concat(chunks).toString('utf8').slice(0, 200);
+          failure = new LiveAuthError(`the collector at ${this.url} refused the live connection: HTTP ${res.statusCode}${reason ? ` (${reason})` : ''}${secret ? '' : '; no collector secret was given'}`);
+          ws.terminate();
+        };
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', done);
+        res.on('error', done);
+        setTimeout(() => { req.destroy(); done(); }, 500).unref();
+      });
       ws.on('open', () => {
         opened = true;
         this.backoff = this.opts.minBackoffMs ?? 250;
@@ -78,7 +119,7 @@ export class LiveClient {
       });
       ws.on('message', (raw) => this.onMessage(raw.toString()));
       ws.on('error', (err) => {
-        if (!opened) reject(new Error(`no Vibewatch collector answers at ${this.url}: ${err.message}`));
+        if (!opened) reject(failure ?? new Error(`no Vibewatch collector answers at ${this.url}: ${err.message}`));
       });
       ws.on('close', () => {
         if (this.ws === ws) this.ws = undefined;
@@ -87,7 +128,7 @@ export class LiveClient {
           p.reject(new LiveRequestError('disconnected', 'connection to the collector closed'));
           this.pending.delete(id);
         }
-        if (!opened) reject(new Error(`no Vibewatch collector answers at ${this.url}`));
+        if (!opened) reject(failure ?? new Error(`no Vibewatch collector answers at ${this.url}`));
         else this.fire('close', undefined);
         this.scheduleReconnect();
       });

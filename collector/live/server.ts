@@ -16,8 +16,11 @@ export const MAX_FILES_PER_EVENT = 1000;
 export interface LiveServerOptions {
   handlers: HandlerTable;
   health: () => Health;
-  /** Decides whether an upgrade request may connect (API key check); default: all. */
-  authorize?: (req: IncomingMessage) => boolean;
+  /** Decides whether an upgrade request may connect (the collector's access rules); default: all.
+   *  `false` refuses with 401; an object names the status and says why. */
+  authorize?: (req: IncomingMessage) => boolean | { status: number; reason: string };
+  /** Headers added to the 101 response of an accepted upgrade (the collector's proof). */
+  upgradeHeaders?: (req: IncomingMessage) => Record<string, string>;
   /** Called when a client goes away (e.g. to drop its workspace registration). */
   onDisconnect?: (clientId: number) => void;
   batchMs?: number;
@@ -46,6 +49,9 @@ export class LiveServer {
 
   constructor(private readonly opts: LiveServerOptions) {
     this.wss.on('connection', (ws: WebSocket) => this.onConnection(ws));
+    this.wss.on('headers', (headers: string[], req: IncomingMessage) => {
+      for (const [k, v] of Object.entries(this.opts.upgradeHeaders?.(req) ?? {})) headers.push(`${k}: ${v}`);
+    });
   }
 
   get clientCount(): number {
@@ -57,7 +63,9 @@ export class LiveServer {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '').split('?')[0];
       if (this.closed || path !== LIVE_PATH) return refuse(socket, 404, 'Not Found');
-      if (this.opts.authorize && !this.opts.authorize(req)) return refuse(socket, 401, 'Unauthorized');
+      const verdict = this.opts.authorize?.(req) ?? true;
+      if (verdict === false) return refuse(socket, 401, 'Unauthorized');
+      if (verdict !== true) return refuse(socket, verdict.status, verdict.status === 403 ? 'Forbidden' : 'Unauthorized', verdict.reason);
       this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
     });
   }
@@ -165,8 +173,10 @@ export class LiveServer {
   }
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** Ends a refused upgrade with a status line and, when given, a one-line plain-text reason. */
+function refuse(socket: Duplex, status: number, text: string, reason = ''): void {
+  const body = reason.replace(/[^\x20-\x7e]/g, '?');
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 /** Merges handler tables: areas may override a base handler, but two areas may not claim the same method. */

@@ -1,24 +1,54 @@
-// Who may send to the collector: the loopback and API-key rules shared by the HTTP server
-// (OTLP/HTTP, /live, routes) and the OTLP/gRPC receiver, so both surfaces enforce one policy.
+// Who may use which part of the collector's surface. Small exported rules so every
+// receiver (OTLP/HTTP here, OTLP/gRPC beside it) applies the same ones:
+//   - loopback mode: only requests addressed to a loopback host name (DNS rebinding);
+//   - remote mode (--allow-remote, which always has an API key): the key on everything
+//     but the public routes (/status*);
+//   - /live: the per-collector secret, proved by a client token (live/auth.ts), and never
+//     from a browser (a request with an Origin header): pages and webviews cannot read the
+//     secret file, and the extension forwards panel requests itself.
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CollectorConfig } from '../config';
+import { AUTH_HEADER, checkClientToken, collectorProof, isNonce, NONCE_HEADER, type NonceLedger } from '../live/auth';
 import { isLoopbackHostHeader, keyMatches, presentedKey } from './httpUtil';
 
-type AccessConfig = Pick<CollectorConfig, 'allowRemote' | 'apiKey'>;
 /** Header-like view of a request: HTTP headers, or gRPC metadata mapped to the same names. */
 export type KeyHeaders = { 'x-vibewatch-key'?: string | string[]; authorization?: string };
 
-/** Remote mode with a key: every request must present it. */
-export function requiresApiKey(config: AccessConfig): boolean {
-  return config.allowRemote && !!config.apiKey;
+/** In remote mode every non-public request needs the API key (configFrom refuses remote mode without one). */
+export function requiresApiKey(config: Pick<CollectorConfig, 'allowRemote'>): boolean {
+  return config.allowRemote;
 }
 
-/** The request presents the configured key, or none is required. */
-export function keyAccepted(config: AccessConfig, headers: KeyHeaders): boolean {
+/** The Host rule: in loopback mode a request must name a loopback host (or none). */
+export function hostAllowed(config: Pick<CollectorConfig, 'allowRemote'>, host: string | undefined): boolean {
+  return config.allowRemote || isLoopbackHostHeader(host);
+}
+
+/** The API-key rule for one request (true when the mode needs no key). */
+export function apiKeyAccepted(config: Pick<CollectorConfig, 'allowRemote' | 'apiKey'>, headers: KeyHeaders | IncomingHttpHeaders): boolean {
   return !requiresApiKey(config) || keyMatches(presentedKey(headers), config.apiKey);
 }
 
-/** In loopback mode the request must be addressed to a loopback name (Host / :authority),
- *  so a DNS-rebound name cannot reach us. */
-export function hostAccepted(config: AccessConfig, host: string | undefined): boolean {
-  return config.allowRemote || isLoopbackHostHeader(host);
+export type LiveVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+
+/** Decides a /live upgrade: no browser origin, the Host rule, the API key, a fresh token for this port. */
+export function liveUpgradeVerdict(req: IncomingMessage, config: Pick<CollectorConfig, 'allowRemote' | 'apiKey'>, secret: string, ledger: NonceLedger, nowMs = Date.now()): LiveVerdict {
+  if (req.headers.origin !== undefined) return { ok: false, status: 403, reason: 'browser origins cannot use /live' };
+  if (!hostAllowed(config, req.headers.host)) return { ok: false, status: 403, reason: 'not addressed to a loopback host name' };
+  if (!apiKeyAccepted(config, req.headers)) return { ok: false, status: 401, reason: 'API key missing or wrong' };
+  const token = req.headers[AUTH_HEADER];
+  const check = checkClientToken(typeof token === 'string' ? token : undefined, secret, req.socket.localPort ?? -1, nowMs);
+  if (!check.ok) return { ok: false, status: 401, reason: check.reason };
+  if (!ledger.claim(check.nonce, nowMs)) return { ok: false, status: 401, reason: 'token already used' };
+  return { ok: true };
+}
+
+/**
+ * The proof to add to a response for a client that sent a nonce, bound to the port the
+ * request arrived on; none for browser requests (an Origin header) or without a nonce.
+ */
+export function proofFor(req: IncomingMessage, secret: string): string | undefined {
+  const nonce = req.headers[NONCE_HEADER];
+  if (req.headers.origin !== undefined || !isNonce(nonce)) return undefined;
+  return collectorProof(secret, req.socket.localPort ?? -1, nonce);
 }

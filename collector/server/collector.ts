@@ -15,9 +15,11 @@ import { WorkspaceRegistry } from '../live/workspaceRegistry';
 import type { TelemetryBatch } from '../model/types';
 import { countedProcessor, type Lifecycle, type Processor, type StageCounters } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
-import { hostAccepted, keyAccepted } from './access';
+import { generateSecret, NonceLedger, PROOF_HEADER } from '../live/auth';
+import { writeSecretFile } from '../live/secretFile';
+import { apiKeyAccepted, hostAllowed, liveUpgradeVerdict, proofFor, requiresApiKey } from './access';
 import { GrpcReceiver } from './grpcReceiver';
-import { applyCors, HttpError, isTrustedOrigin } from './httpUtil';
+import { applyCors, HttpError } from './httpUtil';
 import { handleOtlp, OTLP_PATHS, send, type IngestGate } from './otlpRoute';
 import { COLLECTOR_VERSION } from './version';
 
@@ -54,6 +56,9 @@ export interface CollectorParts {
 }
 
 export interface Collector extends Lifecycle {
+  /** The per-collector secret /live requires (also in `<storage>/collector.secret` once
+   *  started). For the in-process creator, e.g. a test that connects a LiveClient. */
+  readonly secret: string;
   readonly workspaces: WorkspaceRegistry;
   readonly live: LiveServer;
   readonly stageCounters: Map<string, StageCounters>;
@@ -97,6 +102,8 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
   let started = false;
   let storeReady = false;
   let shutdownPromise: Promise<void> | undefined;
+  const secret = generateSecret();
+  const liveNonces = new NonceLedger();
 
   const health = (): Health => ({ product: 'vibewatch-collector', version: COLLECTOR_VERSION, protocol: PROTOCOL_VERSION, pid: process.pid, startedAt: startedAt.toISOString(), storage: config.storage });
   const stats = async (): Promise<Stats> => {
@@ -162,8 +169,18 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
   const live = new LiveServer({
     handlers: mergeHandlers(baseHandlers({ store: parts.store, health, stats, workspaces }), parts.handlers ?? []),
     health,
-    // Browsers do not apply CORS to WebSockets: refuse pages from other origins outright.
-    authorize: (req) => (!req.headers.origin || isTrustedOrigin(req.headers.origin)) && hostAccepted(config, req.headers.host) && keyAccepted(config, req.headers),
+    // Browsers do not apply CORS to WebSockets, and no browser can hold the secret: see access.ts.
+    authorize: (req) => {
+      const v = liveUpgradeVerdict(req, config, secret, liveNonces);
+      if (v.ok) return true;
+      errorsByStatus.set(v.status, (errorsByStatus.get(v.status) ?? 0) + 1);
+      emitLimited(`live-refused:${v.status}`, { event: 'live-refused', status: v.status, reason: v.reason });
+      return v;
+    },
+    upgradeHeaders: (req): Record<string, string> => {
+      const proof = proofFor(req, secret);
+      return proof ? { [PROOF_HEADER]: proof } : {};
+    },
     onDisconnect: (id) => workspaces.unregister(id),
   });
 
@@ -189,7 +206,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (!hostAccepted(config, req.headers.host)) {
+    if (!hostAllowed(config, req.headers.host)) {
       res.setHeader('connection', 'close');
       return sendStatus(res, 403, 7, 'this collector only answers requests addressed to a loopback host name');
     }
@@ -197,7 +214,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     if (req.method === 'OPTIONS') { res.statusCode = 204; res.end(); return; }
     const signal = OTLP_PATHS[path];
     const mounted = signal ? undefined : routes.find((r) => routeMatches(r.prefix, path));
-    if (!mounted?.public && !keyAccepted(config, req.headers)) {
+    if (requiresApiKey(config) && !mounted?.public && !apiKeyAccepted(config, req.headers)) {
       errorsByStatus.set(401, (errorsByStatus.get(401) ?? 0) + 1);
       res.setHeader('www-authenticate', 'Bearer');
       res.setHeader('connection', 'close');
@@ -206,6 +223,9 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     if (signal) return handleOtlp(signal, req, res, gate, { maxBodyBytes: config.maxBodyBytes, limits: config.limits });
     if (path === HEALTH_PATH) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendStatus(res, 405, 3, 'use GET', { allow: 'GET' });
+      // A client that sent a nonce gets proof that this collector holds the secret of its storage folder.
+      const proof = proofFor(req, secret);
+      if (proof) res.setHeader(PROOF_HEADER, proof);
       return send(res, 200, 'json', Buffer.from(JSON.stringify(health())));
     }
     if (mounted) { await mounted.handler(req, res); return; }
@@ -217,6 +237,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
 
   let bound = { host: config.host, port: config.port };
   return {
+    secret,
     workspaces,
     live,
     stageCounters,
@@ -253,6 +274,9 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
         }
       }
       try {
+        // Only the collector that holds the port writes the secret: one that lost the port
+        // race failed above and leaves the running collector's secret alone.
+        await writeSecretFile(config.storage, secret);
         await parts.store.start();
         for (const hook of parts.onStoreStarted ?? []) await hook();
       } catch (err) {

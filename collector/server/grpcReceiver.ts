@@ -9,7 +9,7 @@ import type { CollectorConfig } from '../config';
 import type { TelemetryBatch } from '../model/types';
 import { DecodeError, decodeOtlp, rejectedCount, type Signal } from '../receiver/decode';
 import { exportResponse } from '../receiver/respond';
-import { hostAccepted, keyAccepted, type KeyHeaders } from './access';
+import { apiKeyAccepted, hostAllowed, type KeyHeaders } from './access';
 import { grpcErrorOf } from './grpcStatus';
 import { HttpError } from './httpUtil';
 import type { IngestGate } from './otlpRoute';
@@ -83,8 +83,8 @@ export class GrpcReceiver {
     let admitted = false;
     let held = 0;
     try {
-      if (!hostAccepted(this.config, call.getHost())) throw new HttpError(403, 7, 'this collector only answers requests addressed to a loopback host name');
-      if (!keyAccepted(this.config, keyHeadersOf(call.metadata))) throw new HttpError(401, 16, 'this collector accepts remote clients only with an API key (metadata x-vibewatch-key or authorization: Bearer)');
+      if (!hostAllowed(this.config, call.getHost())) throw new HttpError(403, 7, 'this collector only answers requests addressed to a loopback host name');
+      if (!apiKeyAccepted(this.config, keyHeadersOf(call.metadata))) throw new HttpError(401, 16, 'this collector accepts remote clients only with an API key (metadata x-vibewatch-key or authorization: Bearer)');
       this.gate.admit();
       admitted = true;
       const body = call.request;

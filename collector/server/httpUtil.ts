@@ -111,17 +111,12 @@ export function applyCors(req: IncomingMessage, res: ServerResponse): boolean {
 }
 
 /** The API key sent as `x-vibewatch-key` or `Authorization: Bearer`. */
-export function presentedKey(headers: IncomingMessage['headers']): string | undefined {
+export function presentedKey(headers: Pick<IncomingMessage['headers'], 'authorization'> & { 'x-vibewatch-key'?: string | string[] }): string | undefined {
   const k = headers['x-vibewatch-key'];
   if (typeof k === 'string' && k) return k;
   const auth = headers.authorization;
   if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
   return undefined;
-}
-
-/** Origins a browser-side client of the live socket may have: loopback pages and VS Code webviews. */
-export function isTrustedOrigin(origin: string): boolean {
-  return isLoopbackOrigin(origin) || /^vscode-(webview|file):\/\//.test(origin);
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { CollectorConfig } from '../config';
 import type { HandlerTable } from '../live/handlers';
 import { probeCollector } from '../live/probe';
+import { secretsOf } from '../live/secretFile';
 import type { LiveServer } from '../live/server';
 import type { TelemetryBatch } from '../model/types';
 import type { Processor } from '../pipeline';
@@ -112,7 +113,9 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
-      const probe = await probeCollector(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, config.port);
+      // "Already running" only for a collector that proves it holds the secret of our storage
+      // folder; one serving another folder, or a fake, is a conflict.
+      const probe = await probeCollector(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, config.port, 1500, secretsOf([config.storage]).found.map((f) => f.secret));
       if (probe.kind === 'vibewatch') {
         const h = probe.health;
         log({ event: 'already-running', host: config.host, port: config.port, pid: h.pid, version: h.version, storage: h.storage });

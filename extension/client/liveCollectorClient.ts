@@ -6,6 +6,7 @@
 // re-registers the workspace folders and fires `onDidConnect`, so overlays refetch.
 import * as vscode from 'vscode';
 import { LiveClient, LiveRequestError } from '../../collector/live/client';
+import { secretFrom } from '../../collector/live/secretFile';
 import type { Events, Method, Params, Result } from '../../collector/live/protocol';
 import type { CollectorClient } from '../collectorClient';
 import type { CollectorState } from '../collectorSupervisor';
@@ -56,14 +57,15 @@ export class LiveCollectorClient implements CollectorClient, vscode.Disposable {
 
   private follow(s: CollectorState): void {
     if (this.disposed || s.kind !== 'running') return;
-    const target = `${s.host}:${s.port}#${s.health.pid}`;
+    const target = `${s.host}:${s.port}#${s.health.pid}@${s.storage}`;
     if (target === this.target && this.live) {
       if (!this.live.connected) this.live.connect().catch((e: Error) => this.opts.log?.warn(`live: ${e.message}`));
       return;
     }
     this.target = target;
     this.live?.dispose();
-    const live = new LiveClient({ host: s.host, port: s.port, apiKey: this.opts.apiKey?.() || undefined, reconnect: true, maxBackoffMs: 2000 });
+    // The secret is reread at every reconnect: a collector restarted on the port has a new one.
+    const live = new LiveClient({ host: s.host, port: s.port, apiKey: this.opts.apiKey?.() || undefined, secret: secretFrom(s.storage), reconnect: true, maxBackoffMs: 2000 });
     this.live = live;
     live.on('open', () => void this.onOpen(live));
     live.on('close', () => this.opts.log?.info('live: connection to the collector closed; retrying'));

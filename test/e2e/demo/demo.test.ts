@@ -32,7 +32,8 @@ describe('demo (shortened npm start)', function () {
     // an in-memory database (see scripts/demo.ts).
     mkdirSync(join(stack.repo.dir, '.vscode'), { recursive: true });
     writeFileSync(join(stack.repo.dir, '.vscode', 'settings.json'), JSON.stringify({ 'vibewatch.collector.port': stack.collectorPort, 'vibewatch.thresholds.slowQueryMs': 25 }));
-    wb = await openWorkbench(stack.repo.dir);
+    // The extension trusts the demo collector through the secret in its storage folder.
+    wb = await openWorkbench(stack.repo.dir, { env: { VIBEWATCH_STORAGE: stack.storage } });
   });
   after(async () => {
     await wb?.dispose();

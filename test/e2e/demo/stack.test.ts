@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoStack, type DemoStack } from '../../../scripts/demoStack';
+import { secretFrom } from '../../../collector/live/secretFile';
 import { LiveClient } from '../../../collector/live/client';
 
 describe('demo stack (collector, pricing, shop, load)', function () {
@@ -23,7 +24,7 @@ describe('demo stack (collector, pricing, shop, load)', function () {
   });
 
   it('gets traces of the shop and of pricing into the collector process', async () => {
-    const client = new LiveClient({ port: stack!.collectorPort });
+    const client = new LiveClient({ port: stack!.collectorPort, secret: secretFrom(stack!.storage) });
     await client.connect();
     try {
       const deadline = Date.now() + 60_000;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AlertRule } from '../../../collector/analysis/types';
 import { defaultConfig } from '../../../collector/config';
 import { LiveClient } from '../../../collector/live/client';
+import { secretFrom } from '../../../collector/live/secretFile';
 import type { Method } from '../../../collector/live/protocol';
 import { collectorPlugins } from '../../../collector/process/plugins';
 import { runCollector } from '../../../collector/server/run';
@@ -45,7 +46,7 @@ export async function startCollectorWithDemo(opts: { statusRefreshSec?: number }
   }, 'the collector to listen');
   const port = Number(lines.find((l) => l.event === 'listening')!.port);
   const url = `http://127.0.0.1:${port}`;
-  const client = new LiveClient({ port });
+  const client = new LiveClient({ port, secret: secretFrom(dir) });
   const stop = async () => {
     client.dispose();
     requestStop('test done');

@@ -2,8 +2,6 @@
 // collector instead of starting one, and a SIGKILLed collector being restarted with the
 // lens coming back (the data was acknowledged, so it survived).
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CollectorSupervisor } from '../../../extension/collectorSupervisor';
@@ -18,11 +16,14 @@ describe('editor features across collector lifecycles (in the extension host)', 
     const { api } = await editorApi();
     const file = writeSource('src/shared.ts', 'export function shared() {\n  return 1;\n}\n');
     await sendSpans(Array.from({ length: 4 }, () => ({ name: 'shared', file, line: 1, durationMs: 8 })));
-    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'vibewatch-second-window-'));
+    const running = api.supervisor.state;
+    assert.ok(running.kind === 'running');
     // Not a second `Log`: an output channel of the same name is shared with the extension's own.
     const log = consoleLog() as unknown as Log;
-    // What a second VS Code window does on activation: the same supervisor, its own storage.
-    const ctx = { globalStorageUri: vscode.Uri.file(storage), extensionPath: vscode.extensions.getExtension('vibewatch.vibewatch')!.extensionPath, subscriptions: [] } as unknown as vscode.ExtensionContext;
+    // What a second VS Code window does on activation: the same supervisor and the same global
+    // storage folder (VS Code gives every window of a user the same one), where it finds the
+    // secret the running collector proves it holds.
+    const ctx = { globalStorageUri: vscode.Uri.file(path.dirname(running.storage)), extensionPath: vscode.extensions.getExtension('vibewatch.vibewatch')!.extensionPath, subscriptions: [] } as unknown as vscode.ExtensionContext;
     const second = new CollectorSupervisor(ctx, log);
     const client = new LiveCollectorClient(second, { log: consoleLog(), folders: () => [path.dirname(path.dirname(file))] });
     try {
@@ -41,7 +42,6 @@ describe('editor features across collector lifecycles (in the extension host)', 
     } finally {
       client.dispose();
       second.dispose();
-      fs.rmSync(storage, { recursive: true, force: true });
     }
   });
 

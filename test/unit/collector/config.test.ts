@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, configFrom, defaultStorageDir } from '../../../collector/config';
 
 describe('collector config', () => {
@@ -33,9 +36,9 @@ describe('collector config', () => {
   });
 
   it('needs --allow-remote and an API key to bind a non-loopback host', () => {
-    assert.throws(() => configFrom({ host: '0.0.0.0' }, {}), /needs --allow-remote and --api-key/);
-    assert.throws(() => configFrom({ host: '0.0.0.0', 'allow-remote': true }, {}), /needs --api-key/);
-    const c = configFrom({ host: '0.0.0.0', 'allow-remote': true, 'api-key': 'k' }, {});
+    assert.throws(() => configFrom({ host: '0.0.0.0' }, {}), /needs --allow-remote and an API key/);
+    assert.throws(() => configFrom({ host: '0.0.0.0', 'allow-remote': true }, {}), /--allow-remote needs an API key/);
+    const c = configFrom({ host: '0.0.0.0', 'allow-remote': true }, { VIBEWATCH_API_KEY: 'k' });
     assert.equal(c.apiKey, 'k');
     assert.equal(configFrom({ host: 'localhost' }, {}).host, 'localhost');
   });
@@ -48,5 +51,27 @@ describe('collector config', () => {
     assert.equal(configFrom({ 'grpc-port': 'auto' }, {}).grpcPort, 'auto');
     for (const bad of ['70000', '-1', 'grpc', '4317.5', '']) assert.throws(() => configFrom({ 'grpc-port': bad }, {}), /--grpc-port must be an integer 0..65535/, bad);
     assert.throws(() => configFrom({ 'grpc-port': true }, {}), /--grpc-port/);
+  });
+
+  it('refuses --allow-remote without a key on loopback too (an empty key counts as none)', () => {
+    assert.throws(() => configFrom({ 'allow-remote': true }, {}), /--allow-remote needs an API key/);
+    assert.throws(() => configFrom({ 'allow-remote': true }, { VIBEWATCH_API_KEY: '' }), /--allow-remote needs an API key/);
+    assert.throws(() => configFrom({}, { VIBEWATCH_ALLOW_REMOTE: '1' }), /--allow-remote needs an API key/);
+  });
+
+  it('never takes the API key from argv; reads it from --api-key-file or $VIBEWATCH_API_KEY', () => {
+    assert.throws(() => configFrom({ 'allow-remote': true, 'api-key': 'k' }, {}), /--api-key is not accepted/);
+    const dir = mkdtempSync(join(tmpdir(), 'vw-key-'));
+    try {
+      const file = join(dir, 'key');
+      writeFileSync(file, '  file-key\n', { mode: 0o600 });
+      assert.equal(configFrom({ 'allow-remote': true, 'api-key-file': file }, { VIBEWATCH_API_KEY: 'env-key' }).apiKey, 'file-key');
+      assert.equal(configFrom({ 'allow-remote': true }, { VIBEWATCH_API_KEY: 'env-key' }).apiKey, 'env-key');
+      writeFileSync(file, '\n');
+      assert.throws(() => configFrom({ 'allow-remote': true, 'api-key-file': file }, {}), /is empty/);
+      assert.throws(() => configFrom({ 'api-key-file': join(dir, 'missing') }, {}), /cannot be read \(ENOENT\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,9 +13,12 @@ import { traffic } from './modelSpans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
+/** The served table's storage folder, where the client verbs find its secret. */
+let env: NodeJS.ProcessEnv = {};
+
 function io() {
   const out = { stdout: '', stderr: '' };
-  const cli: CliIo = { stdout: (t) => (out.stdout += t), stderr: (t) => (out.stderr += t), readStdin: async () => '', env: {} };
+  const cli: CliIo = { stdout: (t) => (out.stdout += t), stderr: (t) => (out.stderr += t), readStdin: async () => '', env };
   return { cli, out };
 }
 
@@ -36,6 +39,7 @@ describe('analysis/cli and live handlers', () => {
     }
     served = await serveHandlers(analysisHandlers(analyzer));
     port = served.port;
+    env = { VIBEWATCH_STORAGE: served.storage };
   });
   after(async () => {
     await analyzer.shutdown();
@@ -83,7 +87,7 @@ describe('analysis/cli and live handlers', () => {
   });
 
   it('acts on incidents over the live protocol and rejects bad params with a message', async () => {
-    const client = new LiveClient({ port });
+    const client = new LiveClient({ port, secret: served.secret });
     try {
       await client.connect();
       const inc = await client.request('incidentAction', { action: 'statusUpdate', incidentId: 'inc-1', status: 'identified', message: 'Payments provider outage.' });

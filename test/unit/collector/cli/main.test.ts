@@ -47,7 +47,7 @@ describe('vibewatch CLI', () => {
     c = await startCollector();
     await sendSpans(c.url, 'json', await makeSpans());
     const io = capture();
-    assert.equal(await runCli(['stats', '--json', '--port', String(c.port)], io), 0);
+    assert.equal(await runCli(['stats', '--json', '--port', String(c.port), '--storage', c.storage], io), 0);
     const s = JSON.parse(io.out);
     assert.deepEqual(s.received, { spans: 3, logs: 0, metrics: 0 });
     assert.deepEqual(s.queue, { pending: 0, limit: 64 });
@@ -59,7 +59,7 @@ describe('vibewatch CLI', () => {
     await post(c.url, '/v1/traces', '{', { 'content-type': 'application/json' });
     await post(c.url, '/v1/traces', 'x', { 'content-type': 'text/plain' });
     const io = capture();
-    assert.equal(await runCli(['stats', '--port', String(c.port)], io), 0);
+    assert.equal(await runCli(['stats', '--port', String(c.port), '--storage', c.storage], io), 0);
     assert.match(io.out, /HTTP 400 × 1 {2}HTTP 415 × 1/);
   });
 
@@ -68,12 +68,12 @@ describe('vibewatch CLI', () => {
     await sendSpans(c.url, 'json', await makeSpans());
     await sendSpans(c.url, 'json', await makeSpans());
     const io = capture();
-    assert.equal(await runCli(['traces', '--service', 'checkout', '--limit', '1', '--json', '--host', '127.0.0.1', '--port', String(c.port)], io), 0);
+    assert.equal(await runCli(['traces', '--service', 'checkout', '--limit', '1', '--json', '--host', '127.0.0.1', '--port', String(c.port), '--storage', c.storage], io), 0);
     const list = JSON.parse(io.out);
     assert.equal(list.length, 1);
     assert.equal(list[0].service, 'checkout');
     const none = capture();
-    assert.equal(await runCli(['traces', '--service', 'nope', '--json', '--port', String(c.port)], none), 0);
+    assert.equal(await runCli(['traces', '--service', 'nope', '--json', '--port', String(c.port), '--storage', c.storage], none), 0);
     assert.deepEqual(JSON.parse(none.out), []);
   });
 
@@ -85,5 +85,18 @@ describe('vibewatch CLI', () => {
       assert.match(io.err, new RegExp(`^no Vibewatch collector answers at 127\\.0\\.0\\.1:${port}`));
       assert.equal(io.out, '');
     }
+  });
+
+  it('connects with the secret from --storage, and says what is missing without it', async () => {
+    c = await startCollector();
+    const ok = capture();
+    assert.equal(await runCli(['health', '--json', '--port', String(c.port), '--storage', c.storage], ok), 0, ok.err);
+    assert.equal(JSON.parse(ok.out).product, 'vibewatch-collector');
+    const elsewhere = capture();
+    assert.equal(await runCli(['health', '--port', String(c.port), '--storage', `${c.storage}-none`], elsewhere), 2);
+    assert.match(elsewhere.err, /no collector secret to connect with \(cannot read .*collector\.secret: ENOENT\); name the collector's storage folder with --storage DIR/);
+    const argvKey = capture();
+    assert.equal(await runCli(['stats', '--port', String(c.port), '--storage', c.storage, '--api-key', 'k'], argvKey), 2);
+    assert.match(argvKey.err, /--api-key is not accepted/);
   });
 });

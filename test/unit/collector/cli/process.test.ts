@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveClient } from '../../../../collector/live/client';
+import { secretFrom } from '../../../../collector/live/secretFile';
 import { ExportResultCode, makeSpans, sendSpans } from '../server/otelPayloads';
 import { spawnCollector, type Spawned } from './spawn';
 
@@ -34,7 +35,7 @@ describe('collector process', function () {
     const second = spawnCollector(['--port', '0', '--storage', dir]);
     procs.push(second);
     const again = await second.waitFor(['listening']);
-    const client = new LiveClient({ port: Number(again.port) });
+    const client = new LiveClient({ port: Number(again.port), secret: secretFrom(dir) });
     try {
       await client.connect();
       const trace = await client.request('trace', { traceId: spans[0].spanContext().traceId });
@@ -44,15 +45,28 @@ describe('collector process', function () {
     }
   });
 
-  it('reports already-running and exits 0 when a collector holds the port', async () => {
+  it('reports already-running and exits 0 when a collector of the same storage folder holds the port, keeping its secret', async () => {
+    const first = spawnCollector(['--port', '0', '--storage', dir]);
+    procs.push(first);
+    const port = String((await first.waitFor(['listening'])).port);
+    const secret = secretFrom(dir)();
+    const second = spawnCollector(['--port', port, '--storage', dir]);
+    procs.push(second);
+    const line = await second.waitFor(['already-running']);
+    assert.equal(line.pid, first.child.pid);
+    assert.equal(await second.exited, 0);
+    assert.equal(secretFrom(dir)(), secret, 'the second process must not replace the running collector\'s secret');
+  });
+
+  it('exits 3 when the collector on the port cannot prove it holds the secret of this storage folder', async () => {
     const first = spawnCollector(['--port', '0', '--storage', dir]);
     procs.push(first);
     const port = String((await first.waitFor(['listening'])).port);
     const second = spawnCollector(['--port', port, '--storage', join(dir, 'other')]);
     procs.push(second);
-    const line = await second.waitFor(['already-running']);
-    assert.equal(line.pid, first.child.pid);
-    assert.equal(await second.exited, 0);
+    const line = await second.waitFor(['port-conflict']);
+    assert.match(String(line.detail), /cannot prove it holds the secret/);
+    assert.equal(await second.exited, 3);
   });
 
   it('exits 3 with a clear message when something else holds the port', async () => {
@@ -91,11 +105,33 @@ describe('collector process', function () {
     assert.equal(await p.exited, 0);
   });
 
-  it('refuses a non-loopback host without --allow-remote and --api-key', async () => {
+  it('refuses a non-loopback host without --allow-remote and an API key', async () => {
     const p = spawnCollector(['--host', '0.0.0.0', '--port', '0', '--storage', dir]);
     procs.push(p);
     const line = await p.waitFor(['config-error']);
-    assert.match(String(line.message), /needs --allow-remote and --api-key/);
+    assert.match(String(line.message), /needs --allow-remote and an API key/);
     assert.equal(await p.exited, 2);
+  });
+
+  it('refuses --allow-remote without an API key (exit 2), even on loopback', async () => {
+    const p = spawnCollector(['--allow-remote', '--port', '0', '--storage', dir], { env: { VIBEWATCH_API_KEY: '' } });
+    procs.push(p);
+    assert.match(String((await p.waitFor(['config-error'])).message), /--allow-remote needs an API key/);
+    assert.equal(await p.exited, 2);
+  });
+
+  it('refuses an API key on the command line (exit 2) and takes it from --api-key-file', async () => {
+    const p = spawnCollector(['--allow-remote', '--api-key', 'k', '--port', '0', '--storage', dir]);
+    procs.push(p);
+    assert.match(String((await p.waitFor(['config-error'])).message), /--api-key is not accepted/);
+    assert.equal(await p.exited, 2);
+    const keyFile = join(dir, 'key');
+    writeFileSync(keyFile, 'from-a-file\n', { mode: 0o600 });
+    const q = spawnCollector(['--allow-remote', '--api-key-file', keyFile, '--port', '0', '--storage', join(dir, 'data')], { env: { VIBEWATCH_API_KEY: '' } });
+    procs.push(q);
+    const port = Number((await q.waitFor(['listening'])).port);
+    const denied = await fetch(`http://127.0.0.1:${port}/health`);
+    assert.equal(denied.status, 401);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: 'Bearer from-a-file' } })).status, 200);
   });
 });

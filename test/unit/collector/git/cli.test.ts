@@ -113,7 +113,7 @@ describe('vibewatch ai-diffs / record-diff', () => {
 
     it('prints runtime numbers and a risk score from the collector', async () => {
       const { cli, out } = io(repo.env);
-      assert.equal(await aiDiffsCommand.run(parseArgs(['--workspace', repo.dir, '--json', '--port', String(port)]), cli), 0);
+      assert.equal(await aiDiffsCommand.run(parseArgs(['--workspace', repo.dir, '--json', '--port', String(port), '--storage', served.storage]), cli), 0);
       const r = JSON.parse(out.stdout) as AiDiffsResult;
       assert.equal(r.from, 'collector');
       const [d] = r.diffs;
@@ -122,7 +122,7 @@ describe('vibewatch ai-diffs / record-diff', () => {
     });
 
     it('takes editor captures and decisions over the live protocol', async () => {
-      const client = new LiveClient({ port });
+      const client = new LiveClient({ port, secret: served.secret });
       try {
         await client.connect();
         const { diff } = await client.request('aiDiffEdit', { workspace: repo.dir, op: 'recordSuspected', file: join(repo.dir, 'src/app.ts'), startLine: 1, endLine: 3, text: lines(1, 3) });

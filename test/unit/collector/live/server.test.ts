@@ -114,7 +114,8 @@ describe('live protocol', () => {
   it('reconnects with backoff after the collector restarts on the same port', async () => {
     c = await startCollector();
     const port = c.port;
-    const client = new LiveClient({ port, reconnect: true, minBackoffMs: 50, maxBackoffMs: 200 });
+    // The restarted collector has a new secret: the client asks for it at every connect.
+    const client = new LiveClient({ port, secret: () => c?.collector.secret, reconnect: true, minBackoffMs: 50, maxBackoffMs: 200 });
     let opens = 0;
     client.on('open', () => opens++);
     await client.connect();
@@ -139,8 +140,8 @@ describe('live protocol', () => {
 
   it('refuses a live connection without the API key in remote mode', async () => {
     c = await startCollector({ allowRemote: true, apiKey: 'k1' });
-    await assert.rejects(new LiveClient({ port: c.port }).connect(), /no Vibewatch collector answers|401/);
-    const ok = new LiveClient({ port: c.port, apiKey: 'k1' });
+    await assert.rejects(new LiveClient({ port: c.port, secret: c.collector.secret }).connect(), /HTTP 401 \(API key missing or wrong\)/);
+    const ok = new LiveClient({ port: c.port, apiKey: 'k1', secret: c.collector.secret });
     await ok.connect();
     assert.equal((await ok.request('health', {})).product, 'vibewatch-collector');
     ok.dispose();

@@ -10,6 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
+import { secretFrom } from '../../../../collector/live/secretFile';
 import { collectorPlugins } from '../../../../collector/process/plugins';
 import { runCollector } from '../../../../collector/server/run';
 import { TempRepo, lines } from '../git/repo';
@@ -56,7 +57,7 @@ async function startCollector(storage: string, workspace: string): Promise<Runni
     await new Promise((r) => setTimeout(r, 10));
   }
   const port = Number(out.find((l) => l.event === 'listening')!.port);
-  const client = new LiveClient({ port });
+  const client = new LiveClient({ port, secret: secretFrom(storage) });
   await client.connect();
   return {
     port,

@@ -161,9 +161,11 @@ describe('OTLP/HTTP bad input', () => {
         ws.on('unexpected-response', (req, res) => { resolve(res.statusCode ?? 0); req.destroy(); });
         ws.on('open', () => { resolve(101); ws.close(); });
       });
-      assert.equal(await handshake('https://evil.example'), 401);
-      assert.equal(await handshake('vscode-webview://abc'), 101);
-      assert.equal(await handshake('http://localhost:3000'), 101);
+      // No browser page uses /live (panels go through the extension): every origin is refused
+      // (access.test.ts: even with a valid token).
+      assert.equal(await handshake('https://evil.example'), 403);
+      assert.equal(await handshake('vscode-webview://abc'), 403);
+      assert.equal(await handshake('http://localhost:3000'), 403);
     });
 
     it('refuses a CORS preflight from a non-loopback origin', async () => {

@@ -125,7 +125,7 @@ describe('createCollector with the sql.js store', function () {
 
       col = createCollector(config, { store: new SqlStore({ dir, log: () => undefined }) });
       await col.start();
-      const client = new LiveClient({ port: col.address().port });
+      const client = new LiveClient({ port: col.address().port, secret: col.secret });
       try {
         await client.connect();
         const trace = await client.request('trace', { traceId });

@@ -11,6 +11,8 @@ import { MemoryStore } from './memoryStore';
 export interface Running {
   collector: Collector;
   store: MemoryStore;
+  /** The temp storage folder; holds the collector's secret file (for client verbs' --storage). */
+  storage: string;
   url: string;
   port: number;
   client: LiveClient;
@@ -24,10 +26,10 @@ export async function startCollector(overrides: Partial<CollectorConfig> = {}, p
   const collector = createCollector(config, { ...parts, store });
   await collector.start();
   const port = collector.address().port;
-  const client = new LiveClient({ port, apiKey: config.apiKey });
+  const client = new LiveClient({ port, apiKey: config.apiKey, secret: collector.secret });
   if (!config.allowRemote) await client.connect();
   return {
-    collector, store, port, client, url: `http://127.0.0.1:${port}`,
+    collector, store, storage, port, client, url: `http://127.0.0.1:${port}`,
     async stop() {
       client.dispose();
       await collector.shutdown();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
+import { secretFrom } from '../../../../collector/live/secretFile';
 import type { Events } from '../../../../collector/live/protocol';
 import { runCollector, type CollectorPlugin } from '../../../../collector/server/run';
 import { MemoryStore } from './memoryStore';
@@ -41,7 +42,7 @@ describe('runCollector', () => {
       assert.equal(store.spans.every((s) => s.attributes.marked === true), true);
       assert.deepEqual(calls, ['batch:3']);
       assert.equal((await post(url, '/plugin', '', {}, { method: 'GET' })).body.toString(), 'plugin page');
-      const client = new LiveClient({ port });
+      const client = new LiveClient({ port, secret: secretFrom(dir) });
       await client.connect();
       const changed: Events['changed'][] = [];
       client.on('changed', (d) => changed.push(d));
