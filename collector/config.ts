@@ -115,7 +115,7 @@ function grpcPortFrom(v: string | true | undefined): number | 'auto' {
  * user of the machine, so a key there is already disclosed.
  */
 export function apiKeyFrom(flags: Record<string, string | true>, env: NodeJS.ProcessEnv): string | undefined {
-  if (flags['api-key'] !== undefined) throw new ConfigError('--api-key is not accepted (the command line is visible to every user in ps): set VIBEWATCH_API_KEY or use --api-key-file FILE');
+  if (flags['api-key'] !== undefined) throw new ConfigError(REFUSED_FLAGS['api-key']);
   const file = flags['api-key-file'];
   if (file === true) throw new ConfigError('--api-key-file needs a value');
   if (file !== undefined) {
@@ -130,6 +130,11 @@ export function apiKeyFrom(flags: Record<string, string | true>, env: NodeJS.Pro
   }
   return env.VIBEWATCH_API_KEY || undefined;
 }
+
+/** Flags no verb takes any more, with what to do instead (not listed in any help). */
+export const REFUSED_FLAGS: Readonly<Record<string, string>> = {
+  'api-key': '--api-key is not accepted (the command line is visible to every user in ps): set VIBEWATCH_API_KEY or use --api-key-file FILE',
+};
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);

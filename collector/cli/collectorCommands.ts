@@ -48,10 +48,6 @@ export async function connectClient(args: ParsedArgs, io: CliIo): Promise<LiveCl
     io.stderr('--port must be an integer 1..65535\n');
     return undefined;
   }
-  if (args.flags['api-key'] !== undefined) {
-    io.stderr('vibewatch: --api-key is not accepted (the command line is visible to every user in ps); set VIBEWATCH_API_KEY\n');
-    return undefined;
-  }
   const storage = clientStorage(args, io);
   const read = readSecretFile(storage);
   if ('error' in read) {

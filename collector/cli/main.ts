@@ -1,6 +1,7 @@
 // The `vibewatch` CLI (bundled to dist/cli.js). Each folder's verbs are CliCommands, listed
 // here in the order `vibewatch --help` shows them.
 import { collectCommand, healthCommand, statsCommand, tracesCommand } from './collectorCommands';
+import { REFUSED_FLAGS } from '../config';
 import { parseArgs, unknownFlags, usageText, type CliCommand, type CliIo } from './command';
 import { isMainScript, processIo } from './io';
 
@@ -35,6 +36,11 @@ export async function runCli(argv: string[], io: CliIo, list: CliCommand[] = com
     return 0;
   }
   const unknown = unknownFlags(cmd, args);
+  const refused = unknown.find((f) => REFUSED_FLAGS[f]);
+  if (refused) {
+    io.stderr(`vibewatch ${cmd.name}: ${REFUSED_FLAGS[refused]}\n`);
+    return 2;
+  }
   if (unknown.length) {
     io.stderr(`vibewatch ${cmd.name}: unknown option ${unknown.map((f) => `--${f}`).join(', ')}\n\nUsage: ${usageText(cmd)}`);
     return 2;

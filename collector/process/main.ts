@@ -4,7 +4,7 @@
 // {"event":"listening",...} or {"event":"already-running",...}.
 import { parseArgs } from '../cli/command';
 import { COLLECT_OPTIONS } from '../cli/collectOptions';
-import { ConfigError, configFrom } from '../config';
+import { ConfigError, configFrom, REFUSED_FLAGS } from '../config';
 import { jsonLine, runCollector } from '../server/run';
 import { collectorPlugins } from './plugins';
 
@@ -25,6 +25,8 @@ async function main(): Promise<number> {
     // The same flags as `vibewatch collect`: a misspelt one is a configuration error, not ignored.
     const known = new Set(COLLECT_OPTIONS.map((o) => o.name));
     const unknown = Object.keys(flags).filter((f) => !known.has(f));
+    const refused = unknown.find((f) => REFUSED_FLAGS[f]);
+    if (refused) throw new ConfigError(REFUSED_FLAGS[refused]);
     if (unknown.length) throw new ConfigError(`unknown option ${unknown.map((f) => `--${f}`).join(', ')}`);
     config = configFrom(flags, process.env);
   } catch (err) {

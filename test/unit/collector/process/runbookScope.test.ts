@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
+import { secretFrom } from '../../../../collector/live/secretFile';
 import { collectorPlugins } from '../../../../collector/process/plugins';
 import { runCollector } from '../../../../collector/server/run';
 
@@ -34,7 +35,7 @@ describe('runbooks served per client (real collector)', function () {
     }
     const port = Number(out.find((l) => l.event === 'listening')!.port);
     for (let i = 0; i < 3; i++) {
-      const c = new LiveClient({ port });
+      const c = new LiveClient({ port, secret: secretFrom(join(root, 'storage')) });
       await c.connect();
       clients.push(c);
     }

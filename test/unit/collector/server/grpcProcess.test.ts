@@ -11,6 +11,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { LiveClient } from '../../../../collector/live/client';
+import { secretFrom } from '../../../../collector/live/secretFile';
 import { spawnCollector, type Spawned } from '../cli/spawn';
 import { ExportResultCode as Code, makeSpans, sendSpans } from './otelPayloads';
 import { sendSpansGrpc } from './otelGrpc';
@@ -75,7 +76,7 @@ describe('OTLP/gRPC receiver in the collector process', function () {
     assert.ok(acked.length >= 2 * BATCH, `only ${acked.length} spans acknowledged before the kills`);
     const p = spawnCollector(['--port', '0', '--storage', dir]);
     procs.push(p);
-    const client = new LiveClient({ port: Number((await p.waitFor(['listening'])).port) });
+    const client = new LiveClient({ port: Number((await p.waitFor(['listening'])).port), secret: secretFrom(dir) });
     try {
       await client.connect();
       for (const traceId of acked) assert.equal((await client.request('trace', { traceId })).length, 1, `acknowledged trace ${traceId}`);

@@ -19,6 +19,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
+import { secretFrom } from '../../../../collector/live/secretFile';
 import { collectorPlugins } from '../../../../collector/process/plugins';
 import { runCollector } from '../../../../collector/server/run';
 import { labelText, plainLines, plainText } from '../../../../collector/text/sinkText';
@@ -98,7 +99,7 @@ describe('sink fuzz through the real collector', function () {
       await new Promise((r) => setTimeout(r, 10));
     }
     port = Number(out.find((l) => l.event === 'listening')!.port);
-    client = new LiveClient({ port });
+    client = new LiveClient({ port, secret: secretFrom(join(root, 'storage')) });
     await client.connect();
     await client.request('registerWorkspace', { folders: [ws] });
   });
