@@ -1,4 +1,4 @@
-// Text normalisation used for grouping: messages, SQL statements, URLs, globs, durations.
+// Text normalisation used for grouping: messages, SQL statements, URLs, durations (globs: ./glob.ts).
 // All functions bound their input length first (long inputs make regexes slow).
 
 const MAX_TEXT = 4096;
@@ -49,13 +49,6 @@ export function urlTemplate(url: string): string {
     /^\d+$/.test(s) || /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(s) || (/^[0-9a-f]{12,}$/i.test(s) && /\d/.test(s)) ? '{id}' : s,
   );
   return host + segs.join('/');
-}
-
-/** Glob with `*` (any run) and `?` (one char); case-sensitive; undefined glob matches all. */
-export function globMatch(glob: string | undefined, value: string): boolean {
-  if (glob === undefined || glob === '*') return true;
-  const re = new RegExp('^' + glob.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$');
-  return re.test(value);
 }
 
 /** `"30s"`, `"2m"`, `"1h"`, `"500ms"` or a number of ms. Undefined/invalid → 0. */

@@ -8,7 +8,7 @@
 // Daily uptime is accumulated from observed time only (minutes while the collector ran).
 import type { AlertView, ComponentStatus, ComponentView, IncidentView, PublicIncidentView, StatusComponentConfig, StatusView, UptimeDay } from './types';
 import { STATUS_RANK } from './types';
-import { globMatch } from './normalize';
+import { globMatch } from './glob';
 
 const DAY_MS = 86_400_000;
 const MAX_GAP_MS = 5 * 60_000;
