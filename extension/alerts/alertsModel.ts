@@ -1,5 +1,6 @@
 // Pure helpers for the alert indicator: the firing summary and which alerts still need
 // their one notification. No vscode import.
+import { globMatch as linearGlob } from '../../collector/analysis/glob';
 import type { AlertView, Runbook } from '../../collector/analysis/types';
 
 export function firingSummary(alerts: readonly AlertView[]): { firing: number; critical: number } {
@@ -21,10 +22,10 @@ export function toNotify(alerts: readonly AlertView[], notified: ReadonlySet<str
   return alerts.filter((a) => a.state === 'firing' && a.severity === 'critical' && !notified.has(episodeKey(a)));
 }
 
-/** `*` in a runbook's alert pattern matches any run of characters. */
+/** `*` in a runbook's alert pattern matches any run of characters, `?` one; matched without
+ *  a regex (the pattern is a workspace file, the value carries a telemetry route). */
 export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(value);
+  return linearGlob(pattern, value);
 }
 
 export function runbooksFor(alert: Pick<AlertView, 'ruleId' | 'key'>, runbooks: readonly Runbook[]): Runbook[] {

@@ -20,3 +20,14 @@ describe('alert indicator model', () => {
     assert.deepEqual(runbooksFor(alert({ ruleId: 'error-rate-high' }), [rb('a', ['error-*']), rb('b', ['latency'])]).map((r) => r.id), ['a']);
   });
 });
+
+describe('extension/alerts/alertsModel runbook patterns', () => {
+  it('matches a many-star runbook pattern against a long alert key without backtracking', () => {
+    // The alert key carries a telemetry route; the backtracking regex took seconds per key.
+    const alert = { ruleId: 'default.endpoint-error-rate', key: `default.endpoint-error-rate|shop|GET /${'a'.repeat(450)}` };
+    const runbook: Runbook = { id: 'x', title: 'x', alerts: ['*a*a*a*b'], file: 'x.md', steps: [] };
+    const started = Date.now();
+    for (let i = 0; i < 50; i++) assert.deepEqual(runbooksFor(alert, [runbook]), []);
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms (generous bound for a loaded machine; microseconds expected)`);
+  });
+});
