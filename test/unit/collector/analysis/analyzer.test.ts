@@ -95,6 +95,8 @@ describe('analysis/analyzer', () => {
     const st = a.status();
     assert.deepEqual(st.components, []);
     assert.equal(st.overall, 'operational');
+    assert.ok(a.incidentList().length > 0, 'the incident is open for the editor');
+    assert.deepEqual(st.incidents, [], 'but not announced on the public page');
     await a.shutdown();
   });
 
