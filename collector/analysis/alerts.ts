@@ -4,7 +4,8 @@
 import type { AlertRule, AlertView, AnomalyView, Comparator, Finding, LocationView, TrendView } from './types';
 import type { Baselines } from './baselines';
 import { MINUTE_MS } from './series';
-import { globMatch, parseDurationMs } from './normalize';
+import { globMatch } from './glob';
+import { parseDurationMs } from './normalize';
 import { formatValue } from './anomaly';
 
 export interface AlertContext {

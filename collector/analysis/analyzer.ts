@@ -364,9 +364,12 @@ export class Analyzer {
     return ruleId ? this.config.runbooks.filter((rb) => runbookServes(rb, ruleId)) : this.config.runbooks;
   }
 
-  /** Components from status.json, else one per service seen. */
+  /** Components from status.json. Without one, none: the status page is public, and any
+   *  sender can name a service (publishing components, or declaring an outage of one). The
+   *  `publishTelemetryServices` setting opts in to one component per service seen. */
   components(): StatusComponentConfig[] {
     if (this.config.components?.length) return this.config.components;
+    if (!this.settings.publishTelemetryServices) return [];
     const services = new Set<string>();
     for (const se of this.baselines.series.values()) services.add(se.service);
     for (const g of this.errors.list({ limit: 1000 })) for (const s of g.services) services.add(s);

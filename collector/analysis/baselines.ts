@@ -8,7 +8,7 @@ import { durationMs, nsToMs } from '../model/time';
 import { Series } from './series';
 import type { SeriesJson } from './series';
 import { attrNum, attrStr, attrsKey, toLocationView } from './attrs';
-import { globMatch } from './normalize';
+import { globMatch } from './glob';
 
 export interface BaselineSettings {
   windowMinutes: number;

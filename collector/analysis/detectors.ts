@@ -6,7 +6,7 @@ import type { Series } from './series';
 import { MINUTE_MS } from './series';
 import type { RobustSettings, TrendSettings } from './anomaly';
 import { detectTrend, formatValue, robustScore, trendText } from './anomaly';
-import { globMatch } from './normalize';
+import { globMatch } from './glob';
 
 export interface DetectorSettings {
   robust: RobustSettings;

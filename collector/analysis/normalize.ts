@@ -1,5 +1,6 @@
-// Text normalisation used for grouping: messages, SQL statements, URLs, globs, durations.
-// All functions bound their input length first (long inputs make regexes slow).
+// Text normalisation used for grouping: messages, SQL statements, URLs, durations (globs: ./glob.ts).
+// All functions bound their input length first, and each regex does work linear in it (every
+// match attempt is bounded or starts only where a run starts), because messages are telemetry.
 
 const MAX_TEXT = 4096;
 
@@ -8,7 +9,9 @@ export function parameteriseMessage(message: string): string {
   return message
     .slice(0, MAX_TEXT)
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>')
-    .replace(/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, '<email>')
+    // The local part starts where a run of its characters starts (lookbehind, not `\b`):
+    // with `\b` every position inside a long `a.a.a.…` run started a scan to its end.
+    .replace(/(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, '<email>')
     .replace(/\b(?:https?|wss?):\/\/[^\s'"`]+/g, '<url>')
     .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>')
     .replace(/"(?:[^"\\]|\\.){0,200}"|'(?:[^'\\]|\\.){0,200}'|`(?:[^`\\]|\\.){0,200}`/g, '<str>')
@@ -49,13 +52,6 @@ export function urlTemplate(url: string): string {
     /^\d+$/.test(s) || /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(s) || (/^[0-9a-f]{12,}$/i.test(s) && /\d/.test(s)) ? '{id}' : s,
   );
   return host + segs.join('/');
-}
-
-/** Glob with `*` (any run) and `?` (one char); case-sensitive; undefined glob matches all. */
-export function globMatch(glob: string | undefined, value: string): boolean {
-  if (glob === undefined || glob === '*') return true;
-  const re = new RegExp('^' + glob.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$');
-  return re.test(value);
 }
 
 /** `"30s"`, `"2m"`, `"1h"`, `"500ms"` or a number of ms. Undefined/invalid → 0. */

@@ -20,7 +20,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Runbook, RunbookStep } from './types';
-import { globMatch } from './normalize';
+import { globMatch } from './glob';
 
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'console']);
 const MAX_FILE = 256 * 1024;

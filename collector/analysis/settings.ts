@@ -23,6 +23,9 @@ export interface AnalysisSettings {
   /** metric-name glob → limit (in the metric's unit) for "reaches the limit in ~N min". */
   limits: Record<string, number>;
   incidentSeverity: Severity;
+  /** Without `.vibewatch/status.json`, publish one status component per service seen in
+   *  telemetry (any sender can then add components to the public page). Default false. */
+  publishTelemetryServices: boolean;
   autoResolveIncidents: boolean;
   /** The `rules` setting: an array of rules or `{ rules, defaults: false }`. */
   rules?: unknown;
@@ -65,6 +68,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   memoryMetrics: ['*memory*', '*heap*', '*rss*'],
   limits: {},
   incidentSeverity: 'critical',
+  publishTelemetryServices: false,
   autoResolveIncidents: true,
   webhooks: [],
   errorSamples: 10,

@@ -4,11 +4,13 @@
 //   firing warning alert                       → degraded_performance
 //   (info alerts do not change a component's status)
 // Components come from `<workspace>/.vibewatch/status.json` ({ "components": [{ id, name,
-// services?, routes? }] }) or, without one, one component per service seen.
+// services?, routes? }] }); without one, none unless the publishTelemetryServices setting
+// opts in to one per service seen (the Analyzer decides). Incidents are public only when
+// they affect a listed component.
 // Daily uptime is accumulated from observed time only (minutes while the collector ran).
 import type { AlertView, ComponentStatus, ComponentView, IncidentView, PublicIncidentView, StatusComponentConfig, StatusView, UptimeDay } from './types';
 import { STATUS_RANK } from './types';
-import { globMatch } from './normalize';
+import { globMatch } from './glob';
 
 const DAY_MS = 86_400_000;
 const MAX_GAP_MS = 5 * 60_000;
@@ -128,7 +130,10 @@ export class StatusTracker {
         startedAtMs: i.openedAtMs, resolvedAtMs: i.resolvedAtMs,
         components: components.filter((c) => i.alertKeys.some((k) => { const a = alertsByKey(k); return a ? alertMatches(c, a) : false; }) || (!c.routes?.length && alertMatches(c, { service: i.service, subject: i.service }))).map((c) => c.id),
         updates: i.publicUpdates.map((u) => ({ atMs: u.atMs, status: u.status, message: u.message })),
-      }));
+      }))
+      // Incidents open from telemetry alone; only those affecting a published component are
+      // public, so a sender cannot announce an outage of a service the page does not list.
+      .filter((p) => p.components.length > 0);
     return { overall, components: comps, incidents: pub, generatedAtMs: nowMs };
   }
 

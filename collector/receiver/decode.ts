@@ -16,7 +16,7 @@ export class DecodeError extends Error {}
 /** Distinct rejection reasons kept per batch (the count is always exact). */
 const MAX_REASONS = 10;
 
-export function decodeOtlp(signal: Signal, encoding: Encoding, body: Uint8Array, limits: ReceiverLimits = DEFAULT_LIMITS, receivedAtNs?: bigint): TelemetryBatch {
+export function decodeOtlp(signal: Signal, encoding: Encoding, body: Uint8Array, limits: Partial<ReceiverLimits> = DEFAULT_LIMITS, receivedAtNs?: bigint): TelemetryBatch {
   const batch = emptyBatch(receivedAtNs);
   let req: unknown;
   if (encoding === 'json') {
@@ -41,7 +41,7 @@ export function decodeOtlp(signal: Signal, encoding: Encoding, body: Uint8Array,
       throw new DecodeError(`malformed protobuf ${type.name}: ${(err as Error).message}`);
     }
   }
-  const ctx: Ctx = { limits, batch };
+  const ctx: Ctx = { limits: { ...DEFAULT_LIMITS, ...limits }, batch };
   const reject = (what: 'spans' | 'logs' | 'metrics', n: number, reason: string) => {
     batch.rejected[what] += n;
     if (batch.rejected.reasons.length < MAX_REASONS && !batch.rejected.reasons.includes(reason)) batch.rejected.reasons.push(reason);

@@ -1,7 +1,8 @@
 // ExportLogsServiceRequest → LogRecord[] in the batch; bad records rejected one by one.
 import type { LogRecord } from '../model/types';
 import { arrayOf, readResource, readScope } from './resource';
-import { ItemError, readAnyValue, readAttributes, readId, readString, readU64, type Ctx } from './values';
+import { checkTime } from './timeWindow';
+import { ItemError, readAnyValue, readAttributes, readId, readText, readU64, type Ctx } from './values';
 
 type Loose = Record<string, unknown>;
 
@@ -11,7 +12,7 @@ export function readLogs(req: unknown, ctx: Ctx, reject: (what: 'logs', n: numbe
     const resource = readResource(r.resource, ctx);
     for (const sl of arrayOf(r.scopeLogs, 'scopeLogs')) {
       const s = (sl ?? {}) as Loose;
-      const scope = readScope(s.scope);
+      const scope = readScope(s.scope, ctx);
       for (const raw of arrayOf(s.logRecords, 'logRecords')) {
         try {
           const rec = readLog((raw ?? {}) as Loose, ctx);
@@ -30,6 +31,8 @@ export function readLogs(req: unknown, ctx: Ctx, reject: (what: 'logs', n: numbe
 function readLog(o: Loose, ctx: Ctx): LogRecord {
   const time = readU64(o.timeUnixNano, 'timeUnixNano');
   const observed = readU64(o.observedTimeUnixNano, 'observedTimeUnixNano');
+  checkTime(time, 'log timeUnixNano', ctx);
+  checkTime(observed, 'log observedTimeUnixNano', ctx);
   // The spec lets either time be absent; fall back to the other, then to arrival time.
   const observedTimeNs = observed || time || ctx.batch.receivedAtNs;
   const sev = o.severityNumber ?? 0;
@@ -43,13 +46,13 @@ function readLog(o: Loose, ctx: Ctx): LogRecord {
     resource: undefined as never,
     scope: undefined as never,
   };
-  const text = readString(o.severityText, 'severityText');
+  const text = readText(o.severityText, 'severityText', ctx);
   if (text) rec.severityText = text;
   const traceId = readId(o.traceId, 16, 'log traceId');
   const spanId = readId(o.spanId, 8, 'log spanId');
   if (traceId) rec.traceId = traceId;
   if (spanId) rec.spanId = spanId;
-  const eventName = readString(o.eventName, 'eventName');
+  const eventName = readText(o.eventName, 'eventName', ctx);
   if (eventName && !('event.name' in rec.attributes)) rec.attributes['event.name'] = eventName;
   return rec;
 }

@@ -2,7 +2,8 @@
 // a metric without a name or without data rejects all of its points.
 import type { Attributes, MetricPoint, Resource, Scope, Temporality } from '../model/types';
 import { arrayOf, readResource, readScope } from './resource';
-import { ItemError, own, readAttributes, readCount, readDouble, readEnum, readI64, readString, readU64, type Ctx } from './values';
+import { checkTime } from './timeWindow';
+import { clip, ItemError, own, readAttributes, readCount, readDouble, readEnum, readI64, readText, readU64, type Ctx } from './values';
 
 type Loose = Record<string, unknown>;
 type Reject = (what: 'metrics', n: number, reason: string) => void;
@@ -16,7 +17,7 @@ export function readMetrics(req: unknown, ctx: Ctx, reject: Reject): void {
     const resource = readResource(r.resource, ctx);
     for (const sm of arrayOf(r.scopeMetrics, 'scopeMetrics')) {
       const s = (sm ?? {}) as Loose;
-      const scope = readScope(s.scope);
+      const scope = readScope(s.scope, ctx);
       for (const m of arrayOf(s.metrics, 'metrics')) readMetric((m ?? {}) as Loose, resource, scope, ctx, reject);
     }
   }
@@ -26,7 +27,7 @@ function readMetric(m: Loose, resource: Resource, scope: Scope, ctx: Ctx, reject
   const kind = KINDS.find((k) => own(m, k));
   const data = kind ? ((m[kind] ?? {}) as Loose) : undefined;
   const points = data ? arrayOf(data.dataPoints, 'dataPoints') : [];
-  const name = typeof m.name === 'string' ? m.name : '';
+  const name = typeof m.name === 'string' ? clip(m.name, ctx) : '';
   if (!kind || !data) return reject('metrics', 0, `metric ${JSON.stringify(name)} has no data`);
   if (name === '') return reject('metrics', points.length, 'metric has no name');
   let temporality: Temporality = 'unspecified';
@@ -36,8 +37,8 @@ function readMetric(m: Loose, resource: Resource, scope: Scope, ctx: Ctx, reject
     if (!(err instanceof ItemError)) throw err;
     return reject('metrics', points.length, `metric ${name}: ${err.message}`);
   }
-  const unit = readString(m.unit, 'unit');
-  const description = readString(m.description, 'description');
+  const unit = readText(m.unit, 'unit', ctx);
+  const description = readText(m.description, 'description', ctx);
   for (const raw of points) {
     try {
       const p = (raw ?? {}) as Loose;
@@ -49,7 +50,9 @@ function readMetric(m: Loose, resource: Resource, scope: Scope, ctx: Ctx, reject
         scope,
       } as MetricPoint;
       if (base.timeNs === 0n) throw new ItemError('data point has no timeUnixNano');
+      checkTime(base.timeNs, 'data point timeUnixNano', ctx);
       const start = readU64(p.startTimeUnixNano, 'startTimeUnixNano');
+      checkTime(start, 'data point startTimeUnixNano', ctx);
       if (start) base.startNs = start;
       if (unit) base.unit = unit;
       if (description) base.description = description;

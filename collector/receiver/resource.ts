@@ -1,6 +1,6 @@
 // Resource and scope conversion, including the service name and running revision.
 import type { Attributes, Resource, Scope } from '../model/types';
-import { readAttributes, type Ctx } from './values';
+import { clip, readAttributes, type Ctx } from './values';
 
 const REVISION_KEYS = ['vcs.ref.head.revision', 'vcs.repository.ref.revision', 'git.commit.sha'];
 const SHA = /^[0-9a-f]{7,40}$/i;
@@ -25,10 +25,10 @@ export function readResource(r: unknown, ctx: Ctx): Resource {
   return resource;
 }
 
-export function readScope(s: unknown): Scope {
+export function readScope(s: unknown, ctx: Ctx): Scope {
   const o = (s ?? {}) as { name?: unknown; version?: unknown };
-  const scope: Scope = { name: typeof o.name === 'string' ? o.name : '' };
-  const version = typeof o.version === 'string' ? o.version : '';
+  const scope: Scope = { name: typeof o.name === 'string' ? clip(o.name, ctx) : '' };
+  const version = typeof o.version === 'string' ? clip(o.version, ctx) : '';
   if (version) scope.version = version;
   return scope;
 }

@@ -2,7 +2,8 @@
 // Each span is validated on its own: a bad one is rejected and counted, the rest are kept.
 import type { Span, SpanEvent, SpanLink } from '../model/types';
 import { arrayOf, readResource, readScope } from './resource';
-import { ItemError, readAttributes, readEnum, readId, readString, readU64, type Ctx } from './values';
+import { checkTime, inWindow } from './timeWindow';
+import { firstOf, ItemError, readAttributes, readEnum, readId, readText, readU64, type Ctx } from './values';
 
 const KINDS = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'] as const;
 const CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
@@ -14,7 +15,7 @@ export function readTraces(req: unknown, ctx: Ctx, reject: (what: 'spans', n: nu
     const resource = readResource(r.resource, ctx);
     for (const ss of arrayOf(r.scopeSpans, 'scopeSpans')) {
       const s = (ss ?? {}) as Loose;
-      const scope = readScope(s.scope);
+      const scope = readScope(s.scope, ctx);
       for (const raw of arrayOf(s.spans, 'spans')) {
         try {
           const span = readSpan((raw ?? {}) as Loose, ctx);
@@ -35,25 +36,27 @@ function readSpan(o: Loose, ctx: Ctx): Span {
   const spanId = readId(o.spanId, 8, 'spanId');
   if (!traceId) throw new ItemError('span has no traceId');
   if (!spanId) throw new ItemError('span has no spanId');
-  const name = readString(o.name, 'span name');
+  const name = readText(o.name, 'span name', ctx);
   if (name === '') throw new ItemError(`span ${spanId} has no name`);
   const startNs = readU64(o.startTimeUnixNano, 'startTimeUnixNano');
   const endNs = readU64(o.endTimeUnixNano, 'endTimeUnixNano');
   if (startNs === 0n) throw new ItemError(`span ${spanId} has no startTimeUnixNano`);
   if (endNs < startNs) throw new ItemError(`span ${spanId} ends before it starts`);
+  checkTime(startNs, `span ${spanId} startTimeUnixNano`, ctx);
+  checkTime(endNs, `span ${spanId} endTimeUnixNano`, ctx);
   const st = (o.status ?? {}) as Loose;
-  const message = readString(st.message, 'status message');
+  const message = readText(st.message, 'status message', ctx);
   const span: Span = {
     traceId,
     spanId,
-    name: name.length > ctx.limits.maxValueLength ? (ctx.batch.truncated++, name.slice(0, ctx.limits.maxValueLength)) : name,
+    name,
     kind: readEnum(o.kind, 5, 'span kind', KINDS),
     startNs,
     endNs,
     status: message ? { code: readEnum(st.code, 2, 'status code', CODES), message } : { code: readEnum(st.code, 2, 'status code', CODES) },
     attributes: readAttributes(o.attributes, ctx),
-    events: arrayOf(o.events, 'events').map((e) => readEvent((e ?? {}) as Loose, ctx)),
-    links: arrayOf(o.links, 'links').map((l) => readLink((l ?? {}) as Loose, ctx)),
+    events: firstOf(arrayOf(o.events, 'events'), ctx.limits.maxEvents, ctx).map((e) => readEvent((e ?? {}) as Loose, startNs, ctx)),
+    links: firstOf(arrayOf(o.links, 'links'), ctx.limits.maxLinks, ctx).map((l) => readLink((l ?? {}) as Loose, ctx)),
     resource: undefined as never,
     scope: undefined as never,
   };
@@ -62,8 +65,15 @@ function readSpan(o: Loose, ctx: Ctx): Span {
   return span;
 }
 
-function readEvent(o: Loose, ctx: Ctx): SpanEvent {
-  return { name: readString(o.name, 'event name'), timeNs: readU64(o.timeUnixNano, 'event timeUnixNano'), attributes: readAttributes(o.attributes, ctx) };
+/** An event time outside the accepted window is replaced by the span's start (counted as
+ *  truncated): the span itself is valid, and one bogus event should not reject it. */
+function readEvent(o: Loose, spanStartNs: bigint, ctx: Ctx): SpanEvent {
+  let timeNs = readU64(o.timeUnixNano, 'event timeUnixNano');
+  if (timeNs !== 0n && !inWindow(timeNs, ctx)) {
+    ctx.batch.truncated++;
+    timeNs = spanStartNs;
+  }
+  return { name: readText(o.name, 'event name', ctx), timeNs, attributes: readAttributes(o.attributes, ctx) };
 }
 
 function readLink(o: Loose, ctx: Ctx): SpanLink {

@@ -10,10 +10,18 @@ import type { AttrValue, Attributes, TelemetryBatch } from '../model/types';
 export interface ReceiverLimits {
   /** Attributes kept per resource/scope/span/event/link/log/point; the rest are dropped. Default 128. */
   maxAttributes: number;
-  /** String values (and base64 bytes) cut to this many characters. Default 4096. */
+  /** Every string cut to this many characters: attribute values (and base64 bytes) and keys,
+   *  span, event, scope and metric names, status messages, severity text. Default 4096. */
   maxValueLength: number;
+  /** Events and links kept per span (the first ones, as the OpenTelemetry SDKs keep). Default 128 each. */
+  maxEvents: number;
+  maxLinks: number;
+  /** Accepted time window: not before 2000-01-01 and at most this far ahead of arrival.
+   *  Outside it an item is rejected (partial success), so a bogus time cannot pin a store
+   *  segment past retention. Default 1 hour (clock skew between hosts). */
+  maxFutureMs: number;
 }
-export const DEFAULT_LIMITS: ReceiverLimits = { maxAttributes: 128, maxValueLength: 4096 };
+export const DEFAULT_LIMITS: ReceiverLimits = { maxAttributes: 128, maxValueLength: 4096, maxEvents: 128, maxLinks: 128, maxFutureMs: 3_600_000 };
 
 /** Decoding context: the limits and the batch whose `truncated` counter is bumped. */
 export interface Ctx {
@@ -120,6 +128,18 @@ export function readString(v: unknown, what: string): string {
   return v;
 }
 
+/** A string field of telemetry (a name, a message...), cut to the string limit. */
+export function readText(v: unknown, what: string, ctx: Ctx): string {
+  return clip(readString(v, what), ctx);
+}
+
+/** The first `max` elements of a list; the rest are counted as truncated, one each. */
+export function firstOf(list: unknown[], max: number, ctx: Ctx): unknown[] {
+  if (list.length <= max) return list;
+  ctx.batch.truncated += list.length - max;
+  return list.slice(0, max);
+}
+
 /** An enum given as its integer (or, leniently, its name from `names`). */
 export function readEnum(v: unknown, max: number, what: string, names?: readonly string[]): number {
   if (v === undefined || v === null) return 0;
@@ -131,7 +151,8 @@ export function readEnum(v: unknown, max: number, what: string, names?: readonly
   return v;
 }
 
-function clip(s: string, ctx: Ctx): string {
+/** `s` cut to the string limit; a cut is counted in the batch's `truncated`. */
+export function clip(s: string, ctx: Ctx): string {
   if (s.length <= ctx.limits.maxValueLength) return s;
   ctx.batch.truncated++;
   return s.slice(0, ctx.limits.maxValueLength);
@@ -176,8 +197,8 @@ export function readAttributes(list: unknown, ctx: Ctx, depth = 0): Attributes {
   for (let i = 0; i < list.length; i++) {
     const kv = list[i] as { key?: unknown; value?: unknown } | null;
     if (kv === null || typeof kv !== 'object') throw new ItemError('attribute must be an object');
-    const key = kv.key;
-    if (typeof key !== 'string' || key === '') throw new ItemError('attribute key must be a non-empty string');
+    if (typeof kv.key !== 'string' || kv.key === '') throw new ItemError('attribute key must be a non-empty string');
+    const key = clip(kv.key, ctx);
     const seen = hasOwn.call(out, key);
     if (kept >= max && !seen) { ctx.batch.truncated++; continue; }
     if (!seen) kept++;

@@ -52,7 +52,7 @@ export interface StackLocation {
 
 export class Locator {
   readonly paths: PathResolver;
-  readonly sourceMaps = new SourceMapper();
+  readonly sourceMaps: SourceMapper;
   private readonly codeIndexes = new Map<string, CodeIndex>();
   private readonly stackCache = new Map<string, StackLocation>();
   /** Query and route answers per statement/route text: a miss scans the literal keys, so it is remembered. */
@@ -61,6 +61,8 @@ export class Locator {
 
   constructor(registry: WorkspaceRegistry, options: PathResolverOptions = {}) {
     this.paths = new PathResolver(registry, options);
+    // Source maps are workspace files: the generated file and its map are read only inside the folders.
+    this.sourceMaps = new SourceMapper((p) => this.paths.boundary.contain(p));
   }
 
   /**
@@ -167,9 +169,10 @@ export class Locator {
       if (m) {
         // The map's source may name a file that is not where it says (`webpack://app/./src/x.ts`,
         // a CI build path): then it is matched against the workspace like any deployed path.
-        let file: string | undefined = m.file;
+        // A map's `sources` are input too (`../../../../etc/passwd`): only a file inside the folders is taken as is.
+        let file: string | undefined = this.paths.boundary.contain(m.file);
         let confidence = r.confidence * factor * 0.95;
-        if (!existsFile(file)) {
+        if (!file || !existsFile(file)) {
           const s = this.paths.resolve(m.source);
           file = s.kind === 'file' ? s.file : undefined;
           if (s.kind === 'file') confidence *= s.confidence;

@@ -2,12 +2,14 @@
 // an absolute path already inside a workspace folder, then the longest matching path suffix
 // over the workspace index (as CodeStream's code-level metrics do). Ties are reported as
 // ambiguous, never guessed. Results are cached per raw path until the folders, mappings or
-// index change.
+// index change. Every file returned lies inside a workspace folder after normalisation and
+// symlink resolution (./workspaceBoundary.ts): telemetry and mappings cannot name `../..`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PathResolution, WorkspaceRegistry } from './types';
 import { WorkspaceIndex, type FileSet } from './workspaceIndex';
 import { isAbsoluteLike, normaliseDeployedPath, toForwardSlashes, type DeployedPath } from './paths';
+import { WorkspaceBoundary } from './workspaceBoundary';
 
 const CACHE_LIMIT = 20_000;
 const AMBIGUOUS_LIST = 10;
@@ -22,6 +24,8 @@ export class PathResolver {
   private signature = '';
   private folders: string[] = [];
   private mappings: [string, string][] = [];
+  /** Where a path may be read or returned from: inside the registered folders. */
+  readonly boundary = new WorkspaceBoundary(() => this.folders);
 
   constructor(private readonly registry: WorkspaceRegistry, private readonly options: PathResolverOptions = {}) {
     this.sync();
@@ -75,10 +79,16 @@ export class PathResolver {
   resolve(raw: string): PathResolution {
     const hit = this.cache.get(raw);
     if (hit) return hit;
-    const r = this.compute(raw);
+    const r = this.inside(this.compute(raw));
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(raw, r);
     return r;
+  }
+
+  /** Last gate: a file result outside the folders (a symlink in the index pointing out) is unresolved. */
+  private inside(r: PathResolution): PathResolution {
+    if (r.kind !== 'file' || this.boundary.contain(r.file)) return r;
+    return { kind: 'unresolved', reason: `${r.file} is outside the workspace folders` };
   }
 
   private compute(raw: string): PathResolution {
@@ -89,11 +99,9 @@ export class PathResolver {
     const mapped = this.viaMappings(raw, dp);
     if (mapped) return mapped;
     if (isAbsoluteLike(dp.path)) {
-      const abs = toForwardSlashes(dp.path);
-      for (const f of this.folders) {
-        const inside = dp.windows ? abs.toLowerCase().startsWith(f.toLowerCase() + '/') : abs.startsWith(f + '/');
-        if (inside && isFile(abs)) return { kind: 'file', file: abs, how: 'exact', confidence: 1, matchedSegments: dp.segments.length };
-      }
+      // Normalised first: `/ws/../../etc/passwd` is not inside `/ws`.
+      const abs = this.boundary.contain(dp.path);
+      if (abs && isFile(abs)) return { kind: 'file', file: abs, how: 'exact', confidence: 1, matchedSegments: dp.segments.length };
     }
     const primary = this.bySuffix(dp, (idx) => idx.sources());
     if (primary) return primary;
@@ -117,8 +125,8 @@ export class PathResolver {
         if (!matches) continue;
         const rest = c.slice(from.length);
         for (const target of this.expand(to)) {
-          const joined = toForwardSlashes(path.resolve(joinMapped(target, rest)));
-          if (isFile(joined)) return { kind: 'file', file: joined, how: 'mapping', confidence: 1, matchedSegments: dp.segments.length };
+          const joined = this.boundary.contain(joinMapped(target, rest));
+          if (joined && isFile(joined)) return { kind: 'file', file: joined, how: 'mapping', confidence: 1, matchedSegments: dp.segments.length };
         }
       }
     }

@@ -2,6 +2,8 @@
 // (`//# sourceMappingURL=` inline data URL or file, else `file.js.map` beside it). Maps are
 // cached per generated file and reloaded when the file's mtime changes; files without a map
 // are cached as such too, so a hot path never re-reads them.
+// Both files are untrusted input naming paths: `allowed` (the workspace boundary) decides
+// which generated files and map files may be read at all.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
@@ -27,6 +29,9 @@ export class SourceMapper {
   private readonly cache = new Map<string, Entry>();
   failures = 0;
 
+  /** `allowed(p)`: the normalised path when `p` may be read, else undefined. */
+  constructor(private readonly allowed: (p: string) => string | undefined) {}
+
   isCandidate(file: string): boolean {
     return SCRIPT.test(file);
   }
@@ -43,6 +48,7 @@ export class SourceMapper {
   }
 
   private load(file: string): TraceMap | undefined {
+    if (!this.allowed(file)) return undefined;
     let st: fs.Stats;
     try {
       st = fs.statSync(file);
@@ -81,6 +87,7 @@ export class SourceMapper {
     const candidates = url && !/^[a-z]+:\/\//i.test(url) ? [path.resolve(path.dirname(file), fileUrlToPath(url))] : [];
     candidates.push(`${file}.map`);
     for (const mapFile of candidates) {
+      if (!this.allowed(mapFile)) continue;
       let st: fs.Stats | undefined;
       try {
         st = fs.statSync(mapFile);

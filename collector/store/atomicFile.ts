@@ -7,14 +7,22 @@ let counter = 0;
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${path}.${process.pid}.${++counter}.tmp`;
-  const fh = await fsp.open(tmp, 'w');
   try {
-    await fh.writeFile(data);
-    await fh.datasync();
-  } finally {
-    await fh.close();
+    const fh = await fsp.open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(tmp, path);
+  } catch (err) {
+    // A full disk must not also fill up with half-written temp files, one per retry.
+    await fsp.rm(tmp, { force: true }).catch((rmErr: unknown) => {
+      if (err instanceof Error) err.message += ` (and ${tmp} could not be removed: ${rmErr instanceof Error ? rmErr.message : String(rmErr)})`;
+    });
+    throw err;
   }
-  await fsp.rename(tmp, path);
   await fsyncDir(dirname(path));
 }
 

@@ -51,6 +51,8 @@ export interface EngineOptions {
   /** Sealed segments kept loaded for queries. Each costs its size in the wasm heap. */
   lruSize?: number;
   log?: (event: string, fields: Record<string, unknown>) => void;
+  /** Writes a whole file durably; default writeFileAtomic. Tests inject failures. */
+  writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
 }
 
 const segFile = (dir: string, id: number): string => join(dir, `seg-${String(id).padStart(8, '0')}.db`);
@@ -60,6 +62,11 @@ export class SegmentEngine {
   private readonly sealed = new Map<number, Sealed>();
   private readonly sealing = new Map<number, Uint8Array>();
   private readonly sealingMeta = new Map<number, SegmentMeta>();
+  /** Sealed segments whose files could not be written (disk full): kept in memory, with
+   *  their bloom filters, queryable like the others, and written again on the next seal or
+   *  retention pass. Their journals stay on disk, so a restart before that replays them. */
+  private readonly unsaved = new Map<number, Bloom>();
+  private readonly writeFile: NonNullable<EngineOptions['writeFile']>;
   private readonly lru = new Map<number, Segment>();
   private open?: { seg: Segment; meta: SegmentMeta; bloom: Bloom; rows: number; openedAt: number; bytes: number };
   private readonly lruSize: number;
@@ -68,6 +75,7 @@ export class SegmentEngine {
   constructor(private readonly SQL: SqlJsStatic, private readonly dir: string, opts: EngineOptions = {}) {
     this.lruSize = opts.lruSize ?? 1;
     this.log = opts.log ?? (() => undefined);
+    this.writeFile = opts.writeFile ?? writeFileAtomic;
   }
 
   /** Scans the folder: removes temp files and orphan sidecars, rebuilds a missing sidecar. */
@@ -139,11 +147,12 @@ export class SegmentEngine {
   /** Seals the open segment: export once, write atomically, keep it loaded while writing.
    *  An empty open segment is dropped. Resolves with the sealed meta (null when empty). */
   async seal(): Promise<SegmentMeta | null> {
+    // Synchronously, before any await: the next call (openSegment) may start meanwhile.
     const o = this.open;
-    if (!o) return null;
     this.open = undefined;
-    if (o.rows === 0) {
-      o.seg.close();
+    if (!o || o.rows === 0) {
+      o?.seg.close();
+      await this.saveUnsaved();
       return null;
     }
     const started = Date.now();
@@ -154,16 +163,41 @@ export class SegmentEngine {
     const meta: SegmentMeta = { ...o.meta, bytes: bytes.length, sealedAt: Date.now() };
     this.sealing.set(meta.id, bytes);
     this.sealingMeta.set(meta.id, meta);
+    await this.saveUnsaved();
     try {
-      await writeFileAtomic(metaFile(this.dir, meta.id), JSON.stringify({ ...meta, bloom: o.bloom.toBase64() }));
-      await writeFileAtomic(segFile(this.dir, meta.id), bytes);
-    } finally {
-      this.sealing.delete(meta.id);
-      this.sealingMeta.delete(meta.id);
+      await this.writeSegment(meta, bytes, o.bloom);
+    } catch (err) {
+      // Everything in this segment was acknowledged: it stays queryable from memory.
+      this.unsaved.set(meta.id, o.bloom);
+      this.log('segment.writeFailed', { id: meta.id, bytes: meta.bytes, message: err instanceof Error ? err.message : String(err) });
+      throw err;
     }
-    this.sealed.set(meta.id, { meta, bloom: o.bloom });
     this.log('segment.sealed', { id: meta.id, bytes: meta.bytes, spans: meta.spans, logs: meta.logs, ms: Date.now() - started });
     return meta;
+  }
+
+  /** Sidecar first, then the database: "seg-N.db exists" means the segment is complete. */
+  private async writeSegment(meta: SegmentMeta, bytes: Uint8Array, bloom: Bloom): Promise<void> {
+    await this.writeFile(metaFile(this.dir, meta.id), JSON.stringify({ ...meta, bloom: bloom.toBase64() }));
+    await this.writeFile(segFile(this.dir, meta.id), bytes);
+    this.sealing.delete(meta.id);
+    this.sealingMeta.delete(meta.id);
+    this.unsaved.delete(meta.id);
+    this.sealed.set(meta.id, { meta, bloom });
+  }
+
+  /** Tries again to write segments whose write failed; they stay in memory until it works. */
+  private async saveUnsaved(): Promise<void> {
+    for (const [id, bloom] of [...this.unsaved]) {
+      const meta = this.sealingMeta.get(id)!;
+      try {
+        await this.writeSegment(meta, this.sealing.get(id)!, bloom);
+        this.log('segment.sealed', { id, bytes: meta.bytes, spans: meta.spans, logs: meta.logs, retried: true });
+      } catch (err) {
+        this.log('segment.writeFailed', { id, bytes: meta.bytes, retry: true, message: err instanceof Error ? err.message : String(err) });
+        return;
+      }
+    }
   }
 
   traces(filter: TraceFilter): TraceSummary[] {
@@ -221,6 +255,7 @@ export class SegmentEngine {
   /** Drops whole sealed segments older than `maxAgeMs` (by their newest item) and, oldest
    *  first, while sealed bytes + `extraBytes` (the open journal) exceed `maxBytes`. */
   async retention(nowMs: number, maxAgeMs: number, maxBytes: number, extraBytes: number): Promise<number[]> {
+    await this.saveUnsaved();
     const removed: number[] = [];
     const metas = this.metas().sort((a, b) => a.id - b.id);
     let total = metas.reduce((s, m) => s + m.bytes, 0) + extraBytes;
@@ -241,6 +276,11 @@ export class SegmentEngine {
   /** Removes every sealed segment and empties the open one (keeping its id). */
   async clear(): Promise<void> {
     for (const id of [...this.sealed.keys()]) this.drop(id);
+    for (const id of [...this.unsaved.keys()]) {
+      this.unsaved.delete(id);
+      this.sealing.delete(id);
+      this.sealingMeta.delete(id);
+    }
     if (this.open) {
       const id = this.open.meta.id;
       this.open.seg.close();

@@ -6,7 +6,10 @@
 // Reading: a frame with a bad magic, an impossible length or a CRC mismatch is corrupt; the
 // reader skips to the next magic that starts a valid frame (counting the skipped region),
 // and a truncated tail is skipped — recovery never throws on bad bytes.
-import { close, closeSync, fdatasync, openSync, readFileSync, write } from 'node:fs';
+// Failure (disk full, I/O error): every frame of the failed write+fsync is rejected, and the
+// file is cut back to its last durable length, so that a batch answered 503 cannot come back
+// on the next start (the exporter retries it, which would store it twice).
+import { close, closeSync, fdatasync, ftruncate, openSync, readFileSync, write } from 'node:fs';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 
@@ -15,9 +18,20 @@ const HEADER = 12;
 /** Larger than any accepted request body after decoding (20 MiB) with room for row overhead. */
 export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
-const writeP = promisify(write);
-const syncP = promisify(fdatasync);
 const closeP = promisify(close);
+
+/** The file calls the writer makes, injectable so tests can make them fail as a full disk does. */
+export interface JournalFs {
+  write(fd: number, buf: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  fdatasync(fd: number): Promise<void>;
+  ftruncate(fd: number, length: number): Promise<void>;
+}
+
+export const nodeJournalFs: JournalFs = {
+  write: promisify(write) as unknown as JournalFs['write'],
+  fdatasync: promisify(fdatasync),
+  ftruncate: promisify(ftruncate),
+};
 
 export function frame(payload: string): Buffer {
   const body = Buffer.from(payload, 'utf8');
@@ -46,10 +60,15 @@ export class JournalWriter {
   bytes: number;
   /** fsyncs done: with group commit, fewer than appends under concurrency. */
   syncs = 0;
+  /** Length of the file's durable prefix: what a failed write is cut back to. */
+  private durableBytes: number;
+  /** Writes that failed (their frames rejected). */
+  failures = 0;
 
-  constructor(readonly path: string, existingBytes = 0) {
+  constructor(readonly path: string, existingBytes = 0, private readonly fs: JournalFs = nodeJournalFs) {
     this.fd = openSync(path, 'a');
     this.bytes = existingBytes;
+    this.durableBytes = existingBytes;
   }
 
   append(payload: string): Promise<void> {
@@ -93,12 +112,16 @@ export class JournalWriter {
       this.waiters = [];
       try {
         let off = 0;
-        while (off < buf.length) off += (await writeP(this.fd, buf, off, buf.length - off)).bytesWritten;
-        await syncP(this.fd);
+        while (off < buf.length) off += (await this.fs.write(this.fd, buf, off, buf.length - off)).bytesWritten;
+        await this.fs.fdatasync(this.fd);
         this.syncs++;
+        this.durableBytes += buf.length;
         for (const w of waiters) w.resolve();
       } catch (err) {
+        this.failures++;
+        this.bytes -= buf.length;
         const e = err instanceof Error ? err : new Error(String(err));
+        await this.cutBack(e);
         for (const w of waiters) w.reject(e);
       }
       this.done += waiters.length;
@@ -107,6 +130,17 @@ export class JournalWriter {
       for (const f of ready) f.resolve();
     }
     this.busy = false;
+  }
+
+  /** Removes what a failed write may have left past the durable prefix (a whole frame whose
+   *  fsync failed would otherwise be replayed on the next start). Shrinking a file needs no
+   *  free space, so this works on a full disk. If it fails too, the error names the risk. */
+  private async cutBack(cause: Error): Promise<void> {
+    try {
+      await this.fs.ftruncate(this.fd, this.durableBytes);
+    } catch (err) {
+      cause.message += `; the journal could not be cut back to its durable length (${err instanceof Error ? err.message : String(err)}), a failed batch may reappear after a restart`;
+    }
   }
 }
 

@@ -1,7 +1,12 @@
 // The sql.js-backed TelemetryStore. Design (see README.md in this folder):
-//  - consume: rows built once → raw-span sampling when the engine lags → aggregates (exact)
-//    → journal append (group-committed fsync; `consume` resolves after it) → engine insert
-//    (worker thread; lags behind the journal, bounded by the sampling limits).
+//  - consume: rows built once → raw-span sampling when the engine lags → journal append
+//    (group-committed fsync) → once durable: aggregates (exact) and engine insert (worker
+//    thread; lags behind the journal, bounded by the sampling limits) → `consume` resolves.
+//    A batch whose journal write fails is rejected (→ 503) and reaches neither the aggregates
+//    nor the engine, so the exporter's retry does not store it twice.
+//  - engine calls that depend on journal order (inserts, seal + open of the next segment,
+//    clear) are posted through one chain in consume order (`engineTail`): an insert waits for
+//    its own fsync, and a seal is posted after every insert of its journal.
 //  - the open segment lives in the engine; it is sealed after `segmentMaxAgeMs` or
 //    `segmentMaxBytes`, then its journal is deleted once the aggregates checkpoint covers it.
 //  - start: load state and the aggregates checkpoint, delete journals whose segment is
@@ -58,6 +63,8 @@ export class SqlStore implements TelemetryStore {
   /** Journals whose segment is sealed, deleted by the next aggregates checkpoint. */
   private sealedJournals: string[] = [];
   private checkpointChain: Promise<void> = Promise.resolve();
+  /** Posting order of order-dependent engine calls (see the header). Never rejects. */
+  private engineTail: Promise<void> = Promise.resolve();
   private checkpointQueued?: Promise<void>;
   private closingJournals = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
@@ -79,7 +86,7 @@ export class SqlStore implements TelemetryStore {
     this.readOrSetAside(join(dir, 'state.json'), () => this.state.load());
     const ckptPath = join(dir, 'aggregates.json');
     if (existsSync(ckptPath)) this.readOrSetAside(ckptPath, () => this.aggs.restore(JSON.parse(readFileSync(ckptPath, 'utf8')) as AggregatesCheckpoint));
-    const engineOpts = { lruSize: this.opts.lruSegments ?? 1, log: this.log };
+    const engineOpts = { lruSize: this.opts.lruSegments ?? 1, log: this.log, writeFile: this.opts.engineWriteFile };
     this.link = this.opts.worker === false ? await inlineLink(dir, engineOpts) : await workerLink(dir, engineOpts);
     const init = await this.link.call<{ sealed: SegmentMeta[]; maxId: number; maxSeq: number }>('init');
     const sealedIds = new Set(init.sealed.map((m) => m.id));
@@ -112,11 +119,11 @@ export class SqlStore implements TelemetryStore {
     }
     if (unsealed.length) {
       this.openId = unsealed[unsealed.length - 1];
-      this.journal = new JournalWriter(join(dir, journalName(this.openId)), reopenBytes);
+      this.journal = new JournalWriter(join(dir, journalName(this.openId)), reopenBytes, this.opts.journalFs);
     } else {
       this.openId = maxId + 1;
       await this.link.call('openSegment', this.openId);
-      this.journal = new JournalWriter(join(dir, journalName(this.openId)));
+      this.journal = new JournalWriter(join(dir, journalName(this.openId)), 0, this.opts.journalFs);
     }
     this.openSince = this.now();
     redundant.push(...unsealed.slice(0, -1).map((id) => join(dir, journalName(id))));
@@ -148,8 +155,6 @@ export class SqlStore implements TelemetryStore {
     const soft = this.pendingRaw >= (this.opts.rawQueueSoft ?? 20_000) || this.pendingBytes >= QUEUE_SOFT_BYTES || over >= 2;
     const mode: SampleMode = this.opts.rawSampling === false ? 'all' : hard ? 'none' : soft ? 'errorsAndSlow' : 'all';
     const dropped = sampleSpans(rb, mode, this.opts.slowSpanMs ?? 1000);
-    this.sampledAway += dropped;
-    this.aggs.add(rb);
     const payload = JSON.stringify(rb);
     const durable = journal.append(payload);
     const raw = rb.sp.length - dropped + rb.lg.length + rb.mt.length;
@@ -157,12 +162,45 @@ export class SqlStore implements TelemetryStore {
     // aggregates on replay), the engine queue must stay bounded by what it keeps.
     // Big batches go in chunks: the worker parses each message at once, and a 20 MiB
     // request must not need hundreds of MB of worker heap.
-    if (raw > ENGINE_CHUNK_ROWS) for (const chunk of chunkRows(rb)) this.sendToEngine(JSON.stringify(chunk), rowCount(chunk), rb.q);
-    else if (raw > 0) this.sendToEngine(dropped ? JSON.stringify({ ...rb, sp: rb.sp.filter((sp) => sp.x !== 0) }) : payload, raw, rb.q);
+    const inserts: string[] = raw > ENGINE_CHUNK_ROWS
+      ? chunkRows(rb).map((chunk) => JSON.stringify(chunk))
+      : raw > 0 ? [dropped ? JSON.stringify({ ...rb, sp: rb.sp.filter((sp) => sp.x !== 0) }) : payload] : [];
+    // Counted now, not once durable: concurrent consumes must see each other in the
+    // back-pressure and size checks. Given back if the journal write fails.
+    const bytes = inserts.reduce((n, p) => n + p.length, 0);
+    const segmentId = this.openId;
+    this.openSentBytes += bytes;
+    this.pendingRaw += raw;
+    this.pendingBytes += bytes;
+    const release = (): void => {
+      this.pendingRaw -= raw;
+      this.pendingBytes -= bytes;
+    };
+    const stored = (): void => {
+      this.sampledAway += dropped;
+      this.aggs.add(rb);
+      void Promise.allSettled(inserts.map((p) => this.sendToEngine(p, rb.q))).then(release);
+    };
+    const failed = (err: unknown): void => {
+      release();
+      if (this.openId === segmentId) this.openSentBytes -= bytes;
+      this.log('store.journalWriteFailed', { seq: rb.q, message: errText(err) });
+    };
+    const posted = this.engineTail.then(() => durable.then(stored, failed));
+    this.engineTail = posted.catch((err: unknown) => this.log('store.engineOrderFailed', { seq: rb.q, message: errText(err) }));
     // Size check on what was sent, not on what the (possibly lagging) engine has inserted:
     // a segment is bounded even when the engine is behind.
     if (this.rollDue()) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
+    // Resolves after the insert is posted, so a query made after the 200 sees the batch.
+    await posted;
     await durable;
+  }
+
+  /** Runs `post` (which only posts engine calls) after every order-dependent call before it. */
+  private inOrder(post: () => void): Promise<void> {
+    const posted = this.engineTail.then(post);
+    this.engineTail = posted.catch((err: unknown) => this.log('store.engineOrderFailed', { message: errText(err) }));
+    return posted;
   }
 
   /** By size: what was sent to the open segment (a lagging engine has not inserted it yet),
@@ -172,24 +210,15 @@ export class SqlStore implements TelemetryStore {
     return this.openSentBytes >= max * JOURNAL_TO_SEGMENT || (this.journal?.bytes ?? 0) >= max * JOURNAL_MAX_FACTOR;
   }
 
-  private sendToEngine(payload: string, raw: number, seq: number): void {
-    const bytes = payload.length;
-    this.openSentBytes += bytes;
-    this.pendingRaw += raw;
-    this.pendingBytes += bytes;
-    const done = (): void => {
-      this.pendingRaw -= raw;
-      this.pendingBytes -= bytes;
-    };
-    this.link!.call<OpenInfo>('insert', payload).then(
+  /** Posts one insert; the caller has counted it in the queue figures. */
+  private sendToEngine(payload: string, seq: number): Promise<void> {
+    return this.link!.call<OpenInfo>('insert', payload).then(
       (info) => {
-        done();
         // A late ack from the segment being sealed must not trigger a roll of the new one.
         if (info.id === this.openId) this.openInfo = info;
         if (info.bytes >= this.segmentMaxBytes()) this.maybeRoll().catch((err: unknown) => this.log('store.rollFailed', { message: errText(err) }));
       },
       (err: unknown) => {
-        done();
         this.insertFailures++;
         // The batch is in the journal: it is replayed into the segment on the next start.
         this.log('store.insertFailed', { seq, message: errText(err) });
@@ -276,8 +305,10 @@ export class SqlStore implements TelemetryStore {
   }
 
   async clear(): Promise<void> {
-    await Promise.all(this.rolls);
-    await this.engine().call('clear');
+    await Promise.allSettled(this.rolls);
+    let cleared!: Promise<unknown>;
+    await this.inOrder(() => { cleared = this.engine().call('clear'); });
+    await cleared;
     for (const path of this.sealedJournals.splice(0)) unlinkSync(path);
     this.aggs.clear();
     await this.state.clear();
@@ -285,7 +316,7 @@ export class SqlStore implements TelemetryStore {
     const old = this.journal!;
     await old.close();
     unlinkSync(old.path);
-    this.journal = new JournalWriter(old.path);
+    this.journal = new JournalWriter(old.path, 0, this.opts.journalFs);
     await this.checkpoint();
     this.log('store.cleared', {});
   }
@@ -294,8 +325,9 @@ export class SqlStore implements TelemetryStore {
     if (!this.started || this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
-    await Promise.all(this.rolls);
+    await Promise.allSettled(this.rolls);
     await this.journal?.flush();
+    await this.engineTail;
     try {
       const sealed = await this.link!.call<SegmentMeta | null>('seal');
       await this.journal?.close();
@@ -326,17 +358,23 @@ export class SqlStore implements TelemetryStore {
     const oldJournal = this.journal!;
     const newId = this.openId + 1;
     // Swap synchronously: every record appended after this line belongs to the new segment.
-    this.journal = new JournalWriter(join(this.opts.dir, journalName(newId)));
+    this.journal = new JournalWriter(join(this.opts.dir, journalName(newId)), 0, this.opts.journalFs);
     this.openId = newId;
     this.openSince = this.now();
     this.openInfo = { id: newId, bytes: 0, rows: 0, openedAt: this.openSince };
     this.openSentBytes = 0;
-    const sealing = this.link!.call<SegmentMeta | null>('seal');
-    const opened = this.link!.call('openSegment', newId);
+    let sealing!: Promise<SegmentMeta | null>;
+    let opened!: Promise<unknown>;
+    // Posted after every insert of the old journal, and before any insert of the new one.
+    const posted = this.inOrder(() => {
+      sealing = this.link!.call<SegmentMeta | null>('seal');
+      opened = this.link!.call('openSegment', newId);
+    });
     const closing = oldJournal.close();
     this.closingJournals.add(closing);
     const p = (async () => {
       try {
+        await posted;
         await Promise.all([sealing, opened, closing]);
       } finally {
         this.closingJournals.delete(closing);
@@ -404,7 +442,6 @@ export class SqlStore implements TelemetryStore {
   }
 }
 
-const rowCount = (rb: RowBatch): number => rb.sp.length + rb.lg.length + rb.mt.length;
 
 /** The rows of `rb` the engine keeps, in row batches of at most ENGINE_CHUNK_ROWS rows. */
 function chunkRows(rb: RowBatch): RowBatch[] {

@@ -1,5 +1,6 @@
 // Options and tuning constants of the sql.js store (collector/store/sqlStore.ts).
 import type { StoreLimits } from './api';
+import type { JournalFs } from './journal';
 
 /** Sealing exports the segment (a copy) and blocks the worker for ~15 ms per MiB: keep
  *  segments small enough that a seal does not back ingest up, large enough to be few. */
@@ -47,4 +48,9 @@ export interface SqlStoreOptions {
   retentionIntervalMs?: number;
   log?: (event: string, fields: Record<string, unknown>) => void;
   now?: () => number;
+  /** The journal's file calls (tests inject failures: a full disk). Default node:fs. */
+  journalFs?: JournalFs;
+  /** How sealed segment files are written, with `worker: false` only (a function cannot be
+   *  sent to the worker); tests inject failures. Default: atomic write (atomicFile.ts). */
+  engineWriteFile?: (path: string, data: string | Uint8Array) => Promise<void>;
 }

@@ -2,9 +2,8 @@
 // their one notification. No vscode import.
 import type { AlertView, Runbook } from '../../collector/analysis/types';
 import { notificationText } from '../../collector/text/sinkText';
-// The collector's glob, so runbook patterns match the same way on both sides (and any fix to
-// its matching applies here too).
-import { globMatch } from '../../collector/analysis/normalize';
+// The collector's glob (linear, no regex), so runbook patterns match the same way on both sides.
+import { globMatch } from '../../collector/analysis/glob';
 
 export function firingSummary(alerts: readonly AlertView[]): { firing: number; critical: number } {
   let firing = 0;

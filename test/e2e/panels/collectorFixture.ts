@@ -37,6 +37,8 @@ export async function startCollectorWithDemo(opts: { statusRefreshSec?: number }
     workspace: __dirname,
     'status-title': 'Shop',
     'status-refresh-sec': String(opts.statusRefreshSec ?? 1),
+    // This workspace has no .vibewatch/status.json: opt in to one component per service.
+    'status-publish-services': 'true',
     'analysis-settings': JSON.stringify({ rules: [CHECKOUT_RULE], flushIntervalMs: 100, tickIntervalMs: 200, configReloadMs: 600_000, minuteGraceMs: 0 }),
   };
   const running = runCollector({ ...defaultConfig({}), storage: dir, port: 0, flags }, { print: (l) => lines.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
 import type { ChangeSource } from '../../../../collector/analysis/analyzer';
+import type { AnalysisSettings } from '../../../../collector/analysis/settings';
 import { emptyBatch } from '../../../../collector/model/types';
 import type { NumberPoint, Span } from '../../../../collector/model/types';
 import { msToNs } from '../../../../collector/model/time';
@@ -39,7 +40,7 @@ describe('analysis/analyzer', () => {
       return [{ atMs: toMs - 15 * MIN, kind: 'aiDiff', text: `AI diff on ${service}: batch payment retries`, aiDiffId: 'diff-3', commit: 'c0ffee1' }];
     },
   };
-  const make = () => new Analyzer({ state, changes, workspaceFolders: [dir], now: () => clock, settings: { flushIntervalMs: 3_600_000, tickIntervalMs: 3_600_000 } });
+  const make = (extra: Partial<AnalysisSettings> = {}) => new Analyzer({ state, changes, workspaceFolders: [dir], now: () => clock, settings: { flushIntervalMs: 3_600_000, tickIntervalMs: 3_600_000, ...extra } });
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'vw-analyzer-'));
@@ -61,7 +62,8 @@ describe('analysis/analyzer', () => {
   }
 
   it('with no configuration, an erroring endpoint fires the default alerts, opens an incident with runbook and AI diff, and degrades status', async () => {
-    const a = make();
+    // Per-service status components are opt-in (see the status page tests below).
+    const a = make({ publishTelemetryServices: true });
     await a.start();
     const areas = new Set<string>();
     a.onChange((x) => x.forEach((y) => areas.add(y)));
@@ -79,6 +81,34 @@ describe('analysis/analyzer', () => {
     assert.equal(st.components[0].status, 'major_outage');
     assert.equal(st.incidents[0].state, 'investigating');
     for (const x of ['alerts', 'incidents', 'status']) assert.ok(areas.has(x), `changed: ${x}`);
+    await a.shutdown();
+  });
+
+  it('publishes no status component for services seen only in telemetry by default', async () => {
+    // Any sender names services: it must not add components to the public page or declare
+    // an outage of one (issue 13).
+    const a = make();
+    await a.start();
+    run(a, T0, 6, (at) => [...traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }), ...traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 2, service: 'Bank of Example — OUTAGE' })]);
+    await new Promise((r) => setImmediate(r));
+    assert.ok(a.alertList({ state: 'firing' }).length > 0, 'the alerts still fire for the editor');
+    const st = a.status();
+    assert.deepEqual(st.components, []);
+    assert.equal(st.overall, 'operational');
+    assert.ok(a.incidentList().length > 0, 'the incident is open for the editor');
+    assert.deepEqual(st.incidents, [], 'but not announced on the public page');
+    await a.shutdown();
+  });
+
+  it('takes status components from .vibewatch/status.json only, even with telemetry from other services', async () => {
+    writeFileSync(path.join(dir, '.vibewatch', 'status.json'), JSON.stringify({ components: [{ id: 'checkout', name: 'Checkout', services: ['shop-api'] }] }));
+    const a = make();
+    await a.start();
+    run(a, T0, 6, (at) => [...traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }), ...traffic({ fromMs: at, minutes: 1, perMinute: 40, service: 'injected' })]);
+    await new Promise((r) => setImmediate(r));
+    const st = a.status();
+    assert.deepEqual(st.components.map((c) => c.id), ['checkout']);
+    assert.equal(st.components[0].status, 'major_outage');
     await a.shutdown();
   });
 

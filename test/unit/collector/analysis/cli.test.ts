@@ -29,7 +29,8 @@ describe('analysis/cli and live handlers', () => {
 
   before(async () => {
     let clock = T0;
-    analyzer = new Analyzer({ state: new MemoryState(), now: () => clock });
+    // One status component per service (opt-in; the default publishes none without status.json).
+    analyzer = new Analyzer({ state: new MemoryState(), now: () => clock, settings: { publishTelemetryServices: true } });
     for (let m = 0; m < 5; m++) {
       const b = emptyBatch();
       b.spans = traffic({ fromMs: clock, minutes: 1, perMinute: 40, errorEvery: 2 });

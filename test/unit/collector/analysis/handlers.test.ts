@@ -23,7 +23,8 @@ describe('analysis/handlers', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'vw-handlers-'));
     mkdirSync(path.join(dir, '.vibewatch', 'runbooks'), { recursive: true });
     writeFileSync(path.join(dir, '.vibewatch', 'runbooks', 'n1.md'), '---\ntitle: N+1\nalerts: [default.n-plus-one]\n---\n- [Open findings](command:vibewatch.showFindings)\n');
-    a = new Analyzer({ state: new MemoryState(), workspaceFolders: [dir], now: () => T0 });
+    // One status component per service (opt-in; the default publishes none without status.json).
+    a = new Analyzer({ state: new MemoryState(), workspaceFolders: [dir], now: () => T0, settings: { publishTelemetryServices: true } });
     await a.reloadConfig();
     const spans = traffic({ fromMs: T0, minutes: 1, perMinute: 1 });
     const root = spans[0];

@@ -10,7 +10,7 @@ import type { TelemetryBatch } from '../../../../collector/model/types';
 import { post, startCollector, type Running } from '../server/harness';
 
 const health: Health = { product: 'vibewatch-collector', version: 't', protocol: 1, pid: 1, startedAt: '', storage: '' };
-const spansBody = (spanId: string) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId, name: 'op', startTimeUnixNano: '1', endTimeUnixNano: '2', attributes: [{ key: 'file', value: { stringValue: `/ws/src/${spanId}.ts` } }] }] }] }] });
+const spansBody = (spanId: string) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId, name: 'op', startTimeUnixNano: '1700000000000000001', endTimeUnixNano: '1700000000000000002', attributes: [{ key: 'file', value: { stringValue: `/ws/src/${spanId}.ts` } }] }] }] }] });
 const locate = (batch: TelemetryBatch) => {
   for (const s of batch.spans) s.location = { file: String(s.attributes.file), line: 1, via: 'attribute', confidence: 1 };
 };

@@ -35,7 +35,7 @@ describe('decodeOtlp', () => {
 
   it('turns protobuf bytes values into base64 like JSON', () => {
     const t = otlpTypes().traceRequest;
-    const msg = t.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 0xab), spanId: Buffer.alloc(8, 0xcd), name: 'p', startTimeUnixNano: 5, endTimeUnixNano: 6, attributes: [{ key: 'raw', value: { bytesValue: Buffer.from([1, 2, 3]) } }, { key: 'neg', value: { intValue: -7 } }] }] }] }] });
+    const msg = t.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 0xab), spanId: Buffer.alloc(8, 0xcd), name: 'p', startTimeUnixNano: '1700000000000000005', endTimeUnixNano: '1700000000000000006', attributes: [{ key: 'raw', value: { bytesValue: Buffer.from([1, 2, 3]) } }, { key: 'neg', value: { intValue: -7 } }] }] }] }] });
     const b = decodeOtlp('traces', 'protobuf', t.encode(msg).finish());
     assert.equal(b.spans[0].traceId, 'ab'.repeat(16));
     assert.equal(b.spans[0].spanId, 'cd'.repeat(8));
@@ -58,9 +58,9 @@ describe('decodeOtlp', () => {
 
   it('keeps span events and links with their attributes, and rejects a span with a broken link', () => {
     const link = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', attributes: [kv('why', { stringValue: 'batch' })] };
-    const b = decodeOtlp('traces', 'json', enc(tracesReq([span({ links: [link], events: [{ name: 'retry', timeUnixNano: '7', attributes: [kv('n', { intValue: '2' })] }] }), span({ links: [{ traceId: 'x' }] })])));
+    const b = decodeOtlp('traces', 'json', enc(tracesReq([span({ links: [link], events: [{ name: 'retry', timeUnixNano: '1700000000000000007', attributes: [kv('n', { intValue: '2' })] }] }), span({ links: [{ traceId: 'x' }] })])));
     assert.deepEqual(b.spans[0].links, [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', attributes: { why: 'batch' } }]);
-    assert.deepEqual(b.spans[0].events, [{ name: 'retry', timeNs: 7n, attributes: { n: 2 } }]);
+    assert.deepEqual(b.spans[0].events, [{ name: 'retry', timeNs: 1700000000000000007n, attributes: { n: 2 } }]);
     assert.equal(b.rejected.spans, 1);
   });
 
@@ -84,21 +84,21 @@ describe('decodeOtlp', () => {
   });
 
   it('falls back to observed time for logs without a time and rejects bad severities', () => {
-    const req = { resourceLogs: [{ scopeLogs: [{ logRecords: [{ observedTimeUnixNano: '123', body: { stringValue: 'hi' } }, { severityNumber: 99, timeUnixNano: '1' }, { timeUnixNano: '5', traceId: 'zz' }] }] }] };
-    const b = decodeOtlp('logs', 'json', enc(req), undefined, 999n);
+    const req = { resourceLogs: [{ scopeLogs: [{ logRecords: [{ observedTimeUnixNano: '1700000000000000123', body: { stringValue: 'hi' } }, { severityNumber: 99, timeUnixNano: '1700000000000000001' }, { timeUnixNano: '1700000000000000005', traceId: 'zz' }] }] }] };
+    const b = decodeOtlp('logs', 'json', enc(req), undefined, 1700000000000000999n);
     assert.equal(b.logs.length, 1);
-    assert.equal(b.logs[0].timeNs, 123n);
+    assert.equal(b.logs[0].timeNs, 1700000000000000123n);
     assert.equal(b.logs[0].body, 'hi');
     assert.equal(b.rejected.logs, 2);
   });
 
   it('rejects all points of a metric without a name and a histogram whose buckets do not match its bounds', () => {
-    const pt = { timeUnixNano: '10', asInt: '4' };
+    const pt = { timeUnixNano: '1700000000000000010', asInt: '4' };
     const req = { resourceMetrics: [{ scopeMetrics: [{ metrics: [
       { name: '', gauge: { dataPoints: [pt, pt] } },
-      { name: 'h', histogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: '10', count: '3', bucketCounts: ['1', '2'], explicitBounds: [1, 2] }] } },
+      { name: 'h', histogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: '1700000000000000010', count: '3', bucketCounts: ['1', '2'], explicitBounds: [1, 2] }] } },
       { name: 'ok', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [pt] } },
-      { name: 'sm', summary: { dataPoints: [{ timeUnixNano: '10', count: 2, sum: 3, quantileValues: [{ quantile: 0.5, value: 1 }] }] } },
+      { name: 'sm', summary: { dataPoints: [{ timeUnixNano: '1700000000000000010', count: 2, sum: 3, quantileValues: [{ quantile: 0.5, value: 1 }] }] } },
     ] }] }] };
     const b = decodeOtlp('metrics', 'json', enc(req));
     assert.equal(b.rejected.metrics, 3);

@@ -16,13 +16,13 @@ function seeded(seed: number): () => number {
   return () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
 }
 const VALID: Record<Signal, unknown> = {
-  traces: { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a' } }] }, scopeSpans: [{ scope: { name: 's' }, spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', parentSpanId: 'eee19b7ec3c1b175', name: 'x', kind: 2, startTimeUnixNano: '1', endTimeUnixNano: '2', attributes: [{ key: 'k', value: { arrayValue: { values: [{ intValue: '1' }, { kvlistValue: { values: [{ key: 'z', value: { bytesValue: 'AA==' } }] } }] } } }], events: [{ name: 'e', timeUnixNano: '1', attributes: [] }], links: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b176' }], status: { code: 2, message: 'm' } }] }] }] },
-  logs: { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1', severityNumber: 9, body: { kvlistValue: { values: [{ key: 'a', value: { doubleValue: 1.5 } }] } }, traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174' }] }] }] },
+  traces: { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a' } }] }, scopeSpans: [{ scope: { name: 's' }, spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', parentSpanId: 'eee19b7ec3c1b175', name: 'x', kind: 2, startTimeUnixNano: '1700000000000000001', endTimeUnixNano: '1700000000000000002', attributes: [{ key: 'k', value: { arrayValue: { values: [{ intValue: '1' }, { kvlistValue: { values: [{ key: 'z', value: { bytesValue: 'AA==' } }] } }] } } }], events: [{ name: 'e', timeUnixNano: '1700000000000000001', attributes: [] }], links: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b176' }], status: { code: 2, message: 'm' } }] }] }] },
+  logs: { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1700000000000000001', severityNumber: 9, body: { kvlistValue: { values: [{ key: 'a', value: { doubleValue: 1.5 } }] } }, traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174' }] }] }] },
   metrics: { resourceMetrics: [{ scopeMetrics: [{ metrics: [
-    { name: 'g', gauge: { dataPoints: [{ timeUnixNano: '1', asDouble: 1 }] } },
-    { name: 'h', histogram: { aggregationTemporality: 2, dataPoints: [{ timeUnixNano: '1', count: '2', sum: 3, bucketCounts: ['1', '1'], explicitBounds: [5] }] } },
-    { name: 'e', exponentialHistogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: '1', count: '2', scale: 3, zeroCount: '0', positive: { offset: -2, bucketCounts: ['1', '1'] } }] } },
-    { name: 's', summary: { dataPoints: [{ timeUnixNano: '1', count: '2', sum: 3, quantileValues: [{ quantile: 0.5, value: 1 }] }] } },
+    { name: 'g', gauge: { dataPoints: [{ timeUnixNano: '1700000000000000001', asDouble: 1 }] } },
+    { name: 'h', histogram: { aggregationTemporality: 2, dataPoints: [{ timeUnixNano: '1700000000000000001', count: '2', sum: 3, bucketCounts: ['1', '1'], explicitBounds: [5] }] } },
+    { name: 'e', exponentialHistogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: '1700000000000000001', count: '2', scale: 3, zeroCount: '0', positive: { offset: -2, bucketCounts: ['1', '1'] } }] } },
+    { name: 's', summary: { dataPoints: [{ timeUnixNano: '1700000000000000001', count: '2', sum: 3, quantileValues: [{ quantile: 0.5, value: 1 }] }] } },
   ] }] }] },
 };
 

@@ -203,12 +203,23 @@ describe('OTLP/HTTP bad input', () => {
     assert.equal((await first).status, 200);
   });
 
+  it('rejects a span timed in year 2500 with partial success and stores the others', async () => {
+    c = await startCollector();
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const far = String(now + 475n * 365n * 86_400n * 1_000_000_000n);
+    const r = await post(c.url, '/v1/traces', traces(spanJson({ startTimeUnixNano: String(now), endTimeUnixNano: String(now) }), spanJson({ spanId: 'aaaaaaaaaaaaaaab', startTimeUnixNano: far, endTimeUnixNano: far })), JSON_CT);
+    assert.equal(r.status, 200);
+    assert.equal(r.json().partialSuccess!.rejectedSpans, '1');
+    assert.match(String(r.json().partialSuccess!.errorMessage), /span aaaaaaaaaaaaaaab startTimeUnixNano \d+ is more than 60 min in the future/);
+    assert.deepEqual(c.store.spans.map((s) => s.spanId), ['eee19b7ec3c1b174']);
+  });
+
   it('names rejected log records and data points in partial success for logs and metrics', async () => {
     c = await startCollector();
-    const logs = await post(c.url, '/v1/logs', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1', spanId: 'bad' }, { timeUnixNano: '2' }] }] }] }), JSON_CT);
+    const logs = await post(c.url, '/v1/logs', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1700000000000000001', spanId: 'bad' }, { timeUnixNano: '1700000000000000002' }] }] }] }), JSON_CT);
     assert.equal(logs.status, 200);
     assert.deepEqual(logs.json().partialSuccess, { rejectedLogRecords: '1', errorMessage: 'rejected 1 invalid item(s): log spanId must be 16 hex characters, got "bad"' });
-    const metrics = await post(c.url, '/v1/metrics', JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'g', gauge: { dataPoints: [{ asDouble: 1 }, { timeUnixNano: '5', asDouble: 2 }] } }] }] }] }), JSON_CT);
+    const metrics = await post(c.url, '/v1/metrics', JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'g', gauge: { dataPoints: [{ asDouble: 1 }, { timeUnixNano: '1700000000000000005', asDouble: 2 }] } }] }] }] }), JSON_CT);
     assert.equal(metrics.status, 200);
     assert.equal(metrics.json().partialSuccess!.rejectedDataPoints, '1');
     assert.equal(c.store.logRecords.length, 1);

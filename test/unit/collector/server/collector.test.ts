@@ -61,7 +61,7 @@ describe('createCollector', () => {
     const store = new MemoryStore();
     store.consume = async () => { throw new Error('disk full'); };
     c = await startCollector({}, { store });
-    const r = await post(c.url, '/v1/traces', JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'x', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] }), { 'content-type': 'application/json' });
+    const r = await post(c.url, '/v1/traces', JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'x', startTimeUnixNano: '1700000000000000001', endTimeUnixNano: '1700000000000000002' }] }] }] }), { 'content-type': 'application/json' });
     assert.equal(r.status, 503);
     assert.ok(r.headers['retry-after']);
     assert.match(r.json().message!, /disk full/);

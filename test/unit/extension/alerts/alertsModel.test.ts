@@ -36,3 +36,15 @@ describe('alert indicator model', () => {
     });
   }
 });
+
+describe('extension/alerts/alertsModel runbook patterns', () => {
+  it('matches a many-star runbook pattern against a long rule id without backtracking', () => {
+    // Rule ids come from the workspace's alerts.json (untrusted too); only the rule id selects a
+    // runbook. The backtracking regex took seconds per id of this shape.
+    const alert = { ruleId: `custom.${'a'.repeat(450)}` };
+    const runbook: Runbook = { id: 'x', title: 'x', alerts: ['*a*a*a*b'], file: 'x.md', steps: [] };
+    const started = Date.now();
+    for (let i = 0; i < 50; i++) assert.deepEqual(runbooksFor(alert, [runbook]), []);
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms (generous bound for a loaded machine; microseconds expected)`);
+  });
+});
