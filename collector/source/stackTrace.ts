@@ -11,6 +11,7 @@ import { JAVA_FRAME, parseJava } from './stack/java';
 import { hasDotnetFileSuffix, parseDotnet } from './stack/dotnet';
 import { isRubyFrameLine, parseRuby } from './stack/ruby';
 import { V8_FRAME, isGeckoFrame, parseJavaScript } from './stack/javascript';
+import { isGeckoConsoleFrame } from './stack/geckoConsole';
 
 type Family = 'python' | 'go' | 'java' | 'dotnet' | 'ruby' | 'js';
 
@@ -24,7 +25,7 @@ const DETECTORS: { family: Family; test: (line: string) => boolean }[] = [
   { family: 'java', test: (l) => JAVA_SOURCE.test(l) && JAVA_FRAME.test(l) || /^\s*Caused by: [\w$.]+/.test(l) },
   { family: 'dotnet', test: (l) => hasDotnetFileSuffix(l) || DOTNET_FRAME.test(l) || l.includes('--- End of stack trace from previous location') },
   { family: 'ruby', test: (l) => isRubyFrameLine(l) },
-  { family: 'js', test: (l) => V8_FRAME.test(l) || isGeckoFrame(l) },
+  { family: 'js', test: (l) => V8_FRAME.test(l) || isGeckoFrame(l) || isGeckoConsoleFrame(l) },
 ];
 
 const HINT_FAMILY: Record<Runtime, Family> = { node: 'js', browser: 'js', python: 'python', java: 'java', go: 'go', dotnet: 'dotnet', ruby: 'ruby' };

@@ -13,12 +13,17 @@ export const PY_FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?/;
 const PY_FRAME_NO_FILE = /^\s*line (\d+), in (.+)$/;
 const PY_EXC = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
 
+function indentOf(line: string): number {
+  return /^\s*/.exec(line)![0].length;
+}
+
 export function parsePython(lines: string[], maxFrames: number): ParsedStack {
   const blocks: ParsedException[] = [];
   let cur: ParsedException | undefined;
   let truncated = false;
   let expectCode = false;
   let group = false;
+  let margin = 0;
   for (const raw of lines) {
     if (GROUP_SEPARATOR.test(raw)) continue;
     const line = raw.replace(GROUP_MARGIN, '');
@@ -27,6 +32,9 @@ export function parsePython(lines: string[], maxFrames: number): ParsedStack {
       cur = { frames: [] };
       blocks.push(cur);
       expectCode = false;
+      // A traceback quoted with an indent (a log, a markdown block) keeps its exception line at
+      // the indent of its `Traceback` line, not at column 0.
+      margin = /^\s*/.exec(line)![0].length;
       continue;
     }
     if (!cur) {
@@ -46,7 +54,7 @@ export function parsePython(lines: string[], maxFrames: number): ParsedStack {
       expectCode = true;
       continue;
     }
-    if (cur.type === undefined && line.trim() && !/^\s/.test(line)) {
+    if (cur.type === undefined && line.trim() && indentOf(line) <= margin) {
       const e = PY_EXC.exec(line.trim());
       if (e && !/^(?:During|The above)\b/.test(line)) {
         cur.type = e[1];

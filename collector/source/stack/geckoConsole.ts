@@ -1,0 +1,27 @@
+// Firefox's console, copied as text, prints frames without `@`: `    fn url:line`, with async
+// causes as `setTimeout handler*fn url:line` / `promise callback* url:line`, and collapsed
+// framework groups (`    React 23`) that carry no location.
+import type { StackFrame } from '../types';
+
+/** Indented, then a function part (may contain spaces), then one location token with a line. */
+const CONSOLE_FRAME = /^\s+(?:(\S(?:.{0,300}?\S)?)\s+)?((?:[a-z][a-z0-9+.-]*:\/\/\S+|self-hosted|[\w.~-]+\.m?js\S*)):(\d+)(?::(\d+))?\s*$/i;
+
+export function isGeckoConsoleFrame(line: string): boolean {
+  return CONSOLE_FRAME.test(line);
+}
+
+export function parseGeckoConsoleFrame(line: string): Omit<StackFrame, 'inApp'> | undefined {
+  const m = CONSOLE_FRAME.exec(line);
+  if (!m) return undefined;
+  // `index.js?:243`: webpack's eval devtool appends an empty query; the file is what precedes it.
+  const file = m[2].replace(/\?$/, '');
+  return { file, line: Number(m[3]), column: m[4] === undefined ? undefined : Number(m[4]), function: geckoFunctionName(m[1]) };
+}
+
+/** `setTimeout handler*docReady` → `docReady`; `promise callback*` and `<anonymous>` → no name. */
+export function geckoFunctionName(fn: string | undefined): string | undefined {
+  if (!fn) return undefined;
+  const star = fn.lastIndexOf('*');
+  const name = (star >= 0 ? fn.slice(star + 1) : fn).trim();
+  return name && name !== '<anonymous>' ? name : undefined;
+}
