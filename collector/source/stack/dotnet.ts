@@ -24,8 +24,13 @@ function splitFileSuffix(s: string): { head: string; file: string; line: number 
 const JOINED_AT = /\s+at\s+(?=[A-Za-z_<][\w.`<>$|[\],]{0,300}\()/;
 const HEADER = /^(?:Unhandled [Ee]xception\.?:?\s*)?([A-Za-z_][\w.`]*(?:Exception|Error|Failure)\w*)(?::\s?(.*))?$/;
 
+/** Application Insights and some loggers print the assembly instead of the arguments:
+ *  `at Ns.Type.Method (Assembly.Name, Version=1.0.0.0, Culture=neutral, PublicKeyToken=…)`. */
+export const DOTNET_ASSEMBLY_FRAME = /^\s*at [\w.`<>$|[\],+]+ \([^(),]+, Version=[\d.]+, Culture=[^()]*\)\s*$/;
+
 export function parseDotnetFrame(text: string): StackFrame | undefined {
   let s = text.trim().replace(/\s+at$/, '');
+  if (DOTNET_ASSEMBLY_FRAME.test(s)) s = s.replace(/ \([^()]*\)\s*$/, '()');
   if (s.startsWith('at ')) s = s.slice(3).trim();
   if (!/^[A-Za-z_<][^\s(]*\(/.test(s)) return undefined;
   const frame: StackFrame = { inApp: false };

@@ -6,9 +6,9 @@ import { builtinModules } from 'node:module';
 const JS_NOT_APP = /(?:^|[\\/])node_modules[\\/]|^node:|^internal[\\/]|^\[native code\]$|^native$|^<anonymous>$|^self-hosted$|^(?:chrome|moz|safari)-extension:|^resource:\/\/(?:gre|app|devtools)\/|^chrome:\/\/|^webpack\/bootstrap|^bun:|^deno:/;
 
 /** Bundler chunks of frameworks and vendored code (Next.js `framework-*.js`, webpack `vendors~*.js`,
- *  Vue CLI `chunk-vendors.*.js`, `polyfills-*.js`, copies of react-dom / jQuery / zone.js), as
+ *  Vue CLI `chunk-vendors.*.js`, `polyfills-*.js`, Next.js' runtime and old `commons/` chunk, copies of react-dom / jQuery / zone.js), as
  *  Sentry's default grouping rules treat them. */
-const JS_VENDOR_CHUNK = /(?:^|[\\/])(?:framework|vendors?|chunk-vendors|polyfills?|react-dom|jquery|zone)(?:[-.~_][^\\/]*)?\.m?js(?:[?#]|$)|[\\/]vendors?[\\/]|[\\/]_next[\\/]static[\\/]chunks[\\/](?:main|webpack)-[^\\/]*\.js/i;
+const JS_VENDOR_CHUNK = /(?:^|[\\/])(?:framework|vendors?|chunk-vendors|polyfills?|react-dom|jquery|zone)(?:[-.~_][^\\/]*)?\.m?js(?:[?#]|$)|[\\/]vendors?[\\/]|[\\/]_next[\\/]static[\\/](?:chunks[\\/](?:main|webpack)-[^\\/]*\.js|commons[\\/])/i;
 
 /** Public CDNs and third-party tags: code served from there is a dependency, not the app. */
 const JS_THIRD_PARTY_HOST = /^https?:\/\/(?:cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|ajax\.googleapis\.com|www\.googletagmanager\.com|www\.google-analytics\.com|connect\.facebook\.net|js\.stripe\.com|esm\.sh|cdn\.skypack\.dev)\//;

@@ -5,7 +5,7 @@ import type { ParsedException, ParsedStack, Runtime, StackFrame } from '../types
 import { fileUrlToPath } from './lines';
 import { isNodeCoreFile, isNodeInternal, jsInApp } from './inApp';
 import { findHeader, headerParts, isErrorLine, stripHeaderPrefix } from './jsHeader';
-import { geckoFunctionName, parseGeckoConsoleFrame } from './geckoConsole';
+import { geckoFunctionName, parseChromeConsoleFrame, parseGeckoConsoleFrame } from './consoleFrames';
 
 /** Optionally behind a process-runner prefix such as concurrently's `[1] `. */
 export const V8_FRAME = /^\s*(?:\[[\w-]{1,20}\]\s+)?at\s+\S/;
@@ -134,7 +134,7 @@ const PROPERTY_ERROR = /^\s*(?:\[cause\]:\s*|cause:\s*)?((?:Uncaught\s+)?[A-Za-z
 function parseJsFrameLine(line: string): StackFrame | undefined {
   if (V8_FRAME.test(line)) return parseV8Frame(line);
   if (isGeckoFrame(line)) return parseGeckoFrame(line);
-  const c = parseGeckoConsoleFrame(line);
+  const c = parseGeckoConsoleFrame(line) ?? parseChromeConsoleFrame(line);
   return c && { ...c, inApp: jsInApp(c.file) };
 }
 

@@ -1,9 +1,10 @@
 // The exception line above a JavaScript stack: `TypeError: msg`, `Error [ERR_X]: msg`, and the
 // decorations consoles and runtimes put in front of it (`Uncaught (in promise) `, Node's
-// `(node:43) `, a console's `file.js:1 ` source link, Safari's `[TypeError] msg`, `Message: `).
+// `(node:43) `, a console's `file.js:1 ` source link, Safari's `[TypeError] msg`, `Message: `, and a
+// label a program logged before `err.stack` (`error connecting: Error: …`).
 import type { ParsedException } from '../types';
 
-const PREFIXES = /^(?:\[[\w-]{1,20}\]\s)?(?:Message:\s+)?(?:\(node:\d+\)\s+)?(?:Uncaught\s+(?:\(in promise\)\s+)?)?(?:\S{1,200}:\d+\s+(?=[\w$.]*(?:Error|Exception)\b))?/;
+const PREFIXES = /^(?:\[[\w-]{1,20}\]\s)?(?:Message:\s+)?(?:\(node:\d+\)\s+)?(?:Uncaught\s+(?:\(in promise\)\s+)?)?(?:\S{1,200}:\d+\s+(?=[\w$.]*(?:Error|Exception)\b))?(?:[^:]{1,80}:\s+(?=(?:[A-Z][\w$.]*)?(?:Error|Exception)(?:\s\[[\w-]+\])?:))?/;
 const ERROR_LINE = /^(?:[\w$.]*(?:Error|Exception)|Error)\b(?:\s\[[\w-]+\])?(?::|$)/;
 const BRACKETED = /^\[([\w$.]*(?:Error|Exception))\]\s(.*)$/;
 const HEADER = /^([A-Za-z_$][\w$.]*)(?:\s\[[\w-]+\])?(?::\s?([^]*))?$/;

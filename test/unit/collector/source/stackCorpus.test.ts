@@ -12,7 +12,7 @@ import type { ParsedException } from '../../../../collector/source/types';
 const CORPUS = path.join(__dirname, 'fixtures', 'corpus');
 
 interface ExpectedFrame { file: string | null; line: number | null; function: string | null; inApp: boolean }
-interface Expected { runtime: string; exceptions: { type: string | null; frames: ExpectedFrame[] }[] }
+interface Expected { exceptions: { type: string | null; frames: ExpectedFrame[] }[] }
 
 interface Score { frames: number; exact: number; inAppRight: number; exceptions: number; typesRight: number; misses: string[] }
 

@@ -1,6 +1,7 @@
-// Firefox's console, copied as text, prints frames without `@`: `    fn url:line`, with async
-// causes as `setTimeout handler*fn url:line` / `promise callback* url:line`, and collapsed
-// framework groups (`    React 23`) that carry no location.
+// Frames as browser consoles print them when their output is copied as text.
+// Firefox: no `@`, `    fn url:line`, async causes as `setTimeout handler*fn url:line` /
+// `promise callback* url:line`, and collapsed framework groups (`    React 23`) with no location.
+// Chrome (the call stack under a console.error): `fn @ url:line`, `(anonymous) @ url:line`.
 import type { StackFrame } from '../types';
 
 /** Indented, then a function part (may contain spaces), then one location token with a line. */
@@ -24,4 +25,16 @@ export function geckoFunctionName(fn: string | undefined): string | undefined {
   const star = fn.lastIndexOf('*');
   const name = (star >= 0 ? fn.slice(star + 1) : fn).trim();
   return name && name !== '<anonymous>' ? name : undefined;
+}
+
+const CHROME_CONSOLE_FRAME = /^\s*(\S(?:.{0,300}?\S)?) @ (\S+?):(\d+)(?::(\d+))?\s*$/;
+
+export function isChromeConsoleFrame(line: string): boolean {
+  return CHROME_CONSOLE_FRAME.test(line);
+}
+
+export function parseChromeConsoleFrame(line: string): Omit<StackFrame, 'inApp'> | undefined {
+  const m = CHROME_CONSOLE_FRAME.exec(line);
+  if (!m) return undefined;
+  return { file: m[2], line: Number(m[3]), column: m[4] === undefined ? undefined : Number(m[4]), function: m[1] === '(anonymous)' ? undefined : m[1] };
 }
