@@ -1,10 +1,11 @@
 // parseStackTrace: text of any supported runtime → exception type, message and frames.
 // Contract: never throws; unparseable text yields no frames and a `reason`. Input is bounded
-// (lines cut at 1 KiB, at most 5,000 lines, frame limit per exception) before any regex runs.
+// (lines cut at 1 KiB, at most 5,000 lines, frame limit per exception, at most 20 causes) before
+// any regex runs.
 // Detection runs the runtimes in a fixed priority order on each line and picks the runtime
 // with most frame-like lines; the order breaks ties (e.g. .NET `at X() in f:line 3` before V8).
 import type { ParsedStack, Runtime, RuntimeHint, ParseOptions } from './types';
-import { DEFAULT_MAX_FRAMES, prepareLines } from './stack/lines';
+import { DEFAULT_MAX_FRAMES, MAX_CAUSES, prepareLines } from './stack/lines';
 import { PY_FRAME, PY_TRACEBACK, parsePython } from './stack/python';
 import { GO_GOROUTINE, GO_LOCATION, parseGo } from './stack/go';
 import { JAVA_FRAME, parseJava } from './stack/java';
@@ -58,6 +59,10 @@ export function parseStackTrace(text: unknown, runtimeHint: RuntimeHint = 'auto'
     const jsHint = runtimeHint === 'node' || runtimeHint === 'browser' ? runtimeHint : undefined;
     const parsed = runFamily(family, lines, maxFrames, jsHint);
     if (cut) parsed.truncated = true;
+    if (parsed.causes && parsed.causes.length > MAX_CAUSES) {
+      parsed.causes = parsed.causes.slice(0, MAX_CAUSES);
+      parsed.truncated = true;
+    }
     if (parsed.frames.length === 0 && !parsed.causes?.some((c) => c.frames.length) && !parsed.reason) {
       parsed.reason = `no ${family} frames found`;
     }

@@ -5,6 +5,8 @@ export const MAX_LINE = 1024;
 export const MAX_LINES = 5000;
 export const MAX_INPUT = 1 << 20;
 export const DEFAULT_MAX_FRAMES = 200;
+/** Exceptions kept per chain besides the primary (causes, inner exceptions, sub-exceptions). */
+export const MAX_CAUSES = 20;
 
 export interface PreparedLines {
   lines: string[];
