@@ -5,7 +5,7 @@
 import type { StackFrame } from '../types';
 
 /** Indented, then a function part (may contain spaces), then one location token with a line. */
-const CONSOLE_FRAME = /^\s+(?:(\S(?:.{0,300}?\S)?)\s+)?((?:[a-z][a-z0-9+.-]*:\/\/\S+|self-hosted|[\w.~-]+\.m?js\S*)):(\d+)(?::(\d+))?\s*$/i;
+const CONSOLE_FRAME = /^\s+(?:(\S(?:.{0,300}?\S)?)\s+)?((?:[a-z][a-z0-9+.-]*:\/\/\S+|about:[\w-]+|self-hosted|[\w.~-]+\.m?js\S*)):(\d+)(?::(\d+))?\s*$/i;
 
 export function isGeckoConsoleFrame(line: string): boolean {
   return CONSOLE_FRAME.test(line);
@@ -19,11 +19,15 @@ export function parseGeckoConsoleFrame(line: string): Omit<StackFrame, 'inApp'> 
   return { file, line: Number(m[3]), column: m[4] === undefined ? undefined : Number(m[4]), function: geckoFunctionName(m[1]) };
 }
 
-/** `setTimeout handler*docReady` → `docReady`; `promise callback*` and `<anonymous>` → no name. */
+/** `setTimeout handler*docReady` → `docReady`; `promise callback*` and `<anonymous>` → no name; `Full stack: fn` → `fn`. */
 export function geckoFunctionName(fn: string | undefined): string | undefined {
   if (!fn) return undefined;
   const star = fn.lastIndexOf('*');
-  const name = (star >= 0 ? fn.slice(star + 1) : fn).trim();
+  // A label logged on the frame's line (`Full stack: fn@…`) is not part of the name: SpiderMonkey
+  // names never contain `: `.
+  const label = fn.lastIndexOf(': ');
+  const start = Math.max(star + 1, label >= 0 ? label + 2 : 0);
+  const name = fn.slice(start).trim();
   return name && name !== '<anonymous>' ? name : undefined;
 }
 

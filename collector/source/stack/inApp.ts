@@ -3,7 +3,7 @@
 // because hiding the user's own frame is worse than showing a library one.
 import { builtinModules } from 'node:module';
 
-const JS_NOT_APP = /(?:^|[\\/])node_modules[\\/]|^node:|^internal[\\/]|^\[native code\]$|^native$|^<anonymous>$|^self-hosted$|^(?:chrome|moz|safari)-extension:|^resource:\/\/(?:gre|app|devtools)\/|^chrome:\/\/|^webpack\/bootstrap|^bun:|^deno:/;
+const JS_NOT_APP = /(?:^|[\\/])node_modules[\\/]|^node:|^internal[\\/]|^\[native code\]$|^native$|^<anonymous>$|^self-hosted$|^(?:chrome|moz|safari)-extension:|^resource:\/\/(?:gre|app|devtools)\/|^chrome:\/\/|^about:|^webpack\/bootstrap|^bun:|^deno:/;
 
 /** Bundler chunks of frameworks and vendored code (Next.js `framework-*.js`, webpack `vendors~*.js`,
  *  Vue CLI `chunk-vendors.*.js`, `polyfills-*.js`, Next.js' runtime and old `commons/` chunk, copies of react-dom / jQuery / zone.js), as
@@ -35,7 +35,7 @@ export function isNodeInternal(file: string | undefined): boolean {
 /** site-/dist-packages, the standard library (`/usr/lib/python3.9`, `lib64`, `C:\\Python39\\Lib`, any
  *  `encodings\\` copy, frozen importlib), and console-script stubs that pip / conda write into an
  *  environment's `bin/` or `Scripts\\` (files without an extension). */
-const PY_NOT_APP = /[\\/](?:site-packages|dist-packages)[\\/]|[\\/]lib(?:64)?[\\/]python\d(?:\.\d+)?[\\/]|[\\/]Python\d+(?:-\d+)?[\\/]lib[\\/]|(?:^|[\\/])encodings[\\/]|^<frozen |^<string>$|[\\/](?:bin|Scripts)[\\/][\w-]+$/i;
+const PY_NOT_APP = /[\\/](?:site-packages|dist-packages)[\\/]|[\\/]lib(?:64)?[\\/]python\d(?:\.\d+)?[\\/]|[\\/]Python\d+(?:-\d+)?[\\/]lib[\\/]|(?:^|[\\/])encodings[\\/]|^<frozen |^<(?:string|stdin)>$|[\\/](?:bin|Scripts)[\\/][\w-]+$/i;
 
 export function pythonInApp(file: string | undefined): boolean {
   if (!file) return false;
@@ -67,7 +67,7 @@ export function javaInApp(fn: string | undefined, jar?: string): boolean {
   return !JAVA_NOT_APP_PREFIX.some((p) => fn.startsWith(p));
 }
 
-const GO_NOT_APP_FILE = /^\/usr\/(?:local\/)?(?:lib\/)?go\/src\/|[\\/]go[\\/]pkg[\\/]mod[\\/]|[\\/]Go[\\/]src[\\/]|^\$GOROOT|[\\/]vendor[\\/]|^_cgo_/;
+const GO_NOT_APP_FILE = /^\/usr\/(?:local\/)?(?:lib\/)?go\/src\/|[\\/]go[\\/]pkg[\\/]mod[\\/]|@v\d[^\\/]*[\\/]|[\\/]Go[\\/]src[\\/]|^\$GOROOT|[\\/]vendor[\\/]|^_cgo_/;
 const GO_NOT_APP_FN = /^(?:runtime|reflect|syscall|internal\/[\w/]+|net\/http|os\/exec|sync|testing)\./;
 
 export function goInApp(file: string | undefined, fn: string | undefined): boolean {

@@ -15,7 +15,7 @@ export function isGeckoFrame(line: string): boolean {
   if (!s) return false;
   // Safari names top-level code `global code` / `module code`: the function part may have spaces, the location not.
   const m = /@(?:[a-z][a-z0-9+.-]*:\/|\[native code\]|\/|self-hosted:\d)/i.exec(s);
-  if (m) return !/\s/.test(s.slice(m.index + 1).replace('[native code]', ''));
+  if (m) return !/\s/.test(s.slice(m.index + 1).replace('[native code]', '').replace(/ -> /g, ''));
   if (/\s/.test(s)) return false;
   // A bare URL needs line and column: Node prints `file:///x.mjs:3` (no column) above the error as context.
   return /^[a-z][a-z0-9+.-]*:\/\S*:\d+:\d+$/i.test(s);
@@ -83,6 +83,9 @@ export function parseGeckoFrame(raw: string): StackFrame | undefined {
     }
   }
   if (loc === '[native code]') return { function: fn, inApp: false };
+  // A script loaded by another prints the chain, `loader.jsm -> script.js:12:3`; the frame is in the last one.
+  const arrow = loc.lastIndexOf(' -> ');
+  if (arrow >= 0) loc = loc.slice(arrow + 4);
   const l = splitLocation(loc);
   if (l.line === undefined && !fn) return undefined;
   return { file: l.file, line: l.line, column: l.column, function: fn, inApp: jsInApp(l.file) && l.line !== undefined };
@@ -143,7 +146,7 @@ function jsRuntime(frames: StackFrame[]): Runtime {
   let browser = 0;
   for (const f of frames) {
     const file = f.file ?? '';
-    if (/^(?:https?|blob|webpack|chrome-extension|moz-extension|safari-extension|resource|capacitor):|^self-hosted$/.test(file)) browser++;
+    if (/^(?:https?|blob|webpack|chrome-extension|moz-extension|safari-extension|resource|chrome|about|capacitor):|^self-hosted$/.test(file)) browser++;
     else if (file.startsWith('node:') || file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('internal/') || isNodeCoreFile(file)) node++;
   }
   return node > browser ? 'node' : browser > 0 ? 'browser' : frames.length && frames.every((f) => !f.file || !/[\\/]/.test(f.file)) ? 'browser' : 'node';

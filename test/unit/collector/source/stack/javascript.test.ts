@@ -94,4 +94,20 @@ describe('JavaScript stacks: browser console copies', () => {
     const r = parseStackTrace(corpusTrace('chrome-homepage-framework-chunk'));
     assert.deepEqual([r.type, r.message], ['TypeError', "Cannot read properties of undefined (reading 'code')"]);
   });
+
+  it('takes the last script of a loader chain (`a.jsm -> b.js:1:2`) and drops a label before the name', () => {
+    const r = parseStackTrace(corpusTrace('firefox-valence-loader-arrow'));
+    assert.equal(r.type, 'TypeError');
+    assert.deepEqual(r.frames.map((f) => [f.function, f.file, f.line]), [
+      ['SP_writeAsErrorComment', 'chrome://browser/content/devtools/scratchpad.js', 924],
+      ['SP_display/<', 'chrome://browser/content/devtools/scratchpad.js', 610],
+      ['Handler.prototype.process', 'resource://gre/modules/Promise-backend.js', 865],
+      ['this.PromiseWalker.walkerLoop', 'resource://gre/modules/Promise-backend.js', 744]]);
+  });
+
+  it('reads `about:` pages in Firefox console frames as the browser\'s', () => {
+    const r = parseStackTrace(corpusTrace('firefox-quickfolders-console-about'));
+    assert.equal(r.runtime, 'browser');
+    assert.deepEqual([r.frames[2].file, r.frames[2].line, r.frames[2].inApp], ['about:3pane', 1, false]);
+  });
 });

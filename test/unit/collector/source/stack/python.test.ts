@@ -38,4 +38,10 @@ describe('Python tracebacks', () => {
     const stub = parseStackTrace(corpusTrace('python-direct-conda-entrypoint'));
     assert.deepEqual(stub.frames.map((f) => f.inApp), [false, false, false]);
   });
+
+  it('keeps a "direct cause" chain typed by the raised exception and treats `<stdin>` as no app file', () => {
+    const r = parseStackTrace(corpusTrace('python-adafruit-direct-cause-stdin'));
+    assert.deepEqual([r.type, r.causes?.[0].type], ['RuntimeError', 'ConnectionRefusedError']);
+    assert.deepEqual(r.frames.map((f) => f.inApp), [true, true, true, false]);
+  });
 });
