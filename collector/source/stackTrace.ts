@@ -5,7 +5,7 @@
 // Detection runs the runtimes in a fixed priority order on each line and picks the runtime
 // with most frame-like lines; the order breaks ties (e.g. .NET `at X() in f:line 3` before V8).
 import type { ParsedStack, Runtime, RuntimeHint, ParseOptions } from './types';
-import { DEFAULT_MAX_FRAMES, MAX_CAUSES, prepareLines } from './stack/lines';
+import { DEFAULT_MAX_FRAMES, MAX_CAUSES, prepareLines, stripSharedPrefix } from './stack/lines';
 import { PY_FRAME, PY_TRACEBACK, parsePython } from './stack/python';
 import { GO_GOROUTINE, GO_LOCATION, parseGo } from './stack/go';
 import { JAVA_FRAME, parseJava } from './stack/java';
@@ -53,7 +53,9 @@ export function parseStackTrace(text: unknown, runtimeHint: RuntimeHint = 'auto'
     if (typeof text !== 'string') return { frames: [], reason: 'input is not text' };
     if (!text.trim()) return { frames: [], reason: 'empty input' };
     const maxFrames = Math.max(1, options.maxFrames ?? DEFAULT_MAX_FRAMES);
-    const { lines, cut } = prepareLines(text);
+    const prepared = prepareLines(text);
+    const cut = prepared.cut;
+    const lines = stripSharedPrefix(prepared.lines);
     const family = runtimeHint !== 'auto' ? HINT_FAMILY[runtimeHint] : detectFamily(lines);
     if (!family) return { frames: [], reason: 'no stack frames recognised (not a Node, browser, Python, Java, Go, .NET or Ruby trace)', truncated: cut || undefined };
     const jsHint = runtimeHint === 'node' || runtimeHint === 'browser' ? runtimeHint : undefined;

@@ -1,12 +1,14 @@
 // Java (and Kotlin/Scala on the JVM) stack traces: `Caused by:` chains, `... N more`,
 // inner classes (`Outer$Inner`), `Native Method`/`Unknown Source`, logger prefixes before
-// `at` (journald, log4j) and `~[jar]` suffixes.
+// `at` (journald, log4j), `~[jar]` suffixes, and Google Play's `at X.y (File.java:1)`.
 import type { ParsedException, ParsedStack, StackFrame } from '../types';
 import { toInt } from './lines';
 import { javaInApp } from './inApp';
 
 /** The frame may follow a log prefix, so it is not anchored at the start of the line. */
-export const JAVA_FRAME = /(?:^|\s)at\s+([\w$.<>\/]+)\(([^()]*)\)(?:\s+~?\[([^\]]*)\])?/;
+export const JAVA_FRAME = /(?:^|\s)at\s+([\w$.<>\/]+) ?\(([^()]*)\)(?:\s+~?\[([^\]]*)\])?/;
+/** Google Play's console prints a frame it has no line for as a bare `at pkg.Class.method`. */
+const JAVA_BARE_FRAME = /^\s*at\s+([A-Za-z_$][\w$]*(?:\.[\w$<>]+){2,})(?:\s|$)/;
 /** `Caused by:` may follow a log prefix (a timestamp, a container name); a dotted class must follow it. */
 const CAUSE = /^(?:.{0,80}?\s)?(Caused by|Suppressed):\s+([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?::.*)?)$/;
 const HEADER_START = /^(?:Exception in thread "[^"]*"\s+)?[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z$][\w$]*(?:Exception|Error|Throwable|Failure|Fault)?(?::|$)/;
@@ -14,7 +16,10 @@ const HEADER = /^(?:Exception in thread "[^"]*"\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-
 
 export function parseJavaFrame(line: string): StackFrame | undefined {
   const m = JAVA_FRAME.exec(line);
-  if (!m) return undefined;
+  if (!m) {
+    const b = JAVA_BARE_FRAME.exec(line);
+    return b ? { function: b[1], inApp: javaInApp(b[1]) } : undefined;
+  }
   // Java 9+ prints `java.base/java.lang.Thread.run` and `app//com.acme.X.run` (module or
   // class-loader prefix); the class name is what follows the last slash.
   const fn = m[1].slice(m[1].lastIndexOf('/') + 1);

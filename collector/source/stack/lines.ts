@@ -52,3 +52,24 @@ export function toInt(s: string | undefined): number | undefined {
   const n = Number(s);
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
+
+/** `app    | ` as docker compose prints before every line of a service's output. */
+const CONTAINER_PREFIX = /^[\w.-]{1,64}\s*\| ?/;
+
+/** Removes a log prefix that (nearly) every line shares, such as docker compose's `service | `, so
+ *  each runtime's parser sees the lines as the runtime printed them. Lines are already bounded. */
+export function stripSharedPrefix(lines: string[]): string[] {
+  const first = lines.find((l) => l.trim());
+  const m = first ? CONTAINER_PREFIX.exec(first) : null;
+  if (!m) return lines;
+  const prefix = m[0];
+  let nonEmpty = 0;
+  let shared = 0;
+  for (const l of lines) {
+    if (!l.trim()) continue;
+    nonEmpty++;
+    if (l.startsWith(prefix) || l === prefix.trimEnd()) shared++;
+  }
+  if (shared < 2 || shared < nonEmpty * 0.8) return lines;
+  return lines.map((l) => (l.startsWith(prefix) ? l.slice(prefix.length) : l === prefix.trimEnd() ? '' : l));
+}

@@ -40,4 +40,12 @@ describe('Java stack traces', () => {
     const r = parseStackTrace(corpusTrace('java-cclearner-caused-by-native'));
     assert.deepEqual(r.frames.filter((f) => f.inApp).map((f) => f.function), ['vt.cs.CCLearner_Feature.main']);
   });
+
+  it('reads Google Play console frames (`at X.y (File.java:1)`, bare `at X.y`)', () => {
+    const r = parseStackTrace(corpusTrace('java-sanmill-play-console'));
+    assert.equal(r.runtime, 'java');
+    assert.equal(r.frames.length, 12);
+    assert.deepEqual([r.frames[0].file, r.frames[0].line], ['android/app/ActivityThread.java', 2195]);
+    assert.deepEqual(r.causes?.[0].frames[0], { function: 'com.calcitem.sanmill.MainActivity.attachBaseContext', inApp: true });
+  });
 });

@@ -44,4 +44,11 @@ describe('Python tracebacks', () => {
     assert.deepEqual([r.type, r.causes?.[0].type], ['RuntimeError', 'ConnectionRefusedError']);
     assert.deepEqual(r.frames.map((f) => f.inApp), [true, true, true, false]);
   });
+
+  it('reads a traceback behind docker compose\'s `service | ` prefix', () => {
+    const r = parseStackTrace(corpusTrace('python-dify-compose-prefix-carets'));
+    assert.equal(r.runtime, 'python');
+    assert.deepEqual(r.frames.map((f) => f.line), [803, 1126, 1096, 569]);
+    assert.equal(r.frames[0].file, '/app/api/.venv/lib/python3.12/site-packages/sqlalchemy/orm/state.py');
+  });
 });
