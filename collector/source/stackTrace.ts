@@ -9,7 +9,7 @@ import { DEFAULT_MAX_FRAMES, MAX_CAUSES, prepareLines, stripSharedPrefix } from 
 import { PY_FRAME, PY_TRACEBACK, parsePython } from './stack/python';
 import { GO_GOROUTINE, GO_LOCATION, parseGo } from './stack/go';
 import { JAVA_FRAME, parseJava } from './stack/java';
-import { DOTNET_ASSEMBLY_FRAME, hasDotnetFileSuffix, parseDotnet } from './stack/dotnet';
+import { DOTNET_ASSEMBLY_FRAME, MONO_FRAME, hasDotnetFileSuffix, parseDotnet } from './stack/dotnet';
 import { isRubyFrameLine, parseRuby } from './stack/ruby';
 import { V8_FRAME, isGeckoFrame, parseJavaScript } from './stack/javascript';
 import { isChromeConsoleFrame, isGeckoConsoleFrame } from './stack/consoleFrames';
@@ -24,7 +24,7 @@ const DETECTORS: { family: Family; test: (line: string) => boolean }[] = [
   { family: 'python', test: (l) => PY_TRACEBACK.test(l) || PY_FRAME.test(l) },
   { family: 'go', test: (l) => GO_GOROUTINE.test(l) || (GO_LOCATION.test(l) && /\.go:\d+/.test(l)) },
   { family: 'java', test: (l) => JAVA_SOURCE.test(l) && JAVA_FRAME.test(l) || /^\s*Caused by: [\w$.]+/.test(l) },
-  { family: 'dotnet', test: (l) => hasDotnetFileSuffix(l) || DOTNET_FRAME.test(l) || DOTNET_ASSEMBLY_FRAME.test(l) || l.includes('--- End of stack trace from previous location') },
+  { family: 'dotnet', test: (l) => hasDotnetFileSuffix(l) || DOTNET_FRAME.test(l) || DOTNET_ASSEMBLY_FRAME.test(l) || MONO_FRAME.test(l) || l.includes('--- End of stack trace from previous location') },
   { family: 'ruby', test: (l) => isRubyFrameLine(l) },
   { family: 'js', test: (l) => V8_FRAME.test(l) || isGeckoFrame(l) || isGeckoConsoleFrame(l) || isChromeConsoleFrame(l) },
 ];

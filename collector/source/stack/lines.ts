@@ -56,9 +56,11 @@ export function toInt(s: string | undefined): number | undefined {
 /** `app    | ` as docker compose prints before every line of a service's output. */
 const CONTAINER_PREFIX = /^[\w.-]{1,64}\s*\| ?/;
 
-/** Removes a log prefix that (nearly) every line shares, such as docker compose's `service | `, so
+/** Removes a log prefix that (nearly) every line carries, such as a timestamp or docker compose's `service | `, so
  *  each runtime's parser sees the lines as the runtime printed them. Lines are already bounded. */
 export function stripSharedPrefix(lines: string[]): string[] {
+  const stamped = stripTimestamps(lines);
+  if (stamped !== lines) return stamped;
   const first = lines.find((l) => l.trim());
   const m = first ? CONTAINER_PREFIX.exec(first) : null;
   if (!m) return lines;
@@ -72,4 +74,19 @@ export function stripSharedPrefix(lines: string[]): string[] {
   }
   if (shared < 2 || shared < nonEmpty * 0.8) return lines;
   return lines.map((l) => (l.startsWith(prefix) ? l.slice(prefix.length) : l === prefix.trimEnd() ? '' : l));
+}
+
+/** `2025-11-15T03:43:08.0900607Z ` (CI logs such as GitHub Actions) or `2024-10-14 13:39:57 `. */
+const TIMESTAMP_PREFIX = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})? /;
+
+function stripTimestamps(lines: string[]): string[] {
+  let nonEmpty = 0;
+  let stamped = 0;
+  for (const l of lines) {
+    if (!l.trim()) continue;
+    nonEmpty++;
+    if (TIMESTAMP_PREFIX.test(l)) stamped++;
+  }
+  if (stamped < 2 || stamped < nonEmpty * 0.8) return lines;
+  return lines.map((l) => l.replace(TIMESTAMP_PREFIX, ''));
 }
