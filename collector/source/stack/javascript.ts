@@ -7,8 +7,9 @@ import { isNodeCoreFile, isNodeInternal, jsInApp } from './inApp';
 import { findHeader, headerParts, isErrorLine, stripHeaderPrefix } from './jsHeader';
 import { geckoFunctionName, parseChromeConsoleFrame, parseGeckoConsoleFrame } from './consoleFrames';
 
-/** Optionally behind a process-runner prefix such as concurrently's `[1] `. */
-export const V8_FRAME = /^\s*(?:\[[\w-]{1,20}\]\s+)?at\s+\S/;
+/** Optionally behind a process-runner prefix such as concurrently's `[1] `, or a label on the first
+ *  frame's line (`Call stack: at …`, as React DevTools reports it). */
+export const V8_FRAME = /^\s*(?:\[[\w-]{1,20}\]\s+|(?![\w$.]*(?:Error|Exception):)[A-Z][\w ]{0,39}:\s+)?at\s+\S/;
 /** `name@scheme:…`, `name@[native code]`, `name@/path…`, or a bare URL with a line number (Safari anonymous). */
 export function isGeckoFrame(line: string): boolean {
   const s = line.trim();
@@ -42,7 +43,7 @@ export function splitLocation(loc: string): Loc {
 
 export function parseV8Frame(raw: string): StackFrame | undefined {
   // Node follows the last frame with ` {` when it prints the error's own properties.
-  let s = raw.trim().replace(/^\[[\w-]{1,20}\]\s+/, '').replace(/\s+\{$/, '');
+  let s = raw.trim().replace(/^\[[\w-]{1,20}\]\s+|^[A-Z][\w ]{0,39}:\s+(?=at\s)/, '').replace(/\s+\{$/, '');
   if (!s.startsWith('at ')) return undefined;
   s = s.slice(3).trim();
   if (s.startsWith('async ')) s = s.slice(6);

@@ -62,8 +62,9 @@ export function stripSharedPrefix(lines: string[]): string[] {
   const stamped = stripTimestamps(lines);
   if (stamped !== lines) return stamped;
   const first = lines.find((l) => l.trim());
-  const m = first ? CONTAINER_PREFIX.exec(first) : null;
-  if (!m) return lines;
+  if (!first) return lines;
+  const m = CONTAINER_PREFIX.exec(first);
+  if (!m) return stripSharedWords(lines, first);
   const prefix = m[0];
   let nonEmpty = 0;
   let shared = 0;
@@ -89,4 +90,27 @@ function stripTimestamps(lines: string[]): string[] {
   }
   if (stamped < 2 || stamped < nonEmpty * 0.8) return lines;
   return lines.map((l) => l.replace(TIMESTAMP_PREFIX, ''));
+}
+
+/** Words that start a trace line themselves, so a prefix made of them is not a log prefix. */
+const TRACE_WORDS = /^(?:at|from|File|Traceback|Caused|goroutine|panic:|created|---|\.\.\.)$/;
+
+/** `pod-7d9f container ` (kubectl logs --prefix) and similar: the first one to three words of the
+ *  first line, when at least 80 % of the lines start with exactly those words. */
+function stripSharedWords(lines: string[], first: string): string[] {
+  if (/^\s/.test(first)) return lines;
+  const words = first.split(' ', 4);
+  for (let k = Math.min(3, words.length - 1); k >= 1; k--) {
+    if (words.slice(0, k).some((w) => !w || TRACE_WORDS.test(w))) continue;
+    const prefix = `${words.slice(0, k).join(' ')} `;
+    let nonEmpty = 0;
+    let shared = 0;
+    for (const l of lines) {
+      if (!l.trim()) continue;
+      nonEmpty++;
+      if (l.startsWith(prefix)) shared++;
+    }
+    if (shared >= 3 && shared >= nonEmpty * 0.8) return lines.map((l) => (l.startsWith(prefix) ? l.slice(prefix.length) : l));
+  }
+  return lines;
 }

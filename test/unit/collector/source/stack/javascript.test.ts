@@ -110,4 +110,12 @@ describe('JavaScript stacks: browser console copies', () => {
     assert.equal(r.runtime, 'browser');
     assert.deepEqual([r.frames[2].file, r.frames[2].line, r.frames[2].inApp], ['about:3pane', 1, false]);
   });
+
+  it('reads a first frame behind a label (`Call stack: at …`) and keeps `Error: at least …` a header', () => {
+    const r = parseStackTrace(corpusTrace('chrome-react-devtools-call-stack-label'));
+    assert.equal(r.frames.length, 10);
+    assert.equal(r.frames[0].function, 'n.value');
+    const h = parseStackTrace('TypeError: at least one argument required\n    at f (/app/a.js:1:2)');
+    assert.deepEqual([h.type, h.message, h.frames.length], ['TypeError', 'at least one argument required', 1]);
+  });
 });

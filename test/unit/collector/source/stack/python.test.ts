@@ -51,4 +51,9 @@ describe('Python tracebacks', () => {
     assert.deepEqual(r.frames.map((f) => f.line), [803, 1126, 1096, 569]);
     assert.equal(r.frames[0].file, '/app/api/.venv/lib/python3.12/site-packages/sqlalchemy/orm/state.py');
   });
+
+  it('reads a traceback behind a prefix of words every line shares (kubectl logs --prefix)', () => {
+    const r = parseStackTrace(corpusTrace('python-ciso-kubectl-prefix'));
+    assert.deepEqual(r.frames.map((f) => [f.line, f.function]), [[55, 'inner'], [129, '__call__'], [55, 'inner'], [129, '__call__']]);
+  });
 });
