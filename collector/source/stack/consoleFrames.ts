@@ -4,19 +4,24 @@
 // Chrome (the call stack under a console.error): `fn @ url:line`, `(anonymous) @ url:line`.
 import type { StackFrame } from '../types';
 
-/** Indented, then a function part (may contain spaces), then one location token with a line. */
-const CONSOLE_FRAME = /^\s+(?:(\S(?:.{0,300}?\S)?)\s+)?((?:[a-z][a-z0-9+.-]*:\/\/\S+|about:[\w-]+|self-hosted|[\w.~-]+\.m?js\S*)):(\d+)(?::(\d+))?\s*$/i;
+/** The location token: a URL, an `about:` page, `self-hosted` or a bare `name.js`, then a line. */
+const CONSOLE_LOCATION = /^((?:[a-z][a-z0-9+.-]*:\/\/\S+|about:[\w-]+|self-hosted|[\w.~-]+\.m?js\S*)):(\d+)(?::(\d+))?$/i;
 
 export function isGeckoConsoleFrame(line: string): boolean {
-  return CONSOLE_FRAME.test(line);
+  return parseGeckoConsoleFrame(line) !== undefined;
 }
 
+/** Indented, then a function part (may contain spaces), then one location token with a line. Split
+ *  by hand at the last blank: a regex with a spaced function part backtracks on every text line. */
 export function parseGeckoConsoleFrame(line: string): Omit<StackFrame, 'inApp'> | undefined {
-  const m = CONSOLE_FRAME.exec(line);
+  if (!/^\s/.test(line) || !/:\d+\s*$/.test(line)) return undefined;
+  const s = line.trim();
+  const cut = Math.max(s.lastIndexOf(' '), s.lastIndexOf('\t'));
+  const m = CONSOLE_LOCATION.exec(s.slice(cut + 1));
   if (!m) return undefined;
   // `index.js?:243`: webpack's eval devtool appends an empty query; the file is what precedes it.
-  const file = m[2].replace(/\?$/, '');
-  return { file, line: Number(m[3]), column: m[4] === undefined ? undefined : Number(m[4]), function: geckoFunctionName(m[1]) };
+  const file = m[1].replace(/\?$/, '');
+  return { file, line: Number(m[2]), column: m[3] === undefined ? undefined : Number(m[3]), function: geckoFunctionName(cut > 0 ? s.slice(0, cut) : undefined) };
 }
 
 /** `setTimeout handler*docReady` → `docReady`; `promise callback*` and `<anonymous>` → no name; `Full stack: fn` → `fn`. */
@@ -31,14 +36,17 @@ export function geckoFunctionName(fn: string | undefined): string | undefined {
   return name && name !== '<anonymous>' ? name : undefined;
 }
 
-const CHROME_CONSOLE_FRAME = /^\s*(\S(?:.{0,300}?\S)?) @ (\S+?):(\d+)(?::(\d+))?\s*$/;
+const CHROME_CONSOLE_LOCATION = /^(\S+?):(\d+)(?::(\d+))?$/;
 
 export function isChromeConsoleFrame(line: string): boolean {
-  return CHROME_CONSOLE_FRAME.test(line);
+  return parseChromeConsoleFrame(line) !== undefined;
 }
 
 export function parseChromeConsoleFrame(line: string): Omit<StackFrame, 'inApp'> | undefined {
-  const m = CHROME_CONSOLE_FRAME.exec(line);
-  if (!m) return undefined;
-  return { file: m[2], line: Number(m[3]), column: m[4] === undefined ? undefined : Number(m[4]), function: m[1] === '(anonymous)' ? undefined : m[1] };
+  const at = line.lastIndexOf(' @ ');
+  if (at < 0) return undefined;
+  const fn = line.slice(0, at).trim();
+  const m = CHROME_CONSOLE_LOCATION.exec(line.slice(at + 3).trim());
+  if (!m || !fn) return undefined;
+  return { file: m[1], line: Number(m[2]), column: m[3] === undefined ? undefined : Number(m[3]), function: fn === '(anonymous)' ? undefined : fn };
 }
