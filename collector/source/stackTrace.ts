@@ -5,6 +5,7 @@
 // Detection runs the runtimes in a fixed priority order on each line and picks the runtime
 // with most frame-like lines; the order breaks ties (e.g. .NET `at X() in f:line 3` before V8).
 import type { ParsedStack, Runtime, RuntimeHint, ParseOptions } from './types';
+import { englishDotnetFrame } from './stack/dotnetLocale';
 import { DEFAULT_MAX_FRAMES, MAX_CAUSES, prepareLines, stripSharedPrefix } from './stack/lines';
 import { PY_FRAME, PY_TRACEBACK, parsePython } from './stack/python';
 import { GO_GOROUTINE, GO_LOCATION, parseGo } from './stack/go';
@@ -12,7 +13,7 @@ import { JAVA_FRAME, parseJava } from './stack/java';
 import { DOTNET_ASSEMBLY_FRAME, MONO_FRAME, hasDotnetFileSuffix, parseDotnet } from './stack/dotnet';
 import { isRubyFrameLine, parseRuby } from './stack/ruby';
 import { V8_FRAME, isGeckoFrame, parseJavaScript } from './stack/javascript';
-import { isChromeConsoleFrame, isGeckoConsoleFrame } from './stack/consoleFrames';
+import { isChromeConsoleFrame, isGeckoConsoleFrame, isSafariConsoleFrame } from './stack/consoleFrames';
 
 type Family = 'python' | 'go' | 'java' | 'dotnet' | 'ruby' | 'js';
 
@@ -26,7 +27,7 @@ const DETECTORS: { family: Family; test: (line: string) => boolean }[] = [
   { family: 'java', test: (l) => JAVA_SOURCE.test(l) && JAVA_FRAME.test(l) || /^\s*Caused by: [\w$.]+/.test(l) },
   { family: 'dotnet', test: (l) => hasDotnetFileSuffix(l) || DOTNET_FRAME.test(l) || DOTNET_ASSEMBLY_FRAME.test(l) || MONO_FRAME.test(l) || l.includes('--- End of stack trace from previous location') },
   { family: 'ruby', test: (l) => isRubyFrameLine(l) },
-  { family: 'js', test: (l) => V8_FRAME.test(l) || isGeckoFrame(l) || isGeckoConsoleFrame(l) || isChromeConsoleFrame(l) },
+  { family: 'js', test: (l) => V8_FRAME.test(l) || isGeckoFrame(l) || isGeckoConsoleFrame(l) || isChromeConsoleFrame(l) || isSafariConsoleFrame(l) },
 ];
 
 const HINT_FAMILY: Record<Runtime, Family> = { node: 'js', browser: 'js', python: 'python', java: 'java', go: 'go', dotnet: 'dotnet', ruby: 'ruby' };
@@ -55,7 +56,7 @@ export function parseStackTrace(text: unknown, runtimeHint: RuntimeHint = 'auto'
     const maxFrames = Math.max(1, options.maxFrames ?? DEFAULT_MAX_FRAMES);
     const prepared = prepareLines(text);
     const cut = prepared.cut;
-    const lines = stripSharedPrefix(prepared.lines);
+    const lines = stripSharedPrefix(prepared.lines).map(englishDotnetFrame);
     const family = runtimeHint !== 'auto' ? HINT_FAMILY[runtimeHint] : detectFamily(lines);
     if (!family) return { frames: [], reason: 'no stack frames recognised (not a Node, browser, Python, Java, Go, .NET or Ruby trace)', truncated: cut || undefined };
     const jsHint = runtimeHint === 'node' || runtimeHint === 'browser' ? runtimeHint : undefined;

@@ -50,3 +50,30 @@ export function parseChromeConsoleFrame(line: string): Omit<StackFrame, 'inApp'>
   if (!m || !fn) return undefined;
   return { file: m[1], line: Number(m[2]), column: m[3] === undefined ? undefined : Number(m[3]), function: fn === '(anonymous)' ? undefined : fn };
 }
+
+/** Safari's Web Inspector console, copied: indented `fn (file.js:12)` / `(anonymous function) (app.js:58)`,
+ *  and native frames as a bare indented name (`promiseReactionJob`), read only inside such a run. */
+const SAFARI_CONSOLE_LOCATION = /^([^()\s]+):(\d+)(?::(\d+))?$/;
+
+export function isSafariConsoleFrame(line: string): boolean {
+  return parseSafariConsoleFrame(line) !== undefined;
+}
+
+export function parseSafariConsoleFrame(line: string): Omit<StackFrame, 'inApp'> | undefined {
+  if (!/^\s/.test(line) || !line.trimEnd().endsWith(')')) return undefined;
+  const s = line.trim();
+  const open = s.lastIndexOf(' (');
+  if (open <= 0) return undefined;
+  const m = SAFARI_CONSOLE_LOCATION.exec(s.slice(open + 2, -1));
+  const fn = s.slice(0, open);
+  if (!m || fn.startsWith('at ')) return undefined;
+  return { file: m[1], line: Number(m[2]), column: m[3] === undefined ? undefined : Number(m[3]), function: fn === '(anonymous function)' ? undefined : fn };
+}
+
+/** A bare native frame inside a Safari console run: `promiseReactionJob`, `(anonymous function)`. */
+export function parseSafariNativeName(line: string): string | null | undefined {
+  if (!/^\s/.test(line)) return undefined;
+  const s = line.trim();
+  if (s === '(anonymous function)') return null;
+  return /^[A-Za-z_$][\w$.]{0,200}$/.test(s) ? s : undefined;
+}

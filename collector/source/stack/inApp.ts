@@ -39,6 +39,8 @@ const PY_NOT_APP = /[\\/](?:site-packages|dist-packages)[\\/]|[\\/]lib(?:64)?[\\
 
 export function pythonInApp(file: string | undefined): boolean {
   if (!file) return false;
+  // Error trackers render Ruby backtraces in Python's `File "…", line N, in m` form.
+  if (/\.(?:rb|rake)$/.test(file)) return rubyInApp(file);
   return !PY_NOT_APP.test(file);
 }
 

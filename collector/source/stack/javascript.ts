@@ -5,7 +5,7 @@ import type { ParsedException, ParsedStack, Runtime, StackFrame } from '../types
 import { fileUrlToPath } from './lines';
 import { isNodeCoreFile, isNodeInternal, jsInApp } from './inApp';
 import { findHeader, headerParts, isErrorLine, stripHeaderPrefix } from './jsHeader';
-import { geckoFunctionName, parseChromeConsoleFrame, parseGeckoConsoleFrame } from './consoleFrames';
+import { geckoFunctionName, parseChromeConsoleFrame, parseGeckoConsoleFrame, parseSafariConsoleFrame, parseSafariNativeName } from './consoleFrames';
 
 /** Optionally behind a process-runner prefix such as concurrently's `[1] `, or a label on the first
  *  frame's line (`Call stack: at …`, as React DevTools reports it). */
@@ -62,7 +62,9 @@ export function parseV8Frame(raw: string): StackFrame | undefined {
     const m = /\(([^()]+:\d+:\d+)\)/.exec(loc);
     loc = m ? m[1] : '';
   }
-  if (loc === 'native' || loc === '<anonymous>' || loc === '' || /^index \d+$/.test(loc)) {
+  // Sentry's text export prints an unknown function as `None`.
+  if (fn === 'None') fn = undefined;
+  if (loc === 'native' || loc === '[native code]' || loc === '<anonymous>' || loc === '' || /^index \d+$/.test(loc)) {
     return { function: fn, inApp: false };
   }
   const l = splitLocation(loc);
@@ -102,9 +104,15 @@ export function parseJavaScript(lines: string[], maxFrames: number, hint?: Runti
   let firstFrameLine = -1;
   let truncated = false;
   let depth = 0;
+  let safariRun = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const f = parseJsFrameLine(line);
+    let f = parseJsFrameLine(line);
+    if (!f && safariRun) {
+      const name = parseSafariNativeName(line);
+      if (name !== undefined) f = { function: name ?? undefined, inApp: false };
+    }
+    safariRun = f !== undefined && (safariRun || parseSafariConsoleFrame(line) !== undefined);
     if (f) {
       if (firstFrameLine < 0) firstFrameLine = i;
       if (cur.frames.length >= maxFrames) truncated = true;
@@ -138,7 +146,7 @@ const PROPERTY_ERROR = /^\s*(?:\[cause\]:\s*|cause:\s*)?((?:Uncaught\s+)?[A-Za-z
 function parseJsFrameLine(line: string): StackFrame | undefined {
   if (V8_FRAME.test(line)) return parseV8Frame(line);
   if (isGeckoFrame(line)) return parseGeckoFrame(line);
-  const c = parseGeckoConsoleFrame(line) ?? parseChromeConsoleFrame(line);
+  const c = parseGeckoConsoleFrame(line) ?? parseChromeConsoleFrame(line) ?? parseSafariConsoleFrame(line);
   return c && { ...c, inApp: jsInApp(c.file) };
 }
 

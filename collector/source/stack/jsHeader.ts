@@ -4,14 +4,30 @@
 // label a program logged before `err.stack` (`error connecting: Error: …`).
 import type { ParsedException } from '../types';
 
-const PREFIXES = /^(?:\[[\w-]{1,20}\]\s)?(?:Message:\s+)?(?:\(node:\d+\)\s+)?(?:Uncaught\s+(?:\(in promise\)\s+)?)?(?:\S{1,200}:\d+\s+(?=[\w$.]*(?:Error|Exception)\b))?(?:[^:]{1,80}:\s+(?=(?:[A-Z][\w$.]*)?(?:Error|Exception)(?:\s\[[\w-]+\])?:))?/;
+/** Decorations that never hold the type: a process runner's `[1] ` or a console level `[Error] `,
+ *  `Message: `, Node's `(node:43) `, `Uncaught (in promise) `. */
+const BASE_PREFIXES = /^(?:\[[\w-]{1,20}\]\s(?![\w$.]*(?:Error|Exception)\]))?(?:Message:\s+)?(?:\(node:\d+\)\s+)?(?:Uncaught\s+(?:\(in promise\)\s+)?)?/;
+const CONSOLE_LINK = /^\S{1,200}:\d+\s+/;
+const LABEL = /^[^:]{1,80}:\s+/;
+const ERROR_START = /^(?:[A-Z][\w$.]*)?(?:Error|Exception)\b/;
 const ERROR_LINE = /^(?:[\w$.]*(?:Error|Exception)|Error)\b(?:\s\[[\w-]+\])?(?::|$)/;
 const BRACKETED = /^\[([\w$.]*(?:Error|Exception))\]\s(.*)$/;
 const HEADER = /^([A-Za-z_$][\w$.]*)(?:\s\[[\w-]+\])?(?::\s?([^]*))?$/;
 
-/** Decorations removed; what remains starts with the type when there is one. */
+/** Decorations removed; what remains starts with the type when there is one. A console's source
+ *  link (`file.js:1 `) and a label (`Unhandled promise rejection: `, `error connecting: `) are
+ *  removed only when an exception type follows them. */
 export function stripHeaderPrefix(line: string): string {
-  return line.trim().replace(PREFIXES, '');
+  let t = line.trim().replace(BASE_PREFIXES, '');
+  const link = CONSOLE_LINK.exec(t);
+  if (link) {
+    const rest = t.slice(link[0].length);
+    const label = LABEL.exec(rest);
+    if (ERROR_START.test(rest) || (label && ERROR_START.test(rest.slice(label[0].length)))) t = rest;
+  }
+  const label = LABEL.exec(t);
+  if (label && !ERROR_LINE.test(t) && ERROR_LINE.test(t.slice(label[0].length))) t = t.slice(label[0].length);
+  return t;
 }
 
 export function isErrorLine(line: string): boolean {
@@ -24,7 +40,7 @@ export function isErrorLine(line: string): boolean {
 export function findHeader(lines: string[], before: number): string | undefined {
   let fallback: string | undefined;
   for (let i = before - 1; i >= 0 && i >= before - 20; i--) {
-    const raw = lines[i].replace(/^\[[\w-]{1,20}\]\s?/, '');
+    const raw = lines[i].replace(/^\[(?![\w$.]*(?:Error|Exception)\])[\w-]{1,20}\]\s?/, '');
     const t = raw.trim();
     if (!t || /^\^+$/.test(t)) continue;
     if (isErrorLine(t)) return stripHeaderPrefix(t);

@@ -22,4 +22,14 @@ describe('.NET exception text', () => {
     assert.equal(r.runtime, 'dotnet');
     assert.deepEqual(r.frames[1], { function: 'lambda_method', inApp: false });
   });
+
+  it('reads frames printed in the system language (zh-CN `在 … 位置 …:行号 N`)', () => {
+    const r = parseStackTrace(corpusTrace('dotnet-wox-localized-zh'));
+    assert.equal(r.runtime, 'dotnet');
+    assert.deepEqual(r.frames.map((f) => [f.function, f.line]), [['Wox.Plugin.Program.Main.DefaultProgramSources', 136], ['Wox.Plugin.Program.Main.IndexPrograms', 102],
+      ['Wox.Plugin.Program.Main.Init', 94], ['Wox.Infrastructure.Stopwatch.Normal', 27]]);
+    assert.equal(r.frames[0].file, 'C:\\projects\\wox\\Plugins\\Wox.Plugin.Program\\Main.cs');
+    const de = parseStackTrace('System.Exception: x\n   bei Acme.Run(String s) in C:\\src\\Run.cs:Zeile 12');
+    assert.deepEqual([de.frames[0].function, de.frames[0].line], ['Acme.Run', 12]);
+  });
 });

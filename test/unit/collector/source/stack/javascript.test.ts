@@ -118,4 +118,19 @@ describe('JavaScript stacks: browser console copies', () => {
     const h = parseStackTrace('TypeError: at least one argument required\n    at f (/app/a.js:1:2)');
     assert.deepEqual([h.type, h.message, h.frames.length], ['TypeError', 'at least one argument required', 1]);
   });
+
+  it('reads Safari Web Inspector console frames, native names inside the run, and a label before the type', () => {
+    const r = parseStackTrace(corpusTrace('safari-cyp-web-inspector-console'));
+    assert.deepEqual([r.runtime, r.type], ['browser', 'TypeError']);
+    assert.deepEqual(r.frames.map((f) => [f.file, f.line, f.function, f.inApp]), [['search.js', 9, 'Search', true], ['library.js', 109, 'init', true],
+      ['app.js', 58, undefined, true], [undefined, undefined, 'asyncFunctionResume', false], [undefined, undefined, undefined, false], [undefined, undefined, 'promiseReactionJob', false]]);
+  });
+
+  it('reads Safari\'s `[TypeError] msg`, a console link before a label, and Sentry\'s `None` / `[native code]`', () => {
+    assert.equal(parseStackTrace(corpusTrace('safari-respec-native-code')).type, 'TypeError');
+    const b = parseStackTrace(corpusTrace('chrome-bluebird-from-previous-event'));
+    assert.deepEqual([b.type, b.message, b.frames.length], ['Error', 'NSBridge timed out', 4]);
+    const s = parseStackTrace(corpusTrace('safari-universitas-sentry-text'));
+    assert.deepEqual(s.frames.map((f) => [f.file, f.function]), [['./src/common/services/api.js', undefined], [undefined, 'promiseReactionJob']]);
+  });
 });

@@ -16,4 +16,11 @@ describe('Ruby backtraces', () => {
     assert.ok(parseStackTrace(corpusTrace('ruby-rbenv-bin-stub')).frames.every((f) => !f.inApp));
     assert.ok(parseStackTrace(corpusTrace('ruby-active-fulfillment-rvm')).frames.every((f) => !f.inApp));
   });
+
+  it('reads a Ruby backtrace rendered in Python\'s form, exception first and most recent call first', () => {
+    const r = parseStackTrace(corpusTrace('ruby-ebwiki-rollbar-python-style'));
+    assert.equal(r.type, 'NameError');
+    assert.deepEqual([r.frames[0].file, r.frames[0].line, r.frames[0].inApp], ['/Users/bonny/Projects/EBWiki/lib/tasks/null_fields_counter.rake', 8, true]);
+    assert.ok(r.frames.slice(1).every((f) => !f.inApp));
+  });
 });
