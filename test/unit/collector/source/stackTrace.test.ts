@@ -163,6 +163,9 @@ describe('parseStackTrace on garbage', () => {
     'js header decorations': `${'a:1 '.repeat(250)}Error`,
     '.NET assembly frame': `   at ${'a.'.repeat(300)} (${'b, Version=1'.repeat(30)}`,
     'node property block': '    at f (/a.js:1:1) {',
+    'localized .NET frame': `   在 a() 位置 ${'b:行号 1 '.repeat(100)}`,
+    'Safari console frame': `    ${'f ('.repeat(300)}a.js:1)`,
+    'shared words prefix': 'pod-1 web ' + 'x '.repeat(500),
   };
   for (const [name, line] of Object.entries(hostile)) {
     it(`returns quickly on 1 MB of lines built to make regexes backtrack: ${name}`, () => {
