@@ -100,6 +100,14 @@ const TRACE_WORDS = /^(?:at|from|File|Traceback|Caused|goroutine|panic:|created|
 function stripSharedWords(lines: string[], first: string): string[] {
   if (/^\s/.test(first)) return lines;
   const words = first.split(' ', 4);
+  // A longer prefix is shared only if the first word is: most traces stop at the next line.
+  const one = `${words[0]} `;
+  let seen = 0;
+  for (const l of lines) {
+    if (!l.trim()) continue;
+    if (++seen > 4) break;
+    if (!l.startsWith(one)) return lines;
+  }
   for (let k = Math.min(3, words.length - 1); k >= 1; k--) {
     if (words.slice(0, k).some((w) => !w || TRACE_WORDS.test(w))) continue;
     const prefix = `${words.slice(0, k).join(' ')} `;
