@@ -4,6 +4,7 @@
 import type { ErrorAction, ErrorFilter, ErrorGroupState, ErrorGroupView, ErrorSample, Fingerprint, LocationView } from './types';
 import type { ExceptionOccurrence } from './exceptions';
 import type { StackParser } from './fingerprint';
+import type { StackFrame } from '../source/types';
 import { computeFingerprint } from './fingerprint';
 import { BoundedCache, parameteriseMessage } from './normalize';
 
@@ -41,7 +42,7 @@ export class ErrorTracker {
   private readonly revisions = new Map<string, string[]>();
   /** group id → revisions seen before it was resolved "in revision X". */
   private readonly resolvedRevisions = new Map<string, string[]>();
-  private readonly parseCache = new BoundedCache<{ fp: Fingerprint; top?: LocationView; thrownAt?: LocationView }>(2000);
+  private readonly parseCache = new BoundedCache<{ type: string; fp: Fingerprint; top?: LocationView; thrownAt?: LocationView }>(2000);
 
   constructor(private readonly opts: ErrorTrackerOptions) {}
 
@@ -63,17 +64,25 @@ export class ErrorTracker {
     let cached = this.parseCache.get(cacheKey);
     if (!cached) {
       const parsed = occ.stack ? this.opts.parser.parseStackTrace(occ.stack, occ.runtime) : undefined;
-      const f = parsed?.frames.find((x) => x.inApp && x.file);
+      // The SDK's `exception.type` wins; without one, the stack's primary exception (the one
+      // raised, not one of its causes) names the type.
+      const type = occ.typeFromStack && parsed?.type ? parsed.type.slice(0, 200) : occ.type;
+      // The throw site: the primary exception's first in-app frame, else its nearest cause's
+      // (a framework wrapper such as Spring's often has no app frame of its own).
+      const chain = parsed ? [parsed, ...(parsed.causes ?? [])] : [];
+      let f: StackFrame | undefined;
+      for (const e of chain) if ((f = e.frames.find((x) => x.inApp && x.file))) break;
       const top: LocationView | undefined = f?.file && f.line !== undefined ? { file: f.file, line: f.line, column: f.column, function: f.function } : undefined;
       const thrownAt = occ.stack ? this.opts.locateStack?.(occ.stack, occ.runtime) : undefined;
-      cached = { fp: computeFingerprint(occ.type, occ.message, parsed), top, thrownAt };
+      cached = { type, fp: computeFingerprint(type, occ.message, parsed), top, thrownAt };
       this.parseCache.set(cacheKey, cached);
     }
     const fp = cached.fp;
+    const type = cached.type;
     const location = cached.thrownAt ?? occ.location ?? cached.top;
     const sample: ErrorSample = {
       atMs: occ.atMs, traceId: occ.traceId, spanId: occ.spanId, service: occ.service, revision: occ.revision,
-      type: occ.type, message: occ.message, stack: occ.stack, location, fingerprint: fp.hash, source: occ.source,
+      type, message: occ.message, stack: occ.stack, location, fingerprint: fp.hash, source: occ.source,
     };
     const id = this.aliases.get(fp.hash) ?? fp.hash;
     let g = this.groups.get(id);
@@ -82,7 +91,7 @@ export class ErrorTracker {
       const revs = occ.revision ? this.revisions.get(occ.service) ?? [] : [];
       const newRevision = occ.revision !== undefined && revs.length > 1 && revs[0] !== occ.revision;
       g = {
-        id, type: occ.type, title: parameteriseMessage(occ.message) || occ.type,
+        id, type, title: parameteriseMessage(occ.message) || type,
         state: newRevision ? 'regressed' : 'new',
         stateReason: newRevision ? `first appeared in revision ${occ.revision} (the service ran ${revs[revs.indexOf(occ.revision!) - 1] ?? revs[0]} before)` : 'first seen',
         count: 0, firstSeenMs: occ.atMs, lastSeenMs: occ.atMs, services: [], revisions: [], location,

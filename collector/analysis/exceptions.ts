@@ -23,6 +23,8 @@ export interface ExceptionOccurrence {
   location?: LocationView;
   /** Runtime hint for the stack parser (`telemetry.sdk.language`). */
   runtime?: string;
+  /** No `exception.type` was sent: `type` is a placeholder and the stack's primary exception names it. */
+  typeFromStack?: true;
   source: ErrorSample['source'];
 }
 
@@ -36,10 +38,11 @@ function fromSpan(span: Span, out: ExceptionOccurrence[]): void {
   for (const ev of span.events) {
     if (ev.name !== 'exception') continue;
     sawException = true;
-    const type = attrStr(ev.attributes, 'exception.type') ?? 'Error';
+    const type = attrStr(ev.attributes, 'exception.type');
     out.push({
       atMs: nsToMs(ev.timeNs),
-      type: type.slice(0, 200),
+      type: (type ?? 'Error').slice(0, 200),
+      ...(type === undefined ? { typeFromStack: true as const } : {}),
       message: (attrStr(ev.attributes, 'exception.message') ?? '').slice(0, MAX_MESSAGE),
       stack: attrStr(ev.attributes, 'exception.stacktrace')?.slice(0, MAX_STACK),
       traceId: span.traceId,
@@ -82,6 +85,7 @@ export function extractExceptions(batch: TelemetryBatch): ExceptionOccurrence[] 
     out.push({
       atMs: nsToMs(log.timeNs || log.observedTimeNs),
       type: (type ?? 'Error').slice(0, 200),
+      ...(type === undefined ? { typeFromStack: true as const } : {}),
       message: (message ?? body).slice(0, MAX_MESSAGE),
       stack: stack?.slice(0, MAX_STACK),
       traceId: log.traceId,

@@ -1,16 +1,19 @@
 // parseStackTrace: text of any supported runtime → exception type, message and frames.
 // Contract: never throws; unparseable text yields no frames and a `reason`. Input is bounded
-// (lines cut at 1 KiB, at most 5,000 lines, frame limit per exception) before any regex runs.
+// (lines cut at 1 KiB, at most 5,000 lines, frame limit per exception, at most 20 causes) before
+// any regex runs.
 // Detection runs the runtimes in a fixed priority order on each line and picks the runtime
 // with most frame-like lines; the order breaks ties (e.g. .NET `at X() in f:line 3` before V8).
 import type { ParsedStack, Runtime, RuntimeHint, ParseOptions } from './types';
-import { DEFAULT_MAX_FRAMES, prepareLines } from './stack/lines';
+import { englishDotnetFrame } from './stack/dotnetLocale';
+import { DEFAULT_MAX_FRAMES, MAX_CAUSES, prepareLines, stripSharedPrefix } from './stack/lines';
 import { PY_FRAME, PY_TRACEBACK, parsePython } from './stack/python';
 import { GO_GOROUTINE, GO_LOCATION, parseGo } from './stack/go';
 import { JAVA_FRAME, parseJava } from './stack/java';
-import { hasDotnetFileSuffix, parseDotnet } from './stack/dotnet';
+import { DOTNET_ASSEMBLY_FRAME, MONO_FRAME, hasDotnetFileSuffix, parseDotnet } from './stack/dotnet';
 import { isRubyFrameLine, parseRuby } from './stack/ruby';
 import { V8_FRAME, isGeckoFrame, parseJavaScript } from './stack/javascript';
+import { isChromeConsoleFrame, isGeckoConsoleFrame, isSafariConsoleFrame } from './stack/consoleFrames';
 
 type Family = 'python' | 'go' | 'java' | 'dotnet' | 'ruby' | 'js';
 
@@ -22,9 +25,9 @@ const DETECTORS: { family: Family; test: (line: string) => boolean }[] = [
   { family: 'python', test: (l) => PY_TRACEBACK.test(l) || PY_FRAME.test(l) },
   { family: 'go', test: (l) => GO_GOROUTINE.test(l) || (GO_LOCATION.test(l) && /\.go:\d+/.test(l)) },
   { family: 'java', test: (l) => JAVA_SOURCE.test(l) && JAVA_FRAME.test(l) || /^\s*Caused by: [\w$.]+/.test(l) },
-  { family: 'dotnet', test: (l) => hasDotnetFileSuffix(l) || DOTNET_FRAME.test(l) || l.includes('--- End of stack trace from previous location') },
+  { family: 'dotnet', test: (l) => hasDotnetFileSuffix(l) || DOTNET_FRAME.test(l) || DOTNET_ASSEMBLY_FRAME.test(l) || MONO_FRAME.test(l) || l.includes('--- End of stack trace from previous location') },
   { family: 'ruby', test: (l) => isRubyFrameLine(l) },
-  { family: 'js', test: (l) => V8_FRAME.test(l) || isGeckoFrame(l) },
+  { family: 'js', test: (l) => V8_FRAME.test(l) || isGeckoFrame(l) || isGeckoConsoleFrame(l) || isChromeConsoleFrame(l) || isSafariConsoleFrame(l) },
 ];
 
 const HINT_FAMILY: Record<Runtime, Family> = { node: 'js', browser: 'js', python: 'python', java: 'java', go: 'go', dotnet: 'dotnet', ruby: 'ruby' };
@@ -51,12 +54,18 @@ export function parseStackTrace(text: unknown, runtimeHint: RuntimeHint = 'auto'
     if (typeof text !== 'string') return { frames: [], reason: 'input is not text' };
     if (!text.trim()) return { frames: [], reason: 'empty input' };
     const maxFrames = Math.max(1, options.maxFrames ?? DEFAULT_MAX_FRAMES);
-    const { lines, cut } = prepareLines(text);
+    const prepared = prepareLines(text);
+    const cut = prepared.cut;
+    const lines = stripSharedPrefix(prepared.lines).map(englishDotnetFrame);
     const family = runtimeHint !== 'auto' ? HINT_FAMILY[runtimeHint] : detectFamily(lines);
     if (!family) return { frames: [], reason: 'no stack frames recognised (not a Node, browser, Python, Java, Go, .NET or Ruby trace)', truncated: cut || undefined };
     const jsHint = runtimeHint === 'node' || runtimeHint === 'browser' ? runtimeHint : undefined;
     const parsed = runFamily(family, lines, maxFrames, jsHint);
     if (cut) parsed.truncated = true;
+    if (parsed.causes && parsed.causes.length > MAX_CAUSES) {
+      parsed.causes = parsed.causes.slice(0, MAX_CAUSES);
+      parsed.truncated = true;
+    }
     if (parsed.frames.length === 0 && !parsed.causes?.some((c) => c.frames.length) && !parsed.reason) {
       parsed.reason = `no ${family} frames found`;
     }

@@ -24,10 +24,19 @@ function splitFileSuffix(s: string): { head: string; file: string; line: number 
 const JOINED_AT = /\s+at\s+(?=[A-Za-z_<][\w.`<>$|[\],]{0,300}\()/;
 const HEADER = /^(?:Unhandled [Ee]xception\.?:?\s*)?([A-Za-z_][\w.`]*(?:Exception|Error|Failure)\w*)(?::\s?(.*))?$/;
 
+/** Mono's location suffix, `) [0x0001c] in <hash>:0`. */
+export const MONO_FRAME = /\) \[0x[0-9a-f]+\] in <[0-9a-f]*>:\d+\s*$/i;
+
+/** Application Insights and some loggers print the assembly instead of the arguments:
+ *  `at Ns.Type.Method (Assembly.Name, Version=1.0.0.0, Culture=neutral, PublicKeyToken=…)`. */
+export const DOTNET_ASSEMBLY_FRAME = /^\s*at [\w.`<>$|[\],+]+ \([^(),]+, Version=[\d.]+, Culture=[^()]*\)\s*$/;
+
 export function parseDotnetFrame(text: string): StackFrame | undefined {
   let s = text.trim().replace(/\s+at$/, '');
+  if (DOTNET_ASSEMBLY_FRAME.test(s)) s = s.replace(/ \([^()]*\)\s*$/, '()');
   if (s.startsWith('at ')) s = s.slice(3).trim();
-  if (!/^[A-Za-z_<][^\s(]*\(/.test(s)) return undefined;
+  // Mono puts a space before the arguments: `at Ns.Type.Method (Type arg) [0x0001c] in <hash>:0`.
+  if (!/^[A-Za-z_<][^\s(]* ?\(/.test(s)) return undefined;
   const frame: StackFrame = { inApp: false };
   const f = splitFileSuffix(s);
   if (f) {
@@ -39,7 +48,7 @@ export function parseDotnetFrame(text: string): StackFrame | undefined {
     s = s.replace(/\s*\[0x[0-9a-f]+\] in <[0-9a-f]+>:\d+$/i, '');
   }
   const paren = s.indexOf('(');
-  frame.function = paren > 0 ? s.slice(0, paren) : s;
+  frame.function = paren > 0 ? s.slice(0, paren).trimEnd() : s;
   frame.inApp = dotnetInApp(frame.function);
   return frame;
 }
@@ -83,7 +92,12 @@ export function parseDotnet(lines: string[], maxFrames: number): ParsedStack {
     }
     if (!headerDone) {
       const top = chain[0];
-      if (top.type === undefined) {
+      if (top.type !== undefined || chain.length > 1) {
+        if (chain.length === 1) top.message = top.message ? `${top.message}\n${t}` : t;
+      } else if (top.message === undefined || HEADER.test(t.split(' ---> ')[0])) {
+        // Loggers print their own lines (`fail: Host[11]`, `Hosting failed to start`) above the
+        // exception; the line that names an exception type is the header.
+        top.message = undefined;
         // .NET Framework joins the chain on one line: `A: m1 ---> B: m2 ---> C: m3`.
         const [first, ...inner] = t.replace(/\s+at$/, '').split(' ---> ');
         setHeader(top, first);
@@ -94,7 +108,7 @@ export function parseDotnet(lines: string[], maxFrames: number): ParsedStack {
         }
         level = chain.length - 1;
       }
-      else if (chain.length === 1) top.message = top.message ? `${top.message}\n${t}` : t;
+      else top.message = `${top.message}\n${t}`;
       if (/\s+at$/.test(t)) headerDone = true;
     }
   }

@@ -6,7 +6,8 @@ import { toInt } from './lines';
 import { goInApp } from './inApp';
 
 export const GO_GOROUTINE = /^goroutine \d+ \[[^\]]*\]:?\s*$/;
-export const GO_LOCATION = /^\s+(\S.*?\.(?:go|s)):(\d+)(?:\s+\+0x[0-9a-fA-F]+)?\s*$/;
+/** `\t/path/file.go:12 +0x1a`, with ` fp=0x… sp=0x… pc=0x…` after it in `fatal error` dumps. */
+export const GO_LOCATION = /^\s+(\S.*?\.(?:go|s)):(\d+)(?:\s+\+0x[0-9a-fA-F]+)?(?:\s+[a-z]{2}=0x[0-9a-fA-F]+){0,3}\s*$/;
 const PANIC = /^(panic|fatal error):\s*(.*)$/;
 
 export function parseGo(lines: string[], maxFrames: number): ParsedStack {

@@ -12,6 +12,12 @@ const GROUP_MARGIN = /^\s*(?:\|\s?)+|^\s*\+\s(?=Exception Group)/;
 export const PY_FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?/;
 const PY_FRAME_NO_FILE = /^\s*line (\d+), in (.+)$/;
 const PY_EXC = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
+/** An exception line printed above frames that have no `Traceback` header. */
+const LEADING_EXC = /^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Interrupt|Exit)):\s?(.*)$/;
+
+function indentOf(line: string): number {
+  return /^\s*/.exec(line)![0].length;
+}
 
 export function parsePython(lines: string[], maxFrames: number): ParsedStack {
   const blocks: ParsedException[] = [];
@@ -19,6 +25,9 @@ export function parsePython(lines: string[], maxFrames: number): ParsedStack {
   let truncated = false;
   let expectCode = false;
   let group = false;
+  let margin = 0;
+  let leading: { type: string; message?: string } | undefined;
+  const mostRecentFirst = new Set<ParsedException>();
   for (const raw of lines) {
     if (GROUP_SEPARATOR.test(raw)) continue;
     const line = raw.replace(GROUP_MARGIN, '');
@@ -27,13 +36,22 @@ export function parsePython(lines: string[], maxFrames: number): ParsedStack {
       cur = { frames: [] };
       blocks.push(cur);
       expectCode = false;
+      // A traceback quoted with an indent (a log, a markdown block) keeps its exception line at
+      // the indent of its `Traceback` line, not at column 0.
+      margin = /^\s*/.exec(line)![0].length;
       continue;
     }
     if (!cur) {
       // A traceback pasted without its header still has `File "…"` lines.
-      if (!PY_FRAME.test(line)) continue;
+      if (!PY_FRAME.test(line)) {
+        const lead = LEADING_EXC.exec(line);
+        if (lead && leading === undefined) leading = { type: lead[1], message: lead[2] };
+        continue;
+      }
       cur = { frames: [] };
       blocks.push(cur);
+      // Renderings that print the exception first (Rollbar) list the frames most recent first.
+      if (leading) { Object.assign(cur, leading); mostRecentFirst.add(cur); }
     }
     const m = PY_FRAME.exec(line);
     const n = m ? undefined : PY_FRAME_NO_FILE.exec(line);
@@ -46,7 +64,7 @@ export function parsePython(lines: string[], maxFrames: number): ParsedStack {
       expectCode = true;
       continue;
     }
-    if (cur.type === undefined && line.trim() && !/^\s/.test(line)) {
+    if (cur.type === undefined && line.trim() && indentOf(line) <= margin) {
       const e = PY_EXC.exec(line.trim());
       if (e && !/^(?:During|The above)\b/.test(line)) {
         cur.type = e[1];
@@ -59,7 +77,7 @@ export function parsePython(lines: string[], maxFrames: number): ParsedStack {
     if (expectCode && /^\s/.test(line)) continue;
   }
   if (blocks.length === 0) return { frames: [], runtime: 'python', reason: 'no Python traceback frames found' };
-  for (const b of blocks) b.frames.reverse();
+  for (const b of blocks) if (!mostRecentFirst.has(b)) b.frames.reverse();
   // Chained tracebacks print the cause first and the raised exception last; an exception
   // group prints itself first and its sub-exceptions after.
   const primary = group ? blocks[0] : blocks[blocks.length - 1];

@@ -1,12 +1,14 @@
 // Ruby backtraces: `path:12:in 'label'` (3.4+ quoting, `Class#method` labels) and
 // ``path:12:in `label'`` (older), the first line carrying `: message (Type)`, later ones
-// prefixed with `from`.
+// prefixed with `from` (or `N: from`, outermost first, in Ruby 2.5–2.7's reversed form).
 import type { ParsedStack, StackFrame } from '../types';
 import { toInt } from './lines';
 import { rubyInApp } from './inApp';
 
 /** file (no colon-digit run inside), line, optional label in either quoting, optional `: message`. */
-export const RUBY_FRAME = /^\s*(?:from\s+)?(.+?):(\d+)(?::in [`']([^'`]*)'(?::\s+(.*))?)?\s*$/;
+export const RUBY_FRAME = /^\s*(?:\d+:\s+)?(?:from\s+)?(.+?):(\d+)(?::in [`']([^'`]*)'(?::\s+(.*))?)?\s*$/;
+/** Ruby 2.5–2.7 on a terminal: `Traceback (most recent call last):`, `N: from …` lines outermost first, the error line last. */
+const NUMBERED_FROM = /^\s*\d+: from /;
 const RUBY_FRAME_HINT = /:\d+:in [`']/;
 const TYPE_SUFFIX = /\s\(([A-Z][\w:]*)\)\s*$/;
 
@@ -47,6 +49,8 @@ export function parseRuby(lines: string[], maxFrames: number): ParsedStack {
     }
     if (out.type === undefined) out.message = pre[pre.length - 1];
   }
+  // Every runtime's frames come throw site first; the numbered form prints it last.
+  if (lines.some((l) => NUMBERED_FROM.test(l))) out.frames.reverse();
   if (out.frames.length === 0) out.reason = 'no Ruby frames found';
   if (truncated) out.truncated = true;
   return out;

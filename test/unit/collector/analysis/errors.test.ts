@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
@@ -9,6 +9,7 @@ import { computeFingerprint } from '../../../../collector/analysis/fingerprint';
 import { sourceStackParser } from '../../../../collector/analysis/stackParser';
 import { logged, MemoryState, traced } from './otelHelper';
 
+const CORPUS = path.join(__dirname, '..', 'source', 'fixtures', 'corpus');
 const REV_A = 'aaaaaaa1111111111111111111111111111111111';
 const REV_B = 'bbbbbbb2222222222222222222222222222222222';
 const res = (rev = REV_A) => ({ 'service.name': 'orders-api', 'vcs.ref.head.revision': rev, 'telemetry.sdk.language': 'nodejs' });
@@ -136,6 +137,35 @@ describe('analysis/errors', () => {
     const [g] = a.errorGroups();
     assert.equal(g.count, 2);
     assert.deepEqual(g.samples.map((s) => s.source).sort(), ['log', 'spanEvent']);
+  });
+
+  it('names a group without exception.type after the raised exception of a chained traceback, not a cause', async () => {
+    const a = newAnalyzer();
+    const stack = readFileSync(path.join(CORPUS, 'python-web3-chained-frozen.txt'), 'utf8');
+    a.observe(await logged({ 'service.name': 'wallet', 'telemetry.sdk.language': 'python' }, (lg) => lg.emit({
+      severityNumber: SeverityNumber.ERROR, body: 'request failed', attributes: { 'exception.stacktrace': stack },
+    })));
+    a.flush(0);
+    const [g] = a.errorGroups();
+    assert.equal(g.type, 'urllib3.exceptions.NewConnectionError');
+    assert.equal(g.samples[0].type, 'urllib3.exceptions.NewConnectionError');
+    assert.deepEqual([g.location?.file, g.location?.line], ['urllib3/connection.py', 186]);
+    assert.deepEqual(g.members[0].fingerprint.components.find((c) => c.name === 'type')?.values, ['urllib3.exceptions.NewConnectionError']);
+  });
+
+  it('places a wrapper exception without app frames at the first app frame of its cause', async () => {
+    const a = newAnalyzer();
+    const stack = readFileSync(path.join(__dirname, '..', 'source', 'fixtures', 'java-okhttp-caused-by.txt'), 'utf8');
+    a.observe(await traced({ 'service.name': 'davdroid', 'telemetry.sdk.language': 'java' }, (tr) => {
+      const span = tr.startSpan('sync');
+      span.addEvent('exception', { 'exception.type': 'java.lang.RuntimeException', 'exception.message': 'An error occurred while executing doInBackground()', 'exception.stacktrace': stack });
+      span.end();
+    }));
+    a.flush(0);
+    const [g] = a.errorGroups();
+    assert.equal(g.type, 'java.lang.RuntimeException');
+    assert.deepEqual([g.location?.file, g.location?.line, g.location?.function],
+      ['at/bitfire/dav4android/exception/HttpException.java', 87, 'at.bitfire.dav4android.exception.HttpException.<init>']);
   });
 
   it('counts an exception once when it arrives both as a span event and as a log record of that span', async () => {

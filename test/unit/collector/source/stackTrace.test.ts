@@ -155,6 +155,17 @@ describe('parseStackTrace on garbage', () => {
     'v8 nested "f ("': `    at ${'f ('.repeat(340)}`,
     'gecko "@http://"': 'a@http://x'.repeat(102),
     'python "File"': '  File "a", line 1, in '.repeat(44),
+    'firefox console "a "': `    ${'a '.repeat(505)}x.js`,
+    'firefox console spaces': `    f${' '.repeat(1000)}g`,
+    'chrome console " @ "': `f${' @ f'.repeat(250)}`,
+    'java log prefix before "Caused by:"': `${'x '.repeat(200)}Caused by: a`,
+    'java dotted header': `${'a.'.repeat(500)}B`,
+    'js header decorations': `${'a:1 '.repeat(250)}Error`,
+    '.NET assembly frame': `   at ${'a.'.repeat(300)} (${'b, Version=1'.repeat(30)}`,
+    'node property block': '    at f (/a.js:1:1) {',
+    'localized .NET frame': `   在 a() 位置 ${'b:行号 1 '.repeat(100)}`,
+    'Safari console frame': `    ${'f ('.repeat(300)}a.js:1)`,
+    'shared words prefix': 'pod-1 web ' + 'x '.repeat(500),
   };
   for (const [name, line] of Object.entries(hostile)) {
     it(`returns quickly on 1 MB of lines built to make regexes backtrack: ${name}`, () => {
@@ -165,6 +176,13 @@ describe('parseStackTrace on garbage', () => {
       assert.ok(ms < BACKTRACKING_GUARD_MS, `${ms} ms`);
     });
   }
+
+  it('keeps at most 20 causes of a chain and says the chain is truncated', () => {
+    const text = ['TypeError: top', '    at f (/app/a.js:1:1) {', ...Array.from({ length: 3000 }, () => '  [cause]: Error: again {')].join('\n');
+    const r = parseStackTrace(text);
+    assert.equal(r.causes?.length, 20);
+    assert.equal(r.truncated, true);
+  });
 
   it('returns quickly on 1 MB of adversarial colons and parentheses', () => {
     const text = `at f (${':1'.repeat(1 << 19)}`;
