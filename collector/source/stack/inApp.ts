@@ -1,7 +1,6 @@
 // Which frames belong to the user's code. Contract: a frame is in-app unless its file or
 // function marks it as runtime, standard library or a dependency; unknown means in-app,
 // because hiding the user's own frame is worse than showing a library one.
-import { builtinModules } from 'node:module';
 
 const JS_NOT_APP = /(?:^|[\\/])node_modules[\\/]|^node:|^internal[\\/]|^\[native code\]$|^native$|^<anonymous>$|^self-hosted$|^(?:chrome|moz|safari)-extension:|^resource:\/\/(?:gre|app|devtools)\/|^chrome:\/\/|^about:|^webpack\/bootstrap|^bun:|^deno:/;
 
@@ -18,8 +17,19 @@ export function jsInApp(file: string | undefined): boolean {
   return !JS_NOT_APP.test(file) && !JS_THIRD_PARTY_HOST.test(file) && !JS_VENDOR_CHUNK.test(file);
 }
 
-/** Node's own modules as old versions printed them: `module.js`, `events.js`, `bootstrap_node.js`, `node.js`. */
-const NODE_CORE = new Set([...builtinModules.filter((m) => !m.startsWith('node:')), 'bootstrap_node', 'node', 'bootstrap']);
+/** Node's own modules as old versions printed them: `module.js`, `events.js`, `bootstrap_node.js`, `node.js`.
+ *  A fixed list (Node 20's `builtinModules`), not `node:module`: the errors panel parses stacks
+ *  in the browser too. */
+const NODE_CORE = new Set([
+  '_http_agent', '_http_client', '_http_common', '_http_incoming', '_http_outgoing', '_http_server', '_stream_duplex',
+  '_stream_passthrough', '_stream_readable', '_stream_transform', '_stream_wrap', '_stream_writable', '_tls_common', '_tls_wrap',
+  'assert', 'assert/strict', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram',
+  'diagnostics_channel', 'dns', 'dns/promises', 'domain', 'events', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector',
+  'inspector/promises', 'module', 'net', 'os', 'path', 'path/posix', 'path/win32', 'perf_hooks', 'process', 'punycode',
+  'querystring', 'readline', 'readline/promises', 'repl', 'stream', 'stream/consumers', 'stream/promises', 'stream/web',
+  'string_decoder', 'sys', 'timers', 'timers/promises', 'tls', 'trace_events', 'tty', 'url', 'util', 'util/types', 'v8', 'vm',
+  'wasi', 'worker_threads', 'zlib', 'bootstrap_node', 'node', 'bootstrap',
+]);
 
 export function isNodeCoreFile(file: string | undefined): boolean {
   return !!file && /^[\w/]+\.js$/.test(file) && NODE_CORE.has(file.slice(0, -3));
