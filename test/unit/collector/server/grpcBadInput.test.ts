@@ -9,9 +9,12 @@ import { startCollector, type Running } from './harness';
 import { MemoryStore } from './memoryStore';
 import { gzipFramedCall, LOGS_EXPORT, rawUnary, TRACE_EXPORT } from './otelGrpc';
 
+/** A realistic span time: the receiver rejects items timed before 2000 or far in the future. */
+const NOW_NS = Date.now() * 1e6;
+
 function traceRequest(names: string[]): Buffer {
   const t = otlpTypes();
-  const spans = names.map((name, i) => ({ traceId: Buffer.alloc(16, 7), spanId: Buffer.alloc(8, i + 1), name, startTimeUnixNano: 1, endTimeUnixNano: 2 }));
+  const spans = names.map((name, i) => ({ traceId: Buffer.alloc(16, 7), spanId: Buffer.alloc(8, i + 1), name, startTimeUnixNano: NOW_NS, endTimeUnixNano: NOW_NS + 1000 }));
   return Buffer.from(t.traceRequest.encode(t.traceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans }] }] })).finish());
 }
 

@@ -6,6 +6,9 @@ import { startCollector, type Running } from './harness';
 import { CompressionAlgorithm, ExportResultCode, makeLogs, makeMetrics, makeSpans } from './otelPayloads';
 import { rawUnary, sendLogsGrpc, sendMetricsGrpc, sendSpansGrpc, TRACE_EXPORT } from './otelGrpc';
 
+/** A realistic span time: the receiver rejects items timed before 2000 or far in the future. */
+const NOW_NS = Date.now() * 1e6;
+
 const grpcUrl = (c: Running) => `http://127.0.0.1:${c.collector.grpcAddress()!.port}`;
 const grpcPort = (c: Running) => c.collector.grpcAddress()!.port;
 
@@ -75,8 +78,8 @@ describe('OTLP/gRPC receiver with the official exporters', () => {
 
   it('reports rejected items as partial success in the response body', async () => {
     const t = otlpTypes();
-    const good = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'ok', startTimeUnixNano: 1, endTimeUnixNano: 2 };
-    const bad = { traceId: Buffer.alloc(16, 0), spanId: Buffer.alloc(8, 3), name: 'zero trace id', startTimeUnixNano: 1, endTimeUnixNano: 2 };
+    const good = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'ok', startTimeUnixNano: NOW_NS, endTimeUnixNano: NOW_NS + 1000 };
+    const bad = { traceId: Buffer.alloc(16, 0), spanId: Buffer.alloc(8, 3), name: 'zero trace id', startTimeUnixNano: NOW_NS, endTimeUnixNano: NOW_NS + 1000 };
     const body = Buffer.from(t.traceRequest.encode(t.traceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [good, bad] }] }] })).finish());
     const reply = await rawUnary(grpcPort(c), TRACE_EXPORT, body);
     assert.equal(reply.error, undefined, reply.error?.message);
@@ -96,7 +99,7 @@ describe('OTLP/gRPC receiver back-pressure and access', () => {
     let release!: () => void;
     c.store.hold = new Promise<void>((r) => (release = r));
     const t = otlpTypes();
-    const span = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'held', startTimeUnixNano: 1, endTimeUnixNano: 2 };
+    const span = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'held', startTimeUnixNano: NOW_NS, endTimeUnixNano: NOW_NS + 1000 };
     const body = Buffer.from(t.traceRequest.encode(t.traceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] })).finish());
     const first = rawUnary(grpcPort(c), TRACE_EXPORT, body);
     const t0 = Date.now();
