@@ -1,18 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_ROBUST, DEFAULT_TREND, detectRobust, detectTrend, robustScore, trendText } from '../../../../collector/analysis/anomaly';
 import type { RobustSettings } from '../../../../collector/analysis/anomaly';
+import { seededRandom } from '../../../harness/seededRandom';
 
 /** Seeded PRNG (mulberry32) and a normal deviate, so the labelled series are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
 }

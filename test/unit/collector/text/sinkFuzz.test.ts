@@ -28,18 +28,9 @@ import { hoverMarkdown } from '../../../../extension/overlays/hoverModel';
 import { buildDiagnostics } from '../../../../extension/overlays/diagnosticsModel';
 import { alertNotification } from '../../../../extension/alerts/alertsModel';
 import { CONTROL, HOSTILE, renderLabel, renderMarkdown, renderNotification, renderSlack } from '../../../harness/renderedSinks';
+import { seededRandom } from '../../../harness/seededRandom';
 
-/** mulberry32: a small seeded generator, so a failure reproduces with the printed seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const FRAGMENTS = ['[', ']', '(', ')', '](', 'command:', 'https://', 'file:///', '`', '``', '#', '\n', '\r\n', '<', '>', '&', '<!channel>', '|', '$(', '$(alert)', '\\', '*', '_', '~', '!', '\u202e', '\u0000', '\u2028', ' ', 'x', '/pay', '%5B', '"'];
 
