@@ -12,7 +12,9 @@ import { AiDiffServices, createGitHandlers } from '../git/handlers';
 import { DeployTracker } from '../git/deployTracker';
 import { LineRemapper } from '../git/lineRemap';
 import { Git } from '../git/git';
-import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff } from '../git/revisionLatency';
+import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff, cachedSide } from '../git/revisionLatency';
+import { measureFile } from '../git/diffMeasure';
+import { readFile } from 'node:fs/promises';
 import { AiPatterns, type AiPatternSpec } from '../git/patterns';
 import type { AiDiff } from '../git/types';
 import { createAnalysis } from '../analysis/wiring';
@@ -94,6 +96,13 @@ const gitPlugin = (shared: Shared): CollectorPlugin => ({
           async beforeAfter(file, ranges, diff) {
             const ws = workspaceOf(workspaces, file);
             return ws ? beforeAfterForDiff(revisions, gitFor(ws), file, ranges, diff) : undefined;
+          },
+          async measure(file, ranges, diff) {
+            const ws = workspaceOf(workspaces, file);
+            if (!ws) return undefined;
+            // Today's text: spans are already remapped to today's lines (lineRemap above).
+            const text = await readFile(file, 'utf8').catch(() => undefined);
+            return measureFile(revisions, file, text, ranges, diff.commit, cachedSide(gitFor(ws)));
           },
         },
       }),
