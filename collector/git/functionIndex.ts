@@ -86,7 +86,10 @@ function functionHeader(code: string, brace: number): { name: string; headerPos:
     return { name: nameBefore(code, paramsStart) || 'anonymous', headerPos: paramsStart };
   }
   // `) {` or `): Type {` / `) Type {` (TS, Go, Java return types and `throws` clauses).
-  const stmt = statementStart(code, j);
+  let stmt = statementStart(code, j);
+  // Go has no `;` before a top-level `func`: start at the last line that begins with it.
+  const goAt = /(?:^|\n)[ \t]*func\b(?![\s\S]*\n[ \t]*func\b)/.exec(code.slice(stmt, j + 1));
+  if (goAt) stmt += goAt.index + (goAt[0].startsWith('\n') ? 1 : 0);
   const tail = code.slice(stmt, j + 1);
   const close = lastTopLevelClose(tail);
   if (close < 0) return undefined;
@@ -98,7 +101,7 @@ function functionHeader(code: string, brace: number): { name: string; headerPos:
   const word = /([\w$]+)\s*(<[^<>]*>)?\s*$/.exec(before)?.[1];
   const first = /^\s*([\w$]+)/.exec(tail)?.[1];
   if (word && BLOCK_KEYWORDS.has(word)) return undefined;
-  if (!word && !/\bfunc\s*$/.test(before)) {
+  if (!word && !/\bfunc\b\s*$/.test(before)) {
     // Go methods: `func (s *S) Name(a int) (int, error) {` — the receiver comes first.
     if (first !== 'func') return undefined;
   }
@@ -108,7 +111,7 @@ function functionHeader(code: string, brace: number): { name: string; headerPos:
 }
 
 function goName(tail: string): string | undefined {
-  return /^\s*func\s*(?:\([^)]*\)\s*)?([\w$]+)/.exec(tail)?.[1];
+  return /^\s*func\b\s*(?:\([^)]*\)\s*)?([\w$]+)/.exec(tail)?.[1];
 }
 
 /** The identifier a function value is bound to (`name = (`, `name: (`, `function name(`), or
