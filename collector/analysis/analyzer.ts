@@ -42,7 +42,9 @@ export interface StateStore {
 
 /** Supplied by the git area: deploys and AI diffs shipped in a time window. */
 export interface ChangeSource {
-  changesBefore(service: string, fromMs: number, toMs: number): Promise<ChangeEntry[]>;
+  /** `failing`: where the service's recent errors were thrown (error groups' locations),
+   *  so AI diffs whose code fails can be suspected first. */
+  changesBefore(service: string, fromMs: number, toMs: number, ctx?: { failing: LocationView[] }): Promise<ChangeEntry[]>;
 }
 
 /** Supplied by the git area: the commit / AI diff a code location lies in. */
@@ -58,7 +60,7 @@ export interface AnalyzerDeps {
   changes?: ChangeSource;
   attribution?: AttributionSource;
   /** Places a stack trace's throwing frame in the workspace (see ErrorTrackerOptions). */
-  locateStack?: (stack: string, runtime?: string) => LocationView | undefined;
+  locateStack?: (stack: string, runtime?: string, revision?: string) => LocationView | undefined;
   notifier?: WebhookNotifier;
   log?: (message: string) => void;
   /** Clock for timers (tests pass their own times to flush/tick instead). */
@@ -289,7 +291,13 @@ export class Analyzer {
   private addChanges(incidentId: string, service: string, nowMs: number): void {
     const src = this.deps.changes;
     if (!src) return;
-    src.changesBefore(service, nowMs - this.settings.changeWindowMs, nowMs).then(
+    const fromMs = nowMs - this.settings.changeWindowMs;
+    const failing: LocationView[] = [];
+    for (const g of this.errors.list({ service })) {
+      if (g.lastSeenMs < fromMs) continue;
+      for (const l of [g.location, ...g.samples.map((s) => s.location)]) if (l && failing.length < 500) failing.push(l);
+    }
+    src.changesBefore(service, fromMs, nowMs, { failing }).then(
       (changes) => {
         if (!changes.length) return;
         this.incidents.addChanges(incidentId, changes);

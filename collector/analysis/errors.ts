@@ -16,8 +16,9 @@ export interface ErrorTrackerOptions {
   /** A group stays `new` this long after first seen, then becomes `ongoing`. */
   newForMs: number;
   /** Places a stack's throwing frame in the workspace (collector/source's Locator). An error
-   *  belongs at the line that threw, not at the line where its span started. */
-  locateStack?: (stack: string, runtime?: string) => LocationView | undefined;
+   *  belongs at the line that threw, not at the line where its span started. `revision` is
+   *  the revision the service ran, for the same revision → today line mapping spans get. */
+  locateStack?: (stack: string, runtime?: string, revision?: string) => LocationView | undefined;
 }
 
 export interface ErrorsState {
@@ -59,13 +60,14 @@ export class ErrorTracker {
   /** Returns the group id and whether the group is new or changed state. */
   ingest(occ: ExceptionOccurrence): { groupId: string; created: boolean; stateChanged: boolean } {
     this.noteRevision(occ.service, occ.revision);
-    const cacheKey = `${occ.type}\n${occ.message}\n${occ.stack ?? ''}`;
+    // The revision is part of the key: the same stack names different lines today per revision.
+    const cacheKey = `${occ.revision ?? ''}\n${occ.type}\n${occ.message}\n${occ.stack ?? ''}`;
     let cached = this.parseCache.get(cacheKey);
     if (!cached) {
       const parsed = occ.stack ? this.opts.parser.parseStackTrace(occ.stack, occ.runtime) : undefined;
       const f = parsed?.frames.find((x) => x.inApp && x.file);
       const top: LocationView | undefined = f?.file && f.line !== undefined ? { file: f.file, line: f.line, column: f.column, function: f.function } : undefined;
-      const thrownAt = occ.stack ? this.opts.locateStack?.(occ.stack, occ.runtime) : undefined;
+      const thrownAt = occ.stack ? this.opts.locateStack?.(occ.stack, occ.runtime, occ.revision) : undefined;
       cached = { fp: computeFingerprint(occ.type, occ.message, parsed), top, thrownAt };
       this.parseCache.set(cacheKey, cached);
     }

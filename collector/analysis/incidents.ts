@@ -94,6 +94,8 @@ export class IncidentManager {
     for (const c of changes) {
       inc.timeline.push({ atMs: c.atMs, kind: c.kind, text: c.text, commit: c.commit, aiDiffId: c.aiDiffId });
     }
+    const suspects = changes.filter((c) => c.suspect && c.aiDiffId).map((c) => ({ aiDiffId: c.aiDiffId!, commit: c.commit, text: c.text, score: c.suspect!.score, why: c.suspect!.why }));
+    if (suspects.length) inc.suspects = [...(inc.suspects ?? []).filter((s) => !suspects.some((n) => n.aiDiffId === s.aiDiffId)), ...suspects].sort((a, b) => b.score - a.score);
     inc.timeline.sort((a, b) => a.atMs - b.atMs);
   }
 

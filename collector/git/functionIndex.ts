@@ -49,6 +49,20 @@ export function innermostAt(units: readonly CodeUnit[], line: number): number {
   return best;
 }
 
+/** Units containing any line of `ranges`, with the units around them (a failure in the
+ *  enclosing function counts), and lines outside any unit as "lines A–B" pseudo-units. */
+export function unitsTouched(units: readonly CodeUnit[], ranges: readonly { start: number; end: number }[]): { name: string; start: number; end: number }[] {
+  const out = new Map<string, { name: string; start: number; end: number }>();
+  for (const r of ranges) {
+    for (let line = r.start; line <= r.end; line++) {
+      let i = innermostAt(units, line);
+      if (i < 0) out.set(`r${r.start}`, { name: `lines ${r.start}–${r.end}`, start: r.start, end: r.end });
+      for (; i >= 0; i = units[i].parent ?? -1) out.set(`u${i}`, units[i]);
+    }
+  }
+  return [...out.values()];
+}
+
 /** Control-flow keywords whose `(…) {` is a block, not a function body. */
 const BLOCK_KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'foreach', 'using', 'lock', 'fixed', 'synchronized', 'return', 'await', 'typeof', 'new', 'else', 'elif', 'do', 'try', 'match']);
 
