@@ -43,7 +43,9 @@ export function aiDiffChanges(diffs: () => Promise<AiDiff[]>, tracker?: { marker
         if (d.state === 'dismissed') continue;
         const what = d.subject ?? d.files.map((f) => f.path).slice(0, 3).join(', ');
         const who = `AI diff${d.tool ? ` (${d.tool})` : ''}`;
-        const inRunning = d.commit && running && deps.sideOf ? (await deps.sideOf(d, running)) === 'after' : undefined;
+        // A running revision the clone lacks decides nothing: the time rule below applies.
+        const side = d.commit && running && deps.sideOf ? await deps.sideOf(d, running) : 'unknown';
+        const inRunning = side === 'unknown' ? undefined : side === 'after';
         if (inRunning) {
           // The deploy in the window whose revision first contains it dates it.
           let shippedBy: DeployMarker | undefined;

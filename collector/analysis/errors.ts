@@ -99,7 +99,7 @@ export class ErrorTracker {
     if (!member) g.members.push((member = { fingerprint: fp, count: 0, firstSeenMs: occ.atMs, lastSeenMs: occ.atMs }));
     const stateChanged = this.maybeRegress(g, occ);
     this.add(g, sample);
-    if (!g.location && location) g.location = location;
+    if ((!g.location || g.location.unplaced) && location && !location.unplaced) g.location = location;
     return { groupId: id, created: false, stateChanged };
   }
 

@@ -11,6 +11,9 @@ export interface LocationView {
   line: number;
   column?: number;
   function?: string;
+  /** The line is the running revision's and could not be mapped to today's (the revision
+   *  is not in the clone); a placed location replaces it on the group. */
+  unplaced?: true;
 }
 
 // ---- errors -------------------------------------------------------------------------

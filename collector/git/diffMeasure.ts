@@ -26,6 +26,8 @@ export interface UnitFigure {
   spanLine?: number;
   before: CallCount;
   after: CallCount;
+  /** Calls anywhere in the file from revisions the clone lacks (their lines cannot be
+   *  mapped to today's, so they cannot be placed in a unit): reported, never counted. */
   unknown: CallCount & { revisions: string[] };
   /** Client/database spans issued from inside the unit, per side. */
   queries: { before: number; after: number };
@@ -71,7 +73,11 @@ export async function measureFile(
     }
   }
   const figures: UnitFigure[] = [];
-  for (const u of chosen.values()) figures.push(await measureUnit(table, file, u, commit, sideOf, opts));
+  for (const u of chosen.values()) {
+    // Lines of a file that is not code (README) say nothing unless spans really sit there.
+    if (!lang && !table.lineSamples(file, u.start, u.end, 'own').size) continue;
+    figures.push(await measureUnit(table, file, u, commit, sideOf, opts));
+  }
   return { units: figures };
 }
 
@@ -88,23 +94,39 @@ async function measureUnit(
   opts: MeasureOptions,
 ): Promise<UnitFigure> {
   const own = table.lineSamples(file, u.start, u.end, 'own');
-  // The entry span: the line inside the unit most calls start at. Inner spans the unit
-  // opens itself (rarer, at other lines) would dilute it like children do.
-  let spanLine: number | undefined;
-  let most = -1;
+  // The entry span, per revision: the line inside the unit most of that revision's calls
+  // start at. Inner spans the unit opens itself (rarer, at other lines) would dilute it like
+  // children do. Per revision, because a span whose start line the AI diff rewrote lands on
+  // a neighbouring line when an older revision is mapped to today's text.
+  const best = new Map<string, { line: number; s: RevisionSamples }>();
   for (const [line, samples] of own) {
-    const calls = samples.reduce((n, s) => n + s.calls, 0);
-    if (calls > most || (calls === most && line < spanLine!)) [spanLine, most] = [line, calls];
+    for (const s of samples) {
+      const b = best.get(s.revision);
+      if (!b || s.calls > b.s.calls || (s.calls === b.s.calls && line < b.line)) best.set(s.revision, { line, s });
+    }
   }
   const sides: Record<RevisionSide, RevisionSamples[]> = { before: [], after: [], unknown: [] };
   const side = async (rev: string): Promise<RevisionSide> => (commit ? sideOf(commit, rev) : 'after');
-  for (const s of spanLine !== undefined ? own.get(spanLine)! : []) sides[await side(s.revision)].push(s);
+  let spanLine: number | undefined;
+  let spanSide: RevisionSide | undefined;
+  for (const { line, s } of best.values()) {
+    const k = await side(s.revision);
+    sides[k].push(s);
+    // Report today's line of the newest side that ran (after, else before, else unknown).
+    if (spanLine === undefined || rank(k) > rank(spanSide!)) [spanLine, spanSide] = [line, k];
+  }
   const queries = { before: 0, after: 0 };
   for (const samples of table.lineSamples(file, u.start, u.end, 'query').values()) {
     for (const s of samples) {
       const k = await side(s.revision);
       if (k !== 'unknown') queries[k] += s.calls;
     }
+  }
+  // A revision the clone lacks cannot be mapped to today's lines, so its spans sit at that
+  // revision's line numbers: they are counted for the whole file, wherever they landed.
+  sides.unknown = [];
+  for (const samples of table.lineSamples(file, 1, Number.MAX_SAFE_INTEGER, 'own').values()) {
+    for (const s of samples) if ((await side(s.revision)) === 'unknown') sides.unknown.push(s);
   }
   const count = (list: RevisionSamples[]): CallCount => ({ calls: list.reduce((n, s) => n + s.calls, 0), errors: list.reduce((n, s) => n + s.errors, 0) });
   const unknown = { ...count(sides.unknown), revisions: [...new Set(sides.unknown.map((s) => s.revision))] };
@@ -118,7 +140,7 @@ async function measureUnit(
     fig.beforeAfter = compareBeforeAfter(mergeSamples('before', sides.before), mergeSamples(commit, sides.after), { note: '(AI diff)', minSamples: opts.minSamples });
     fig.sentence = `${label}: ${fig.beforeAfter.summary}${queryPart(fig)}`;
   }
-  if (unknown.calls) fig.sentence += ` · ${unknown.calls} calls from ${unknown.revisions.length === 1 ? `revision ${short(unknown.revisions[0])}` : `${unknown.revisions.length} revisions`} not in this clone (git fetch to place them)`;
+  if (unknown.calls) fig.sentence += ` · ${unknown.calls} calls in this file from ${unknown.revisions.length === 1 ? `revision ${short(unknown.revisions[0])}` : `${unknown.revisions.length} revisions`} not in this clone (git fetch to place them)`;
   return fig;
 }
 
@@ -139,4 +161,5 @@ export function headline(units: readonly UnitFigure[]): UnitFigure | undefined {
   return units.find((u) => u.beforeAfter) ?? units.find((u) => u.spanLine !== undefined) ?? units[0];
 }
 
+const rank = (k: RevisionSide) => (k === 'after' ? 2 : k === 'before' ? 1 : 0);
 const short = (rev: string) => (/^[0-9a-f]{8,}$/i.test(rev) ? rev.slice(0, 7) : rev);

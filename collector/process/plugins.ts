@@ -183,8 +183,9 @@ const analysisPlugin = (shared: Shared): CollectorPlugin => ({
       attribution,
       locateStack: (stack, runtime, revision) => {
         const loc = shared.locator?.locateStack(stack, runtimeHintForLanguage(runtime)).location;
-        const line = loc && (git?.stacks.todayLine(revision, loc.file, loc.line) ?? loc.line);
-        return loc && { file: loc.file, line: line!, column: loc.column, function: loc.function };
+        if (!loc) return undefined;
+        const today = git?.stacks.todayLine(revision, loc.file, loc.line);
+        return { file: loc.file, line: today ?? loc.line, column: loc.column, function: loc.function, ...(revision && git && today === undefined ? { unplaced: true as const } : {}) };
       },
       notifyChanged: (areas) => notifyChanged({ areas }),
       log: (message: string) => log({ event: 'analysis', message }),

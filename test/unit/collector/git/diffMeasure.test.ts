@@ -79,11 +79,12 @@ describe('per-unit measure of an AI diff', () => {
     const table = new RevisionLatency();
     feed(table, Array.from({ length: 40 }, () => span(file, 1, base, 10)));
     feed(table, Array.from({ length: 40 }, () => span(file, 1, ai, 40)));
-    feed(table, Array.from({ length: 30 }, () => span(file, 1, UNKNOWN, 400)));
+    // Not mappable to today's lines, so they sit at the old revision's line (here outside checkout).
+    feed(table, Array.from({ length: 30 }, () => span(file, 12, UNKNOWN, 400)));
     const [u] = (await measureFile(table, file, AFTER, [{ start: 4, end: 4 }], ai, sideOf)).units;
     assert.deepEqual(u.before, { calls: 40, errors: 0 });
     assert.deepEqual(u.unknown, { calls: 30, errors: 0, revisions: [UNKNOWN] });
-    assert.match(u.sentence, /\(40 before \/ 40 after\).* · 30 calls from revision fffffff not in this clone \(git fetch to place them\)$/);
+    assert.match(u.sentence, /\(40 before \/ 40 after\).* · 30 calls in this file from revision fffffff not in this clone \(git fetch to place them\)$/);
   });
 
   it('says "not seen running" when the unit never ran', async () => {
