@@ -43,7 +43,7 @@ export function hoverMarkdown(file: string, stats: readonly LineStats[], ai: rea
   }
   for (const r of ai) {
     const by = r.commit ? ` in \`${r.commit.slice(0, 7)}\`${r.subject ? ` ${escapeMd(r.subject)}` : ''}` : '';
-    parts.push(`$(sparkle) ${escapeMd(aiLensTitle(r, nowMs))}${by} — lines ${r.start}–${r.end}, via ${r.source}${r.beforeAfter ? `. ${escapeMd(r.beforeAfter)}` : ''}`);
+    parts.push(`$(sparkle) ${escapeMd(aiLensTitle(r, nowMs))}${by} — lines ${r.start}–${r.end}, via ${r.source}`);
   }
   return parts.join('\n\n');
 }

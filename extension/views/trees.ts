@@ -81,6 +81,9 @@ function aiNodes(ai: AiIndex, now: number): TreeNode[] {
     const risk = d.risk ? `risk ${d.risk.score.toFixed(1)}` : 'risk unknown';
     item.description = `${risk} · ${who} · ${formatAgo(d.timeMs, now)}${d.state === 'suspected' ? ' · suspected' : ''}`;
     item.tooltip = new vscode.MarkdownString([`**${d.subject ?? 'AI diff'}** (${d.source}${d.commit ? `, ${d.commit.slice(0, 7)}` : ''})`, ...(d.risk?.reasons ?? ['no runtime data yet']).map((r) => `- ${r}`)].join('\n'));
+    // The same before/after sentences as the lens, hover and CLI, one per measured function.
+    const sentences = d.runtime?.units?.map((u) => u.sentence) ?? (d.runtime?.beforeAfter ? [d.runtime.beforeAfter] : []);
+    for (const s of sentences) item.tooltip.appendMarkdown('\n\n').appendText(s);
     item.iconPath = new vscode.ThemeIcon(d.state === 'suspected' ? 'question' : 'sparkle');
     item.contextValue = `aiDiff.${d.state}`;
     const children: TreeNode[] = d.files.flatMap((f) => f.ranges.map((r) => {
