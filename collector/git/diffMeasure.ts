@@ -133,7 +133,7 @@ async function measureUnit(
   const fig: UnitFigure = { name: u.name, start: u.start, end: u.end, ...(spanLine !== undefined ? { spanLine } : {}), before: count(sides.before), after: count(sides.after), unknown, queries, sentence: '' };
   const label = /^lines /.test(u.name) ? u.name : `${u.name}()`;
   if (!commit) {
-    fig.sentence = `${label}: ${fig.after.calls} calls, ${fig.after.errors} errors (not committed yet)`;
+    fig.sentence = `${label}: not committed yet, no before/after (${fig.after.calls} calls, ${fig.after.errors} errors seen)`;
   } else if (spanLine === undefined) {
     fig.sentence = `${label}: not seen running`;
   } else {

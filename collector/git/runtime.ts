@@ -85,7 +85,8 @@ export async function withRuntime(result: AiDiffsResult, src: AiDiffRuntimeSourc
       ranEver = units.some((u) => u.spanLine !== undefined || u.queries.after + u.queries.before > 0) || observed > 0;
       const head = headline(units);
       worst = head?.beforeAfter;
-      sentence = head?.sentence;
+      // Uncommitted diffs have no before/after; the editor says so in its own words.
+      sentence = d.commit ? head?.sentence : undefined;
     }
     const isCode = d.files.some((f) => unitLanguageOf(f.path) !== undefined);
     const risk = scoreRisk({
