@@ -57,7 +57,7 @@ export async function measureFile(
   opts: MeasureOptions = {},
 ): Promise<FileMeasure> {
   const lang = unitLanguageOf(file);
-  const units = lang && text !== undefined ? indexUnits(text, lang) : [];
+  const units = lang && text !== undefined ? cachedUnits(file, text, lang) : [];
   const chosen = new Map<string, { name: string; start: number; end: number }>();
   for (const r of ranges) {
     for (let line = r.start; line <= r.end; line++) {
@@ -79,6 +79,19 @@ export async function measureFile(
     figures.push(await measureUnit(table, file, u, commit, sideOf, opts));
   }
   return { units: figures };
+}
+
+// One index per file while its text is unchanged: every `aiDiffs` request measures every
+// diff, and many diffs share a file.
+const unitCache = new Map<string, { text: string; units: CodeUnit[] }>();
+function cachedUnits(file: string, text: string, lang: NonNullable<ReturnType<typeof unitLanguageOf>>): CodeUnit[] {
+  const hit = unitCache.get(file);
+  if (hit && hit.text === text) return hit.units;
+  const units = indexUnits(text, lang);
+  unitCache.delete(file);
+  unitCache.set(file, { text, units });
+  if (unitCache.size > 500) unitCache.delete(unitCache.keys().next().value!);
+  return units;
 }
 
 function hasOwn(table: RevisionLatency, file: string, u: CodeUnit): boolean {
