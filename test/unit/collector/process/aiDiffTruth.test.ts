@@ -68,7 +68,7 @@ interface Sent {
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, seen?: () => string): Promise<T> {
   // Generous: ingest of ~10k spans on a shared 2-core machine; the bound only stops a hang.
-  for (let i = 0; i < Number(process.env.VW_WAIT_STEPS ?? 600); i++) {
+  for (let i = 0; i < 600; i++) {
     const v = await probe();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 100));
