@@ -275,7 +275,8 @@ describe('AI-diff figures against the truth (real repo, real exporter, real coll
     const incident = await waitFor(async () => {
       const list = await client.request('incidents', {});
       seenIncidents = list;
-      return list.find((i) => i.suspects?.length);
+      // Errors may arrive after the alert that opened the incident; suspects are re-ranked then.
+      return list.find((i) => /failing frames/.test(i.suspects?.[0]?.why ?? ''));
     }, 'an incident with suspects', () => JSON.stringify(seenIncidents, null, 1));
     const first = incident.suspects![0];
     assert.equal(first.commit, commits.claude, JSON.stringify(incident.suspects));
