@@ -42,7 +42,9 @@ export interface StateStore {
 
 /** Supplied by the git area: deploys and AI diffs shipped in a time window. */
 export interface ChangeSource {
-  changesBefore(service: string, fromMs: number, toMs: number): Promise<ChangeEntry[]>;
+  /** `failing`: where the service's recent errors were thrown (error groups' locations),
+   *  so AI diffs whose code fails can be suspected first. */
+  changesBefore(service: string, fromMs: number, toMs: number, ctx?: { failing: LocationView[] }): Promise<ChangeEntry[]>;
 }
 
 /** Supplied by the git area: the commit / AI diff a code location lies in. */
@@ -58,7 +60,7 @@ export interface AnalyzerDeps {
   changes?: ChangeSource;
   attribution?: AttributionSource;
   /** Places a stack trace's throwing frame in the workspace (see ErrorTrackerOptions). */
-  locateStack?: (stack: string, runtime?: string) => LocationView | undefined;
+  locateStack?: (stack: string, runtime?: string, revision?: string) => LocationView | undefined;
   notifier?: WebhookNotifier;
   log?: (message: string) => void;
   /** Clock for timers (tests pass their own times to flush/tick instead). */
@@ -82,6 +84,8 @@ export class Analyzer {
   readonly health = { batches: 0, droppedExceptions: 0, sideFailures: 0, saves: 0, saveFailures: 0, lastError: undefined as string | undefined };
   private pending: ExceptionOccurrence[] = [];
   private readonly seenExceptions = new BoundedCache<true>(20_000);
+  /** incident id → the failing frames its suspects were last ranked on. */
+  private readonly suspectSig = new Map<string, string>();
   private readonly listeners = new Set<(areas: string[]) => void>();
   private readonly changedAreas = new Set<ChangeArea>();
   private dirty = false;
@@ -208,6 +212,7 @@ export class Analyzer {
   flush(nowMs: number, force = false): void {
     const pending = this.pending;
     this.pending = [];
+    const erroring = new Set<string>();
     for (const occ of pending) {
       // One exception often arrives twice: as the span's `exception` event and as a log
       // record (console.error(err)) in the same span. Count it once.
@@ -217,10 +222,12 @@ export class Analyzer {
         this.seenExceptions.set(k, true);
       }
       const r = this.errors.ingest(occ);
+      erroring.add(occ.service);
       this.mark('errors');
       this.dirty = true;
       if (r.created) this.attribute(r.groupId, occ);
     }
+    this.refreshSuspects(erroring, nowMs);
     this.queries.flush(nowMs, force);
     if (this.queries.takeChanged()) {
       this.mark('findings');
@@ -286,13 +293,39 @@ export class Analyzer {
     this.emit();
   }
 
-  private addChanges(incidentId: string, service: string, nowMs: number): void {
+  /** Where the service's recent errors were thrown: the incident suspects' evidence. */
+  private failingLocations(service: string, fromMs: number): LocationView[] {
+    const failing: LocationView[] = [];
+    for (const g of this.errors.list({ service })) {
+      if (g.lastSeenMs < fromMs) continue;
+      for (const l of [g.location, ...g.samples.map((s) => s.location)]) if (l && !l.unplaced && failing.length < 500) failing.push(l);
+    }
+    return failing;
+  }
+
+  /** Open incidents re-rank their suspects when the failing frames of their service change
+   *  (errors often arrive after the alert that opened the incident). */
+  private refreshSuspects(services: Set<string>, nowMs: number): void {
+    if (!this.deps.changes || !services.size) return;
+    for (const inc of this.incidents.list()) {
+      if (inc.state === 'resolved' || !services.has(inc.service)) continue;
+      const sig = this.failingLocations(inc.service, inc.openedAtMs - this.settings.changeWindowMs).map((l) => `${l.file}:${l.line}`).sort().join('|');
+      if (this.suspectSig.get(inc.id) === sig) continue;
+      this.suspectSig.set(inc.id, sig);
+      this.addChanges(inc.id, inc.service, inc.openedAtMs, true);
+    }
+  }
+
+  private addChanges(incidentId: string, service: string, nowMs: number, suspectsOnly = false): void {
     const src = this.deps.changes;
     if (!src) return;
-    src.changesBefore(service, nowMs - this.settings.changeWindowMs, nowMs).then(
+    const fromMs = nowMs - this.settings.changeWindowMs;
+    const failing = this.failingLocations(service, fromMs);
+    src.changesBefore(service, fromMs, nowMs, { failing }).then(
       (changes) => {
         if (!changes.length) return;
-        this.incidents.addChanges(incidentId, changes);
+        if (suspectsOnly) this.incidents.setSuspects(incidentId, changes);
+        else this.incidents.addChanges(incidentId, changes);
         this.dirty = true;
         this.mark('incidents');
         this.emit();

@@ -17,8 +17,9 @@ export interface ErrorTrackerOptions {
   /** A group stays `new` this long after first seen, then becomes `ongoing`. */
   newForMs: number;
   /** Places a stack's throwing frame in the workspace (collector/source's Locator). An error
-   *  belongs at the line that threw, not at the line where its span started. */
-  locateStack?: (stack: string, runtime?: string) => LocationView | undefined;
+   *  belongs at the line that threw, not at the line where its span started. `revision` is
+   *  the revision the service ran, for the same revision → today line mapping spans get. */
+  locateStack?: (stack: string, runtime?: string, revision?: string) => LocationView | undefined;
 }
 
 export interface ErrorsState {
@@ -60,7 +61,8 @@ export class ErrorTracker {
   /** Returns the group id and whether the group is new or changed state. */
   ingest(occ: ExceptionOccurrence): { groupId: string; created: boolean; stateChanged: boolean } {
     this.noteRevision(occ.service, occ.revision);
-    const cacheKey = `${occ.type}\n${occ.message}\n${occ.stack ?? ''}`;
+    // The revision is part of the key: the same stack names different lines today per revision.
+    const cacheKey = `${occ.revision ?? ''}\n${occ.type}\n${occ.message}\n${occ.stack ?? ''}`;
     let cached = this.parseCache.get(cacheKey);
     if (!cached) {
       const parsed = occ.stack ? this.opts.parser.parseStackTrace(occ.stack, occ.runtime) : undefined;
@@ -73,7 +75,7 @@ export class ErrorTracker {
       let f: StackFrame | undefined;
       for (const e of chain) if ((f = e.frames.find((x) => x.inApp && x.file))) break;
       const top: LocationView | undefined = f?.file && f.line !== undefined ? { file: f.file, line: f.line, column: f.column, function: f.function } : undefined;
-      const thrownAt = occ.stack ? this.opts.locateStack?.(occ.stack, occ.runtime) : undefined;
+      const thrownAt = occ.stack ? this.opts.locateStack?.(occ.stack, occ.runtime, occ.revision) : undefined;
       cached = { type, fp: computeFingerprint(type, occ.message, parsed), top, thrownAt };
       this.parseCache.set(cacheKey, cached);
     }
@@ -106,7 +108,7 @@ export class ErrorTracker {
     if (!member) g.members.push((member = { fingerprint: fp, count: 0, firstSeenMs: occ.atMs, lastSeenMs: occ.atMs }));
     const stateChanged = this.maybeRegress(g, occ);
     this.add(g, sample);
-    if (!g.location && location) g.location = location;
+    if ((!g.location || g.location.unplaced) && location && !location.unplaced) g.location = location;
     return { groupId: id, created: false, stateChanged };
   }
 

@@ -94,6 +94,15 @@ export class IncidentManager {
     for (const c of changes) {
       inc.timeline.push({ atMs: c.atMs, kind: c.kind, text: c.text, commit: c.commit, aiDiffId: c.aiDiffId });
     }
+    this.setSuspects(incidentId, changes);
+  }
+
+  /** Replaces the incident's suspects with the AI diffs of `changes` that carry a suspicion. */
+  setSuspects(incidentId: string, changes: ChangeEntry[]): void {
+    const inc = this.get(incidentId);
+    if (!inc) return;
+    const suspects = changes.filter((c) => c.suspect && c.aiDiffId).map((c) => ({ aiDiffId: c.aiDiffId!, commit: c.commit, text: c.text, score: c.suspect!.score, why: c.suspect!.why }));
+    if (suspects.length) inc.suspects = suspects.sort((a, b) => b.score - a.score);
     inc.timeline.sort((a, b) => a.atMs - b.atMs);
   }
 

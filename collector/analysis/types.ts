@@ -11,6 +11,9 @@ export interface LocationView {
   line: number;
   column?: number;
   function?: string;
+  /** The line is the running revision's and could not be mapped to today's (the revision
+   *  is not in the clone); a placed location replaces it on the group. */
+  unplaced?: true;
 }
 
 // ---- errors -------------------------------------------------------------------------
@@ -303,6 +306,8 @@ export interface IncidentView {
   publicTitle: string;
   publicUpdates: PublicUpdate[];
   runbookIds: string[];
+  /** AI diffs in the running revision, those whose functions fail first. */
+  suspects?: IncidentSuspect[];
 }
 
 export type IncidentAction =
@@ -318,6 +323,17 @@ export interface ChangeEntry {
   text: string;
   commit?: string;
   aiDiffId?: string;
+  /** For AI diffs in the running revision: how strongly it is suspected, and why. */
+  suspect?: { score: number; why: string };
+}
+
+/** An AI diff suspected of causing an incident, most suspected first (see changes.ts). */
+export interface IncidentSuspect {
+  aiDiffId: string;
+  commit?: string;
+  text: string;
+  score: number;
+  why: string;
 }
 
 export type RunbookStep =

@@ -50,6 +50,11 @@ export class AiDiffService {
     this.blame = new BlameCache(this.git);
   }
 
+  /** Repository root (forward slashes) once `ledger()` has resolved; the workspace before. */
+  get repoRoot(): string {
+    return this.root || this.o.workspace;
+  }
+
   get workspace(): string {
     return this.o.workspace;
   }

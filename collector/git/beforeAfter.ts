@@ -33,7 +33,8 @@ export interface BeforeAfter {
   errorZ?: number;
   /** 0..1: how much the numbers can be trusted, from the smaller side's sample count. */
   confidence: number;
-  /** One line for a CodeLens or hover, e.g. "p95 ↑ 4.1× since abc1234 (AI diff)". */
+  /** One line for a CodeLens or hover, e.g. "p95 ↑ 4.1× (300 before / 680 after) since
+   *  abc1234 (AI diff)" or "not enough data (19 before / 19 after) since abc1234". */
   summary: string;
   /** Why the status is not-enough-data. */
   reasons: string[];
@@ -51,6 +52,8 @@ export function compareBeforeAfter(before: RevisionSamples, after: RevisionSampl
   const b = side(before);
   const a = side(after);
   const since = `since ${short(after.revision)}${opts.note ? ' ' + opts.note : ''}`;
+  // Both sides always say how many calls they rest on.
+  const counts = `(${b.calls} before / ${a.calls} after)`;
   const reasons: string[] = [];
   if (b.calls < min) reasons.push(`${b.calls} calls before ${short(after.revision)} (need ${min})`);
   if (a.calls < min) reasons.push(`${a.calls} calls since ${short(after.revision)} (need ${min})`);
@@ -58,7 +61,7 @@ export function compareBeforeAfter(before: RevisionSamples, after: RevisionSampl
   // n / (n + min): 0.5 at the minimum, 0.83 at five times it, → 1 with more data.
   const confidence = round(n / (n + min), 2);
   if (reasons.length) {
-    return { status: 'not-enough-data', before: b, after: a, confidence, summary: `not enough data ${since}`, reasons };
+    return { status: 'not-enough-data', before: b, after: a, confidence, summary: `not enough data ${counts} ${since}`, reasons };
   }
   const p50Ratio = ratio(a.p50Ms, b.p50Ms);
   const p95Ratio = ratio(a.p95Ms, b.p95Ms);
@@ -69,7 +72,7 @@ export function compareBeforeAfter(before: RevisionSamples, after: RevisionSampl
   const parts: string[] = [];
   if (p95Ratio !== undefined) parts.push(p95Ratio >= 1.1 ? `p95 ↑ ${fmt(p95Ratio)}×` : p95Ratio <= 1 / 1.1 ? `p95 ↓ ${fmt(1 / p95Ratio)}×` : 'p95 ≈');
   if (Math.abs(errorZ) >= 2) parts.push(`errors ${pct(b.errorRate)} → ${pct(a.errorRate)}`);
-  return { status: 'ok', before: b, after: a, p50Ratio, p95Ratio, errorRateDelta, errorZ, confidence, summary: `${parts.join(', ')} ${since}`, reasons };
+  return { status: 'ok', before: b, after: a, p50Ratio, p95Ratio, errorRateDelta, errorZ, confidence, summary: `${parts.join(', ')} ${counts} ${since}`, reasons };
 }
 
 /** Merges samples of several revisions into one side (e.g. everything before a deploy). */

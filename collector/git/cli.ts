@@ -149,5 +149,7 @@ function formatDiff(d: AiDiffView): string {
     .join('  ');
   const risk = d.risk ? `  risk ${d.risk.score}: ${d.risk.reasons.join('; ')}` : '';
   const commit = d.commit ? `${d.commit.slice(0, 7)} ` : '';
-  return `- [${d.state}] ${commit}${who}${d.subject ? ` "${d.subject}"` : ''}\n    ${where}${risk ? '\n  ' + risk : ''}\n`;
+  // The same sentences the lens, hover and AI Diffs view show: one per measured unit.
+  const units = d.runtime?.units?.length ? d.runtime.units.map((u) => `\n    ${u.path}:${u.start}-${u.end} ${u.sentence}`).join('') : d.runtime?.beforeAfter ? `\n    ${d.runtime.beforeAfter}` : '';
+  return `- [${d.state}] ${commit}${who}${d.subject ? ` "${d.subject}"` : ''}\n    ${where}${units}${risk ? '\n  ' + risk : ''}\n`;
 }

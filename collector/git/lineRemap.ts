@@ -56,6 +56,12 @@ export class LineRemapper {
     }
   }
 
+  /** Today's line of `file:line` as of `rev`; undefined when git cannot say. Never throws
+   *  for git trouble (counted in `stats`). */
+  mapLine(rev: string, file: string, line: number): Promise<{ line: number; exact: boolean } | undefined> {
+    return this.mapOne(rev, file, line);
+  }
+
   private async mapOne(rev: string, file: string, line: number): Promise<{ line: number; exact: boolean } | undefined> {
     const repo = await this.repoOf(dirname(file));
     if (!repo) return undefined;

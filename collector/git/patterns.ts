@@ -23,6 +23,7 @@ export const DEFAULT_AI_PATTERNS: readonly AiPatternSpec[] = [
   { tool: 'Gemini', trailer: 'Co-authored-by', value: '\\bgemini\\b' },
   { tool: 'Devin', trailer: 'Co-authored-by', value: '\\bdevin\\b' },
   { tool: 'Aider', trailer: 'Co-authored-by', value: '\\baider\\b' },
+  { tool: 'Junie', trailer: 'Co-authored-by', value: '\\bjunie\\b' },
   { tool: 'Aider', author: '\\(aider\\)' },
   // Agents that commit under their own identity.
   { tool: 'GitHub Copilot', author: '^copilot(-swe-agent\\[bot\\])? <' },

@@ -3,9 +3,12 @@
 // A processor fed after source mapping and line remapping: locations are today's lines.
 // Bounded: at most `maxLocations` locations × `maxRevisions` revisions each (oldest
 // revision dropped first); the whole table is saved through the state interface.
+// Two roles are kept apart: a unit's own spans (the function's span) and the queries it
+// issues (client / database spans), so an N+1 added to a function never dilutes the
+// function's latency; it is counted as what it is (see diffMeasure.ts).
 import { LogHistogram, type HistogramJson } from '../model/histogram';
 import { durationMs } from '../model/time';
-import { StatusCode } from '../model/types';
+import { SpanKind, StatusCode, type Span } from '../model/types';
 import type { Processor } from '../pipeline';
 import { compareBeforeAfter, mergeSamples, type BeforeAfter, type RevisionSamples } from './beforeAfter';
 import type { Git } from './git';
@@ -18,10 +21,22 @@ interface Cell {
   lastMs: number;
 }
 
+/** `own`: spans of the code at that location; `query`: client/database spans issued there. */
+export type SpanRole = 'own' | 'query';
+
 interface Saved {
   v: 1;
-  rows: { file: string; line: number; revision: string; hist: HistogramJson; calls: number; errors: number; lastMs: number }[];
+  rows: { file: string; line: number; revision: string; hist: HistogramJson; calls: number; errors: number; lastMs: number; role?: 'query' }[];
 }
+
+/** Database and outgoing calls are what a function issues, not the function itself. */
+export function spanRole(s: Pick<Span, 'kind' | 'attributes'>): SpanRole {
+  if (s.kind === SpanKind.Client) return 'query';
+  const a = s.attributes;
+  return a['db.system'] !== undefined || a['db.system.name'] !== undefined || a['db.statement'] !== undefined || a['db.query.text'] !== undefined ? 'query' : 'own';
+}
+
+type Table = Map<string, Map<number, Map<string, Cell>>>;
 
 export const REVISION_LATENCY_STATE = 'git.revisionLatency';
 
@@ -31,8 +46,8 @@ export interface RevisionLatencyOptions {
 }
 
 export class RevisionLatency {
-  /** file → line → revision → cell */
-  private readonly byFile = new Map<string, Map<number, Map<string, Cell>>>();
+  /** role → file → line → revision → cell */
+  private readonly tables: Record<SpanRole, Table> = { own: new Map(), query: new Map() };
   private locations = 0;
   private readonly maxLocations: number;
   private readonly maxRevisions: number;
@@ -49,7 +64,7 @@ export class RevisionLatency {
     for (const s of batch.spans) {
       const rev = s.resource.revision;
       if (!s.location || !rev) continue;
-      const cell = this.cell(s.location.file, s.location.line, rev);
+      const cell = this.cell(s.location.file, s.location.line, rev, spanRole(s));
       if (!cell) continue;
       cell.hist.add(durationMs(s.startNs, s.endNs));
       cell.calls++;
@@ -59,9 +74,10 @@ export class RevisionLatency {
     }
   };
 
-  private cell(file: string, line: number, revision: string): Cell | undefined {
-    let lines = this.byFile.get(file);
-    if (!lines) this.byFile.set(file, (lines = new Map()));
+  private cell(file: string, line: number, revision: string, role: SpanRole): Cell | undefined {
+    const table = this.tables[role];
+    let lines = table.get(file);
+    if (!lines) table.set(file, (lines = new Map()));
     let revs = lines.get(line);
     if (!revs) {
       if (this.locations >= this.maxLocations) {
@@ -82,9 +98,19 @@ export class RevisionLatency {
     return c;
   }
 
-  /** Samples per revision over the lines of `ranges` in `file`. */
+  /** Samples per line and revision of `role` spans located in `start..end` of `file`. */
+  lineSamples(file: string, start: number, end: number, role: SpanRole): Map<number, RevisionSamples[]> {
+    const out = new Map<number, RevisionSamples[]>();
+    for (const [line, revs] of this.tables[role].get(file) ?? []) {
+      if (line < start || line > end) continue;
+      out.set(line, [...revs].map(([revision, c]) => ({ revision, latency: c.hist, calls: c.calls, errors: c.errors })));
+    }
+    return out;
+  }
+
+  /** Samples per revision of the functions' own spans over the lines of `ranges` in `file`. */
   samples(file: string, ranges: readonly Pick<LineRange, 'start' | 'end'>[]): RevisionSamples[] {
-    const lines = this.byFile.get(file);
+    const lines = this.tables.own.get(file);
     if (!lines) return [];
     const perRev = new Map<string, RevisionSamples[]>();
     for (const [line, revs] of lines) {
@@ -100,7 +126,8 @@ export class RevisionLatency {
 
   /** Forgets everything (the "clear data" command); saved empty at the next save. */
   clear(): void {
-    this.byFile.clear();
+    this.tables.own.clear();
+    this.tables.query.clear();
     this.locations = 0;
     this.overflow = 0;
     this.dirty = true;
@@ -108,9 +135,11 @@ export class RevisionLatency {
 
   toJSON(): Saved {
     const rows: Saved['rows'] = [];
-    for (const [file, lines] of this.byFile) {
-      for (const [line, revs] of lines) {
-        for (const [revision, c] of revs) rows.push({ file, line, revision, hist: c.hist.toJSON(), calls: c.calls, errors: c.errors, lastMs: c.lastMs });
+    for (const role of ['own', 'query'] as const) {
+      for (const [file, lines] of this.tables[role]) {
+        for (const [line, revs] of lines) {
+          for (const [revision, c] of revs) rows.push({ file, line, revision, hist: c.hist.toJSON(), calls: c.calls, errors: c.errors, lastMs: c.lastMs, ...(role === 'query' ? { role } : {}) });
+        }
       }
     }
     return { v: 1, rows };
@@ -119,7 +148,7 @@ export class RevisionLatency {
   load(saved: Saved | undefined): void {
     if (saved?.v !== 1) return;
     for (const r of saved.rows) {
-      const c = this.cell(r.file, r.line, r.revision);
+      const c = this.cell(r.file, r.line, r.revision, r.role === 'query' ? 'query' : 'own');
       if (!c) continue;
       c.hist.merge(LogHistogram.fromJSON(r.hist));
       c.calls += r.calls;
@@ -129,10 +158,14 @@ export class RevisionLatency {
   }
 }
 
+/** Where a running revision stands relative to an AI commit. */
+export type RevisionSide = 'before' | 'after' | 'unknown';
+
 /**
  * Before/after for the lines of one AI diff: revisions that contain the diff's commit are
- * "after", the others "before" (ancestry asked of git, cached). Undefined when the diff has
- * no commit (nothing shipped yet) or no revision ran these lines.
+ * "after", the others "before", revisions this clone does not have are left out of both
+ * (see diffMeasure.ts for how they are reported). Undefined when the diff has no commit
+ * (nothing shipped yet) or no revision ran these lines.
  */
 export async function beforeAfterForDiff(
   table: RevisionLatency,
@@ -140,29 +173,39 @@ export async function beforeAfterForDiff(
   file: string,
   ranges: readonly LineRange[],
   diff: AiDiff,
-  contains: (commit: string, revision: string) => Promise<boolean> = cachedContains(git),
+  sideOf: (commit: string, revision: string) => Promise<RevisionSide> = cachedSide(git),
 ): Promise<BeforeAfter | undefined> {
   if (!diff.commit) return undefined;
   const samples = table.samples(file, ranges);
   if (!samples.length) return undefined;
   const before: RevisionSamples[] = [];
   const after: RevisionSamples[] = [];
-  for (const s of samples) (await contains(diff.commit, s.revision) ? after : before).push(s);
+  for (const s of samples) {
+    const side = await sideOf(diff.commit, s.revision);
+    if (side !== 'unknown') (side === 'after' ? after : before).push(s);
+  }
   return compareBeforeAfter(mergeSamples('before', before), mergeSamples(diff.commit, after), { note: '(AI diff)' });
 }
 
-const containsCache = new WeakMap<Git, Map<string, Promise<boolean>>>();
+const sideCache = new WeakMap<Git, Map<string, Promise<RevisionSide>>>();
 
-/** `commit` is in `revision`'s history; unknown revisions (not in this clone) count as no. */
-export function cachedContains(git: Git): (commit: string, revision: string) => Promise<boolean> {
-  let cache = containsCache.get(git);
-  if (!cache) containsCache.set(git, (cache = new Map()));
+/** Ancestry decides: `after` when `commit` is in `revision`'s history, `before` when not,
+ *  `unknown` when this clone does not have `revision` (not fetched, or not a commit). */
+export function cachedSide(git: Git): (commit: string, revision: string) => Promise<RevisionSide> {
+  let cache = sideCache.get(git);
+  if (!cache) sideCache.set(git, (cache = new Map()));
   const c = cache;
   return (commit, revision) => {
     const key = `${commit}..${revision}`;
     let p = c.get(key);
     if (!p) {
-      p = git.isAncestor(commit, revision).catch(() => false);
+      p = (async (): Promise<RevisionSide> => {
+        const full = await git.resolve(revision);
+        if (!full) return 'unknown';
+        return (await git.isAncestor(commit, full)) ? 'after' : 'before';
+      })().catch((): RevisionSide => 'unknown');
+      // "unknown" is not remembered: after a `git fetch` the revision is known.
+      void p.then((side) => side === 'unknown' && c.get(key) === p && c.delete(key));
       c.set(key, p);
       if (c.size > 10_000) c.delete(c.keys().next().value!);
     }

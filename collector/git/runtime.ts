@@ -1,18 +1,24 @@
-// Joins the ledger to runtime numbers: for each AI diff, the telemetry recorded at its
-// lines (calls, errors, whether they were ever seen running), findings from analysis (slow
-// queries, N+1s) and a before/after when the aggregates can give one; then a risk score.
+// Joins the ledger to runtime numbers: for each AI diff, what the code units its lines
+// touch did (their own spans before and after the commit, queries they issue — see
+// diffMeasure.ts), findings from analysis inside those units (slow queries, N+1s), and a
+// risk score from the diff's own behaviour since it shipped. Without a unit measure (an
+// older caller) the per-line aggregates of the file summary are used as before.
 import type { FileSummary } from '../live/protocol';
 import type { BeforeAfter } from './beforeAfter';
+import { headline, type FileMeasure, type UnitFigure } from './diffMeasure';
+import { unitLanguageOf } from './functionIndex';
 import { scoreRisk } from './risk';
-import type { AiDiff, AiDiffsResult, AiDiffView, LineRange } from './types';
+import type { AiDiff, AiDiffsResult, AiDiffUnitFigure, AiDiffView, LineRange } from './types';
 
 export interface AiDiffRuntimeSource {
   /** Per-line aggregates of a workspace file (absolute path); `TelemetryStore` has it. */
   fileSummary(file: string): Promise<FileSummary>;
   /** Slow queries and N+1 patterns issued from these lines (from collector/analysis). */
   findings?(file: string, ranges: readonly LineRange[]): Promise<{ slowQueries: number; nPlusOnes: number }>;
-  /** Latency/error change at these lines since `diff.commit` shipped. */
+  /** Latency/error change at these lines since `diff.commit` shipped (line-based, legacy). */
   beforeAfter?(file: string, ranges: readonly LineRange[], diff: AiDiff): Promise<BeforeAfter | undefined>;
+  /** Per-unit figures of the code these ranges touch (preferred over `beforeAfter`). */
+  measure?(file: string, ranges: readonly LineRange[], diff: AiDiff): Promise<FileMeasure | undefined>;
 }
 
 const ERROR_SEVERITIES = ['ERROR', 'FATAL', 'CRITICAL'];
@@ -34,6 +40,8 @@ export async function withRuntime(result: AiDiffsResult, src: AiDiffRuntimeSourc
     }
     let calls = 0, errors = 0, observed = 0, total = 0, slow = 0, n1 = 0;
     let worst: BeforeAfter | undefined;
+    const units: (UnitFigure & { path: string })[] = [];
+    let measured = false;
     for (const f of d.files) {
       if (!f.ranges.length) continue;
       const abs = `${root}/${f.path}`;
@@ -51,12 +59,36 @@ export async function withRuntime(result: AiDiffsResult, src: AiDiffRuntimeSourc
           if (l.calls > 0 || l.kind === 'log') observed++;
         }
       }
-      const fnd = await src.findings?.(abs, f.ranges);
+      const m = await src.measure?.(abs, f.ranges, d);
+      if (m) {
+        measured = true;
+        units.push(...m.units.map((u) => ({ ...u, path: f.path })));
+      }
+      // Findings belong to the diff when they sit inside the code units it touches.
+      const scope = m?.units.length ? m.units.map((u) => ({ start: u.start, end: u.end, hash: '' })) : f.ranges;
+      const fnd = await src.findings?.(abs, scope);
       slow += fnd?.slowQueries ?? 0;
       n1 += fnd?.nPlusOnes ?? 0;
-      const ba = await src.beforeAfter?.(abs, f.ranges, d);
-      if (ba?.status === 'ok' && (!worst || (ba.p95Ratio ?? 0) > (worst.p95Ratio ?? 0))) worst = ba;
+      if (!m) {
+        const ba = await src.beforeAfter?.(abs, f.ranges, d);
+        if (ba?.status === 'ok' && (!worst || (ba.p95Ratio ?? 0) > (worst.p95Ratio ?? 0))) worst = ba;
+      }
     }
+    let sentence = worst?.summary;
+    let unknownCalls: number | undefined;
+    let ranEver = observed > 0;
+    if (measured) {
+      // Since it shipped: the functions' own calls at revisions containing the commit.
+      calls = units.reduce((n, u) => n + u.after.calls, 0);
+      errors = units.reduce((n, u) => n + u.after.errors, 0);
+      unknownCalls = units.reduce((n, u) => n + u.unknown.calls, 0);
+      ranEver = units.some((u) => u.spanLine !== undefined || u.queries.after + u.queries.before > 0) || observed > 0;
+      const head = headline(units);
+      worst = head?.beforeAfter;
+      // Uncommitted diffs have no before/after; the editor says so in its own words.
+      sentence = d.commit ? head?.sentence : undefined;
+    }
+    const isCode = d.files.some((f) => unitLanguageOf(f.path) !== undefined);
     const risk = scoreRisk({
       id: d.id,
       errorsInRanges: errors,
@@ -64,15 +96,29 @@ export async function withRuntime(result: AiDiffsResult, src: AiDiffRuntimeSourc
       latencyChange: worst,
       slowQueries: slow,
       nPlusOnes: n1,
-      // Spans land on a few lines per function, so "observed" means any line was seen.
-      observed: observed > 0,
+      observed: ranEver,
+      isCode: isCode || !measured ? undefined : false,
     });
     views.push({
       ...d,
-      runtime: { calls, errors, observedLines: observed, totalLines: total, slowQueries: slow, nPlusOnes: n1, ...(worst ? { p95Ratio: worst.p95Ratio, beforeAfter: worst.summary } : {}) },
+      runtime: {
+        calls, errors, observedLines: observed, totalLines: total, slowQueries: slow, nPlusOnes: n1,
+        ...(worst?.status === 'ok' ? { p95Ratio: worst.p95Ratio } : {}),
+        ...(sentence ? { beforeAfter: sentence } : {}),
+        ...(measured ? { units: units.map(toView), unknownCalls } : {}),
+      },
       risk,
     });
   }
   views.sort((a, b) => (b.risk?.score ?? -1) - (a.risk?.score ?? -1) || b.timeMs - a.timeMs);
   return { ...result, from: 'collector', diffs: views };
+}
+
+function toView(u: UnitFigure & { path: string }): AiDiffUnitFigure {
+  return {
+    path: u.path, name: u.name, start: u.start, end: u.end, ...(u.spanLine !== undefined ? { spanLine: u.spanLine } : {}),
+    before: u.before, after: u.after, unknown: u.unknown, queries: u.queries,
+    ...(u.beforeAfter ? { status: u.beforeAfter.status, ...(u.beforeAfter.p95Ratio !== undefined ? { p95Ratio: u.beforeAfter.p95Ratio } : {}) } : {}),
+    sentence: u.sentence,
+  };
 }

@@ -76,7 +76,28 @@ export interface AiDiffRuntime {
   slowQueries: number;
   nPlusOnes: number;
   p95Ratio?: number;
+  /** The sentence shown everywhere (CLI, lens, hover, AI Diffs view), from the headline
+   *  unit: "checkout(): p95 ↑ 5.9× (300 before / 680 after) since abc1234 (AI diff)". */
   beforeAfter?: string;
+  /** Per code unit the diff touches (see diffMeasure.ts), when a collector measured them. */
+  units?: AiDiffUnitFigure[];
+  /** Calls from revisions this clone does not have (neither before nor after). */
+  unknownCalls?: number;
+}
+
+export interface AiDiffUnitFigure {
+  path: string;
+  name: string;
+  start: number;
+  end: number;
+  spanLine?: number;
+  before: { calls: number; errors: number };
+  after: { calls: number; errors: number };
+  unknown: { calls: number; errors: number; revisions: string[] };
+  queries: { before: number; after: number };
+  status?: 'ok' | 'not-enough-data';
+  p95Ratio?: number;
+  sentence: string;
 }
 
 export interface RiskResult {

@@ -11,8 +11,13 @@ import { Locator, runtimeHintForLanguage } from '../source/locator';
 import { AiDiffServices, createGitHandlers } from '../git/handlers';
 import { DeployTracker } from '../git/deployTracker';
 import { LineRemapper } from '../git/lineRemap';
+import { StackLineMap } from '../git/stackRemap';
+import { extractExceptions } from '../analysis/exceptions';
 import { Git } from '../git/git';
-import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff } from '../git/revisionLatency';
+import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff, cachedSide } from '../git/revisionLatency';
+import { measureFile } from '../git/diffMeasure';
+import { indexUnits, unitLanguageOf, unitsTouched } from '../git/functionIndex';
+import { readFile } from 'node:fs/promises';
 import { AiPatterns, type AiPatternSpec } from '../git/patterns';
 import type { AiDiff } from '../git/types';
 import { createAnalysis } from '../analysis/wiring';
@@ -27,7 +32,7 @@ import { statusRoutes } from '../status/routes';
  *  analysis and for "clear data"), the analysis findings (for the AI-diff risk). */
 interface Shared {
   locator?: Locator;
-  git?: { services: AiDiffServices; deploys: DeployTracker; revisions: RevisionLatency };
+  git?: { services: AiDiffServices; deploys: DeployTracker; revisions: RevisionLatency; stacks: StackLineMap };
   findings?: (file: string) => Finding[];
 }
 
@@ -59,7 +64,13 @@ const gitPlugin = (shared: Shared): CollectorPlugin => ({
     const remap = new LineRemapper();
     // Per-revision latency at each location: the "before/after" of an AI diff.
     const revisions = new RevisionLatency();
-    shared.git = { services, deploys, revisions };
+    // Throwing frames mapped to today's lines like spans, for the error groups (analysis).
+    const stacks = new StackLineMap(
+      (b) => extractExceptions(b).flatMap((o) => (o.stack ? [{ stack: o.stack, runtime: o.runtime, revision: o.revision }] : [])),
+      (stack, runtime) => shared.locator?.locateStack(stack, runtimeHintForLanguage(runtime)).location,
+      (rev, file, line) => remap.mapLine(rev, file, line),
+    );
+    shared.git = { services, deploys, revisions, stacks };
     const save = async () => {
       if (!revisions.dirty) return;
       revisions.dirty = false;
@@ -71,6 +82,13 @@ const gitPlugin = (shared: Shared): CollectorPlugin => ({
     return {
       start: async () => {
         revisions.load(await store.getState(REVISION_LATENCY_STATE));
+        // The ledger is scanned at start (and when folders change), not only when someone
+        // asks for `aiDiffs`: incidents need it to name suspects.
+        const scan = () => {
+          for (const ws of workspaces.folders()) services.for(ws).refresh().catch((err: Error) => log({ event: 'git.ledger.scanFailed', message: err.message }));
+        };
+        scan();
+        workspaces.onChange(() => setImmediate(scan));
         timer = setInterval(() => save().catch((err: Error) => log({ event: 'git.revisionLatency.saveFailed', message: err.message })), 60_000);
         timer.unref();
       },
@@ -81,6 +99,7 @@ const gitPlugin = (shared: Shared): CollectorPlugin => ({
       processors: [
         { name: 'deploys', fn: deploys.processor },
         { name: 'lineRemap', fn: remap.processor },
+        { name: 'stackRemap', fn: stacks.processor },
         { name: 'revisionLatency', fn: revisions.processor },
       ],
       handlers: createGitHandlers({
@@ -95,6 +114,13 @@ const gitPlugin = (shared: Shared): CollectorPlugin => ({
             const ws = workspaceOf(workspaces, file);
             return ws ? beforeAfterForDiff(revisions, gitFor(ws), file, ranges, diff) : undefined;
           },
+          async measure(file, ranges, diff) {
+            const ws = workspaceOf(workspaces, file);
+            if (!ws) return undefined;
+            // Today's text: spans are already remapped to today's lines (lineRemap above).
+            const text = await readFile(file, 'utf8').catch(() => undefined);
+            return measureFile(revisions, file, text, ranges, diff.commit, cachedSide(gitFor(ws)));
+          },
         },
       }),
     };
@@ -105,11 +131,41 @@ const analysisPlugin = (shared: Shared): CollectorPlugin => ({
   name: 'analysis',
   setup({ store, workspaces, config, log, notifyChanged }) {
     const git = shared.git;
+    const rootOf = new Map<string, { ws: string; root: string }>();
     const ledgerDiffs = async (): Promise<AiDiff[]> => {
       if (!git) return [];
       const all: AiDiff[] = [];
-      for (const ws of workspaces.folders()) all.push(...(await git.services.for(ws).ledger()).list());
+      for (const ws of workspaces.folders()) {
+        const service = git.services.for(ws);
+        const list = (await service.ledger()).list();
+        for (const d of list) rootOf.set(d.id, { ws, root: service.repoRoot });
+        all.push(...list);
+      }
       return all;
+    };
+    const gits = new Map<string, Git>();
+    const sideFor = (ws: string) => {
+      if (!gits.has(ws)) gits.set(ws, new Git({ cwd: ws }));
+      return cachedSide(gits.get(ws)!);
+    };
+    const suspectDeps = {
+      async sideOf(d: AiDiff, revision: string) {
+        const at = rootOf.get(d.id);
+        return at && d.commit ? sideFor(at.ws)(d.commit, revision) : ('unknown' as const);
+      },
+      async unitsOf(d: AiDiff) {
+        const at = rootOf.get(d.id);
+        if (!at) return [];
+        const out: { file: string; name: string; start: number; end: number }[] = [];
+        for (const f of d.files) {
+          if (!f.ranges.length) continue;
+          const file = `${at.root.replace(/\/$/, '')}/${f.path}`;
+          const lang = unitLanguageOf(file);
+          const text = lang ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
+          for (const u of unitsTouched(lang && text !== undefined ? indexUnits(text, lang) : [], f.ranges)) out.push({ file, ...u });
+        }
+        return out;
+      },
     };
     const attribution: AttributionSource | undefined = git && {
       async attribute(location) {
@@ -123,11 +179,13 @@ const analysisPlugin = (shared: Shared): CollectorPlugin => ({
       state: store,
       workspaces,
       settings: analysisSettings(config),
-      changes: git ? combineChanges(deployChanges(git.deploys), aiDiffChanges(ledgerDiffs, git.deploys)) : undefined,
+      changes: git ? combineChanges(deployChanges(git.deploys), aiDiffChanges(ledgerDiffs, git.deploys, suspectDeps)) : undefined,
       attribution,
-      locateStack: (stack, runtime) => {
+      locateStack: (stack, runtime, revision) => {
         const loc = shared.locator?.locateStack(stack, runtimeHintForLanguage(runtime)).location;
-        return loc && { file: loc.file, line: loc.line, column: loc.column, function: loc.function };
+        if (!loc) return undefined;
+        const today = git?.stacks.todayLine(revision, loc.file, loc.line);
+        return { file: loc.file, line: today ?? loc.line, column: loc.column, function: loc.function, ...(revision && git && today === undefined ? { unplaced: true as const } : {}) };
       },
       notifyChanged: (areas) => notifyChanged({ areas }),
       log: (message: string) => log({ event: 'analysis', message }),

@@ -70,7 +70,8 @@ export interface AiLensInput {
   state: 'confirmed' | 'suspected' | 'dismissed';
   /** After/before p95 ratio, when the collector had enough samples on both sides. */
   p95Ratio?: number;
-  /** The collector's own before/after sentence, used when there is no ratio. */
+  /** The collector's before/after sentence ("checkout(): p95 ↑ 5.9× (300 before / 680
+   *  after) since …"); shown as is, so the lens, hover, AI Diffs view and CLI agree. */
   beforeAfter?: string;
 }
 
@@ -86,6 +87,7 @@ export function aiLensTitle(d: AiLensInput, nowMs: number): string {
   const who = d.tool ?? d.model ?? 'AI';
   const label = d.state === 'suspected' ? 'Suspected AI edit' : 'AI diff';
   const head = `${label} (${who}, ${formatAgo(d.timeMs, nowMs)})`;
+  if (d.beforeAfter) return `${head} · ${d.beforeAfter}`;
   if (d.p95Ratio !== undefined && Number.isFinite(d.p95Ratio) && d.p95Ratio > 0) {
     return `${head} · ${ratioText(d.p95Ratio)}${d.commit ? ` since ${d.commit.slice(0, 7)}` : ''}`;
   }

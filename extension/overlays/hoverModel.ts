@@ -48,7 +48,8 @@ export function hoverMarkdown(file: string, stats: readonly LineStats[], ai: rea
   }
   for (const r of ai) {
     const by = r.commit ? ` in ${markdownCode(r.commit.slice(0, 7))}${r.subject ? ` ${escapeMd(r.subject)}` : ''}` : '';
-    parts.push(`$(sparkle) ${escapeMd(aiLensTitle(r, nowMs))}${by} — lines ${r.start}–${r.end}, via ${escapeMd(r.source)}${r.beforeAfter ? `. ${escapeMd(r.beforeAfter)}` : ''}`);
+    // The before/after sentence is the lens title's (aiLensTitle), not repeated here.
+    parts.push(`$(sparkle) ${escapeMd(aiLensTitle(r, nowMs))}${by} — lines ${r.start}–${r.end}, via ${escapeMd(r.source)}`);
   }
   return parts.join('\n\n');
 }

@@ -83,6 +83,10 @@ function aiNodes(ai: AiIndex, now: number): TreeNode[] {
     const risk = d.risk ? `risk ${d.risk.score.toFixed(1)}` : 'risk unknown';
     item.description = plainText(`${risk} · ${who} · ${formatAgo(d.timeMs, now)}${d.state === 'suspected' ? ' · suspected' : ''}`);
     item.tooltip = new vscode.MarkdownString(aiDiffTooltipMarkdown(d));
+    // The same before/after sentences as the lens, hover and CLI, one per measured function
+    // (appendText escapes them).
+    const sentences = d.runtime?.units?.map((u) => u.sentence) ?? (d.runtime?.beforeAfter ? [d.runtime.beforeAfter] : []);
+    for (const s of sentences) item.tooltip.appendMarkdown('\n\n').appendText(s);
     item.iconPath = new vscode.ThemeIcon(d.state === 'suspected' ? 'question' : 'sparkle');
     item.contextValue = `aiDiff.${d.state}`;
     const children: TreeNode[] = d.files.flatMap((f) => f.ranges.map((r) => {

@@ -45,6 +45,22 @@ describe('analysis/changes', () => {
     assert.equal(c[0].atMs, T0 - 20 * MIN, 'dated by the deploy that shipped it');
   });
 
+  it('suspects AI diffs in the running revision by ancestry, those whose functions fail first', async () => {
+    const tracker = await trackerWithDeploys();
+    // SHA2 runs; both diffs are ancestors of it (neither equals a deploy SHA), neither is in SHA1.
+    const culprit = { ...diff('culprit', 'c'.repeat(40), T0 - 900 * MIN), files: [{ path: 'src/pay.ts', ranges: [{ start: 5, end: 6, hash: 'h' }] }] };
+    const other = diff('other', 'd'.repeat(40), T0 - 901 * MIN);
+    const unrelated = diff('outside', 'a'.repeat(40), T0 - 902 * MIN);
+    const sideOf = async (d: AiDiff, rev: string) => (d.id === 'outside' ? 'before' : rev === SHA2 ? 'after' : 'before') as 'before' | 'after';
+    const unitsOf = async (d: AiDiff) => (d.id === 'culprit' ? [{ file: '/ws/src/pay.ts', name: 'pay', start: 3, end: 9 }] : [{ file: '/ws/src/other.ts', name: 'other', start: 1, end: 4 }]);
+    const c = await aiDiffChanges(async () => [other, culprit, unrelated], tracker, { sideOf, unitsOf }).changesBefore('shop-api', T0 - 120 * MIN, T0, { failing: [{ file: '/ws/src/pay.ts', line: 8 }] });
+    assert.deepEqual(c.map((x) => x.aiDiffId), ['other', 'culprit'], 'the diff not in the running revision is left out');
+    const ranked = c.filter((x) => x.suspect).sort((a, b) => b.suspect!.score - a.suspect!.score);
+    assert.equal(ranked[0].aiDiffId, 'culprit');
+    assert.match(ranked[0].suspect!.why, /in the running revision 2222222; its pay\(\) is in the failing frames/);
+    assert.match(ranked[1].suspect!.why, /shipped 2222222/);
+  });
+
   it('combines sources in time order', async () => {
     const tracker = await trackerWithDeploys();
     const all = await combineChanges(aiDiffChanges(async () => [diff('recent', undefined, T0 - 5 * MIN)]), deployChanges(tracker)).changesBefore('shop-api', T0 - 120 * MIN, T0);

@@ -18,7 +18,7 @@ describe('before/after per change', () => {
     assert.equal(r.status, 'ok');
     assert.ok(Math.abs(r.p95Ratio! - 4) < 0.1, `p95 ratio ${r.p95Ratio}`);
     assert.ok(Math.abs(r.p50Ratio! - 4) < 0.1, `p50 ratio ${r.p50Ratio}`);
-    assert.equal(r.summary, 'p95 ↑ 4.0× since abc1234 (AI diff)');
+    assert.equal(r.summary, 'p95 ↑ 4.0× (200 before / 200 after) since abc1234 (AI diff)');
   });
 
   it('reports the error-rate change and flags it when it is unlikely to be chance', () => {

@@ -118,7 +118,7 @@ describe('vibewatch ai-diffs / record-diff', () => {
       assert.equal(r.from, 'collector');
       const [d] = r.diffs;
       assert.deepEqual(d.runtime, { calls: 200, errors: 30, observedLines: 1, totalLines: 2, slowQueries: 0, nPlusOnes: 1 });
-      assert.deepEqual(d.risk!.reasons, ['30 errors in its lines (15.0% of 200 calls)', '1 N+1 query pattern']);
+      assert.deepEqual(d.risk!.reasons, ['30 errors in its functions since it shipped (15.0% of 200 calls)', '1 N+1 query pattern issued from it']);
     });
 
     it('takes editor captures and decisions over the live protocol', async () => {

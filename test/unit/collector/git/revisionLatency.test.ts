@@ -53,7 +53,7 @@ describe('RevisionLatency (before/after of an AI diff from telemetry)', () => {
     assert.equal(ba.before.calls, 40);
     assert.equal(ba.after.calls, 40);
     assert.equal(ba.after.errors, 4);
-    assert.match(ba.summary, new RegExp(`^p95 ↑ \\d\\.\\d×.* since ${ai.slice(0, 7)} \\(AI diff\\)$`));
+    assert.match(ba.summary, new RegExp(`^p95 ↑ \\d\\.\\d×.* \\(40 before / 40 after\\) since ${ai.slice(0, 7)} \\(AI diff\\)$`));
   });
 
   it('says "not enough data" when one side has too few calls', async () => {

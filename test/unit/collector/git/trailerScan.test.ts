@@ -23,6 +23,7 @@ describe('trailer and author scan', () => {
     ['Codex co-author', 'feat: c\n\nCo-authored-by: Codex <noreply@openai.com>', undefined, 'Codex'],
     ['Cursor co-author', 'feat: d\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>', undefined, 'Cursor'],
     ['Gemini co-author', 'feat: e\n\nCo-authored-by: Gemini <gemini-code-assist@google.com>', undefined, 'Gemini'],
+    ['Junie co-author', 'feat: j\n\nCo-authored-by: Junie <junie@jetbrains.com>', undefined, 'Junie'],
     ['Devin co-author', 'feat: f\n\nCo-authored-by: Devin AI <158243242+devin-ai-integration[bot]@users.noreply.github.com>', undefined, 'Devin'],
     ['Assisted-by (kernel style)', 'feat: g\n\nAssisted-by: Claude:claude-opus-4 coccinelle', undefined, 'Claude'],
     ['Generated-by', 'feat: h\n\nGenerated-by: Windsurf', undefined, 'Windsurf'],

@@ -104,9 +104,10 @@ describe('collector process plugins (real store, real exporters)', function () {
     const diff = result.diffs.find((d) => d.commit === ai);
     assert.ok(diff, `AI diff of ${ai} in the ledger`);
     assert.ok(diff.runtime, 'runtime numbers are joined');
-    assert.equal(diff.runtime.calls, 80);
+    // Calls since it shipped: the 40 at the AI revision (the 40 before are the baseline).
+    assert.equal(diff.runtime.calls, 40);
     assert.ok((diff.runtime.p95Ratio ?? 0) > 3, `p95 ratio ${diff.runtime.p95Ratio}`);
-    assert.match(diff.runtime.beforeAfter ?? '', new RegExp(`^p95 ↑ .* since ${ai.slice(0, 7)} \\(AI diff\\)$`));
+    assert.match(diff.runtime.beforeAfter ?? '', new RegExp(`^lines 3–3: p95 ↑ .* \\(40 before / 40 after\\) since ${ai.slice(0, 7)} \\(AI diff\\)$`));
   });
 
   it('keeps error groups and before/after numbers across a restart', async () => {
@@ -119,7 +120,7 @@ describe('collector process plugins (real store, real exporters)', function () {
     assert.equal(groups.length, 1, 'the error group came back');
     assert.equal(groups[0].count, 5);
     const diff = (await client.request('aiDiffs', { workspace: repo.dir })).diffs.find((d) => d.commit === ai);
-    assert.match(diff?.runtime?.beforeAfter ?? '', /^p95 ↑ /, 'before/after survives the restart');
+    assert.match(diff?.runtime?.beforeAfter ?? '', /^lines 3–3: p95 ↑ /, 'before/after survives the restart');
     assert.ok((await client.request('fileSummary', { file })).lines.length > 0);
   });
 
@@ -131,7 +132,7 @@ describe('collector process plugins (real store, real exporters)', function () {
     assert.deepEqual(await client.request('traces', {}), []);
     assert.deepEqual(await client.request('errors', {}), []);
     const diff = (await client.request('aiDiffs', { workspace: repo.dir })).diffs.find((d) => d.commit === ai);
-    assert.equal(diff?.runtime?.beforeAfter, undefined, 'the per-revision latency is cleared too');
+    assert.equal(diff?.runtime?.beforeAfter, 'lines 3–3: not seen running', 'the per-revision latency is cleared too');
     assert.equal(diff?.runtime?.calls, 0);
   });
 

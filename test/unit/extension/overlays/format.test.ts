@@ -35,6 +35,12 @@ describe('overlay text formatting', () => {
     assert.equal(aiLensTitle({ tool: 'Claude', timeMs: now - 2 * 3_600_000, commit: 'a1b2c3d4e5f6', state: 'confirmed', p95Ratio: 4.1 }, now), 'AI diff (Claude, 2 h ago) · p95 ↑4.1× since a1b2c3d');
   });
 
+  it('shows the collector\'s before/after sentence as is, so lens, hover, view and CLI agree', () => {
+    const now = Date.UTC(2026, 0, 1);
+    const sentence = 'checkout(): not enough data (19 before / 19 after) since a1b2c3d (AI diff)';
+    assert.equal(aiLensTitle({ tool: 'Claude', timeMs: now - 2 * 3_600_000, commit: 'a1b2c3d4e5f6', state: 'confirmed', p95Ratio: 4.1, beforeAfter: sentence }, now), `AI diff (Claude, 2 h ago) · ${sentence}`);
+  });
+
   it('says "not enough data" for an AI diff without before/after numbers', () => {
     const now = Date.UTC(2026, 0, 1, 12);
     assert.equal(aiLensTitle({ tool: 'Copilot', timeMs: now - 60 * 60_000, state: 'confirmed' }, now), 'AI diff (Copilot, 1 h ago) · not enough data for before/after');
