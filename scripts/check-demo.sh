@@ -9,7 +9,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 TIMEOUT_SEC=${DEMO_CHECK_TIMEOUT_SEC:-900}
-out=$(mktemp -d)/demo.log
+work=$(mktemp -d)
+out=$work/demo.log
+cli_err=$work/cli.err
 log() { printf '[check-demo] %s\n' "$*"; }
 http_code() { node -e 'fetch(process.argv[1]).then((r) => console.log(r.status), () => console.log(0))' "$1"; }
 
@@ -38,7 +40,10 @@ done
 collector=$(grep -oE 'collector +http://127\.0\.0\.1:[0-9]+' "$out" | head -1 | grep -oE 'http://[^ ]+')
 port=${collector##*:}
 [ -n "$port" ] || fail "the demo printed no collector URL"
-log "collector at $collector"
+# Client verbs authenticate with the secret in the collector's storage folder.
+storage=$(grep -oE '^\[demo\] collector +http://[^ ]+ \(storage [^)]+\)' "$out" | head -1 | sed -E 's/.*\(storage ([^)]+)\)$/\1/')
+[ -n "$storage" ] || fail "the demo printed no collector storage folder"
+log "collector at $collector (storage $storage)"
 
 if ! printf '%s\n' "$@" | grep -qx -- '--no-editor'; then
   url=$(grep -oE 'open +http://[^ ]+' "$out" | head -1 | sed 's/^open *//')
@@ -52,9 +57,10 @@ code=$(http_code "$collector/status")
 
 # The shop sends spans at once, logs and metrics within a few seconds, its first error soon after.
 ok=""
+deadline=$((SECONDS + 240))
 until [ $SECONDS -ge $deadline ]; do
-  stats=$(node dist/cli.js stats --json --port "$port" 2>/dev/null)
-  errors=$(node dist/cli.js errors --json --port "$port" 2>/dev/null)
+  stats=$(node dist/cli.js stats --json --port "$port" --storage "$storage" 2>"$cli_err")
+  errors=$(node dist/cli.js errors --json --port "$port" --storage "$storage" 2>>"$cli_err")
   if node -e '
     const s = JSON.parse(process.argv[1] || "{}"), e = JSON.parse(process.argv[2] || "[]");
     const r = s.received || {};
@@ -66,7 +72,7 @@ until [ $SECONDS -ge $deadline ]; do
   kill -0 "$demo_pid" 2>/dev/null || fail "npm start exited while waiting for telemetry"
   sleep 3
 done
-[ -n "$ok" ] || fail "the collector did not hold the shop's spans, logs, metric points and an error group (stats: ${stats:-none})"
+[ -n "$ok" ] || fail "the collector did not hold the shop's spans, logs, metric points and an error group (stats: ${stats:-none}; $(tail -2 "$cli_err"))"
 log "telemetry arrived: $(node -e 'const r = JSON.parse(process.argv[1]).received; console.log(`${r.spans} spans, ${r.logs} logs, ${r.metrics} metric points`)' "$stats"), $(node -e 'console.log(JSON.parse(process.argv[1]).length)' "$errors") error group(s)"
 
 log "Ctrl-C"
