@@ -14,6 +14,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
+import { secretFrom } from '../../../../collector/live/secretFile';
 import { collectorPlugins } from '../../../../collector/process/plugins';
 import { runCollector } from '../../../../collector/server/run';
 import type { AiDiffView } from '../../../../collector/git/types';
@@ -120,7 +121,7 @@ describe('AI-diff figures against the truth (real repo, real exporter, real coll
       await new Promise((r) => setTimeout(r, 10));
     }
     const port = Number(out.find((l) => l.event === 'listening')!.port);
-    client = new LiveClient({ port });
+    client = new LiveClient({ port, secret: secretFrom(storage) });
     await client.connect();
     stop = async () => {
       client.dispose();
