@@ -23,6 +23,7 @@ export const COLLECT_OPTIONS: readonly CliOption[] = [
   { name: 'webhook-slack', help: "send the webhook body in Slack's incoming-webhook format" },
   { name: 'ai-patterns', arg: 'JSON', help: 'extra regular expressions (JSON array) that mark AI-assisted commits' },
   { name: 'status-title', arg: 'T', help: 'name shown on the public status page (default Service)' },
+  { name: 'status-publish-services', help: 'publish every service seen in telemetry as a status-page component (any sender can then add one); default: only .vibewatch/status.json' },
   { name: 'status-refresh-sec', arg: 'N', help: 'seconds between refreshes of the public status page (default 30)' },
   { name: 'analysis-settings', arg: 'JSON', help: 'any analysis settings as JSON (e.g. shorter trend windows for a demo)' },
 ];

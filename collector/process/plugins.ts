@@ -237,7 +237,7 @@ export function analysisSettings(config: CollectorConfig): Partial<AnalysisSetti
   if (slow !== undefined) out.slowQueryMs = slow;
   const n1 = num('n-plus-one');
   if (n1 !== undefined) out.nPlusOneMin = n1;
-  if (typeof f.webhook === 'string' && f.webhook) out.webhooks = [{ url: f.webhook, format: f['webhook-slack'] ? 'slack' : 'json' }];
+  if (typeof f['webhook'] === 'string' && f['webhook']) out.webhooks = [{ url: f['webhook'], format: f['webhook-slack'] ? 'slack' : 'json' }];
   // Opt-in: services seen only in telemetry become public status components.
   if (f['status-publish-services'] === true || f['status-publish-services'] === 'true') out.publishTelemetryServices = true;
   const sev = f['incident-severity'];

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { commands, runCli } from '../../../../collector/cli/main';
 import type { CliIo } from '../../../../collector/cli/command';
+import { COLLECT_OPTIONS } from '../../../../collector/cli/collectOptions';
+import { REFUSED_FLAGS } from '../../../../collector/config';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -35,6 +37,21 @@ describe('vibewatch VERB --help is the whole list of options', () => {
     for (const f of ['workspace', 'slow-query-ms', 'n-plus-one', 'incident-severity', 'webhook', 'webhook-slack', 'ai-patterns', 'status-title', 'status-refresh-sec', 'analysis-settings', 'max-body-mb', 'queue-limit', 'aggregate-retention-days']) {
       assert.ok(flags.includes(f), `collect --help lacks --${f}: ${flags.join(' ')}`);
     }
+  });
+
+  it('declares every flag the collector reads (config and plugins), so none is refused as unknown', () => {
+    const declared = new Set(COLLECT_OPTIONS.map((o) => o.name));
+    const read = new Set<string>();
+    for (const file of ['collector/config.ts', 'collector/process/plugins.ts']) {
+      const src = readFileSync(join(ROOT, file), 'utf8');
+      for (const re of [/\b(?:flags|f)\[['"]([a-z][a-z0-9-]*)['"]\]/g, /\bflags\.([a-z]+)\b/g, /\bnum\('([a-z][a-z0-9-]*)'\)/g]) {
+        for (const m of src.matchAll(re)) read.add(m[1]);
+      }
+    }
+    assert.ok(read.size >= 15, `found only ${[...read].join(' ')}`);
+    const refused = new Set(Object.keys(REFUSED_FLAGS));
+    const missing = [...read].filter((f) => !declared.has(f) && !refused.has(f));
+    assert.deepEqual(missing, [], 'flags read but not declared in collector/cli/collectOptions.ts');
   });
 
   it('refuses an option the verb does not take, with exit 2 and the usage', async () => {
