@@ -1,10 +1,10 @@
-// Which file a panel's "Open source" may open. Pure (node:path and node:fs only, no vscode).
+// Which file a panel's "Open source" may open. No vscode import.
 // The location comes from a webview, which shows telemetry: it is untrusted. Only a file inside
 // an open workspace folder opens; the path is normalised first (`..` segments, a relative path
 // resolves against the folder) and symlinks are resolved, so neither `../../etc/passwd` nor a
 // link inside the workspace that points out of it gets through.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { WorkspaceBoundary } from '../../collector/source/workspaceBoundary';
 
 function inside(root: string, abs: string): boolean {
   const rel = path.relative(root, abs);
@@ -22,25 +22,10 @@ export function resolveInWorkspace(file: unknown, folders: readonly string[]): s
   return undefined;
 }
 
-/** Like resolveInWorkspace, and the real path (symlinks resolved) must stay inside the real
- *  path of the same folder. Undefined for a missing file. */
+/** Like resolveInWorkspace, and the file must exist with its real path (symlinks resolved)
+ *  inside the real path of a folder: the collector's one rule for untrusted paths
+ *  (collector/source/workspaceBoundary.ts). Undefined for a missing file. */
 export async function realPathInWorkspace(file: unknown, folders: readonly string[]): Promise<string | undefined> {
   const abs = resolveInWorkspace(file, folders);
-  if (!abs) return undefined;
-  let real: string;
-  try {
-    real = await fs.realpath(abs);
-  } catch {
-    return undefined; // a missing file opens nothing; the caller reports the refusal
-  }
-  for (const f of folders) {
-    let root: string;
-    try {
-      root = await fs.realpath(path.resolve(f));
-    } catch {
-      continue; // a folder that vanished contains nothing
-    }
-    if (inside(root, real)) return real;
-  }
-  return undefined;
+  return abs ? new WorkspaceBoundary(() => folders).contain(abs) : undefined;
 }
