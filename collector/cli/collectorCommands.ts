@@ -40,14 +40,21 @@ export function clientStorage(args: ParsedArgs, io: CliIo): string {
   return typeof args.flags.storage === 'string' ? args.flags.storage : defaultStorageDir(io.env);
 }
 
-/** Connects a LiveClient to the collector named by --host/--port, or explains why not. */
-export async function connectClient(args: ParsedArgs, io: CliIo): Promise<LiveClient | undefined> {
+/** The collector a client verb talks to (--host, --port), or undefined for a bad port. */
+export function clientAddress(args: ParsedArgs): { host: string; port: number } | undefined {
   const host = typeof args.flags.host === 'string' ? args.flags.host : '127.0.0.1';
   const port = typeof args.flags.port === 'string' ? Number(args.flags.port) : DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? { host, port } : undefined;
+}
+
+/** Connects a LiveClient to the collector named by --host/--port, or explains why not. */
+export async function connectClient(args: ParsedArgs, io: CliIo): Promise<LiveClient | undefined> {
+  const address = clientAddress(args);
+  if (!address) {
     io.stderr('--port must be an integer 1..65535\n');
     return undefined;
   }
+  const { host, port } = address;
   const storage = clientStorage(args, io);
   const read = readSecretFile(storage);
   if ('error' in read) {

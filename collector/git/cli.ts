@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { CLIENT_OPTIONS, type CliCommand, type CliIo, type ParsedArgs } from '../cli/command';
 import { LiveClient } from '../live/client';
-import { clientStorage } from '../cli/collectorCommands';
+import { clientAddress, clientStorage } from '../cli/collectorCommands';
 import { probeCollector } from '../live/probe';
 import { readSecretFile } from '../live/secretFile';
 import { AiDiffService, LEDGER_FILE, MemoryState } from './aiDiffService';
@@ -112,12 +112,12 @@ function workspaceOf(args: ParsedArgs, io: CliIo): string {
 
 /** The collector's answer, or undefined (with a note) when none runs or it fails. */
 async function fromCollector(args: ParsedArgs, io: CliIo, workspace: string): Promise<AiDiffsResult | undefined> {
-  const host = typeof args.flags.host === 'string' ? args.flags.host : '127.0.0.1';
-  const port = typeof args.flags.port === 'string' ? Number(args.flags.port) : 4318;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  const address = clientAddress(args);
+  if (!address) {
     io.stderr('vibewatch ai-diffs: --port must be an integer 1..65535; reading git alone\n');
     return undefined;
   }
+  const { host, port } = address;
   // Only a collector proving it holds the secret of the storage folder gets the workspace path.
   const read = readSecretFile(clientStorage(args, io));
   if ('error' in read) return undefined;
