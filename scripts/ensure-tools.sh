@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need outside the repo: Debian's chromium and libkrb5-dev, Node 24
+# Installs what the tests need outside the repo: Debian's chromium, libkrb5-dev and postgresql, Node 24
 # (only for code-server, whose postinstall refuses other majors) and code-server itself,
 # into a reusable cache. Idempotent: a second run finds everything and returns in seconds.
 #
@@ -41,6 +41,9 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+# PostgreSQL server binaries for the real-database app tests (test/harness/postgres.ts starts a
+# throwaway cluster on 127.0.0.1 itself; the package's own cluster is not used).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
