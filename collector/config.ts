@@ -30,6 +30,10 @@ export interface CollectorConfig {
   retentionHours: number;
   maxStorageMb: number;
   aggregateRetentionDays: number;
+  /** --ai-patterns (the vibewatch.aiDiffs.extraPatterns setting): regular expressions, each
+   *  known to compile (case-insensitive) — validated here so a bad one is a configuration
+   *  error (exit 2, no restart loop), not a crash of the git plugin. */
+  aiPatterns: string[];
   /** Every flag given on the command line, for plugins that read their own
    *  (e.g. --slow-query-ms, --webhook); unknown flags are not an error. */
   flags: Record<string, string | true>;
@@ -59,6 +63,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = {}): CollectorConfig {
     retentionHours: 24,
     maxStorageMb: 500,
     aggregateRetentionDays: 30,
+    aiPatterns: [],
     flags: {},
   };
 }
@@ -92,6 +97,7 @@ export function configFrom(flags: Record<string, string | true>, env: NodeJS.Pro
   c.maxStorageMb = num(flags['max-storage-mb'], 'max-storage-mb', 1) ?? c.maxStorageMb;
   c.aggregateRetentionDays = num(flags['aggregate-retention-days'], 'aggregate-retention-days', 0.01) ?? c.aggregateRetentionDays;
   c.flags = { ...flags };
+  c.aiPatterns = aiPatternsFrom(flags['ai-patterns']);
   const bodyMb = num(flags['max-body-mb'], 'max-body-mb', 0.001);
   if (bodyMb !== undefined) c.maxBodyBytes = Math.round(bodyMb * 1024 * 1024);
   c.queueLimit = num(flags['queue-limit'], 'queue-limit', 1) ?? c.queueLimit;
@@ -99,6 +105,31 @@ export function configFrom(flags: Record<string, string | true>, env: NodeJS.Pro
   c.apiKey = apiKeyFrom(flags, env);
   validateConfig(c);
   return c;
+}
+
+/** `--ai-patterns '["regex", …]'`: a JSON array of non-empty strings, each a valid regular
+ *  expression; anything else names the setting and the entry at fault. */
+export function aiPatternsFrom(flag: string | true | undefined): string[] {
+  if (flag === undefined) return [];
+  const what = '--ai-patterns (setting vibewatch.aiDiffs.extraPatterns)';
+  if (flag === true) throw new ConfigError(`${what} needs a value: a JSON array of regular expressions`);
+  if (!flag.trim()) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(flag);
+  } catch (err) {
+    throw new ConfigError(`${what} must be a JSON array of regular expressions: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(list)) throw new ConfigError(`${what} must be a JSON array of regular expressions`);
+  return list.map((re, i) => {
+    if (typeof re !== 'string' || !re) throw new ConfigError(`${what}: entry ${i + 1} must be a non-empty string`);
+    try {
+      new RegExp(re, 'i');
+    } catch (err) {
+      throw new ConfigError(`${what}: entry ${i + 1} ${JSON.stringify(re.slice(0, 80))} is not a valid regular expression (${(err as Error).message})`);
+    }
+    return re;
+  });
 }
 
 function grpcPortFrom(v: string | true | undefined): number | 'auto' {

@@ -59,7 +59,7 @@ const sourcePlugin = (shared: Shared): CollectorPlugin => ({
 const gitPlugin = (shared: Shared): CollectorPlugin => ({
   name: 'git',
   setup({ store, config, workspaces, log }) {
-    const services = new AiDiffServices(store, { patterns: new AiPatterns(extraPatterns(config.flags['ai-patterns'])) });
+    const services = new AiDiffServices(store, { patterns: new AiPatterns(extraPatterns(config.aiPatterns ?? [])) });
     const deploys = new DeployTracker(store);
     const remap = new LineRemapper();
     // Per-revision latency at each location: the "before/after" of an AI diff.
@@ -245,18 +245,10 @@ export function analysisSettings(config: CollectorConfig): Partial<AnalysisSetti
   return out;
 }
 
-/** `--ai-patterns '["regex", …]'` (the vibewatch.aiDiffs.extraPatterns setting): each regex
- *  is matched against the author and against Co-authored-by / Assisted-by / Generated-by. */
-export function extraPatterns(flag: string | true | undefined): AiPatternSpec[] {
-  if (typeof flag !== 'string' || !flag.trim()) return [];
-  let list: unknown;
-  try {
-    list = JSON.parse(flag);
-  } catch (err) {
-    throw new Error(`--ai-patterns must be a JSON array of regular expressions: ${(err as Error).message}`);
-  }
-  if (!Array.isArray(list)) throw new Error('--ai-patterns must be a JSON array of regular expressions');
-  return list.filter((x): x is string => typeof x === 'string' && x.length > 0).flatMap((re) => [
+/** The extra AI patterns (config.aiPatterns, validated by configFrom): each regex is matched
+ *  against the author and against Co-authored-by / Assisted-by / Generated-by. */
+export function extraPatterns(patterns: readonly string[]): AiPatternSpec[] {
+  return patterns.flatMap((re) => [
     { tool: 'custom', author: re },
     ...['Co-authored-by', 'Assisted-by', 'Generated-by'].map((trailer) => ({ tool: 'custom', trailer, value: re })),
   ]);

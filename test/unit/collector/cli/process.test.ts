@@ -113,6 +113,15 @@ describe('collector process', function () {
     assert.equal(await p.exited, 2);
   });
 
+  it('an invalid regex in --ai-patterns is a configuration error naming the setting (exit 2, so no restart loop)', async () => {
+    const p = spawnCollector(['--ai-patterns', '["claude", "("]', '--port', '0', '--storage', dir]);
+    procs.push(p);
+    const message = String((await p.waitFor(['config-error'])).message);
+    assert.match(message, /vibewatch\.aiDiffs\.extraPatterns/);
+    assert.match(message, /entry 2 "\(" is not a valid regular expression/);
+    assert.equal(await p.exited, 2);
+  });
+
   it('refuses --allow-remote without an API key (exit 2), even on loopback', async () => {
     const p = spawnCollector(['--allow-remote', '--port', '0', '--storage', dir], { env: { VIBEWATCH_API_KEY: '' } });
     procs.push(p);
