@@ -3,7 +3,8 @@
 // lookups are map reads. Files are read once per build; refresh() or fileChanged() re-read.
 import * as fs from 'node:fs';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { normaliseSql, sqlLiterals } from './literals';
+import { sqlLiterals } from './literals';
+import { sqlMatchKey } from '../text/sql';
 import { normaliseRoute, routeDefinitions } from './routes';
 import { scanMounts, type FileScan } from './mountScan';
 import { RouteTable } from './routeTable';
@@ -61,7 +62,7 @@ export class CodeIndex {
 
   findSql(statement: string): { hits: CodeHit[]; exact: boolean } {
     this.ensure();
-    const key = normaliseSql(statement);
+    const key = sqlMatchKey(statement);
     if (!key) return { hits: [], exact: false };
     const exact = this.sql!.get(key);
     if (exact) return { hits: exact, exact: true };
@@ -159,7 +160,7 @@ export class CodeIndex {
     if (text.length / lineCount > 1000) return;
     const keys = { sql: [] as string[], routes: [] as string[] };
     for (const lit of sqlLiterals(text)) {
-      const key = normaliseSql(lit.text);
+      const key = sqlMatchKey(lit.text);
       if (!key) continue;
       add(this.sql!, key, { file: abs, line: lit.line, column: lit.column });
       keys.sql.push(key);
@@ -198,4 +199,4 @@ function add(map: Map<string, CodeHit[]>, key: string, hit: CodeHit): void {
   else map.set(key, [hit]);
 }
 
-export { normaliseRoute, normaliseSql };
+export { normaliseRoute, sqlMatchKey };
