@@ -233,12 +233,23 @@ export class QueryAnalyzer {
       if (!call) norm.set(nk, (call = normaliseCall(c.raw)));
       callOf.set(c.spanId, call);
     }
+    // A driver span under a query-builder/ORM span of the same statement (pg under knex) is
+    // the same query: the outer span counts it, at the inner span's own location when it has
+    // one (the exact call site, e.g. from its stack, rather than a shared helper).
+    const inner = new Set<string>();
+    const innerLocation = new Map<string, LocationView>();
     for (const c of t.calls) {
       const call = callOf.get(c.spanId)!;
-      // A driver span under a query-builder/ORM span of the same statement (pg under knex) is
-      // the same query: the outer span counts it.
       const outer = c.parent ? callOf.get(c.parent) : undefined;
-      if (outer && outer.kind === 'db' && call.kind === 'db' && sameStatement(outer, call)) continue;
+      if (!outer || outer.kind !== 'db' || call.kind !== 'db' || !sameStatement(outer, call)) continue;
+      inner.add(c.spanId);
+      if (c.location) innerLocation.set(c.parent!, c.location);
+    }
+    for (const c of t.calls) {
+      const call = callOf.get(c.spanId)!;
+      if (inner.has(c.spanId)) continue;
+      const own = innerLocation.get(c.spanId);
+      if (own) c.location = own;
       // Spans placed only through an ancestor, or whose ancestors arrived after them: the
       // nearest placed ancestor now that the trace is complete.
       c.location ??= this.ancestorLocation(t, c.parent);
