@@ -29,7 +29,7 @@ import { loadWorkspaceConfig } from './workspaceConfig';
 import { runbookServes } from './runbooks';
 import type { AlertRule, AlertView, Attribution, ChangeEntry, LocationView, Runbook, StatusComponentConfig } from './types';
 import { mergeRules } from './alertRules';
-import { BoundedCache } from './normalize';
+import { BoundedCache, shortHash } from './normalize';
 import type { AnomalyView, ComponentStatus, ErrorAction, ErrorFilter, ErrorGroupView, Finding, IncidentAction, IncidentView, SeriesSummary, SeriesView, StatusView, TrendView } from './types';
 import { deriveStatus } from './status';
 import type { BaselineState, CoreState, EngineParts } from './persistence';
@@ -218,6 +218,13 @@ export class Analyzer {
       // record (console.error(err)) in the same span. Count it once.
       if (occ.traceId && occ.spanId) {
         const k = `${occ.traceId}|${occ.spanId}|${occ.type}|${occ.message}`;
+        if (this.seenExceptions.get(k)) continue;
+        this.seenExceptions.set(k, true);
+      }
+      // One exception recorded on several spans of a trace (Nest's instrumentation records it
+      // on the handler and on the request span): the same type, message and stack is one.
+      if (occ.traceId && occ.stack) {
+        const k = `${occ.traceId}|${occ.type}|${occ.message}|${shortHash(occ.stack)}`;
         if (this.seenExceptions.get(k)) continue;
         this.seenExceptions.set(k, true);
       }

@@ -84,7 +84,7 @@ export class ErrorTracker {
     const location = cached.thrownAt ?? occ.location ?? cached.top;
     const sample: ErrorSample = {
       atMs: occ.atMs, traceId: occ.traceId, spanId: occ.spanId, service: occ.service, revision: occ.revision,
-      type, message: occ.message, stack: occ.stack, location, fingerprint: fp.hash, source: occ.source,
+      type, message: occ.message, stack: occ.stack, location, fingerprint: fp.hash, source: occ.source, ...(occ.detail ? { detail: occ.detail } : {}),
     };
     const id = this.aliases.get(fp.hash) ?? fp.hash;
     let g = this.groups.get(id);

@@ -7,6 +7,7 @@ import { StatusCode } from '../model/types';
 import { nsToMs } from '../model/time';
 import type { ErrorSample, LocationView } from './types';
 import { attrStr, toLocationView } from './attrs';
+import { sqlStateName } from './sqlState';
 
 const MAX_STACK = 16_384;
 const MAX_MESSAGE = 1024;
@@ -26,6 +27,8 @@ export interface ExceptionOccurrence {
   /** No `exception.type` was sent: `type` is a placeholder and the stack's primary exception names it. */
   typeFromStack?: true;
   source: ErrorSample['source'];
+  /** What the type does not say, e.g. `SQLSTATE 42601` when the type is its name `syntax_error`. */
+  detail?: string;
 }
 
 function runtimeOf(span: { resource: { attributes: Record<string, unknown> } }): string | undefined {
@@ -38,10 +41,15 @@ function fromSpan(span: Span, out: ExceptionOccurrence[]): void {
   for (const ev of span.events) {
     if (ev.name !== 'exception') continue;
     sawException = true;
-    const type = attrStr(ev.attributes, 'exception.type');
+    const sent = attrStr(ev.attributes, 'exception.type');
+    const stack = attrStr(ev.attributes, 'exception.stacktrace');
+    // A database error's type is its name; its SQL state is kept as detail.
+    const named = sent ? sqlStateName(sent, attrStr(span.attributes, 'db.system', 'db.system.name'), stack) : undefined;
+    const type = named ?? sent;
     out.push({
       atMs: nsToMs(ev.timeNs),
       type: (type ?? 'Error').slice(0, 200),
+      ...(named ? { detail: `SQLSTATE ${sent}` } : {}),
       ...(type === undefined ? { typeFromStack: true as const } : {}),
       message: (attrStr(ev.attributes, 'exception.message') ?? '').slice(0, MAX_MESSAGE),
       stack: attrStr(ev.attributes, 'exception.stacktrace')?.slice(0, MAX_STACK),

@@ -1,4 +1,4 @@
-// Text normalisation used for grouping: messages, SQL statements, URLs, durations (globs: ./glob.ts).
+// Text normalisation used for grouping: messages, URLs, durations (SQL: ../text/sql.ts; globs: ./glob.ts).
 // All functions bound their input length first, and each regex does work linear in it (every
 // match attempt is bounded or starts only where a run starts), because messages are telemetry.
 
@@ -19,26 +19,6 @@ export function parameteriseMessage(message: string): string {
     .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>')
     .replace(/\b\d[\d_,.]*\b/g, '<num>')
     .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Normalise a SQL statement: literals and IN-lists become `?`, whitespace and case folded
- *  (keywords only), so `WHERE id = 1` and `WHERE id = 2` are one statement. */
-export function normaliseSql(sql: string): string {
-  return sql
-    .slice(0, MAX_TEXT)
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/'(?:[^']|'')*'/g, '?')
-    .replace(/\$\d+|:\w+|@\w+/g, '?')
-    .replace(/\b-?\d+(?:\.\d+)?\b/g, '?')
-    .replace(/\b(?:true|false|null)\b/gi, '?')
-    .replace(/\(\s*\?(?:\s*,\s*\?)*\s*\)/g, '(?)')
-    .replace(/\bVALUES\s*\(\?\)(?:\s*,\s*\(\?\))*/gi, 'VALUES (?)')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([=<>!,()])\s*/g, (_m, c: string) => (c === ',' ? ', ' : c === '(' || c === ')' ? c : ` ${c} `))
-    .replace(/\s+/g, ' ')
-    .replace(/\b(select|from|where|and|or|in|insert|into|values|update|set|delete|join|left|right|inner|outer|on|order|by|group|limit|offset|as|is|not|like|having|returning|asc|desc|distinct|count)\b/gi, (k) => k.toUpperCase())
     .trim();
 }
 

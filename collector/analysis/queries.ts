@@ -9,7 +9,8 @@ import type { HistogramJson } from '../model/histogram';
 import { LogHistogram } from '../model/histogram';
 import type { LocationView, RepeatedCallFinding, SlowQueryFinding } from './types';
 import { attrStr, toLocationView } from './attrs';
-import { normaliseSql, shortHash, urlTemplate } from './normalize';
+import { shortHash, urlTemplate } from './normalize';
+import { normaliseSql } from '../text/sql';
 
 export interface QuerySettings {
   slowQueryMs: number;
@@ -74,6 +75,11 @@ export function classifySpan(span: Span): Call | undefined {
   return r ? normaliseCall(r) : undefined;
 }
 
+/** Same statement once normalised; the database system may be spelt differently by the ORM's and the driver's instrumentation. */
+function sameStatement(a: Call, b: Call): boolean {
+  return a.statement.toLowerCase() === b.statement.toLowerCase();
+}
+
 interface SlowState {
   f: Omit<SlowQueryFinding, 'p50Ms' | 'p95Ms' | 'maxMs'>;
   hist: LogHistogram;
@@ -85,6 +91,7 @@ export interface SlowStateJson {
 }
 
 interface BufferedCall {
+  spanId: string;
   parent?: string;
   raw: RawCall;
   service: string;
@@ -95,7 +102,7 @@ interface BufferedCall {
 interface BufferedTrace {
   lastSeenMs: number;
   service: string;
-  spans: Map<string, { name: string; location?: LocationView }>;
+  spans: Map<string, { name: string; parent?: string; location?: LocationView }>;
   calls: BufferedCall[];
 }
 
@@ -127,7 +134,7 @@ export class QueryAnalyzer {
     }
     t.lastSeenMs = nowMs;
     if (t.spans.size < this.s.maxSpansPerTrace) {
-      t.spans.set(span.spanId, { name: span.name, location: toLocationView(span.location) });
+      t.spans.set(span.spanId, { name: span.name, parent: span.parentSpanId, location: toLocationView(span.location) });
       this.bufferedSpans++;
     }
     if (!raw) return;
@@ -135,7 +142,7 @@ export class QueryAnalyzer {
       this.droppedCalls++;
       return;
     }
-    t.calls.push({ parent: span.parentSpanId, raw, service: span.resource.serviceName, durMs: durationMs(span.startNs, span.endNs), endMs: nsToMs(span.endNs), location: toLocationView(span.location) });
+    t.calls.push({ spanId: span.spanId, parent: span.parentSpanId, raw, service: span.resource.serviceName, durMs: durationMs(span.startNs, span.endNs), endMs: nsToMs(span.endNs), location: toLocationView(span.location ?? span.issuedFrom) });
   }
 
   /** Returns whether the call was slow (a slow-query finding changed). */
@@ -219,10 +226,33 @@ export class QueryAnalyzer {
     let slowSeen = 0;
     const byParent = new Map<string, { call: Call; calls: BufferedCall[] }>();
     const norm = new Map<string, Call>();
+    const callOf = new Map<string, Call>();
     for (const c of t.calls) {
       const nk = `${c.raw.kind}|${c.raw.dbSystem ?? c.raw.method}|${c.raw.named ? 1 : 0}|${c.raw.text}`;
       let call = norm.get(nk);
       if (!call) norm.set(nk, (call = normaliseCall(c.raw)));
+      callOf.set(c.spanId, call);
+    }
+    // A driver span under a query-builder/ORM span of the same statement (pg under knex) is
+    // the same query: the outer span counts it, at the inner span's own location when it has
+    // one (the exact call site, e.g. from its stack, rather than a shared helper).
+    const inner = new Set<string>();
+    const innerLocation = new Map<string, LocationView>();
+    for (const c of t.calls) {
+      const call = callOf.get(c.spanId)!;
+      const outer = c.parent ? callOf.get(c.parent) : undefined;
+      if (!outer || outer.kind !== 'db' || call.kind !== 'db' || !sameStatement(outer, call)) continue;
+      inner.add(c.spanId);
+      if (c.location) innerLocation.set(c.parent!, c.location);
+    }
+    for (const c of t.calls) {
+      const call = callOf.get(c.spanId)!;
+      if (inner.has(c.spanId)) continue;
+      const own = innerLocation.get(c.spanId);
+      if (own) c.location = own;
+      // Spans placed only through an ancestor, or whose ancestors arrived after them: the
+      // nearest placed ancestor now that the trace is complete.
+      c.location ??= this.ancestorLocation(t, c.parent);
       if (call.kind === 'db' && this.observeStatement(traceId, c, call)) slowSeen++;
       if (c.parent === undefined) continue;
       const k = `${c.parent}\n${call.key}`;
@@ -238,7 +268,7 @@ export class QueryAnalyzer {
       const parentName = parent?.name ?? '(parent not received)';
       const key = `${t.service}|${c0.key}|${parentName}`;
       const total = calls.reduce((s, c) => s + c.durMs, 0);
-      const location = calls.find((c) => c.location)?.location ?? parent?.location;
+      const location = calls.find((c) => c.location)?.location ?? this.ancestorLocation(t, calls[0].parent);
       let f = this.repeated.get(key);
       if (!f) {
         f = { kind: c0.kind === 'db' ? 'nPlusOne' : 'chattyHttp', id: shortHash(key), service: t.service, statement: c0.statement, parentName,
@@ -256,6 +286,16 @@ export class QueryAnalyzer {
     }
     if (found || slowSeen) this.changed = true;
     return found;
+  }
+
+  private ancestorLocation(t: BufferedTrace, id: string | undefined): LocationView | undefined {
+    for (let d = 0; id && d < 32; d++) {
+      const s = t.spans.get(id);
+      if (!s) return undefined;
+      if (s.location) return s.location;
+      id = s.parent;
+    }
+    return undefined;
   }
 
   /** Whether any finding changed since the last call (traces analysed by eviction included). */

@@ -49,6 +49,8 @@ export interface ErrorSample {
   /** Which fingerprint (member of the group) this event had. */
   fingerprint: string;
   source: 'spanEvent' | 'log' | 'spanStatus';
+  /** E.g. `SQLSTATE 42601` for a database error typed by its name. */
+  detail?: string;
 }
 
 export interface ErrorGroupMember {

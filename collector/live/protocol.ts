@@ -113,7 +113,9 @@ export interface SpanView {
   statusMessage?: string;
   attributes: Record<string, unknown>;
   events: { name: string; timeMs: number; attributes: Record<string, unknown> }[];
-  location?: { file: string; line: number; column?: number; function?: string; via: string; confidence: number };
+  location?: { file: string; line: number; column?: number; function?: string; via: string; confidence: number; nested?: true };
+  /** No location of its own: where the nearest placed ancestor (the handler that issued it) is. */
+  issuedFrom?: { file: string; line: number; column?: number; function?: string; via: string; confidence: number };
 }
 
 export interface LogFilter {

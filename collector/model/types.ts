@@ -60,6 +60,10 @@ export interface SourceLocation {
   via: 'attribute' | 'stack' | 'sourcemap' | 'literal' | 'route';
   /** 0..1 */
   confidence: number;
+  /** The same code as its parent (or child) span of the same trace, e.g. express's request
+   *  handler span under the server span of the same route: kept on the span, not counted as
+   *  another call at that line (collector/source/tracePlacement.ts). */
+  nested?: true;
 }
 
 export interface Span {
@@ -78,6 +82,9 @@ export interface Span {
   scope: Scope;
   /** Filled by collector/source when the span can be placed in the workspace. */
   location?: SourceLocation;
+  /** For a span with no location of its own (database, cache, client calls, middleware): the
+   *  location of its nearest placed ancestor in the trace, the handler that issued it. */
+  issuedFrom?: SourceLocation;
 }
 
 export interface LogRecord {

@@ -8,6 +8,7 @@ import type { CollectorConfig } from '../config';
 import type { CollectorPlugin } from '../server/run';
 import type { WorkspaceRegistry } from '../live/workspaceRegistry';
 import { Locator, runtimeHintForLanguage } from '../source/locator';
+import { TracePlacement } from '../source/tracePlacement';
 import { AiDiffServices, createGitHandlers } from '../git/handlers';
 import { DeployTracker } from '../git/deployTracker';
 import { LineRemapper } from '../git/lineRemap';
@@ -52,7 +53,8 @@ const sourcePlugin = (shared: Shared): CollectorPlugin => ({
     // Index the workspace off the ingest path as soon as an editor registers it.
     workspaces.onChange(() => setImmediate(() => locator.prepare()));
     if (cliFolders.length) setImmediate(() => locator.prepare());
-    return { processors: [{ name: 'source', fn: (b) => locator.locateBatch(b) }] };
+    const traces = new TracePlacement();
+    return { processors: [{ name: 'source', fn: (b) => { locator.locateBatch(b); traces.place(b); } }] };
   },
 });
 

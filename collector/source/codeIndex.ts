@@ -3,12 +3,16 @@
 // lookups are map reads. Files are read once per build; refresh() or fileChanged() re-read.
 import * as fs from 'node:fs';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { normaliseSql, sqlLiterals } from './literals';
+import { sqlLiterals } from './literals';
+import { sqlMatchKey } from '../text/sql';
 import { normaliseRoute, routeDefinitions } from './routes';
+import { scanMounts, type FileScan } from './mountScan';
+import { RouteTable } from './routeTable';
 
 const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|java|kt|kts|scala|groovy|go|cs|vb|fs|rb|php|rs|ex|exs|sql)$/i;
 const MAX_FILE_BYTES = 1 << 20;
 const ROUTE_LINE = 512;
+const JS_EXT = /\.(?:[cm]?[jt]sx?)$/i;
 
 export interface CodeHit {
   file: string;
@@ -21,6 +25,9 @@ export class CodeIndex {
   private sql?: Map<string, CodeHit[]>;
   private sqlKeys: string[] = [];
   private routes?: Map<string, CodeHit[]>;
+  /** Mount-chain scans of JS/TS files, kept per file with its mtime across rebuilds. */
+  private readonly scans = new Map<string, { mtimeMs: number; scan: FileScan }>();
+  private table?: RouteTable;
   /** Which keys each file contributed, so one file can be re-indexed without a rebuild. */
   private readonly byFile = new Map<string, { sql: string[]; routes: string[] }>();
   builds = 0;
@@ -31,12 +38,15 @@ export class CodeIndex {
   refresh(): void {
     this.sql = undefined;
     this.routes = undefined;
+    this.table = undefined;
     this.byFile.clear();
   }
 
   /** A file was created, changed or deleted: re-read just that file (no-op before the first build). */
   fileChanged(abs: string): void {
     if (!this.sql || !this.routes) return;
+    this.scans.delete(abs);
+    this.table = undefined;
     const old = this.byFile.get(abs);
     if (old) {
       for (const k of old.sql) drop(this.sql, k, abs);
@@ -52,7 +62,7 @@ export class CodeIndex {
 
   findSql(statement: string): { hits: CodeHit[]; exact: boolean } {
     this.ensure();
-    const key = normaliseSql(statement);
+    const key = sqlMatchKey(statement);
     if (!key) return { hits: [], exact: false };
     const exact = this.sql!.get(key);
     if (exact) return { hits: exact, exact: true };
@@ -68,6 +78,8 @@ export class CodeIndex {
 
   findRoute(route: string, method?: string): { hits: CodeHit[]; exact: boolean } {
     this.ensure();
+    const full = this.routeTable().find(route, method);
+    if (full.length) return { hits: full.map((e) => ({ file: e.file, line: e.line, column: e.column, method: e.method })), exact: true };
     const key = normaliseRoute(route);
     let hits = this.routes!.get(key) ?? [];
     let exact = hits.length > 0;
@@ -89,19 +101,34 @@ export class CodeIndex {
     return { hits, exact };
   }
 
+  /** Full routes through their mount chains, rebuilt after a JS/TS file changed. */
+  routeTable(): RouteTable {
+    this.ensure();
+    if (!this.table) {
+      const scans = new Map<string, FileScan>();
+      for (const [file, v] of this.scans) scans.set(file, v.scan);
+      this.table = new RouteTable(scans);
+    }
+    return this.table;
+  }
+
   private ensure(): void {
     if (this.sql && this.routes) return;
     this.builds++;
     this.sql = new Map();
     this.routes = new Map();
     const root = this.files.root;
+    const present = new Set<string>();
     for (const rel of this.files.sources().all()) {
       if (!CODE_EXT.test(rel)) continue;
       const abs = `${root}/${rel}`;
+      present.add(abs);
       const text = this.read(abs);
       if (text !== undefined) this.indexFile(abs, text);
     }
     this.sqlKeys = [...this.sql.keys()];
+    for (const f of this.scans.keys()) if (!present.has(f)) this.scans.delete(f);
+    this.table = undefined;
   }
 
   private read(abs: string): string | undefined {
@@ -117,23 +144,44 @@ export class CodeIndex {
     }
   }
 
+  private scanFile(abs: string, lines: string[]): void {
+    const mtimeMs = mtimeOf(abs);
+    const old = this.scans.get(abs);
+    if (old && old.mtimeMs === mtimeMs && mtimeMs >= 0) return;
+    const scan = scanMounts(lines);
+    if (scan.routes.length || scan.mounts.length || scan.routers.size || scan.globalPrefix !== undefined) this.scans.set(abs, { mtimeMs, scan });
+    else this.scans.delete(abs);
+    this.table = undefined;
+  }
+
   private indexFile(abs: string, text: string): void {
     // Minified or generated files (very long lines on average) are not where anyone edits code.
     const lineCount = 1 + (text.match(/\n/g)?.length ?? 0);
     if (text.length / lineCount > 1000) return;
     const keys = { sql: [] as string[], routes: [] as string[] };
     for (const lit of sqlLiterals(text)) {
-      const key = normaliseSql(lit.text);
+      const key = sqlMatchKey(lit.text);
       if (!key) continue;
       add(this.sql!, key, { file: abs, line: lit.line, column: lit.column });
       keys.sql.push(key);
     }
     const lines = text.split('\n').map((l) => (l.length > ROUTE_LINE ? l.slice(0, ROUTE_LINE) : l));
+    if (JS_EXT.test(abs)) this.scanFile(abs, lines);
     for (const r of routeDefinitions(lines)) {
       add(this.routes!, r.key, { file: abs, line: r.line, column: r.column, method: r.method });
       keys.routes.push(r.key);
     }
     if (keys.sql.length || keys.routes.length) this.byFile.set(abs, keys);
+  }
+}
+
+// Kept outside the class body for size: a scan is reused while the file's mtime is unchanged.
+function mtimeOf(abs: string): number {
+  try {
+    return fs.statSync(abs).mtimeMs;
+  } catch {
+    // Gone since it was read: a fresh scan next time.
+    return -1;
   }
 }
 
@@ -151,4 +199,4 @@ function add(map: Map<string, CodeHit[]>, key: string, hit: CodeHit): void {
   else map.set(key, [hit]);
 }
 
-export { normaliseRoute, normaliseSql };
+export { normaliseRoute, sqlMatchKey };

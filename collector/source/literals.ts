@@ -1,29 +1,9 @@
-// SQL literal extraction and normalisation, so a `db.statement`/`db.query.text` without a
-// code location can be found at the string literal that holds it. Both sides are normalised
-// the same way: lowercase, whitespace collapsed, placeholders (`?`, `$1`, `:name`, `@p`,
-// `%s`, `${…}`) and inlined values (numbers, quoted strings) turned into `?`.
+// SQL literal extraction, so a `db.statement`/`db.query.text` without a code location can be
+// found at the string literal that holds it. Both sides are compared through the one SQL
+// normaliser (../text/sql.ts, `sqlMatchKey`).
 
 const SQL_START = /^\s*(?:select|insert|update|delete|with|merge|replace|upsert)\b/i;
 const MAX_LITERAL = 8_192;
-
-export function normaliseSql(sql: string): string {
-  let s = sql.length > MAX_LITERAL ? sql.slice(0, MAX_LITERAL) : sql;
-  s = s.replace(/\$\{[^}]{0,200}\}/g, '?')
-    .replace(/'(?:[^'\\]|\\.|'')*'/g, '?')
-    .replace(/%\(\w+\)s|%[sdif]/g, '?')
-    .replace(/\$\d+/g, '?')
-    .replace(/(^|[^:\w]):[A-Za-z_]\w*/g, '$1?')
-    .replace(/@[A-Za-z_]\w*/g, '?')
-    .replace(/\b\d+(?:\.\d+)?\b/g, '?')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([(),=<>;])\s*/g, '$1')
-    .replace(/;+$/, '')
-    .trim();
-  // `IN (?, ?, ?)` and `IN (?)` are the same statement.
-  s = s.replace(/\(\?(?:,\?)+\)/g, '(?)');
-  return s;
-}
 
 export interface FoundLiteral {
   /** 1-based line of the opening quote. */

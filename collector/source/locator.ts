@@ -108,6 +108,13 @@ export class Locator {
     const hint = hintFor(span.resource?.attributes);
     const fromAttrs = this.fromCodeAttributes(span.attributes, hint);
     if (fromAttrs) return fromAttrs;
+    // Server and framework handler spans belong at the handler, whether the call failed or
+    // not: the route comes before the exception stack, so a handler's lens counts every call.
+    const route = handlerRoute(span);
+    if (route) {
+      const loc = this.locateRoute(route, str(span.attributes['http.request.method']) ?? str(span.attributes['http.method']));
+      if (loc) return loc;
+    }
     for (const ev of span.events) {
       if (ev.name !== 'exception') continue;
       const st = str(ev.attributes['exception.stacktrace']);
@@ -120,10 +127,6 @@ export class Locator {
         const loc = this.locateSql(stmt);
         if (loc) return loc;
       }
-    }
-    if (span.kind === SpanKind.Server) {
-      const route = str(span.attributes['http.route']);
-      if (route) return this.locateRoute(route, str(span.attributes['http.request.method']) ?? str(span.attributes['http.method']));
     }
     return undefined;
   }
@@ -304,6 +307,17 @@ function existsFile(p: string): boolean {
     // Not on disk (or a URL): the caller falls back to suffix matching.
     return false;
   }
+}
+
+/** The route of a span that is a request's handler: a server span, or a framework's handler
+ *  span (express `request_handler`, Fastify/Koa/Nest handler spans) carrying `http.route`. */
+export function handlerRoute(span: Span): string | undefined {
+  const route = str(span.attributes['http.route']);
+  if (!route) return undefined;
+  if (span.kind === SpanKind.Server) return route;
+  const type = str(span.attributes['express.type']) ?? str(span.attributes['koa.type']) ?? str(span.attributes['fastify.type']) ?? str(span.attributes['nestjs.type']);
+  if (type === 'request_handler' || type === 'handler' || type === 'request_context' || type === 'route') return route;
+  return undefined;
 }
 
 function hintFor(resource: Attributes | undefined): RuntimeHint {

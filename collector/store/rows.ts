@@ -131,12 +131,15 @@ function spanRow(s: Span, ri: number): SpanRow {
   const route = s.attributes['http.route'];
   if (typeof route === 'string') row.r = route;
   if (s.events.length) row.ev = toJson(s.events.map((e) => ({ name: e.name, timeMs: nsToMs(e.timeNs), attributes: e.attributes })));
-  if (s.location) {
+  // A nested location is the same call as its parent's: stored, not aggregated again.
+  if (s.location && !s.location.nested) {
     row.f = s.location.file;
     row.l = s.location.line;
     if (s.location.function) row.fn = s.location.function;
-    row.loc = toJson(s.location);
   }
+  // `loc` is the full location, or `{ issuedFrom }` for a span placed only through its ancestor.
+  if (s.location) row.loc = toJson(s.location);
+  else if (s.issuedFrom) row.loc = toJson({ issuedFrom: s.issuedFrom });
   return row;
 }
 

@@ -214,7 +214,11 @@ function toSpanView(r: Record<string, SqlValue>): SpanView {
   if (parent) v.parentSpanId = parent;
   const msg = str(r.status_msg);
   if (msg) v.statusMessage = msg;
-  if (r.loc) v.location = JSON.parse(String(r.loc)) as SpanView['location'];
+  if (r.loc) {
+    const loc = JSON.parse(String(r.loc)) as SpanView['location'] & { issuedFrom?: SpanView['issuedFrom'] };
+    if (loc.issuedFrom) v.issuedFrom = loc.issuedFrom;
+    else v.location = loc;
+  }
   return v;
 }
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { normaliseSql, parameteriseMessage } from '../../../../collector/analysis/normalize';
+import { parameteriseMessage } from '../../../../collector/analysis/normalize';
+import { normaliseSql } from '../../../../collector/text/sql';
 
 describe('collector/analysis/normalize', () => {
   it('replaces ids, emails, addresses, quoted values and numbers in a message', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Locator } from '../../../../collector/source/locator';
-import { normaliseSql } from '../../../../collector/source/literals';
+import { sqlMatchKey } from '../../../../collector/text/sql';
 import { normaliseRoute } from '../../../../collector/source/routes';
 import { tempWorkspace, type TempWorkspace } from './tempWorkspace';
 
@@ -59,10 +59,10 @@ describe('query and route locations', () => {
   afterEach(() => ws.cleanup());
 
   it('normalises whitespace, case and every placeholder style to the same text', () => {
-    const a = normaliseSql('SELECT *\n FROM t WHERE a = $1 AND b = :name AND c = ? AND d = @p AND e = %s');
-    const b = normaliseSql('select * from t where a = ? and b = ? and c = ? and d = ? and e = ?');
+    const a = sqlMatchKey('SELECT *\n FROM t WHERE a = $1 AND b = :name AND c = ? AND d = @p AND e = %s');
+    const b = sqlMatchKey('select * from t where a = ? and b = ? and c = ? and d = ? and e = ?');
     assert.equal(a, b);
-    assert.equal(normaliseSql("select * from t where id in (1, 2, 3) and s = 'x'"), normaliseSql('select * from t where id in (?) and s = ?'));
+    assert.equal(sqlMatchKey("select * from t where id in (1, 2, 3) and s = 'x'"), sqlMatchKey('select * from t where id in (?) and s = ?'));
   });
 
   it('finds a multi-line template literal for a db statement with different placeholders', () => {
