@@ -18,6 +18,7 @@ import { CodeLocationProcessor } from './codeLocation';
 import { LocationCache } from './locationCache';
 import { makeResponseHook } from './serverLocation';
 import { SqlJsInstrumentation } from './sqlJs';
+import { BetterSqlite3Instrumentation } from './betterSqlite3';
 import { applyInferredRoute } from './route';
 import { registerRuntimeMetrics } from './runtimeMetrics';
 import { bridgeConsole } from './consoleBridge';
@@ -81,6 +82,7 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
       }),
       new UndiciInstrumentation(),
       new SqlJsInstrumentation(),
+      new BetterSqlite3Instrumentation(),
     ],
   });
   sdk.start();
