@@ -77,10 +77,11 @@ export class Locator {
       this.failed(err);
       return;
     }
+    const byId = new Map(batch.spans.map((s) => [s.spanId, s]));
     for (const span of batch.spans) {
       this.stats.spans++;
       if (span.location) continue;
-      this.place(span, () => this.locateSpan(span));
+      this.place(span, () => this.locateSpan(span, requestMethod(span, byId)));
     }
     for (const log of batch.logs) {
       this.stats.logs++;
@@ -104,23 +105,34 @@ export class Locator {
     this.stats.lastError = err instanceof Error ? err.message : String(err);
   }
 
-  locateSpan(span: Span): SourceLocation | undefined {
+  /** `method`: the request's HTTP method when the span does not carry it (a framework's
+   *  handler span under its server span); see `requestMethod`. */
+  locateSpan(span: Span, method = spanMethod(span)): SourceLocation | undefined {
     const hint = hintFor(span.resource?.attributes);
     const fromAttrs = this.fromCodeAttributes(span.attributes, hint);
     if (fromAttrs) return fromAttrs;
+    const stackLocation = (): SourceLocation | undefined => {
+      for (const ev of span.events) {
+        if (ev.name !== 'exception') continue;
+        const st = str(ev.attributes['exception.stacktrace']);
+        const loc = st ? this.locateStack(st, hint).location : undefined;
+        if (loc) return loc;
+      }
+      return undefined;
+    };
     // Server and framework handler spans belong at the handler, whether the call failed or
     // not: the route comes before the exception stack, so a handler's lens counts every call.
     const route = handlerRoute(span);
     if (route) {
-      const loc = this.locateRoute(route, str(span.attributes['http.request.method']) ?? str(span.attributes['http.method']));
+      const loc = this.locateRoute(route, method);
       if (loc) return loc;
+      // Several handlers declare this route (GET and POST of one path, method unknown): the
+      // exception stack may say which one ran; a throw elsewhere never places a handler span.
+      const hits = this.routeHits(route, method);
+      if (hits.length > 1) return this.handlerAround(hits, stackLocation());
     }
-    for (const ev of span.events) {
-      if (ev.name !== 'exception') continue;
-      const st = str(ev.attributes['exception.stacktrace']);
-      const loc = st ? this.locateStack(st, hint).location : undefined;
-      if (loc) return loc;
-    }
+    const thrown = stackLocation();
+    if (thrown) return thrown;
     if (span.kind === SpanKind.Client) {
       const stmt = str(span.attributes['db.query.text']) ?? str(span.attributes['db.statement']);
       if (stmt) {
@@ -234,6 +246,19 @@ export class Locator {
     return this.single(hits, 'route', exact ? 0.85 : 0.6);
   }
 
+  private routeHits(route: string, method?: string): CodeHit[] {
+    return this.paths.workspaceFolders().flatMap((folder) => this.codeIndex(folder).findRoute(route, method).hits);
+  }
+
+  /** Of several handlers declaring one route, the one whose declaration is the nearest above
+   *  `thrown` in the same file (the handler the exception was thrown in), else none. */
+  private handlerAround(hits: CodeHit[], thrown: SourceLocation | undefined): SourceLocation | undefined {
+    if (!thrown) return undefined;
+    let best: CodeHit | undefined;
+    for (const h of hits) if (h.file === thrown.file && h.line <= thrown.line && (!best || h.line > best.line)) best = h;
+    return best && { file: best.file, line: best.line, column: best.column, via: 'route', confidence: 0.75 };
+  }
+
   /** Rebuild file and code indexes of one folder (or all) on next use. */
   refresh(folder?: string): void {
     this.paths.refresh(folder);
@@ -307,6 +332,23 @@ function existsFile(p: string): boolean {
     // Not on disk (or a URL): the caller falls back to suffix matching.
     return false;
   }
+}
+
+function spanMethod(span: Span): string | undefined {
+  return str(span.attributes['http.request.method']) ?? str(span.attributes['http.method']);
+}
+
+/** The HTTP method of the request a span belongs to: its own, else that of its nearest
+ *  ancestor in the same batch that has one (express's handler spans carry none; their server
+ *  span usually ends in the same export, a few microseconds later). */
+export function requestMethod(span: Span, byId: Map<string, Span>): string | undefined {
+  let s: Span | undefined = span;
+  for (let d = 0; s && d < 16; d++) {
+    const m = spanMethod(s);
+    if (m) return m;
+    s = s.parentSpanId ? byId.get(s.parentSpanId) : undefined;
+  }
+  return undefined;
 }
 
 /** The route of a span that is a request's handler: a server span, or a framework's handler
