@@ -55,6 +55,10 @@ const NEST_CONTROLLER = /@Controller\s*\(\s*(?:['"`]([^'"`]{0,300})['"`]|\{[^}]*
 const NEST_METHOD = /@(Get|Post|Put|Patch|Delete|All|Head|Options)\s*\(\s*(?:['"`]([^'"`]{0,300})['"`])?\s*\)/g;
 const GLOBAL_PREFIX = /\.setGlobalPrefix\s*\(\s*['"`]([^'"`]{0,200})['"`]/;
 const PREFIX_OPT = /\bprefix\s*:\s*['"`]([^'"`]{0,300})['"`]/;
+/** A route or mount call whose arguments continue on the next lines (formatters break long
+ *  calls so): `app.use(` or `router.get(` at the end of the line, or the path alone on it. */
+const OPEN_CALL = new RegExp(String.raw`\.\s*(?:use|register|route|${VERBS})\s*\(\s*(?:(['"\`])\/[^'"\`]{0,300}\1\s*,?\s*)?$`);
+const CONTINUATION_LINES = 3;
 
 /** `lines` are already cut to a bounded length by the caller. */
 export function scanMounts(lines: string[]): FileScan {
@@ -78,20 +82,21 @@ export function scanMounts(lines: string[]): FileScan {
     else if (EXPORT_FN.test(text)) scan.exports.set('default', '@plugin');
     const en = EXPORT_NAMED.exec(text);
     if (en) scan.exports.set(en[1] ?? en[2], en[1] ?? en[3]);
-    for (const m of text.matchAll(ROUTE_CALL)) {
+    const call = OPEN_CALL.test(text) ? joinContinuation(lines, i) : text;
+    for (const m of call.matchAll(ROUTE_CALL)) {
       const verb = m[2].toUpperCase();
       scan.routes.push({ owner: m[1], method: verb === 'ALL' ? undefined : verb === 'DEL' ? 'DELETE' : verb, path: m[4], line: i + 1, column: (m.index ?? 0) + 1 });
     }
-    for (const m of text.matchAll(ROUTE_CHAIN)) {
+    for (const m of call.matchAll(ROUTE_CHAIN)) {
       for (const v of m[4].matchAll(CHAIN_VERB)) {
         const verb = v[1].toUpperCase();
         scan.routes.push({ owner: m[1], method: verb === 'ALL' ? undefined : verb === 'DEL' ? 'DELETE' : verb, path: m[3], line: i + 1, column: (m.index ?? 0) + 1 });
       }
     }
-    for (const m of text.matchAll(USE_CALL)) {
+    for (const m of call.matchAll(USE_CALL)) {
       for (const child of mountedChildren(m[4], scan.imports)) scan.mounts.push({ owner: m[1], prefix: m[3], child, line: i + 1 });
     }
-    for (const m of text.matchAll(REGISTER_CALL)) {
+    for (const m of call.matchAll(REGISTER_CALL)) {
       const child = childRef(m[2].trim(), scan.imports);
       if (child) scan.mounts.push({ owner: m[1], prefix: m[4], child, line: i + 1 });
     }
@@ -135,6 +140,17 @@ function namedBindings(list: string): [string, string][] {
     const [name, local] = p.split(/\s+as\s+|\s*:\s*/);
     return [(local ?? name).trim(), name.trim()];
   });
+}
+
+/** Line `i` with the next few lines appended (trimmed), for a call broken over lines; the
+ *  matches keep line `i` (where the call starts). */
+function joinContinuation(lines: string[], i: number): string {
+  let text = stripLineComment(lines[i]).trimEnd();
+  for (let j = i + 1; j < lines.length && j <= i + CONTINUATION_LINES; j++) {
+    text += ' ' + stripLineComment(lines[j]).trim();
+    if (/[)]/.test(lines[j]) || /=>|\bfunction\b|\{\s*$/.test(lines[j])) break;
+  }
+  return text;
 }
 
 function stripLineComment(line: string): string {

@@ -104,6 +104,18 @@ describe('traces panel (Chromium, data through a real collector)', () => {
     assert.deepEqual(msg, { type: 'openSource', location: { file: DEMO_FILE, line: ORDERS_LINE } });
   });
 
+  it('shows the handler a query was issued from when it has no location of its own', async () => {
+    const p = await open();
+    await openOrdersTrace(p);
+    await p.page.locator('.trace-main .vrow:visible', { hasText: 'SELECT order_items' }).click(); // expands the group
+    await p.page.locator('.trace-main .vrow:visible', { hasText: 'SELECT order_items' }).nth(1).click();
+    const box = p.page.locator('.details .issued-from');
+    assert.match(await box.textContent() ?? '', new RegExp(`Issued from .*demoTelemetry\\.ts:${ORDERS_LINE} \\(no location of its own\\)`));
+    await box.locator('vscode-button[title="Open source"]').click();
+    await waitFor(() => p.posted.some((m) => (m as { type: string }).type === 'openSource'), 'openSource');
+    assert.deepEqual(p.posted.find((m) => (m as { type: string }).type === 'openSource'), { type: 'openSource', location: { file: DEMO_FILE, line: ORDERS_LINE } });
+  });
+
   it('updates live when the host pushes changed', async () => {
     const p = await open();
     await sendCheckoutFailures(fx.url, 2);

@@ -119,8 +119,9 @@ function showDetails(r: WaterfallRow): void {
       h('div', { class: 'muted', text: `Sibling calls one after another under one parent — the N+1 pattern. Sum ${formatDuration(total)}, wall ${formatDuration(r.endMs - r.startMs)}.` }),
       h('div', { class: 'actions' }, button(r.expanded ? 'Collapse' : 'Expand', () => toggleGroup(r.key), { secondary: true })),
     );
-    const loc = r.spans[0].location;
-    if (loc) details.append(openSourceButton(loc));
+    const first = r.spans[0];
+    if (first.location) details.append(openSourceButton(first.location));
+    else if (first.issuedFrom) details.append(issuedFrom(first.issuedFrom));
     return;
   }
   const s = r.span;
@@ -130,6 +131,7 @@ function showDetails(r: WaterfallRow): void {
   );
   if (s.statusCode === 2 && s.statusMessage) details.append(h('div', { class: 'error-text', text: s.statusMessage }));
   if (s.location) details.append(openSourceButton(s.location));
+  else if (s.issuedFrom) details.append(issuedFrom(s.issuedFrom));
   details.append(h('h3', { text: 'Attributes' }), kvTable(s.attributes));
   if (s.events.length) {
     details.append(h('h3', { text: 'Events' }));
@@ -146,6 +148,12 @@ function showDetails(r: WaterfallRow): void {
       logsBox.append(h('div', { class: 'log-line' }, h('span', { class: 'muted', text: formatClock(l.timeMs) }), h('span', { class: `sev-${sev}`, text: sev }), h('span', { text: l.body })));
     }
   }, (e: Error) => { logsBox.textContent = `Could not load logs: ${e.message}`; });
+}
+
+/** A span with no location of its own (a query, a client call): the handler that issued it. */
+function issuedFrom(loc: { file: string; line: number; column?: number; function?: string }): HTMLElement {
+  const where = `${loc.function ? `${loc.function}() at ` : ''}${shortPath(loc.file)}:${loc.line}`;
+  return h('div', { class: 'issued-from' }, h('div', { class: 'muted', text: `Issued from ${where} (no location of its own)` }), openSourceButton(loc));
 }
 
 function openSourceButton(loc: { file: string; line: number; column?: number }): HTMLElement {

@@ -116,4 +116,34 @@ describe('route table (mount chains from source)', () => {
     assert.deepEqual(at(t, '/api/articles/:slug', 'GET'), ['articles.controller.ts:3']);
     assert.deepEqual(at(t, '/api/articles', 'GET'), ['articles.controller.ts:5']);
   });
+
+  it('reads route and mount calls broken over several lines, at the line the call starts', () => {
+    const t = table({
+      '/m/app.js': [
+        "const express = require('express');",
+        "const articles = require('./articles');",
+        'const app = express();',
+        'app.use(',
+        "  '/api/articles',",
+        '  articles,',
+        ');',
+      ].join('\n'),
+      '/m/articles.js': [
+        "const router = require('express').Router();",
+        'router.get(',
+        "  '/:slug',",
+        '  asyncHandler(async (req, res) => {',
+        "    const other = await client.get('/internal/x');",
+        '  }),',
+        ');',
+        "router.post('/',",
+        '  create);',
+        'module.exports = router;',
+      ].join('\n'),
+    });
+    assert.deepEqual(at(t, '/api/articles/:slug', 'GET'), ['articles.js:2']);
+    assert.deepEqual(at(t, '/api/articles', 'POST'), ['articles.js:8']);
+    // The call inside the handler is not a route of the router.
+    assert.deepEqual(at(t, '/api/articles/internal/x'), []);
+  });
 });
