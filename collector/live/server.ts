@@ -41,7 +41,7 @@ export class LiveServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private readonly clients = new Map<number, Client>();
   private nextId = 1;
-  private pending: { files: Set<string>; signals: Set<Signal>; areas: Set<string> } | undefined;
+  private pending: { files: Set<string>; signals: Set<Signal>; areas: Set<string>; resync?: boolean } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Events dropped for slow clients since start. */
@@ -77,9 +77,11 @@ export class LiveServer {
   }
 
   /** Records new data; clients get one coalesced `changed` event per batch interval. */
-  noteChanged(change: { files?: Iterable<string>; signals?: Iterable<Signal>; areas?: Iterable<string> }): void {
+  /** `resync`: the change cannot be listed (Clear Data): every client refetches everything. */
+  noteChanged(change: { files?: Iterable<string>; signals?: Iterable<Signal>; areas?: Iterable<string>; resync?: boolean }): void {
     if (this.closed) return;
     const p = (this.pending ??= { files: new Set(), signals: new Set(), areas: new Set() });
+    if (change.resync) p.resync = true;
     for (const f of change.files ?? []) p.files.add(f);
     for (const s of change.signals ?? []) p.signals.add(s);
     for (const a of change.areas ?? []) p.areas.add(a);
@@ -93,7 +95,7 @@ export class LiveServer {
     if (!p) return;
     const data: Events['changed'] = { files: [...p.files].sort(), signals: [...p.signals].sort(), areas: [...p.areas].sort() };
     // Too many files to list usefully in one event: say "refetch" instead of sending them all.
-    if (data.files.length > MAX_FILES_PER_EVENT) {
+    if (p.resync || data.files.length > MAX_FILES_PER_EVENT) {
       data.files = [];
       data.resync = true;
     }

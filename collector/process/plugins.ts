@@ -210,7 +210,9 @@ const analysisPlugin = (shared: Shared): CollectorPlugin => ({
           await store.clear();
           await wiring.analyzer.reset();
           git?.revisions.clear();
-          notifyChanged({ areas: ['spans', 'logs', 'metrics'] });
+          // Every file, error, alert and AI-diff figure changed: no list says it, so clients
+          // (other windows too) drop what they hold and refetch.
+          notifyChanged({ areas: ['spans', 'logs', 'metrics'], resync: true });
           log({ event: 'data.cleared' });
           return { ok: true as const };
         },

@@ -28,7 +28,7 @@ export interface PluginContext {
   workspaces: WorkspaceRegistry;
   log: (e: CollectorEvent) => void;
   /** Tells live clients that an area changed (e.g. `{ areas: ['alerts'] }`); coalesced like data events. */
-  notifyChanged: (change: { files?: string[]; areas?: string[] }) => void;
+  notifyChanged: (change: { files?: string[]; areas?: string[]; resync?: boolean }) => void;
 }
 /** What a plugin adds. Processors run in plugin order, then in array order. */
 export interface PluginParts {

@@ -127,7 +127,14 @@ describe('collector process plugins (real store, real exporters)', function () {
   it('clears every piece of telemetry and analysis state on clearData', async () => {
     const file = join(repo.dir, 'app.js');
     assert.ok((await client.request('fileSummary', { file })).lines.length > 0);
+    // Another window, connected to the same collector, must drop its lenses and hovers.
+    const other = new LiveClient({ port, secret: secretFrom(storage) });
+    await other.connect();
+    const seen: { resync?: boolean }[] = [];
+    other.on('changed', (e) => seen.push(e));
     assert.deepEqual(await client.request('clearData', {}), { ok: true });
+    await waitFor(async () => seen.some((e) => e.resync === true), 'a resync notice in the other window');
+    other.dispose();
     assert.deepEqual((await client.request('fileSummary', { file })).lines, []);
     assert.deepEqual(await client.request('traces', {}), []);
     assert.deepEqual(await client.request('errors', {}), []);
