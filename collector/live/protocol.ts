@@ -200,7 +200,11 @@ export interface RequestMessage<M extends Method = Method> {
   method: M;
   params: Params<M>;
 }
-export type ResponseMessage = { id: number; result: unknown } | { id: number; error: { code: string; message: string } };
+/** Why a request failed. `unknown_method`: this collector has no such method (an older
+ *  collector, or a part that did not load); `not_found`: the method exists, the id does not. */
+export const ERROR_CODES = ['bad_request', 'not_found', 'unknown_method', 'unavailable', 'internal'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ResponseMessage = { id: number; result: unknown } | { id: number; error: { code: ErrorCode; message: string } };
 
 /** Pushed events. `changed` carries which files and which areas have new data. */
 export interface Events {

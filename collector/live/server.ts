@@ -148,7 +148,7 @@ export class LiveServer {
     if (id < 0 || typeof msg.method !== 'string') return this.reply(c, { id, error: { code: 'bad_request', message: 'a request needs a numeric id and a method' } });
     const handler = (this.opts.handlers as Record<string, ((p: unknown, ctx: HandlerContext) => unknown) | undefined>)[msg.method];
     if (!handler || !Object.prototype.hasOwnProperty.call(this.opts.handlers, msg.method)) {
-      return this.reply(c, { id, error: { code: 'not_found', message: `unknown method ${JSON.stringify(msg.method)}` } });
+      return this.reply(c, { id, error: { code: 'unknown_method', message: `unknown method ${JSON.stringify(msg.method)}` } });
     }
     try {
       const result = await handler((msg.params ?? {}) as never, { clientId: c.id });

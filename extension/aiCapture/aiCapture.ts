@@ -138,7 +138,12 @@ export class AiCapture implements vscode.Disposable {
   }
 
   private fail(what: string, err: unknown): false {
-    const msg = isUnknownMethod(err) ? 'the running collector does not support AI-diff edits yet' : (err as Error).message;
+    const stale = (err as { code?: string })?.code === 'not_found';
+    // A stale id (the ledger changed since the view was drawn): refresh so the view is true again.
+    if (stale) this.d.onLedgerChanged();
+    const msg = isUnknownMethod(err)
+      ? 'the running collector does not support AI-diff edits yet'
+      : stale ? 'that AI range is no longer in the ledger (the AI Diffs view is refreshed)' : (err as Error).message;
     this.d.log?.warn(`${what} AI range failed: ${msg}`);
     void vscode.window.showErrorMessage(`Vibewatch: could not ${what} the AI range: ${notificationText(msg)}`);
     return false;

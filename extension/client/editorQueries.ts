@@ -2,8 +2,11 @@
 // one whose area failed to load) from a real failure: callers then show nothing instead
 // of an error.
 
-/** True when the collector does not know the method: callers show nothing. */
+/** True when the collector does not know the method: callers show nothing. An unknown id
+ *  (`not_found`, e.g. a stale AI-diff id) is a real answer, not a missing method; collectors
+ *  before `unknown_method` existed answered `not_found` with "unknown method …". */
 export function isUnknownMethod(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e?.code === 'not_found' || e?.code === 'unknown_method' || /unknown method|no handler|not implemented/i.test(e?.message ?? '');
+  if (e?.code === 'unknown_method') return true;
+  return e?.code === 'not_found' && /^unknown method\b/.test(e.message ?? '');
 }

@@ -52,9 +52,9 @@ describe('live protocol', () => {
     assert.equal((await c.client.request('stats', {})).queue.limit, 64);
   });
 
-  it('answers an unknown method with not_found and a bad parameter with bad_request', async () => {
+  it('answers an unknown method with unknown_method and a bad parameter with bad_request', async () => {
     c = await startCollector();
-    await assert.rejects(c.client.request('nope' as 'health', {}), (e: LiveRequestError) => e.code === 'not_found' && /unknown method "nope"/.test(e.message));
+    await assert.rejects(c.client.request('nope' as 'health', {}), (e: LiveRequestError) => e.code === 'unknown_method' && /unknown method "nope"/.test(e.message));
     await assert.rejects(c.client.request('trace', { traceId: 'xyz' }), (e: LiveRequestError) => e.code === 'bad_request');
   });
 
