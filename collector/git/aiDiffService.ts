@@ -83,6 +83,7 @@ export class AiDiffService {
   }
 
   private async doRefresh(): Promise<AiDiffsResult> {
+    await this.retryGit();
     const ledger = await this.ledger();
     if (this.o.importShared !== false) await this.importShared(ledger);
     let head: string | undefined;
@@ -104,6 +105,26 @@ export class AiDiffService {
     await this.track(ledger, head);
     await ledger.save();
     return { workspace: this.o.workspace, root: this.root, head, gitError: this.gitError?.message, from: 'git', ...(warnings.length ? { warnings } : {}), diffs: ledger.list() };
+  }
+
+  /** A folder that was not a repository (or had no git) may have become one since: `git init`
+   *  or a clone after the collector first looked. Each refresh asks again; when the root
+   *  differs from the folder the ledger was keyed by, the ledger is reloaded under it. */
+  private async retryGit(): Promise<void> {
+    if (!this.gitError || !this.ledgerP) return;
+    await this.ledgerP;
+    let root: string;
+    try {
+      root = await this.git.root();
+    } catch (err) {
+      if (!(err instanceof GitError)) throw err;
+      this.gitError = err;
+      return;
+    }
+    this.gitError = undefined;
+    if (root === this.root) return;
+    this.ledgerP = undefined;
+    this.derived.clear();
   }
 
   /** Writes the ledger to `<workspace>/.vibewatch/ai-diffs.jsonl` (temp file + rename). */

@@ -117,6 +117,9 @@ export class Git {
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       child.on('error', (err) => reject(classify(err as NodeJS.ErrnoException, ['cat-file'], stderr, this.opts.cwd)));
       child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new GitError('failed', `git cat-file failed: ${stderr.trim()}`, ['cat-file'], stderr))));
+      // git can exit before reading all of stdin (a repository removed under it, a crash):
+      // the write then fails with EPIPE, which must reject this call, not crash the process.
+      child.stdin.on('error', (err) => reject(new GitError('failed', `git cat-file failed: ${(err as Error).message}${stderr ? ` (${stderr.trim()})` : ''}`, ['cat-file'], stderr)));
       child.stdin.end(unique.join('\n') + '\n');
     });
     let pos = 0;

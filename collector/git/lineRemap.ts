@@ -22,8 +22,16 @@ export interface RemapStats {
 export class LineRemapper {
   readonly stats: RemapStats = { remapped: 0, unchanged: 0, unmapped: 0, gitErrors: 0 };
   private readonly repos = new Map<string, Promise<{ root: string; mapper: RevisionLineMapper } | undefined>>();
+  /** When a folder last failed to resolve as a repository (ms). */
+  private readonly failedAt = new Map<string, number>();
 
-  constructor(private readonly gitFor: (cwd: string) => Git = (cwd) => new Git({ cwd })) {}
+  /** `retryAfterMs`: how long a folder that is not a repository (or a git that failed) is
+   *  left alone before it is asked again, so ingest does not spawn git for every batch. */
+  constructor(
+    private readonly gitFor: (cwd: string) => Git = (cwd) => new Git({ cwd }),
+    private readonly retryAfterMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   readonly processor: Processor = async (batch) => {
     await this.remap(batch);
@@ -76,12 +84,17 @@ export class LineRemapper {
   private repoOf(dir: string) {
     let p = this.repos.get(dir);
     if (!p) {
+      const failed = this.failedAt.get(dir);
+      if (failed !== undefined && this.now() - failed < this.retryAfterMs) return Promise.resolve(undefined);
       p = (async () => {
         const git = this.gitFor(dir);
         try {
           return { root: await git.root(), mapper: new RevisionLineMapper(git) };
         } catch (err) {
           this.noteError(err);
+          // Not remembered for good: the folder may become a repository (or git be installed).
+          this.repos.delete(dir);
+          this.failedAt.set(dir, this.now());
           return undefined;
         }
       })();

@@ -38,6 +38,8 @@ export function spanRole(s: Pick<Span, 'kind' | 'attributes'>): SpanRole {
 
 type Table = Map<string, Map<number, Map<string, Cell>>>;
 
+export const cellKey = (file: string, line: number, revision: string, role: SpanRole): string => `${role}\0${file}\0${line}\0${revision}`;
+
 export const REVISION_LATENCY_STATE = 'git.revisionLatency';
 
 export interface RevisionLatencyOptions {
@@ -64,15 +66,29 @@ export class RevisionLatency {
     for (const s of batch.spans) {
       const rev = s.resource.revision;
       if (!s.location || !rev) continue;
-      const cell = this.cell(s.location.file, s.location.line, rev, spanRole(s));
-      if (!cell) continue;
-      cell.hist.add(durationMs(s.startNs, s.endNs));
-      cell.calls++;
-      if (s.status.code === StatusCode.Error) cell.errors++;
-      cell.lastMs = Number(s.endNs / 1_000_000n);
-      this.dirty = true;
+      this.add(s.location.file, s.location.line, rev, spanRole(s), durationMs(s.startNs, s.endNs), s.status.code === StatusCode.Error, Number(s.endNs / 1_000_000n));
     }
   };
+
+  /** Counts one span of `role` at `file:line` run by `revision`. */
+  add(file: string, line: number, revision: string, role: SpanRole, ms: number, error: boolean, endMs: number): void {
+    const cell = this.cell(file, line, revision, role);
+    if (!cell) return;
+    cell.hist.add(ms);
+    cell.calls++;
+    if (error) cell.errors++;
+    cell.lastMs = Math.max(cell.lastMs, endMs);
+    this.dirty = true;
+  }
+
+  /** Keys (`cellKey`) of every cell kept now. */
+  cellKeys(): Set<string> {
+    const out = new Set<string>();
+    for (const role of ['own', 'query'] as const) {
+      for (const [file, lines] of this.tables[role]) for (const [line, revs] of lines) for (const rev of revs.keys()) out.add(cellKey(file, line, rev, role));
+    }
+    return out;
+  }
 
   private cell(file: string, line: number, revision: string, role: SpanRole): Cell | undefined {
     const table = this.tables[role];

@@ -17,6 +17,7 @@ import { extractExceptions } from '../analysis/exceptions';
 import { Git } from '../git/git';
 import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff, cachedSide } from '../git/revisionLatency';
 import { measureFile } from '../git/diffMeasure';
+import { backfillRevisionLatency } from '../git/backfill';
 import { indexUnits, unitLanguageOf, unitsTouched } from '../git/functionIndex';
 import { readFile } from 'node:fs/promises';
 import { AiPatterns, type AiPatternSpec } from '../git/patterns';
@@ -84,6 +85,12 @@ const gitPlugin = (shared: Shared): CollectorPlugin => ({
     return {
       start: async () => {
         revisions.load(await store.getState(REVISION_LATENCY_STATE));
+        // Figures the saved table lacks (a new collector, a lost save) from the stored spans.
+        const filled = await backfillRevisionLatency(revisions, store).catch((err: Error) => {
+          log({ event: 'git.revisionLatency.backfillFailed', message: err.message });
+          return undefined;
+        });
+        if (filled?.spans) log({ event: 'git.revisionLatency.backfilled', spans: filled.spans, read: filled.read });
         // The ledger is scanned at start (and when folders change), not only when someone
         // asks for `aiDiffs`: incidents need it to name suspects.
         const scan = () => {

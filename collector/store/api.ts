@@ -5,6 +5,7 @@
 // Queries are async because raw spans may live in a worker thread.
 import type { Consumer, Lifecycle } from '../pipeline';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
+import type { LocatedSpanRow } from './segment';
 import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregates';
 
 export interface StoreStats {
@@ -38,6 +39,8 @@ export interface TelemetryStore extends Consumer, Lifecycle {
   filesWithData(): Promise<string[]>;
   traces(filter: TraceFilter): Promise<TraceSummary[]>;
   trace(traceId: string): Promise<SpanView[]>;
+  /** Located spans (newest first, at most `limit`) with their resource attributes. */
+  locatedSpans?(limit: number): Promise<LocatedSpanRow[]>;
   logs(filter: LogFilter): Promise<LogView[]>;
   /** Metric series seen (name + attrsKey: canonical JSON of the point attributes with
    *  `service.name`), from the ingest-time aggregates. */

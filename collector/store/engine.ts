@@ -12,7 +12,7 @@ import { writeFileAtomic, fsyncDir } from './atomicFile';
 import { Bloom } from './bloom';
 import type { RowBatch } from './rows';
 import { SCHEMA_VERSION } from './schema';
-import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, Segment } from './segment';
+import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, Segment, type LocatedSpanRow } from './segment';
 
 export interface SegmentMeta {
   id: number;
@@ -222,6 +222,15 @@ export class SegmentEngine {
       if (merged.size >= limit) break;
     }
     return [...merged.values()].sort((a, b) => b.startMs - a.startMs).slice(0, limit);
+  }
+
+  locatedSpans(limit: number): LocatedSpanRow[] {
+    const out: LocatedSpanRow[] = [];
+    for (const seg of this.segmentsFor()) {
+      if (out.length >= limit) break;
+      out.push(...seg.locatedSpans(limit - out.length));
+    }
+    return out;
   }
 
   trace(traceId: string): SpanView[] {

@@ -10,7 +10,7 @@ import { SegmentEngine } from './engine';
 import type { EngineOptions } from './engine';
 import { loadSql } from './sqlLoader';
 
-export type EngineOp = 'init' | 'openSegment' | 'insert' | 'openInfo' | 'seal' | 'traces' | 'trace' | 'logs' | 'stats' | 'retention' | 'clear' | 'close' | 'memory';
+export type EngineOp = 'init' | 'openSegment' | 'insert' | 'openInfo' | 'seal' | 'traces' | 'trace' | 'locatedSpans' | 'logs' | 'stats' | 'retention' | 'clear' | 'close' | 'memory';
 
 export interface EngineLink {
   call<T>(op: EngineOp, ...args: unknown[]): Promise<T>;

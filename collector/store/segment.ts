@@ -18,6 +18,19 @@ export interface InsertCounts {
   maxMs: number;
 }
 
+export interface LocatedSpanRow {
+  file: string;
+  line: number;
+  kind: number;
+  durationMs: number;
+  statusCode: number;
+  endMs: number;
+  /** Has a database attribute (db.system, db.statement, …): a query the code issued. */
+  db: boolean;
+  /** The resource's attributes as JSON. */
+  resource: string;
+}
+
 export class Segment {
   private readonly resIds = new Map<string, number>();
   private insSpan?: Statement;
@@ -137,6 +150,18 @@ export class Segment {
       spanCount: Number(r.n),
       errorCount: Number(r.errs),
     }));
+  }
+
+  /** Located spans, newest first, with their resource's attributes (JSON), for rebuilding
+   *  per-revision figures a fresh collector lacks (collector/git/backfill.ts). */
+  locatedSpans(limit: number): LocatedSpanRow[] {
+    const sql = `SELECT s.file, s.line, s.kind, s.dur_ms, s.status, s.start_ms,
+        (json_extract(s.attrs, '$."db.system"') IS NOT NULL OR json_extract(s.attrs, '$."db.system.name"') IS NOT NULL
+          OR json_extract(s.attrs, '$."db.statement"') IS NOT NULL OR json_extract(s.attrs, '$."db.query.text"') IS NOT NULL) AS db,
+        r.json AS res
+      FROM spans s JOIN resources r ON r.id = s.res_id
+      WHERE s.file IS NOT NULL AND s.line IS NOT NULL ORDER BY s.start_ms DESC LIMIT ?`;
+    return this.all(sql, [limit]).map((r) => ({ file: String(r.file), line: Number(r.line), kind: Number(r.kind), durationMs: Number(r.dur_ms), statusCode: Number(r.status), endMs: Number(r.start_ms) + Number(r.dur_ms), db: Number(r.db) === 1, resource: String(r.res) }));
   }
 
   trace(traceId: string): SpanView[] {

@@ -21,6 +21,7 @@ import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregat
 import type { StoreLimits, StoreStats, TelemetryStore } from './api';
 import { writeFileAtomic, fsyncDir } from './atomicFile';
 import type { OpenInfo, EngineStats, SegmentMeta } from './engine';
+import type { LocatedSpanRow } from './segment';
 import { inlineLink, workerLink } from './engineLink';
 import type { EngineLink } from './engineLink';
 import { JournalWriter } from './journal';
@@ -264,6 +265,10 @@ export class SqlStore implements TelemetryStore {
 
   trace(traceId: string): Promise<SpanView[]> {
     return this.engine().call('trace', traceId);
+  }
+
+  locatedSpans(limit: number): Promise<LocatedSpanRow[]> {
+    return this.engine().call('locatedSpans', limit);
   }
 
   logs(filter: LogFilter): Promise<LogView[]> {

@@ -20,6 +20,8 @@ export interface AiRangeInfo {
   p95Ratio?: number;
   beforeAfter?: string;
   subject?: string;
+  /** The range lies in a function the collector measured (its own spans), wherever they start. */
+  measured?: boolean;
 }
 
 export interface LensSpec {
@@ -45,7 +47,8 @@ const identity: LineMap = (l) => l;
 
 /**
  * Lenses for one file: one per span location, one per log call site, and an AI lens at the
- * first line with span data inside each (non-dismissed) AI range. Lines with no data get
+ * first line with span data inside each (non-dismissed) AI range, or at the range's first
+ * line when none has but the range's function was measured. Lines with no data get
  * nothing; a line that the user's edits deleted gets nothing.
  */
 export function buildLenses(file: string, lines: readonly LineStats[], ai: readonly AiRangeInfo[], nowMs: number, map: LineMap = identity): LensSpec[] {
@@ -83,6 +86,15 @@ export function buildLenses(file: string, lines: readonly LineStats[], ai: reado
     } else {
       push({ line, title: logLensTitle(s), tooltip: `Log records written at this line (${s.names.slice(0, 3).join(', ') || 'no message templates'}). Click to open them.`, command: 'vibewatch.openLogs', args: [focus] });
     }
+  }
+  // A body-only change: no span starts inside the range, but its function was measured.
+  // The lens goes on the range's first line.
+  for (const r of liveAi) {
+    if (aiSeen.has(r.diffId) || !r.measured) continue;
+    const line = map(r.start - 1);
+    if (line === undefined) continue;
+    aiSeen.add(r.diffId);
+    push({ line, title: aiLensTitle(r, nowMs), tooltip: aiTooltip(r), command: 'vibewatch.openTraces', args: [{ file, line: r.start, aiDiffId: r.diffId }] });
   }
   return out;
 }

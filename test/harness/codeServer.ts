@@ -29,6 +29,7 @@ export interface CodeServer {
   dir: string;
   pid: number;
   /** URL that opens a folder, optionally with a test payload (extension development). */
+  /** Workbench URL opening `folder`, or the workspace file when it ends in `.code-workspace`. */
   urlFor(folder: string, payload?: [string, string][]): string;
   dispose(): Promise<void>;
 }
@@ -113,7 +114,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     dir,
     pid: child.pid!,
     urlFor(folder, payload) {
-      const q = new URLSearchParams({ folder });
+      // A `.code-workspace` file opens as a (multi-root) workspace, anything else as a folder.
+      const q = new URLSearchParams(folder.endsWith('.code-workspace') ? { workspace: folder } : { folder });
       if (payload) q.set('payload', JSON.stringify(payload));
       return `${url}/?${q.toString()}`;
     },

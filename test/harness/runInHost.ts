@@ -10,7 +10,7 @@ import { findFreePort } from '../../collector/live/probe';
 import { launchChromium } from './chromium';
 import { startCodeServer } from './codeServer';
 import { artifactsDir, repoRoot } from './tools';
-import { makeTestWorkspace } from './testWorkspace';
+import { makeHostWorkspaces } from './testWorkspace';
 import type { HostResults } from '../integration/index';
 
 const RUN_TIMEOUT_MS = Number(process.env.VIBEWATCH_HOST_RUN_TIMEOUT ?? 8 * 60_000);
@@ -26,7 +26,8 @@ async function main(): Promise<number> {
   fs.rmSync(resultsFile, { force: true });
 
   const collectorPort = await findFreePort();
-  const workspace = makeTestWorkspace({ 'vibewatch.collector.port': collectorPort });
+  const workspaces = makeHostWorkspaces({ 'vibewatch.collector.port': collectorPort });
+  const workspace = workspaces.main;
   const server = await startCodeServer({ log });
   const browser = await launchChromium();
   let exitCode: number | undefined;
@@ -41,11 +42,12 @@ async function main(): Promise<number> {
     const env = {
       RESULTS_FILE: resultsFile,
       VIBEWATCH_TEST_WORKSPACE: workspace.dir,
+      VIBEWATCH_TEST_AIDIFF_FOLDER: workspaces.aiDiffFolder,
       VIBEWATCH_TEST_COLLECTOR_PORT: String(collectorPort),
       VIBEWATCH_TEST_ARTIFACTS: out,
       VIBEWATCH_HOST_GREP: process.env.VIBEWATCH_HOST_GREP ?? '',
     };
-    const url = server.urlFor(workspace.dir, [
+    const url = server.urlFor(workspaces.workspaceFile, [
       ['extensionDevelopmentPath', remote(root)],
       ['extensionTestsPath', remote(suite)],
       ['extensionEnvironment', JSON.stringify(env)],
@@ -83,7 +85,7 @@ async function main(): Promise<number> {
     fs.writeFileSync(path.join(out, 'host.log'), logLines.join('\n'));
     await browser.close();
     await server.dispose();
-    workspace.dispose();
+    workspaces.dispose();
     fs.rmSync(resultsFile, { force: true });
   }
 }

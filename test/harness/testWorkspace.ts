@@ -47,3 +47,33 @@ export function makeTestWorkspace(settings: Record<string, unknown> = {}, files:
   }
   return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** The in-host window: the shared test workspace first, then an empty folder of its own for
+ *  the AI-diff figures test (which makes it a git repository; the shared folder must never
+ *  get a `.git`), opened together as a multi-root workspace. Window-scoped settings (the
+ *  collector port) only count in the `.code-workspace` file there, so they go in it too. */
+export interface HostWorkspaces {
+  main: TestWorkspace;
+  aiDiffFolder: string;
+  workspaceFile: string;
+  dispose(): void;
+}
+
+export function makeHostWorkspaces(settings: Record<string, unknown> = {}): HostWorkspaces {
+  const main = makeTestWorkspace(settings);
+  const holder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vibewatch-ws-multi-')));
+  const aiDiffFolder = path.join(holder, 'aidiff-repo');
+  fs.mkdirSync(aiDiffFolder);
+  const workspaceFile = path.join(holder, 'vibewatch-test.code-workspace');
+  const all = { 'vibewatch.collector.grpcPort': 0, ...settings };
+  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: main.dir }, { path: aiDiffFolder }], settings: all }, null, 2));
+  return {
+    main,
+    aiDiffFolder,
+    workspaceFile,
+    dispose: () => {
+      main.dispose();
+      fs.rmSync(holder, { recursive: true, force: true });
+    },
+  };
+}

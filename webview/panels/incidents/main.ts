@@ -1,6 +1,6 @@
 // Incidents panel: list and detail with the timeline, acknowledge/resolve, notes, public
-// status updates, suggested runbooks with a Run button, and the AI diffs / commits that
-// shipped shortly before the incident began.
+// status updates, suggested runbooks with a Run button, the suspected AI diffs (with why),
+// and the AI diffs / commits that shipped shortly before the incident began.
 import type { IncidentView, PublicStatus, Runbook } from '../../../collector/analysis/types';
 import { PanelBus } from '../../lib/bus';
 import { clear, h } from '../../lib/dom';
@@ -69,6 +69,14 @@ async function openIncident(id: string): Promise<void> {
   page.append(h('h3', { text: 'Suggested runbooks' }));
   if (!suggested.length) page.append(h('div', { class: 'muted', text: 'No runbook matches this incident' }));
   for (const r of suggested) page.append(h('div', { class: 'runbook' }, button('Run', () => bus.post({ type: 'runRunbook', runbookId: r.id, incidentId: id }), { icon: 'play' }), h('span', { text: r.title }), h('span', { class: 'muted', text: `${r.steps.length} steps` })));
+  // Suspects: AI diffs in the revision that was running, most suspected first, with why.
+  // Every string here comes from commits and telemetry: text nodes only (h's `text`).
+  const suspects = inc.suspects ?? [];
+  page.append(h('h3', { text: `Suspects (${suspects.length})` }));
+  if (!suspects.length) page.append(h('div', { class: 'muted', text: 'No AI diff in the running revision is suspected' }));
+  page.append(h('ol', { class: 'suspects', attrs: { 'aria-label': 'Suspected AI diffs' } }, ...suspects.map((s) => h('li', { class: 'suspect', attrs: { 'data-ai-diff-id': s.aiDiffId } },
+    h('div', {}, h('span', { class: 'badge ai', text: 'AI diff' }), h('span', { class: 'suspect-text', text: ` ${s.text}` })),
+    h('div', { class: 'muted suspect-why', text: `${s.commit ? `${s.commit.slice(0, 8)} · ` : ''}score ${Math.round(s.score)} · ${s.why}` })))));
   // What shipped shortly before.
   const changes = inc.timeline.filter((t) => (t.kind === 'aiDiff' || t.kind === 'deploy') && t.atMs <= inc.openedAtMs + 60_000 && t.atMs >= inc.openedAtMs - CHANGE_WINDOW_MS);
   page.append(h('h3', { text: 'Shipped shortly before' }));

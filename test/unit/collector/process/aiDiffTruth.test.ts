@@ -19,6 +19,8 @@ import { collectorPlugins } from '../../../../collector/process/plugins';
 import { runCollector } from '../../../../collector/server/run';
 import type { AiDiffView } from '../../../../collector/git/types';
 import { TempRepo } from '../git/repo';
+import { indexRanges } from '../../../../extension/overlays/aiRanges';
+import { buildLenses } from '../../../../extension/overlays/lensModel';
 
 const BASE = [
   "'use strict';",
@@ -234,6 +236,20 @@ describe('AI-diff figures against the truth (real repo, real exporter, real coll
     assert.deepEqual([sh.before.calls, sh.after.calls], [200, 421]);
     const want = p95(truth.shipping.after.durations) / p95(truth.shipping.before.durations);
     assert.ok(Math.abs(sh.p95Ratio! - want) / want < 0.05, `shipping p95 ratio ${sh.p95Ratio} vs truth ${want.toFixed(2)}`);
+  });
+
+  it('gives the body-only change its AI lens on the range\'s first line (no span starts in it)', async () => {
+    const r = await client.request('aiDiffs', { workspace: repo.dir });
+    const ranges = indexRanges([r]).get(file.replace(/\\/g, '/')) ?? [];
+    const copilot = ranges.filter((x) => x.commit === commits.copilot);
+    const bodyLine = lineOf(todayText, 'slowRate(cart)');
+    assert.deepEqual(copilot.map((x) => [x.start, x.end, x.measured]), [[bodyLine, bodyLine, true]]);
+    const summary = await client.request('fileSummary', { file });
+    assert.ok(!summary.lines.some((l) => l.kind === 'span' && l.line === bodyLine), 'no span starts on the changed line');
+    const lens = buildLenses(file, summary.lines, ranges, Date.now()).find((l) => (l.args[0] as { aiDiffId?: string }).aiDiffId === copilot[0].diffId);
+    assert.ok(lens, 'the Copilot diff has an AI lens');
+    assert.equal(lens.line, bodyLine - 1);
+    assert.match(lens.title, /· shipping\(\): p95 ↑ /);
   });
 
   it('says "not enough data (19 before / 19 after)" below the threshold', () => {

@@ -39,6 +39,17 @@ describe('buildLenses', () => {
     ]);
   });
 
+  it('puts the AI lens of a body-only range on its first line when its function was measured', () => {
+    const spanAtStart = [stats({ line: 2, calls: 40 })];
+    const lenses = buildLenses(FILE, spanAtStart, [ai({ start: 5, end: 6, measured: true, beforeAfter: 'shipping(): p95 ↑ 5.0× (40 before / 40 after) since a1b2c3d (AI diff)' })], now);
+    assert.deepEqual(lenses.map((l) => [l.line, l.title]), [
+      [1, '40 calls'],
+      [4, 'AI diff (Claude, 2 h ago) · shipping(): p95 ↑ 5.0× (40 before / 40 after) since a1b2c3d (AI diff)'],
+    ]);
+    // Unmeasured, the same range gets no lens: nothing ran there that the collector knows of.
+    assert.equal(buildLenses(FILE, spanAtStart, [ai({ start: 5, end: 6 })], now).length, 1);
+  });
+
   it('shows no AI lens for a dismissed range', () => {
     const lenses = buildLenses(FILE, [stats({ line: 4 })], [ai({ state: 'dismissed' })], now);
     assert.equal(lenses.length, 1);
