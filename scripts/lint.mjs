@@ -2,9 +2,12 @@
 //  1. collector/ never imports vscode: it runs as a plain Node process and CLI.
 //  2. webview/ never imports vscode or node built-ins: it runs in a browser sandbox.
 //  3. No nonce from Math.random anywhere (webview CSP nonces come from crypto).
+//  4. The collector's layering (scripts/layering.mjs): model/ alone, storage without the wire,
+//     cli/ only from the entry points, no import cycles.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkLayering } from './layering.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 function walk(dir) {
@@ -32,6 +35,7 @@ check('webview', 'webview/ must not import vscode', importOf('vscode'));
 check('webview', 'webview/ must not import node built-ins', importOf('(node:[a-z_/]+|fs|child_process|net|http)'));
 check('webview', 'nonces must come from crypto, not Math.random', /nonce.*Math\.random|Math\.random.*nonce/i);
 check('extension', 'nonces must come from crypto, not Math.random', /nonce.*Math\.random|Math\.random.*nonce/i);
+findings.push(...checkLayering(join(root, 'collector')));
 if (findings.length) {
   console.error(findings.join('\n'));
   console.error(`[lint] ${findings.length} finding(s)`);

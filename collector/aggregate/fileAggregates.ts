@@ -7,7 +7,7 @@
 // Contract: fed only with rows that carry a location; exact regardless of raw sampling.
 import { LogHistogram } from '../model/histogram';
 import type { HistogramJson } from '../model/histogram';
-import type { FileSummary, LineStats } from '../live/protocol';
+import type { FileSummary, LineStats } from '../model/queries';
 import type { LogRow, SpanRow } from '../store/rows';
 import { severityName } from '../model/severity';
 

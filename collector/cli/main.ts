@@ -5,9 +5,9 @@ import { REFUSED_FLAGS } from '../config';
 import { parseArgs, unknownFlags, usageText, type CliCommand, type CliIo } from './command';
 import { isMainScript, processIo } from './io';
 
-import { commands as sourceCommands } from '../source/cli';
-import { commands as gitCommands } from '../git/cli';
-import { commands as analysisCommands } from '../analysis/cli';
+import { commands as sourceCommands } from './sourceCommands';
+import { commands as gitCommands } from './gitCommands';
+import { commands as analysisCommands } from './analysisCommands';
 
 export const commands: CliCommand[] = [collectCommand, statsCommand, tracesCommand, healthCommand, ...sourceCommands, ...gitCommands, ...analysisCommands];
 

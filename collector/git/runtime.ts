@@ -3,7 +3,7 @@
 // diffMeasure.ts), findings from analysis inside those units (slow queries, N+1s), and a
 // risk score from the diff's own behaviour since it shipped. Without a unit measure (an
 // older caller) the per-line aggregates of the file summary are used as before.
-import type { FileSummary } from '../live/protocol';
+import type { FileSummary } from '../model/queries';
 import type { BeforeAfter } from './beforeAfter';
 import { headline, type FileMeasure, type UnitFigure } from './diffMeasure';
 import { unitLanguageOf } from './functionIndex';

@@ -19,6 +19,9 @@ import type {
   IncidentAction, IncidentView, Runbook, SeriesSummary, SeriesView, StatusView,
 } from '../analysis/types';
 
+import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
+export type { FileSummary, LineStats, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
+
 export const PROTOCOL_VERSION = 1;
 export const EVENT_BATCH_MS = 250;
 export const LIVE_PATH = '/live';
@@ -48,100 +51,6 @@ export interface Stats {
   stored?: { spans: number; logs: number; metrics: number };
   /** Export requests answered with an error status since start, by status ("400", "429"...). */
   httpErrors?: Record<string, number>;
-}
-
-/** One line of a workspace file with telemetry, answered from ingest-time aggregates. */
-export interface LineStats {
-  line: number;
-  function?: string;
-  /** What produced these numbers: spans (calls/latency/errors) or log records. */
-  kind: 'span' | 'log';
-  calls: number;
-  errors: number;
-  p50Ms?: number;
-  p95Ms?: number;
-  /** For log call sites: counts by severity text (INFO, WARN, ERROR…). */
-  logsBySeverity?: Record<string, number>;
-  lastSeenMs: number;
-  /** Span names / routes seen at this line (a few, most frequent first). */
-  names: string[];
-  /** Latest trace ids seen here, newest first (at most 5). */
-  recentTraceIds: string[];
-  /** Calls per minute over the last 30 minutes, oldest first (for the hover's sparkline). */
-  perMinute: number[];
-}
-
-export interface FileSummary {
-  file: string;
-  lines: LineStats[];
-}
-
-export interface TraceFilter {
-  service?: string;
-  route?: string;
-  status?: 'ok' | 'error';
-  minDurationMs?: number;
-  sinceMs?: number;
-  untilMs?: number;
-  text?: string;
-  /** Only traces with a span located in one of these files. */
-  files?: string[];
-  limit?: number;
-}
-
-export interface TraceSummary {
-  traceId: string;
-  rootName: string;
-  service: string;
-  startMs: number;
-  durationMs: number;
-  spanCount: number;
-  errorCount: number;
-}
-
-/** A span as sent to clients: JSON-safe (times in ms as numbers, attributes stringified bigints). */
-export interface SpanView {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  service: string;
-  startMs: number;
-  durationMs: number;
-  statusCode: number;
-  statusMessage?: string;
-  attributes: Record<string, unknown>;
-  events: { name: string; timeMs: number; attributes: Record<string, unknown> }[];
-  location?: { file: string; line: number; column?: number; function?: string; via: string; confidence: number; nested?: true };
-  /** No location of its own: where the nearest placed ancestor (the handler that issued it) is. */
-  issuedFrom?: { file: string; line: number; column?: number; function?: string; via: string; confidence: number };
-}
-
-export interface LogFilter {
-  traceId?: string;
-  /** Only records located at this workspace file (absolute path) — and line, when given. */
-  file?: string;
-  line?: number;
-  service?: string;
-  minSeverity?: number;
-  text?: string;
-  attribute?: { key: string; value: string };
-  sinceMs?: number;
-  limit?: number;
-}
-
-export interface LogView {
-  timeMs: number;
-  severityNumber: number;
-  severityText?: string;
-  body: string;
-  attributes: Record<string, unknown>;
-  resource: Record<string, unknown>;
-  service: string;
-  traceId?: string;
-  spanId?: string;
-  location?: { file: string; line: number };
 }
 
 /** Request methods: name → params and result. */

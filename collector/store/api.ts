@@ -4,7 +4,7 @@
 // receiver may acknowledge it; after a crash every acknowledged batch is there exactly once.
 // Queries are async because raw spans may live in a worker thread.
 import type { Consumer, Lifecycle } from '../pipeline';
-import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
+import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import type { LocatedSpanRow } from './segment';
 import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregates';
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
-import type { LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
+import type { LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import { writeFileAtomic, fsyncDir } from './atomicFile';
 import { Bloom } from './bloom';
 import type { RowBatch } from './rows';

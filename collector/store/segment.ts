@@ -2,7 +2,7 @@
 // segment takes inserts; a sealed one is read-only and loaded from its file on demand.
 // Runs wherever the engine runs (the store worker thread, or inline in tests).
 import type { Database, SqlJsStatic, Statement, SqlValue } from 'sql.js';
-import type { LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
+import type { LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import type { RowBatch } from './rows';
 import { migrate } from './schema';
 

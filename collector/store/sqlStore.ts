@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TelemetryBatch } from '../model/types';
-import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../live/protocol';
+import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import { Aggregates } from '../aggregate/aggregates';
 import type { AggregatesCheckpoint } from '../aggregate/aggregates';
 import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregates';

@@ -5,7 +5,7 @@ import { findFreePort } from '../../../../collector/live/probe';
 import { parseArgs, type CliIo } from '../../../../collector/cli/command';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
 import { analysisHandlers } from '../../../../collector/analysis/handlers';
-import { alertsCommand, errorsCommand, incidentsCommand, statusCommand } from '../../../../collector/analysis/cli';
+import { alertsCommand, errorsCommand, incidentsCommand, statusCommand } from '../../../../collector/cli/analysisCommands';
 import type { AlertView, ErrorGroupView, IncidentView, StatusView } from '../../../../collector/analysis/types';
 import { emptyBatch } from '../../../../collector/model/types';
 import { MemoryState } from './otelHelper';

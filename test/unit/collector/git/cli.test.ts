@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type CliIo } from '../../../../collector/cli/command';
 import { MemoryState } from '../../../../collector/git/aiDiffService';
-import { aiDiffsCommand, recordDiffCommand } from '../../../../collector/git/cli';
+import { aiDiffsCommand, recordDiffCommand } from '../../../../collector/cli/gitCommands';
 import { Git } from '../../../../collector/git/git';
 import { AiDiffServices, createGitHandlers } from '../../../../collector/git/handlers';
 import type { AiDiffsResult } from '../../../../collector/git/types';

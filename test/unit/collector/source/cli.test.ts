@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { commands } from '../../../../collector/source/cli';
+import { commands } from '../../../../collector/cli/sourceCommands';
 import { parseArgs, type CliIo } from '../../../../collector/cli/command';
 import { tempWorkspace, type TempWorkspace } from './tempWorkspace';
 

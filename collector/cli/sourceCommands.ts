@@ -2,14 +2,14 @@
 // exception, its frames and, for each in-app frame, the workspace file and line (or why not).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { usageText, type CliCommand, type CliIo, type ParsedArgs } from '../cli/command';
-import type { RuntimeHint } from './types';
-import { resolutionFields, stackReport } from './report';
-import { RUNTIME_HINTS } from './types';
-import { Locator } from './locator';
-import { parseStackTrace } from './stackTrace';
-import { codeAttributes } from './attributes';
-import { isOtlpJson, otlpItems } from './otlpJson';
+import { usageText, type CliCommand, type CliIo, type ParsedArgs } from './command';
+import type { RuntimeHint } from '../source/types';
+import { resolutionFields, stackReport } from '../source/report';
+import { RUNTIME_HINTS } from '../source/types';
+import { Locator } from '../source/locator';
+import { parseStackTrace } from '../source/stackTrace';
+import { codeAttributes } from '../source/attributes';
+import { isOtlpJson, otlpItems } from '../source/otlpJson';
 
 
 export const commands: CliCommand[] = [

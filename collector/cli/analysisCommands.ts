@@ -1,8 +1,8 @@
 // `vibewatch errors|alerts|incidents|status`: print the analysis state of a running
 // collector (through the live protocol), as text or `--json`.
-import { CLIENT_OPTIONS, type CliCommand } from '../cli/command';
-import { withClient } from '../cli/collectorCommands';
-import type { AlertView, ErrorGroupView, IncidentView, StatusView } from './types';
+import { CLIENT_OPTIONS, type CliCommand } from './command';
+import { withClient } from './collectorCommands';
+import type { AlertView, ErrorGroupView, IncidentView, StatusView } from '../analysis/types';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z') : '-');
 

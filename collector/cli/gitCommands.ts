@@ -6,16 +6,16 @@
 // the change up on its next refresh, so the hook never needs the collector to be up.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { CLIENT_OPTIONS, type CliCommand, type CliIo, type ParsedArgs } from '../cli/command';
+import { CLIENT_OPTIONS, type CliCommand, type CliIo, type ParsedArgs } from './command';
 import { LiveClient } from '../live/client';
-import { clientAddress, clientStorage } from '../cli/collectorCommands';
+import { clientAddress, clientStorage } from './collectorCommands';
 import { probeCollector } from '../live/probe';
 import { readSecretFile } from '../live/secretFile';
-import { AiDiffService, LEDGER_FILE, MemoryState } from './aiDiffService';
-import { Git } from './git';
-import { recordFromInput, RecordInputError } from './recordDiff';
-import { toRelative } from './revisionMapper';
-import type { AiDiffsResult, AiDiffView } from './types';
+import { AiDiffService, LEDGER_FILE, MemoryState } from '../git/aiDiffService';
+import { Git } from '../git/git';
+import { recordFromInput, RecordInputError } from '../git/recordDiff';
+import { toRelative } from '../git/revisionMapper';
+import type { AiDiffsResult, AiDiffView } from '../git/types';
 
 const PROBE_TIMEOUT_MS = 400;
 
