@@ -1,6 +1,6 @@
 // Every flag of `vibewatch collect` and of the collector process the extension spawns
 // (dist/collectorProcess.js takes the same argv). Read by collector/config.ts (transport and
-// storage) and collector/process/plugins.ts (workspace, git and analysis settings).
+// storage) and collector/process/settings.ts (workspace, git and analysis settings).
 import type { CliOption } from './command';
 
 export const COLLECT_OPTIONS: readonly CliOption[] = [

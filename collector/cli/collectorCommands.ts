@@ -6,7 +6,7 @@ import { probeCollector } from '../live/probe';
 import { readSecretFile } from '../live/secretFile';
 import type { Stats, TraceSummary } from '../live/protocol';
 import { runCollector } from '../server/run';
-import { collectorPlugins } from '../process/plugins';
+import { collectorPlugins } from '../process/app';
 import { CLIENT_OPTIONS, type CliCommand, type CliIo, type ParsedArgs } from './command';
 import { COLLECT_OPTIONS } from './collectOptions';
 

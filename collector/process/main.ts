@@ -6,7 +6,7 @@ import { parseArgs } from '../cli/command';
 import { COLLECT_OPTIONS } from '../cli/collectOptions';
 import { ConfigError, configFrom, REFUSED_FLAGS } from '../config';
 import { jsonLine, runCollector } from '../server/run';
-import { collectorPlugins } from './plugins';
+import { collectorPlugins } from './app';
 
 async function main(): Promise<number> {
   // The parent reads stdout through a pipe. If it goes away the collector keeps serving the

@@ -43,7 +43,7 @@ export interface PluginParts {
    *  `setup` (the store's state is not readable before it starts). */
   start?: () => Promise<void> | void;
 }
-/** What another area contributes to the collector process (wired by the lead in process/plugins.ts). */
+/** What another area contributes to the collector process (the collector's own: process/app.ts). */
 export interface CollectorPlugin {
   name: string;
   setup(ctx: PluginContext): PluginParts | Promise<PluginParts>;

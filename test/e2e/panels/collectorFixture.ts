@@ -10,7 +10,7 @@ import { defaultConfig } from '../../../collector/config';
 import { LiveClient } from '../../../collector/live/client';
 import { secretFrom } from '../../../collector/live/secretFile';
 import type { Method } from '../../../collector/live/protocol';
-import { collectorPlugins } from '../../../collector/process/plugins';
+import { collectorPlugins } from '../../../collector/process/app';
 import { runCollector } from '../../../collector/server/run';
 import type { Responder } from '../../harness/panelPage';
 import { sendDemoTelemetry, type DemoIds } from './demoTelemetry';

@@ -15,7 +15,7 @@ import { defaultConfig } from '../../../collector/config';
 import { LiveClient } from '../../../collector/live/client';
 import type { Method } from '../../../collector/live/protocol';
 import { secretFrom } from '../../../collector/live/secretFile';
-import { collectorPlugins } from '../../../collector/process/plugins';
+import { collectorPlugins } from '../../../collector/process/app';
 import { runCollector } from '../../../collector/server/run';
 import { launchChromium } from '../../harness/chromium';
 import { openPanel, servePanels, type PanelServer } from '../../harness/panelPage';

@@ -39,10 +39,10 @@ describe('vibewatch VERB --help is the whole list of options', () => {
     }
   });
 
-  it('declares every flag the collector reads (config and plugins), so none is refused as unknown', () => {
+  it('declares every flag the collector reads (config and components), so none is refused as unknown', () => {
     const declared = new Set(COLLECT_OPTIONS.map((o) => o.name));
     const read = new Set<string>();
-    for (const file of ['collector/config.ts', 'collector/process/plugins.ts']) {
+    for (const file of ['collector/config.ts', 'collector/process/settings.ts', 'collector/process/placementComponent.ts']) {
       const src = readFileSync(join(ROOT, file), 'utf8');
       for (const re of [/\b(?:flags|f)\[['"]([a-z][a-z0-9-]*)['"]\]/g, /\bflags\.([a-z]+)\b/g, /\bnum\('([a-z][a-z0-9-]*)'\)/g]) {
         for (const m of src.matchAll(re)) read.add(m[1]);

@@ -16,7 +16,7 @@ import type { AiDiffView } from '../../../../collector/git/types';
 import { LiveClient } from '../../../../collector/live/client';
 import { secretFrom } from '../../../../collector/live/secretFile';
 import { emptyBatch, SpanKind, StatusCode } from '../../../../collector/model/types';
-import { collectorPlugins } from '../../../../collector/process/plugins';
+import { collectorPlugins } from '../../../../collector/process/app';
 import { runCollector } from '../../../../collector/server/run';
 import { SqlStore } from '../../../../collector/store/sqlStore';
 import { TempRepo } from './repo';

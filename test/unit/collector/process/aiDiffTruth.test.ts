@@ -15,7 +15,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
 import { secretFrom } from '../../../../collector/live/secretFile';
-import { collectorPlugins } from '../../../../collector/process/plugins';
+import { collectorPlugins } from '../../../../collector/process/app';
 import { runCollector } from '../../../../collector/server/run';
 import type { AiDiffView } from '../../../../collector/git/types';
 import { TempRepo } from '../git/repo';

@@ -11,7 +11,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
 import { secretFrom } from '../../../../collector/live/secretFile';
-import { collectorPlugins } from '../../../../collector/process/plugins';
+import { collectorPlugins } from '../../../../collector/process/app';
 import { runCollector } from '../../../../collector/server/run';
 import { TempRepo, lines } from '../git/repo';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
 import { secretFrom } from '../../../../collector/live/secretFile';
-import { collectorPlugins } from '../../../../collector/process/plugins';
+import { collectorPlugins } from '../../../../collector/process/app';
 import { runCollector } from '../../../../collector/server/run';
 
 function workspaceWithRunbook(root: string, name: string): string {

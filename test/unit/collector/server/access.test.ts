@@ -11,7 +11,7 @@ import { AUTH_HEADER, clientToken, generateSecret } from '../../../../collector/
 import { LiveAuthError, LiveClient } from '../../../../collector/live/client';
 import { secretFrom } from '../../../../collector/live/secretFile';
 import { defaultConfig } from '../../../../collector/config';
-import { collectorPlugins } from '../../../../collector/process/plugins';
+import { collectorPlugins } from '../../../../collector/process/app';
 import { runCollector } from '../../../../collector/server/run';
 import { makeSpans, sendSpans, ExportResultCode } from './otelPayloads';
 

@@ -20,7 +20,7 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
 import { secretFrom } from '../../../../collector/live/secretFile';
-import { collectorPlugins } from '../../../../collector/process/plugins';
+import { collectorPlugins } from '../../../../collector/process/app';
 import { runCollector } from '../../../../collector/server/run';
 import { labelText, plainLines, plainText } from '../../../../collector/text/sinkText';
 import { buildLenses } from '../../../../extension/overlays/lensModel';

@@ -1,0 +1,92 @@
+// Analysis (collector/analysis): errors, findings, baselines, anomalies, alerts, incidents and
+// the status page (served publicly at /status, /status.json, /status/feed.atom). It reads the
+// git runtime for AI-diff attribution, deploy and AI-diff changes, and today's stack lines.
+import { readFile } from 'node:fs/promises';
+import type { AttributionSource } from '../analysis/analyzer';
+import { aiDiffChanges, combineChanges, deployChanges } from '../analysis/changes';
+import type { Finding } from '../analysis/types';
+import { createAnalysis } from '../analysis/wiring';
+import { indexUnits, unitLanguageOf, unitsTouched } from '../git/functionIndex';
+import { cachedSide } from '../git/revisionLatency';
+import type { AiDiff } from '../git/types';
+import type { PluginContext } from '../server/run';
+import { runtimeHintForLanguage, type Locator } from '../source/locator';
+import { statusRoutes } from '../status/routes';
+import type { Component } from './component';
+import { workspaceOf, type GitRuntime } from './gitComponent';
+import { analysisSettings, statusPageSettings } from './settings';
+
+export interface Analysis extends Component {
+  findings(file: string): Finding[];
+}
+
+export function createAnalysisComponent({ store, workspaces, config, log, notifyChanged }: PluginContext, deps: { locator: Locator; git: GitRuntime }): Analysis {
+  const { git, locator } = deps;
+  const rootOf = new Map<string, { ws: string; root: string }>();
+  const ledgerDiffs = async (): Promise<AiDiff[]> => {
+    const all: AiDiff[] = [];
+    for (const ws of workspaces.folders()) {
+      const service = git.services.for(ws);
+      const list = (await service.ledger()).list();
+      for (const d of list) rootOf.set(d.id, { ws, root: service.repoRoot });
+      all.push(...list);
+    }
+    return all;
+  };
+  const suspectDeps = {
+    async sideOf(d: AiDiff, revision: string) {
+      const at = rootOf.get(d.id);
+      return at && d.commit ? cachedSide(git.gitFor(at.ws))(d.commit, revision) : ('unknown' as const);
+    },
+    async unitsOf(d: AiDiff) {
+      const at = rootOf.get(d.id);
+      if (!at) return [];
+      const out: { file: string; name: string; start: number; end: number }[] = [];
+      for (const f of d.files) {
+        if (!f.ranges.length) continue;
+        const file = `${at.root.replace(/\/$/, '')}/${f.path}`;
+        const lang = unitLanguageOf(file);
+        const text = lang ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
+        for (const u of unitsTouched(lang && text !== undefined ? indexUnits(text, lang) : [], f.ranges)) out.push({ file, ...u });
+      }
+      return out;
+    },
+  };
+  const attribution: AttributionSource = {
+    async attribute(location) {
+      const ws = workspaceOf(workspaces, location.file);
+      if (!ws) return undefined;
+      const hit = (await git.services.for(ws).ledger()).at(location.file, location.line)[0];
+      return hit ? { aiDiffId: hit.id, commit: hit.commit, summary: `AI diff (${hit.tool ?? hit.source})${hit.commit ? ` in ${hit.commit.slice(0, 7)}` : ''}` } : undefined;
+    },
+  };
+  const wiring = createAnalysis({
+    state: store,
+    workspaces,
+    settings: analysisSettings(config),
+    changes: combineChanges(deployChanges(git.deploys), aiDiffChanges(ledgerDiffs, git.deploys, suspectDeps)),
+    attribution,
+    locateStack: (stack, runtime, revision) => {
+      const loc = locator.locateStack(stack, runtimeHintForLanguage(runtime)).location;
+      if (!loc) return undefined;
+      const today = git.stacks.todayLine(revision, loc.file, loc.line);
+      return { file: loc.file, line: today ?? loc.line, column: loc.column, function: loc.function, ...(revision && today === undefined ? { unplaced: true as const } : {}) };
+    },
+    notifyChanged: (areas) => notifyChanged({ areas }),
+    log: (message: string) => log({ event: 'analysis', message }),
+  });
+  return {
+    name: 'analysis',
+    findings: (file) => wiring.analyzer.findings({ file }),
+    // Saved analysis state loads once the store is open; clients then refetch everything.
+    start: async () => {
+      await wiring.start();
+      notifyChanged({ areas: ['errors', 'findings', 'anomalies', 'alerts', 'incidents', 'status'] });
+    },
+    reset: () => wiring.analyzer.reset(),
+    shutdown: () => wiring.stop(),
+    processors: [wiring.processor],
+    handlers: wiring.handlers,
+    routes: statusRoutes(async () => wiring.analyzer.status(), statusPageSettings(config)),
+  };
+}

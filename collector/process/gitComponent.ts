@@ -1,0 +1,121 @@
+// Git at runtime (collector/git): deploy markers, lines of older revisions mapped to today's,
+// error stacks mapped the same way, per-revision latency (before/after), the AI-diff ledger
+// and its live methods.
+import { readFile } from 'node:fs/promises';
+import { extractExceptions } from '../analysis/exceptions';
+import type { Finding } from '../analysis/types';
+import { backfillRevisionLatency } from '../git/backfill';
+import { DeployTracker } from '../git/deployTracker';
+import { measureFile } from '../git/diffMeasure';
+import { Git } from '../git/git';
+import { AiDiffServices, createGitHandlers } from '../git/handlers';
+import { LineRemapper } from '../git/lineRemap';
+import { AiPatterns } from '../git/patterns';
+import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff, cachedSide } from '../git/revisionLatency';
+import { StackLineMap } from '../git/stackRemap';
+import type { WorkspaceRegistry } from '../live/workspaceRegistry';
+import type { PluginContext } from '../server/run';
+import { runtimeHintForLanguage, type Locator } from '../source/locator';
+import type { Component } from './component';
+import { extraPatterns } from './settings';
+
+export interface GitRuntime extends Component {
+  services: AiDiffServices;
+  deploys: DeployTracker;
+  revisions: RevisionLatency;
+  stacks: StackLineMap;
+  /** A Git per workspace folder, shared by everything that asks git in this process. */
+  gitFor(workspace: string): Git;
+}
+
+export interface GitDeps {
+  locator: Locator;
+  /** The analysis findings located in one file (for the AI-diff risk); bound by the
+   *  composition root once analysis exists (analysis itself reads the ledger). */
+  findings: (file: string) => Finding[];
+}
+
+/** The registered workspace folder that holds `file` (longest match), if any. */
+export function workspaceOf(workspaces: WorkspaceRegistry, file: string): string | undefined {
+  return workspaces.folders().find((f) => file === f || file.startsWith(f.endsWith('/') ? f : f + '/'));
+}
+
+export function createGitRuntime({ store, config, workspaces, log }: PluginContext, deps: GitDeps): GitRuntime {
+  const services = new AiDiffServices(store, { patterns: new AiPatterns(extraPatterns(config.aiPatterns ?? [])) });
+  const deploys = new DeployTracker(store);
+  const remap = new LineRemapper();
+  // Per-revision latency at each location: the "before/after" of an AI diff.
+  const revisions = new RevisionLatency();
+  // Throwing frames mapped to today's lines like spans, for the error groups (analysis).
+  const stacks = new StackLineMap(
+    (b) => extractExceptions(b).flatMap((o) => (o.stack ? [{ stack: o.stack, runtime: o.runtime, revision: o.revision }] : [])),
+    (stack, runtime) => deps.locator.locateStack(stack, runtimeHintForLanguage(runtime)).location,
+    (rev, file, line) => remap.mapLine(rev, file, line),
+  );
+  const save = async () => {
+    if (!revisions.dirty) return;
+    revisions.dirty = false;
+    await store.putState(REVISION_LATENCY_STATE, revisions.toJSON());
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const gits = new Map<string, Git>();
+  const gitFor = (ws: string) => gits.get(ws) ?? gits.set(ws, new Git({ cwd: ws })).get(ws)!;
+  return {
+    name: 'git',
+    services,
+    deploys,
+    revisions,
+    stacks,
+    gitFor,
+    start: async () => {
+      revisions.load(await store.getState(REVISION_LATENCY_STATE));
+      // Figures the saved table lacks (a new collector, a lost save) from the stored spans.
+      const filled = await backfillRevisionLatency(revisions, store).catch((err: Error) => {
+        log({ event: 'git.revisionLatency.backfillFailed', message: err.message });
+        return undefined;
+      });
+      if (filled?.spans) log({ event: 'git.revisionLatency.backfilled', spans: filled.spans, read: filled.read });
+      // The ledger is scanned at start (and when folders change), not only when someone
+      // asks for `aiDiffs`: incidents need it to name suspects.
+      const scan = () => {
+        for (const ws of workspaces.folders()) services.for(ws).refresh().catch((err: Error) => log({ event: 'git.ledger.scanFailed', message: err.message }));
+      };
+      scan();
+      workspaces.onChange(() => setImmediate(scan));
+      timer = setInterval(() => save().catch((err: Error) => log({ event: 'git.revisionLatency.saveFailed', message: err.message })), 60_000);
+      timer.unref();
+    },
+    reset: () => revisions.clear(),
+    shutdown: async () => {
+      clearInterval(timer);
+      await save();
+    },
+    processors: [
+      { name: 'deploys', fn: deploys.processor },
+      { name: 'lineRemap', fn: remap.processor },
+      { name: 'stackRemap', fn: stacks.processor },
+      { name: 'revisionLatency', fn: revisions.processor },
+    ],
+    handlers: createGitHandlers({
+      services,
+      runtime: {
+        fileSummary: (file) => store.fileSummary(file),
+        async findings(file, ranges) {
+          const inRanges = deps.findings(file).filter((f) => f.location && ranges.some((r) => r.start <= f.location!.line && f.location!.line <= r.end));
+          return { slowQueries: inRanges.filter((f) => f.kind === 'slowQuery').length, nPlusOnes: inRanges.filter((f) => f.kind !== 'slowQuery').length };
+        },
+        async beforeAfter(file, ranges, diff) {
+          const ws = workspaceOf(workspaces, file);
+          return ws ? beforeAfterForDiff(revisions, gitFor(ws), file, ranges, diff) : undefined;
+        },
+        async measure(file, ranges, diff) {
+          const ws = workspaceOf(workspaces, file);
+          if (!ws) return undefined;
+          // Today's text: spans are already remapped to today's lines (lineRemap above).
+          const text = await readFile(file, 'utf8').catch(() => undefined);
+          return measureFile(revisions, file, text, ranges, diff.commit, cachedSide(gitFor(ws)));
+        },
+      },
+    }),
+  };
+}
