@@ -1,5 +1,6 @@
 // The live methods every collector answers, delegating to the store.
 import type { TelemetryStore } from '../store/api';
+import { fillIssuedFrom } from '../source/issuedFrom';
 import { LiveError, type HandlerTable } from './handlers';
 import type { Health, Stats } from './protocol';
 import type { WorkspaceRegistry } from './workspaceRegistry';
@@ -35,7 +36,7 @@ export function baseHandlers(d: BaseHandlerDeps): HandlerTable {
     },
     trace: async (p) => {
       if (typeof p?.traceId !== 'string' || !/^[0-9a-f]{32}$/.test(p.traceId)) throw new LiveError('bad_request', 'trace needs a 32-hex-character traceId');
-      return d.store.trace(p.traceId);
+      return fillIssuedFrom(await d.store.trace(p.traceId));
     },
     logs: (p) => d.store.logs(p ?? {}),
     metricSeriesList: () => d.store.metricSeriesList(),
