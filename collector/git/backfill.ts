@@ -7,7 +7,7 @@
 import { SpanKind, StatusCode } from '../model/types';
 import type { Attributes } from '../model/types';
 import type { TelemetryStore } from '../store/api';
-import { revisionOf } from './revision';
+import { revisionOf } from '../model/revision';
 import { cellKey, type RevisionLatency, type SpanRole } from './revisionLatency';
 
 export const BACKFILL_MAX_SPANS = 100_000;

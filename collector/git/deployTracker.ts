@@ -4,7 +4,7 @@
 import type { Processor } from '../pipeline';
 import { nsToMs } from '../model/time';
 import type { Resource, TelemetryBatch } from '../model/types';
-import { revisionFromAttributes } from './revision';
+import { revisionFromAttributes } from '../model/revision';
 import type { DeployMarker, StateStore } from './types';
 
 const KEY = 'git.deploys';

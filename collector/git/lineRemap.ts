@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { Processor } from '../pipeline';
 import type { Resource, SourceLocation, TelemetryBatch } from '../model/types';
 import { Git, GitError } from './git';
-import { revisionOf } from './revision';
+import { revisionOf } from '../model/revision';
 import { RevisionLineMapper } from './revisionMapper';
 
 export interface RemapStats {

@@ -1,20 +1,7 @@
 // Resource and scope conversion, including the service name and running revision.
-import type { Attributes, Resource, Scope } from '../model/types';
+import { revisionOf } from '../model/revision';
+import type { Resource, Scope } from '../model/types';
 import { clip, readAttributes, type Ctx } from './values';
-
-const REVISION_KEYS = ['vcs.ref.head.revision', 'vcs.repository.ref.revision', 'git.commit.sha'];
-const SHA = /^[0-9a-f]{7,40}$/i;
-
-/** The commit a service runs, from the first resource attribute that names one. */
-export function revisionOf(attrs: Attributes): string | undefined {
-  for (const k of REVISION_KEYS) {
-    const v = attrs[k];
-    if (typeof v === 'string' && v.trim() !== '') return v.trim();
-  }
-  const version = attrs['service.version'];
-  if (typeof version === 'string' && SHA.test(version.trim())) return version.trim().toLowerCase();
-  return undefined;
-}
 
 export function readResource(r: unknown, ctx: Ctx): Resource {
   const attributes = readAttributes((r as { attributes?: unknown } | null | undefined)?.attributes, ctx);

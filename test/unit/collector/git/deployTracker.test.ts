@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { MemoryState } from '../../../../collector/git/aiDiffService';
 import { DeployTracker } from '../../../../collector/git/deployTracker';
-import { revisionFromAttributes } from '../../../../collector/git/revision';
+import { revisionFromAttributes } from '../../../../collector/model/revision';
 import { emptyBatch, SpanKind, StatusCode, type Attributes, type TelemetryBatch } from '../../../../collector/model/types';
 
 function batch(service: string, attrs: Attributes, startMs: number): TelemetryBatch {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { decodeOtlp } from '../../../../collector/receiver/decode';
-import { revisionOf } from '../../../../collector/receiver/resource';
+import { revisionOf } from '../../../../collector/model/revision';
 import { otlpTypes } from '../../../../collector/receiver/schema';
 
 const enc = (o: unknown) => Buffer.from(JSON.stringify(o));
@@ -76,11 +76,12 @@ describe('decodeOtlp', () => {
     assert.equal(b.spans[0].resource.revision, undefined);
   });
 
-  it('takes the revision from vcs attributes, git.commit.sha, or a SHA-like service.version', () => {
+  it('takes the revision from vcs attributes, git.commit.sha, or a SHA- or tag-like service.version (one rule with the deploy tracker)', () => {
     assert.equal(revisionOf({ 'vcs.repository.ref.revision': 'abc1234', 'service.version': 'deadbeef' }), 'abc1234');
     assert.equal(revisionOf({ 'git.commit.sha': 'f00d' }), 'f00d');
     assert.equal(revisionOf({ 'service.version': 'DEADBEEF12' }), 'deadbeef12');
-    assert.equal(revisionOf({ 'service.version': '1.2.3' }), undefined);
+    assert.equal(revisionOf({ 'service.version': 'v1.2.3' }), 'v1.2.3');
+    assert.equal(revisionOf({ 'service.version': 'latest' }), undefined);
   });
 
   it('falls back to observed time for logs without a time and rejects bad severities', () => {
