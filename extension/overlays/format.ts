@@ -2,12 +2,9 @@
 // and benchmarked in plain Node.
 import type { LineStats } from '../../collector/live/protocol';
 
-/** 950 → "950", 1234 → "1.2k", 15300 → "15k", 2.5e6 → "2.5M". */
-export function formatCount(n: number): string {
-  if (n < 1000) return String(Math.round(n));
-  const [v, unit] = n < 1e6 ? [n / 1e3, 'k'] : n < 1e9 ? [n / 1e6, 'M'] : [n / 1e9, 'G'];
-  return `${v < 10 ? (Math.floor(v * 10) / 10).toString() : Math.floor(v).toString()}${unit}`;
-}
+import { formatCount } from '../../collector/text/formatCount';
+
+export { formatCount };
 
 /** 0.42 → "0.42 ms", 12.3 → "12 ms", 340 → "340 ms", 2150 → "2.2 s". */
 export function formatMs(ms: number): string {

@@ -33,11 +33,7 @@ export function formatRelative(ms: number, nowMs = Date.now()): string {
 
 export { severityName } from '../../collector/model/severity';
 
-export function formatCount(n: number): string {
-  if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
-  return `${(n / 1_000_000).toFixed(1)}M`;
-}
+export { formatCount } from '../../collector/text/formatCount';
 
 /** The last two path segments: enough to recognise a file without leaking the layout. */
 export function shortPath(file: string): string {
