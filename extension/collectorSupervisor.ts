@@ -5,6 +5,7 @@
 // to use another port. A crashed child is restarted with backoff (at most 5 times a minute).
 // A collector is attached to only when it proves it holds the secret of a storage folder of
 // this user (collectorLaunch.ts); one that merely answers /health as Vibewatch is a conflict.
+import { EXIT_CONFIG, EXIT_PORT_CONFLICT, EXIT_STORAGE } from '../collector/exitCodes';
 import * as vscode from 'vscode';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
@@ -186,13 +187,13 @@ export class CollectorSupervisor implements vscode.Disposable {
       });
       child.once('exit', (code, signal) => {
         if (this.child === child) this.child = undefined;
-        if (code === 3) {
+        if (code === EXIT_PORT_CONFLICT) {
           this.reportConflict(cfg.port, 'the collector process found the port in use');
           settle(this.stateValue);
           return;
         }
-        // Bad configuration (2) or an unusable storage folder (4): restarting cannot help.
-        if (code === 2 || code === 4) {
+        // Bad configuration or an unusable storage folder: restarting cannot help.
+        if (code === EXIT_CONFIG || code === EXIT_STORAGE) {
           const reason = lastStartError ?? `the collector refused to start (exit ${code})`;
           this.log.error(reason);
           this.setState({ kind: 'failed', reason });

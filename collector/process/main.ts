@@ -7,6 +7,7 @@ import { COLLECT_OPTIONS } from '../cli/collectOptions';
 import { ConfigError, configFrom, REFUSED_FLAGS } from '../config';
 import { jsonLine, runCollector } from '../server/run';
 import { collectorPlugins } from './app';
+import { EXIT_CONFIG } from '../exitCodes';
 
 async function main(): Promise<number> {
   // The parent reads stdout through a pipe. If it goes away the collector keeps serving the
@@ -32,7 +33,7 @@ async function main(): Promise<number> {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     print(jsonLine({ event: 'config-error', message: err.message }));
-    return 2;
+    return EXIT_CONFIG;
   }
   return runCollector(config, { print, plugins: collectorPlugins() });
 }

@@ -16,11 +16,9 @@ import { SqlStore } from '../store/sqlStore';
 import { createCollector, type CollectorEvent, type Route } from './collector';
 import { WorkspaceRegistry } from '../live/workspaceRegistry';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_PORT_CONFLICT = 3;
-/** The storage folder cannot be created, written or read: restarting will not help. */
-export const EXIT_STORAGE = 4;
+import { EXIT_FAILED, EXIT_OK, EXIT_PORT_CONFLICT, EXIT_STORAGE } from '../exitCodes';
+
+export { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_PORT_CONFLICT, EXIT_STORAGE } from '../exitCodes';
 
 export interface PluginContext {
   config: CollectorConfig;
