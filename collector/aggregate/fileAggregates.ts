@@ -8,7 +8,7 @@
 import { LogHistogram } from '../model/histogram';
 import type { HistogramJson } from '../model/histogram';
 import type { FileSummary, LineStats } from '../model/queries';
-import type { LogRow, SpanRow } from '../store/rows';
+import { rowFailed, type LogRow, type SpanRow } from '../store/rows';
 import { severityName } from '../model/severity';
 
 export const MINUTE_MS = 60_000;
@@ -51,7 +51,7 @@ export class FileAggregates {
     if (!s.f || !s.l) return;
     const a = this.loc(s.f, s.l, 'span', s.fn);
     if (!a) return;
-    this.count(a, s.s, s.sc === 2, s.d, s.t);
+    this.count(a, s.s, rowFailed(s), s.d, s.t);
     a.names.set(s.n, (a.names.get(s.n) ?? 0) + 1);
     if (a.names.size > MAX_NAMES) dropRarest(a.names);
   }

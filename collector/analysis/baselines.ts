@@ -2,8 +2,9 @@
 // series, in one-minute buckets. Cumulative metric points are converted to deltas here
 // (a reset — a new start time or a smaller value — starts over from the new value).
 // O(1) per span or point; series are bounded (least recently updated evicted).
+import { countedLocation, isErrorSpan } from '../model/spanOutcome';
 import type { MetricPoint, Span } from '../model/types';
-import { SpanKind, StatusCode } from '../model/types';
+import { SpanKind } from '../model/types';
 import { durationMs, nsToMs } from '../model/time';
 import { Series } from './series';
 import type { SeriesJson } from './series';
@@ -53,8 +54,7 @@ export class Baselines {
     const route = attrStr(span.attributes, 'http.route');
     const at = nsToMs(span.endNs);
     const dur = durationMs(span.startNs, span.endNs);
-    const status = attrNum(span.attributes, 'http.response.status_code', 'http.status_code');
-    const error = span.status.code === StatusCode.Error || (status !== undefined && status >= 500);
+    const error = isErrorSpan(span);
     if (span.kind === SpanKind.Server && route !== undefined) {
       const method = attrStr(span.attributes, 'http.request.method', 'http.method');
       const name = method ? `${method} ${route}` : route;
@@ -62,11 +62,12 @@ export class Baselines {
       se.addCall(at, dur, error);
       if (span.location) se.location = toLocationView(span.location);
     }
-    if (span.location) {
-      const name = `${span.location.file}:${span.location.line}`;
+    const loc = countedLocation(span);
+    if (loc) {
+      const name = `${loc.file}:${loc.line}`;
       const se = this.get(`loc|${span.resource.serviceName}|${name}`, 'location', span.resource.serviceName, name);
       se.addCall(at, dur, error);
-      se.location = toLocationView(span.location);
+      se.location = toLocationView(loc);
     }
   }
 

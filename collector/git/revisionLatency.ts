@@ -6,9 +6,10 @@
 // Two roles are kept apart: a unit's own spans (the function's span) and the queries it
 // issues (client / database spans), so an N+1 added to a function never dilutes the
 // function's latency; it is counted as what it is (see diffMeasure.ts).
+import { countedLocation, isErrorSpan } from '../model/spanOutcome';
 import { LogHistogram, type HistogramJson } from '../model/histogram';
 import { durationMs } from '../model/time';
-import { SpanKind, StatusCode, type Span } from '../model/types';
+import { SpanKind, type Span } from '../model/types';
 import type { Processor } from '../pipeline';
 import { compareBeforeAfter, mergeSamples, type BeforeAfter, type RevisionSamples } from './beforeAfter';
 import type { Git } from './git';
@@ -65,8 +66,9 @@ export class RevisionLatency {
   readonly processor: Processor = (batch) => {
     for (const s of batch.spans) {
       const rev = s.resource.revision;
-      if (!s.location || !rev) continue;
-      this.add(s.location.file, s.location.line, rev, spanRole(s), durationMs(s.startNs, s.endNs), s.status.code === StatusCode.Error, Number(s.endNs / 1_000_000n));
+      const loc = countedLocation(s);
+      if (!loc || !rev) continue;
+      this.add(loc.file, loc.line, rev, spanRole(s), durationMs(s.startNs, s.endNs), isErrorSpan(s), Number(s.endNs / 1_000_000n));
     }
   };
 

@@ -6,6 +6,12 @@
 // batch (`res`), because SDK resources are large and identical for every span of a batch.
 import type { AttrValue, Attributes, LogRecord, MetricPoint, Span, TelemetryBatch } from '../model/types';
 import { nsToMs } from '../model/time';
+import { isErrorSpan } from '../model/spanOutcome';
+
+/** A row's failed flag: the rule's `e`, or status ERROR for rows journaled before it. */
+export function rowFailed(s: SpanRow): boolean {
+  return s.e === 1 || s.sc === 2;
+}
 
 export interface SpanRow {
   t: string; // trace id
@@ -17,6 +23,8 @@ export interface SpanRow {
   s: number; // start, ms since epoch
   d: number; // duration ms
   sc: number; // status code
+  /** 1 = failed by the one rule (model/spanOutcome.ts); rows journaled before it have `sc` only. */
+  e?: 1;
   sm?: string; // status message
   r?: string; // http.route
   f?: string; // location file
@@ -127,6 +135,7 @@ function spanRow(s: Span, ri: number): SpanRow {
     ri,
   };
   if (s.parentSpanId) row.p = s.parentSpanId;
+  if (isErrorSpan(s)) row.e = 1;
   if (s.status.message) row.sm = s.status.message;
   const route = s.attributes['http.route'];
   if (typeof route === 'string') row.r = route;

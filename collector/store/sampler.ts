@@ -3,7 +3,7 @@
 // thinned. Kept above the soft limit: every span of a trace that, within this batch, has an
 // error span or a span at least `slowMs` long. Above the hard limit no raw span is queued,
 // so the queue (and memory) stays bounded whatever the input.
-import type { RowBatch } from './rows';
+import { rowFailed, type RowBatch } from './rows';
 
 export type SampleMode = 'all' | 'errorsAndSlow' | 'none';
 
@@ -19,7 +19,7 @@ export function sampleSpans(rb: RowBatch, mode: SampleMode, slowMs: number): num
     return dropped;
   }
   const keep = new Set<string>();
-  for (const s of rb.sp) if (s.sc === 2 || s.d >= slowMs) keep.add(s.t);
+  for (const s of rb.sp) if (rowFailed(s) || s.d >= slowMs) keep.add(s.t);
   for (const s of rb.sp) {
     if (keep.has(s.t)) continue;
     s.x = 0;
