@@ -56,7 +56,6 @@ function toProtobuf(json: Record<string, unknown>): Uint8Array {
 const nullStore: TelemetryStore = {
   async start() {}, async shutdown() {}, async consume() {},
   async fileSummary(file) { return { file, lines: [] }; }, async filesWithData() { return []; }, async traces() { return []; }, async trace() { return []; }, async logs() { return []; },
-  async metricSeriesList() { return []; }, async metricSeries() { return []; },
   async stats() { return { storageBytes: 0, segments: 0, spans: 0, logs: 0, metricPoints: 0, sampledAway: 0, corruptSkipped: 0 }; },
   async getState() { return undefined; }, async putState() {}, async enforceRetention() {}, async clear() {},
 };

@@ -5,8 +5,6 @@
 import type { RowBatch } from '../store/rows';
 import { FileAggregates, HOUR_MS, MINUTE_MS } from './fileAggregates';
 import type { LocAggJson } from './fileAggregates';
-import { MetricAggregates } from './metricAggregates';
-import type { SeriesJson } from './metricAggregates';
 
 export const CHECKPOINT_VERSION = 1;
 /** Minute cells are kept this long; hour cells for the aggregate retention. */
@@ -19,12 +17,10 @@ export interface AggregatesCheckpoint {
   lastSeq: number;
   savedAt: number;
   files: LocAggJson[];
-  metrics: SeriesJson[];
 }
 
 export class Aggregates {
   readonly files = new FileAggregates();
-  readonly metrics = new MetricAggregates();
   lastSeq = 0;
 
   /** Folds one journal record in. Records at or below `lastSeq` are already counted. */
@@ -32,7 +28,7 @@ export class Aggregates {
     if (rb.q <= this.lastSeq) return false;
     for (const s of rb.sp) this.files.addSpan(s);
     for (const l of rb.lg) this.files.addLog(l);
-    for (const m of rb.mt) this.metrics.add(m);
+    // Metric points are aggregated once, by the analysis baselines (cumulative → delta there).
     this.lastSeq = rb.q;
     return true;
   }
@@ -41,22 +37,20 @@ export class Aggregates {
     const minuteCutoff = Math.floor((nowMs - MINUTE_RETENTION_MS) / MINUTE_MS) * MINUTE_MS;
     const hourCutoff = Math.floor((nowMs - maxAgeMs) / HOUR_MS) * HOUR_MS;
     this.files.prune(minuteCutoff, hourCutoff, nowMs - HOUR_CELLS_MS);
-    this.metrics.prune(minuteCutoff, hourCutoff);
   }
 
   clear(): void {
     this.files.clear();
-    this.metrics.clear();
   }
 
   checkpoint(nowMs: number): AggregatesCheckpoint {
-    return { version: CHECKPOINT_VERSION, lastSeq: this.lastSeq, savedAt: nowMs, files: this.files.toJSON(), metrics: this.metrics.toJSON() };
+    return { version: CHECKPOINT_VERSION, lastSeq: this.lastSeq, savedAt: nowMs, files: this.files.toJSON() };
   }
 
   restore(c: AggregatesCheckpoint): void {
     if (c.version !== CHECKPOINT_VERSION) throw new Error(`aggregates checkpoint version ${c.version} is not ${CHECKPOINT_VERSION}`);
+    // A checkpoint from before metrics left the store may still carry `metrics`: ignored.
     this.files.load(c.files);
-    this.metrics.load(c.metrics);
     this.lastSeq = c.lastSeq;
   }
 }

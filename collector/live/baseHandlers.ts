@@ -39,11 +39,5 @@ export function baseHandlers(d: BaseHandlerDeps): HandlerTable {
       return fillIssuedFrom(await d.store.trace(p.traceId));
     },
     logs: (p) => d.store.logs(p ?? {}),
-    metricSeriesList: () => d.store.metricSeriesList(),
-    metricSeries: (p) => {
-      if (typeof p?.name !== 'string' || typeof p?.attrsKey !== 'string') throw new LiveError('bad_request', 'metricSeries needs name and attrsKey');
-      const since = typeof p.sinceMs === 'number' ? p.sinceMs : Date.now() - 3_600_000;
-      return d.store.metricSeries(p.name, p.attrsKey, since);
-    },
   };
 }

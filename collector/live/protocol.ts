@@ -13,7 +13,6 @@
 // handler table (collector/live/handlers.ts), and call it with `LiveClient.request`.
 
 import type { AiDiffEditParams, AiDiffEditResult, AiDiffsResult } from '../git/types';
-import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregates';
 import type {
   AlertRulesResult, AlertState, AlertView, AnomaliesResult, ErrorAction, ErrorFilter, ErrorGroupView, Finding, FindingFilter,
   IncidentAction, IncidentView, Runbook, SeriesSummary, SeriesView, StatusView,
@@ -64,11 +63,8 @@ export interface Methods {
   traces: { params: TraceFilter; result: TraceSummary[] };
   trace: { params: { traceId: string }; result: SpanView[] };
   logs: { params: LogFilter; result: LogView[] };
-  /** Raw metric series kept by the store (per metric name + attributes), and their buckets. */
   /** Deletes all telemetry, aggregates and analysis state (the "Clear Data" command). */
   clearData: { params: Record<string, never>; result: { ok: true } };
-  metricSeriesList: { params: Record<string, never>; result: MetricSeriesInfo[] };
-  metricSeries: { params: { name: string; attrsKey: string; sinceMs?: number }; result: MetricBucket[] };
   /** The AI-diff ledger of a workspace, with runtime numbers and risk (collector/git). */
   aiDiffs: { params: { workspace: string }; result: AiDiffsResult };
   /** Editor capture, confirm/dismiss, manual mark/unmark, edit tracking (collector/git). */
@@ -92,8 +88,8 @@ export interface Methods {
   runbooks: { params: { ruleId?: string }; result: Runbook[] };
   /** Public status: components, public incident updates, 90-day uptime. */
   status: { params: Record<string, never>; result: StatusView };
-  /** Analysis baselines (one-minute buckets): endpoints, code locations, OTLP metric series.
-   *  (Raw metric aggregates from the store are `metricSeriesList` / `metricSeries`.) */
+  /** Analysis baselines (one-minute buckets): endpoints, code locations, OTLP metric series
+   *  (the one place metric points are aggregated). */
   baselineSeriesList: { params: { kind?: SeriesSummary['kind'] }; result: SeriesSummary[] };
   baselineSeries: { params: { key: string }; result: SeriesView };
   /** Current anomalies (optionally located in one file) and memory trends. */

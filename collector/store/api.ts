@@ -6,7 +6,6 @@
 import type { Consumer, Lifecycle } from '../pipeline';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import type { LocatedSpanRow } from './segment';
-import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregates';
 
 export interface StoreStats {
   storageBytes: number;
@@ -42,12 +41,6 @@ export interface TelemetryStore extends Consumer, Lifecycle {
   /** Located spans (newest first, at most `limit`) with their resource attributes. */
   locatedSpans?(limit: number): Promise<LocatedSpanRow[]>;
   logs(filter: LogFilter): Promise<LogView[]>;
-  /** Metric series seen (name + attrsKey: canonical JSON of the point attributes with
-   *  `service.name`), from the ingest-time aggregates. */
-  metricSeriesList(): Promise<MetricSeriesInfo[]>;
-  /** Buckets of one series since `sinceMs`, oldest first: minute buckets for the last 24 h,
-   *  hour buckets before that. */
-  metricSeries(name: string, attrsKey: string, sinceMs: number): Promise<MetricBucket[]>;
   stats(): Promise<StoreStats>;
   /** Small durable key/value state for other parts (analysis state, AI-diff ledger...).
    *  `putState` resolves when durable. Values are JSON-serialisable. */

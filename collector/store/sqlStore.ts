@@ -17,7 +17,6 @@ import type { TelemetryBatch } from '../model/types';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import { Aggregates } from '../aggregate/aggregates';
 import type { AggregatesCheckpoint } from '../aggregate/aggregates';
-import type { MetricBucket, MetricSeriesInfo } from '../aggregate/metricAggregates';
 import type { StoreLimits, StoreStats, TelemetryStore } from './api';
 import { writeFileAtomic, fsyncDir } from './atomicFile';
 import type { OpenInfo, EngineStats, SegmentMeta } from './engine';
@@ -251,14 +250,6 @@ export class SqlStore implements TelemetryStore {
     return this.aggs.files.files();
   }
 
-  async metricSeriesList(): Promise<MetricSeriesInfo[]> {
-    return this.aggs.metrics.list();
-  }
-
-  async metricSeries(name: string, attrsKey: string, sinceMs: number): Promise<MetricBucket[]> {
-    return this.aggs.metrics.buckets(name, attrsKey, sinceMs);
-  }
-
   traces(filter: TraceFilter): Promise<TraceSummary[]> {
     return this.engine().call('traces', filter);
   }
@@ -287,7 +278,7 @@ export class SqlStore implements TelemetryStore {
       corruptSkipped: this.corruptSkipped,
       pendingRaw: this.pendingRaw,
       insertFailures: this.insertFailures,
-      aggregateOverflow: this.aggs.files.overflow + this.aggs.metrics.overflow,
+      aggregateOverflow: this.aggs.files.overflow,
     };
   }
 

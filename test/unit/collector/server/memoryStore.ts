@@ -2,7 +2,6 @@
 // only (the real store is collector/store). `consume` can be held open to fill the queue.
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../../../../collector/live/protocol';
 import type { LogRecord, MetricPoint, Span, TelemetryBatch } from '../../../../collector/model/types';
-import type { MetricBucket, MetricSeriesInfo } from '../../../../collector/aggregate/metricAggregates';
 import type { StoreStats, TelemetryStore } from '../../../../collector/store/api';
 
 const ms = (ns: bigint) => Number(ns / 1_000_000n);
@@ -62,8 +61,6 @@ export class MemoryStore implements TelemetryStore {
       attributes: plain(l.attributes), resource: plain(l.resource.attributes), service: l.resource.serviceName, traceId: l.traceId, spanId: l.spanId,
     }));
   }
-  async metricSeriesList(): Promise<MetricSeriesInfo[]> { return []; }
-  async metricSeries(): Promise<MetricBucket[]> { return []; }
   async stats(): Promise<StoreStats> {
     return { storageBytes: 0, segments: 0, spans: this.spans.length, logs: this.logRecords.length, metricPoints: this.metrics.length, sampledAway: 0, corruptSkipped: 0 };
   }
