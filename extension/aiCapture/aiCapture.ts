@@ -1,6 +1,7 @@
 // Editor capture of suspected AI edits and the manual mark/unmark commands. A suspected edit
 // goes to the collector's AI-diff ledger as `suspected` (shown dashed and labelled as such)
 // until the user confirms or dismisses it.
+import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import type { CollectorClient } from '../collectorClient';
 import { isUnknownMethod } from '../client/editorQueries';
@@ -17,8 +18,7 @@ export interface AiCaptureDeps {
   log?: { info(m: string): void; warn(m: string): void };
 }
 
-export class AiCapture implements vscode.Disposable {
-  private readonly subs: vscode.Disposable[] = [];
+export class AiCapture extends Disposable {
   /** Suspected edits recorded in this session (tests read it). */
   readonly recorded: { file: string; start: number; end: number }[] = [];
 
@@ -27,7 +27,8 @@ export class AiCapture implements vscode.Disposable {
   private readonly pending = new Map<string, { workspace: string; text: string }[]>();
 
   constructor(private readonly d: AiCaptureDeps) {
-    this.subs.push(
+    super();
+    this.register(
       vscode.workspace.onDidChangeTextDocument((e) => void this.onChange(e)),
       vscode.workspace.onDidSaveTextDocument((doc) => void this.flushPending(doc)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.pending.delete(doc.uri.toString())),
@@ -149,9 +150,6 @@ export class AiCapture implements vscode.Disposable {
     return false;
   }
 
-  dispose(): void {
-    for (const s of this.subs) s.dispose();
-  }
 }
 
 function selectionTarget(editor: vscode.TextEditor | undefined): { workspace: string; file: string; startLine: number; endLine: number } | undefined {

@@ -4,6 +4,7 @@
 // The notification carries fixed text and the rule's name only (alertNotification): the alert's
 // text holds routes and service names from telemetry, and VS Code renders `[x](command:…)` in
 // notifications as a live link. The details are in the Alerts view and panel.
+import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import type { AlertView } from '../../collector/analysis/types';
 import type { CollectorClient } from '../collectorClient';
@@ -22,18 +23,18 @@ export interface AlertsDeps {
   log?: { warn(m: string): void; info(m: string): void };
 }
 
-export class AlertsController implements vscode.Disposable {
+export class AlertsController extends Disposable {
   /** One refresh per burst of events, edits and polls. */
   private readonly refresher = new Coalescer(() => void this.refresh());
   private alertsValue: AlertView[] = [];
-  private readonly subs: vscode.Disposable[] = [];
   private unsupported = false;
   private readonly pollTimer: NodeJS.Timeout;
   private readonly emitter = new vscode.EventEmitter<AlertView[]>();
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly d: AlertsDeps) {
-    this.subs.push(
+    super();
+    this.register(
       d.client.onDidConnect(() => {
         this.unsupported = false;
         this.schedule(0);
@@ -112,9 +113,9 @@ export class AlertsController implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.refresher.dispose();
     clearInterval(this.pollTimer);
-    for (const s of this.subs) s.dispose();
+    super.dispose();
   }
 }

@@ -4,6 +4,7 @@
 // collector is down the underlying LiveClient retries with backoff, so a restarted collector
 // on the same port is picked up even before the supervisor notices. Every (re)connection
 // re-registers the workspace folders and fires `onDidConnect`, so overlays refetch.
+import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import { LiveClient, LiveRequestError } from '../../collector/live/client';
 import { secretFrom } from '../../collector/live/secretFile';
@@ -27,20 +28,20 @@ export interface LiveCollectorClientOptions {
   connectWaitMs?: number;
 }
 
-export class LiveCollectorClient implements CollectorClient, vscode.Disposable {
+export class LiveCollectorClient extends Disposable implements CollectorClient {
   private live: LiveClient | undefined;
   private target: string | undefined;
   private readonly changedEmitter = new vscode.EventEmitter<Events['changed']>();
   private readonly connectEmitter = new vscode.EventEmitter<void>();
   readonly onChanged = this.changedEmitter.event;
   readonly onDidConnect = this.connectEmitter.event;
-  private readonly subs: vscode.Disposable[] = [];
   private disposed = false;
   /** Resolvers of requests waiting for a connection. */
   private waiters: (() => void)[] = [];
 
   constructor(supervisor: SupervisorLike, private readonly opts: LiveCollectorClientOptions = {}) {
-    this.subs.push(
+    super();
+    this.register(
       supervisor.onDidChangeState((s) => this.follow(s)),
       // Source mapping needs the current folders: re-register when they change.
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
@@ -114,9 +115,9 @@ export class LiveCollectorClient implements CollectorClient, vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.disposed = true;
-    for (const s of this.subs) s.dispose();
+    super.dispose();
     this.live?.dispose();
     this.live = undefined;
     for (const w of this.waiters) w();

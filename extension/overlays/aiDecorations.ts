@@ -2,6 +2,7 @@
 // a faint background and an overview-ruler tick, coloured by runtime status (unobserved /
 // healthy / erroring / regressed); suspected (unconfirmed) edits are dashed. Toggled by
 // vibewatch.toggleAiDecorations (and the vibewatch.aiDiffs.decorations setting).
+import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import type { AiIndex } from './aiIndex';
 import { aiRangeStatus, type AiRuntimeStatus } from './aiStatus';
@@ -17,14 +18,14 @@ const COLORS: Record<AiRuntimeStatus, { border: string; bg: string }> = {
 const STATUSES = Object.keys(COLORS) as AiRuntimeStatus[];
 type Key = `${AiRuntimeStatus}:${'confirmed' | 'suspected'}`;
 
-export class AiDecorationsController implements vscode.Disposable {
+export class AiDecorationsController extends Disposable {
   /** One refresh per burst of events, edits and polls. */
   private readonly refresher = new Coalescer(() => this.renderAll(), 50);
   private readonly types = new Map<Key, vscode.TextEditorDecorationType>();
-  private readonly subs: vscode.Disposable[] = [];
   private enabled: boolean;
 
   constructor(private readonly summaries: FileSummaries, private readonly ai: AiIndex, initiallyEnabled: boolean) {
+    super();
     this.enabled = initiallyEnabled;
     for (const status of STATUSES) {
       for (const state of ['confirmed', 'suspected'] as const) {
@@ -41,7 +42,7 @@ export class AiDecorationsController implements vscode.Disposable {
         }));
       }
     }
-    this.subs.push(
+    this.register(
       summaries.onDidChange(() => this.schedule()),
       ai.onDidChange(() => this.schedule()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.schedule()),
@@ -99,9 +100,9 @@ export class AiDecorationsController implements vscode.Disposable {
     this.rendered.set(file, record);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.refresher.dispose();
-    for (const s of this.subs) s.dispose();
+    super.dispose();
     for (const t of this.types.values()) t.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // AI-written ranges per workspace file, from the collector's AI-diff ledger (`aiDiffs` per
 // workspace folder). Refreshed on (re)connect, on `changed` events naming the AI-diff area,
 // and after the user marks/unmarks/confirms; read synchronously by the overlays.
+import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import type { AiDiffsResult, AiDiffView } from '../../collector/git/types';
 import type { CollectorClient } from '../collectorClient';
@@ -13,19 +14,19 @@ import { Coalescer } from '../coalescer';
 /** `changed.areas` values after which the AI ranges are refetched. */
 const AI_AREAS = new Set(['aiDiffs', 'git', 'ai', 'ledger']);
 
-export class AiIndex implements vscode.Disposable {
+export class AiIndex extends Disposable {
   /** One refresh per burst of events, edits and polls. */
   private readonly refresher = new Coalescer(() => void this.refresh());
   private byFile = new Map<string, AiRangeInfo[]>();
   private results: AiDiffsResult[] = [];
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
-  private readonly subs: vscode.Disposable[] = [];
   private unsupportedLogged = false;
   private running: Promise<void> | undefined;
 
   constructor(private readonly client: CollectorClient, private readonly log?: { warn(m: string): void }, private readonly folders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)) {
-    this.subs.push(
+    super();
+    this.register(
       client.onDidConnect(() => {
         this.unsupportedLogged = false;
         this.schedule(0);
@@ -77,8 +78,8 @@ export class AiIndex implements vscode.Disposable {
     this.emitter.fire();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.refresher.dispose();
-    for (const s of this.subs) s.dispose();
+    super.dispose();
   }
 }

@@ -1,15 +1,15 @@
 // The CodeLens controller: lenses only where the collector has data for a line, computed by
 // buildLenses from the cached file summary (one request per file, no SQL), re-requested
 // when the cache or the AI ranges change (debounced by FileSummaries) or the setting flips.
+import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import type { AiIndex } from './aiIndex';
 import type { FileSummaries } from './fileSummaries';
 import { buildLenses } from './lensModel';
 
-export class CodeLensController implements vscode.CodeLensProvider, vscode.Disposable {
+export class CodeLensController extends Disposable implements vscode.CodeLensProvider {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changeEmitter.event;
-  private readonly subs: vscode.Disposable[] = [];
 
   constructor(
     private readonly summaries: FileSummaries,
@@ -17,7 +17,8 @@ export class CodeLensController implements vscode.CodeLensProvider, vscode.Dispo
     private readonly enabled: () => boolean,
     private readonly now: () => number = Date.now,
   ) {
-    this.subs.push(
+    super();
+    this.register(
       vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this),
       summaries.onDidChange(() => this.changeEmitter.fire()),
       ai.onDidChange(() => this.changeEmitter.fire()),
@@ -40,7 +41,4 @@ export class CodeLensController implements vscode.CodeLensProvider, vscode.Dispo
       .map((s) => new vscode.CodeLens(new vscode.Range(s.line, 0, s.line, 0), { title: s.title, tooltip: s.tooltip, command: s.command, arguments: s.args }));
   }
 
-  dispose(): void {
-    for (const s of this.subs) s.dispose();
-  }
 }

@@ -2,6 +2,7 @@
 // their lines (buildDiagnostics), refetched on `changed` events (debounced, one request in
 // flight), moved with edits through the same line tracking as the lenses, and pruned when
 // older than vibewatch.diagnostics.staleAfterMinutes (checked every minute).
+import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import type { CollectorClient } from '../collectorClient';
 import { isUnknownMethod } from '../client/editorQueries';
@@ -13,12 +14,11 @@ import { Coalescer } from '../coalescer';
 export const POLL_MS = 10_000;
 const EMPTY: DiagInputs = { errors: [], findings: [], anomalies: [] };
 
-export class DiagnosticsController implements vscode.Disposable {
+export class DiagnosticsController extends Disposable {
   /** One refresh per burst of events, edits and polls. */
   private readonly refresher = new Coalescer(() => void this.refresh());
   readonly collection = vscode.languages.createDiagnosticCollection('vibewatch');
   private inputs: DiagInputs = EMPTY;
-  private readonly subs: vscode.Disposable[] = [];
   private readonly staleTimer: NodeJS.Timeout;
   private readonly pollTimer: NodeJS.Timeout;
   private inFlight: Promise<void> | undefined;
@@ -34,7 +34,8 @@ export class DiagnosticsController implements vscode.Disposable {
     private readonly log?: { warn(m: string): void },
     private readonly now: () => number = Date.now,
   ) {
-    this.subs.push(
+    super();
+    this.register(
       this.collection,
       // A (re)started collector may answer methods the previous one did not.
       client.onDidConnect(() => {
@@ -134,11 +135,11 @@ export class DiagnosticsController implements vscode.Disposable {
     return out;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.refresher.dispose();
     clearInterval(this.staleTimer);
     clearInterval(this.pollTimer);
-    for (const s of this.subs) s.dispose();
+    super.dispose();
   }
 }
 

@@ -2,6 +2,7 @@
 // answered from the collector's ingest-time aggregates, kept until a `changed` event names
 // the file (or a resync / reconnect invalidates everything). Line tracking per open
 // document moves the cached lines with the user's edits until the next save.
+import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import type { FileSummary } from '../../collector/live/protocol';
 import type { CollectorClient } from '../collectorClient';
@@ -27,7 +28,7 @@ export interface FileSummariesOptions {
   debounceMs?: number;
 }
 
-export class FileSummaries implements vscode.Disposable {
+export class FileSummaries extends Disposable {
   /** One refresh per burst of events, edits and polls. */
   private readonly refresher = new Coalescer(() => this.emitter.fire());
   private readonly entries = new Map<string, Entry>();
@@ -35,11 +36,11 @@ export class FileSummaries implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires (debounced) when cached data or line positions changed: overlays re-render. */
   readonly onDidChange = this.emitter.event;
-  private readonly subs: vscode.Disposable[] = [];
   private failures = 0;
 
   constructor(private readonly client: CollectorClient, private readonly opts: FileSummariesOptions = {}) {
-    this.subs.push(
+    super();
+    this.register(
       client.onChanged((e) => {
         if (e.resync) this.invalidateAll();
         else for (const f of e.files) this.invalidate(f);
@@ -162,9 +163,9 @@ export class FileSummaries implements vscode.Disposable {
     this.refresher.schedule(this.opts.debounceMs ?? 100);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.refresher.dispose();
-    for (const s of this.subs) s.dispose();
+    super.dispose();
     this.entries.clear();
     this.trackers.clear();
   }

@@ -1,6 +1,7 @@
 // The four side views in the Vibewatch container: AI Diffs (ranked by runtime risk),
 // Errors, Alerts, Incidents. Selecting an item reveals its code (or opens its panel when it
 // has no location).
+import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AlertView, ErrorGroupView, IncidentView } from '../../collector/analysis/types';
@@ -20,16 +21,16 @@ export interface TreesDeps {
   now?: () => number;
 }
 
-export class Trees implements vscode.Disposable {
+export class Trees extends Disposable {
   readonly aiDiffs: ListTree;
   readonly errors: ListTree;
   readonly alerts: ListTree;
   readonly incidents: ListTree;
-  private readonly subs: vscode.Disposable[] = [];
   /** Incidents as last loaded (the acknowledge/resolve commands pick from them). */
   incidentList: IncidentView[] = [];
 
   constructor(d: TreesDeps) {
+    super();
     const now = d.now ?? Date.now;
     this.aiDiffs = new ListTree('vibewatch.aiDiffs', async () => aiNodes(d.ai, now()), 'No AI diffs recorded yet.');
     this.errors = new ListTree('vibewatch.errors', async () => {
@@ -44,7 +45,7 @@ export class Trees implements vscode.Disposable {
       return [...list].sort((a, b) => Number(a.state === 'resolved') - Number(b.state === 'resolved') || b.openedAtMs - a.openedAtMs).map((i) => incidentNode(i, now()));
     }, 'No incidents.');
     const all = [this.aiDiffs, this.errors, this.alerts, this.incidents];
-    this.subs.push(
+    this.register(
       ...all,
       d.ai.onDidChange(() => this.aiDiffs.schedule(0)),
       d.alerts.onDidChange(() => this.alerts.schedule(0)),
@@ -60,9 +61,6 @@ export class Trees implements vscode.Disposable {
     await Promise.all([this.aiDiffs.refresh(), this.errors.refresh(), this.alerts.refresh(), this.incidents.refresh()]);
   }
 
-  dispose(): void {
-    for (const s of this.subs) s.dispose();
-  }
 }
 
 /** A method the collector does not answer yet gives an empty view, not an error. */
