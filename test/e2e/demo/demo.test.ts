@@ -56,21 +56,20 @@ describe('demo (shortened npm start)', function () {
     await openFile(wb.page, 'src/routes/orders.js');
     const sha = deploy.aiCommit.sha.slice(0, 7);
     const pattern = `AI diff \\(Claude[^)]*\\) · list\\(\\): p95 ↑ ([0-9.]+)× \\((\\d+) before / (\\d+) after\\) since ${sha} \\(AI diff\\)`;
-    const handle = await wb.page.waitForFunction(
-      (source) => {
-        const re = new RegExp(source);
-        for (const e of document.querySelectorAll('.codelens-decoration')) {
-          const m = re.exec(e.textContent ?? '');
-          // compareBeforeAfter says "not enough data" below 20 calls a side; wait for both.
-          if (m && Number(m[2]) >= 20 && Number(m[3]) >= 20) return m[0];
-        }
-        return undefined;
-      },
-      pattern,
-      { timeout: 240_000, polling: 1000 },
-    );
-    const text = (await handle.jsonValue()) as string;
-    const [, ratio, before, after] = new RegExp(pattern).exec(text) ?? [];
+    const re = new RegExp(pattern);
+    const lensTexts = () => wb.page.$$eval('.codelens-decoration', (es) => es.map((e) => e.textContent ?? ''));
+    const deadline = Date.now() + 240_000;
+    let seen: string[] = [];
+    let text = '';
+    while (!text && Date.now() < deadline) {
+      seen = await lensTexts();
+      // compareBeforeAfter says "not enough data" below 20 calls a side; wait for both.
+      const m = seen.map((t) => re.exec(t)).find((x) => x && Number(x[2]) >= 20 && Number(x[3]) >= 20);
+      if (m) text = m[0];
+      else await wb.page.waitForTimeout(2000);
+    }
+    assert.ok(text, `no lens in orders.js shows the before/after; lenses: ${JSON.stringify(seen)}`);
+    const [, ratio, before, after] = re.exec(text) ?? [];
     // The loop issues 25 × 2 more queries per call: the order list is markedly slower.
     assert.ok(Number(ratio) >= 1.5, `lens: ${text}`);
     assert.ok(Number(before) >= 20 && Number(after) >= 20, `lens: ${text}`);
