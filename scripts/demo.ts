@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     onDeploy: (d) => say(`deployed: the shop now runs ${d.to.slice(0, 7)} (was ${d.from.slice(0, 7)}), with AI commit ${d.aiCommit.sha.slice(0, 7)} "${d.aiCommit.subject}"; its before/after shows on the lens in src/routes/orders.js within a minute`),
   });
   const s = stack;
+  s.deployed.catch((err: Error) => { if (!stopping) say(`deploy failed: ${err.message}`); });
   say(`shop repository: ${s.repo.dir} (${s.repo.commits.length} commits, ${s.repo.commits.filter((c) => c.coAuthoredBy).length} AI-assisted)`);
 
   let openUrl: string | undefined;
