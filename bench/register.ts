@@ -42,7 +42,7 @@ function startShop(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise
   });
 }
 
-const PATHS = ['/products?page=1', '/products?page=4', '/orders/17', '/orders/903', '/products?category=tea', '/orders/4242'];
+const PATHS = ['/api/products?page=1', '/api/products?page=4', '/api/orders/17', '/api/orders/903', '/api/products?category=tea', '/api/orders/4242'];
 
 async function drive(port: number, ms: number, concurrency = 8): Promise<{ rps: number; p50Ms: number; p99Ms: number; failures: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
@@ -114,7 +114,7 @@ export async function benchRegister(opts: { ms?: number } = {}): Promise<object>
     for (const [name, args, extra] of [...variants, ...[...variants].reverse()]) {
       const shop = await startShop(repo.dir, [...args], { ...otel, ...extra });
       try {
-        await drive(shop.port, 800); // warm-up (JIT, sql.js)
+        await drive(shop.port, 800); // warm-up (JIT, SQLite)
         (runs[name] ??= []).push(await drive(shop.port, ms));
       } finally {
         await stop(shop.child);

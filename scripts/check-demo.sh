@@ -2,7 +2,8 @@
 # Runs the README's demo command literally (`npm start`, with the editor) the way a new user
 # does, bounded for CI: waits for the URLs it prints, checks that the editor URL answers and
 # that the collector holds the example shop's telemetry (spans, logs, metric points, an error
-# group), then presses Ctrl-C (SIGINT to the demo's process group) and checks that everything
+# group), that the shop was redeployed at the AI commit and the collector measured that AI
+# diff before and after (>= 20 calls a side), then presses Ctrl-C (SIGINT to the demo's process group) and checks that everything
 # it started has stopped. Exit 0 only when all of that holds.
 #   usage: bash scripts/check-demo.sh [extra npm start options]   (e.g. --no-editor)
 set -uo pipefail
@@ -75,6 +76,29 @@ done
 [ -n "$ok" ] || fail "the collector did not hold the shop's spans, logs, metric points and an error group (stats: ${stats:-none}; $(tail -2 "$cli_err"))"
 log "telemetry arrived: $(node -e 'const r = JSON.parse(process.argv[1]).received; console.log(`${r.spans} spans, ${r.logs} logs, ${r.metrics} metric points`)' "$stats"), $(node -e 'console.log(JSON.parse(process.argv[1]).length)' "$errors") error group(s)"
 
+# The demo redeploys the shop at the AI commit once it has made enough calls; the AI diff's
+# before/after then needs 20 calls on each side.
+shop_dir=$(grep -oE '^\[demo\] shop repository: [^ ]+' "$out" | head -1 | sed 's/.*: //')
+[ -n "$shop_dir" ] || fail "the demo printed no shop repository"
+ba=""
+deadline=$((SECONDS + 240))
+until [ $SECONDS -ge $deadline ]; do
+  if grep -q '^\[demo\] deployed:' "$out"; then
+    diffs=$(node dist/cli.js ai-diffs --json --workspace "$shop_dir" --port "$port" --storage "$storage" 2>"$cli_err")
+    ba=$(node -e '
+      const d = JSON.parse(process.argv[1] || "{}");
+      const ok = (d.diffs || []).flatMap((x) => (x.runtime && x.runtime.units) || []).find((u) => u.status === "ok");
+      if (ok) console.log(ok.sentence);
+    ' "$diffs" 2>/dev/null)
+    [ -n "$ba" ] && break
+  fi
+  kill -0 "$demo_pid" 2>/dev/null || fail "npm start exited while waiting for the deploy's before/after"
+  sleep 3
+done
+[ -n "$ba" ] || fail "no AI diff has a before/after with 20 calls a side ($(grep '^\[demo\] deployed:' "$out" || echo 'the shop was not redeployed'))"
+log "$(grep -oE '^\[demo\] deployed: [^;]+' "$out" | sed 's/^\[demo\] //')"
+log "before/after: $ba"
+
 log "Ctrl-C"
 kill -INT -- "-$demo_pid"
 for _ in $(seq 1 60); do
@@ -87,4 +111,4 @@ if pgrep -g "$demo_pid" >/dev/null 2>&1; then
   fail "processes of the demo still run after Ctrl-C"
 fi
 grep -q '\[demo\] stopped' "$out" || fail "the demo did not report that it stopped"
-log "ok: the demo came up, served its URLs, received the shop's telemetry and stopped on Ctrl-C"
+log "ok: the demo came up, served its URLs, received the shop's telemetry, measured the deployed AI diff before and after and stopped on Ctrl-C"

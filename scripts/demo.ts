@@ -8,10 +8,12 @@
 //   --minutes N         how long the load generator runs (default 30; the leak would
 //                      exhaust the shop's 256 MB heap after about 50 minutes)
 //   --rate N            requests per second (default 8)
+// The shop starts at the revision before the last AI commit and is redeployed at HEAD once
+// the load has made enough calls for a before/after (scripts/demoStack.ts).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './makeShopRepo';
-import { preferredPort, startDemoStack, type DemoStack } from './demoStack';
+import { DEMO_SLOW_QUERY_MS, preferredPort, startDemoStack, type DemoStack } from './demoStack';
 import { startCodeServer, type CodeServer } from '../test/harness/codeServer';
 
 const args = process.argv.slice(2);
@@ -53,8 +55,10 @@ async function main(): Promise<void> {
     ports: { collector: 4318, pricing: 3001, shop: 3000 },
     echo: (name, line) => process.stdout.write(`  ${name.padEnd(9)}| ${line.slice(0, 300)}\n`),
     onExit: (name, pid, code) => say(`${name} (pid ${pid}) exited (${code})`),
+    onDeploy: (d) => say(`deployed: the shop now runs ${d.to.slice(0, 7)} (was ${d.from.slice(0, 7)}), with AI commit ${d.aiCommit.sha.slice(0, 7)} "${d.aiCommit.subject}"; its before/after shows on the lens in src/routes/orders.js within a minute`),
   });
   const s = stack;
+  s.deployed.catch((err: Error) => { if (!stopping) say(`deploy failed: ${err.message}`); });
   say(`shop repository: ${s.repo.dir} (${s.repo.commits.length} commits, ${s.repo.commits.filter((c) => c.coAuthoredBy).length} AI-assisted)`);
 
   let openUrl: string | undefined;
@@ -67,9 +71,8 @@ async function main(): Promise<void> {
       env: { VIBEWATCH_STORAGE: s.storage },
       userSettings: {
         'vibewatch.collector.port': s.collectorPort,
-        // The shop's in-memory SQLite answers a full scan in ~50 ms (an indexed lookup takes
-        // 0.05 ms); the 200 ms default is meant for a real database server.
-        'vibewatch.thresholds.slowQueryMs': 25,
+        // See DEMO_SLOW_QUERY_MS: an in-memory database, not a database server.
+        'vibewatch.thresholds.slowQueryMs': DEMO_SLOW_QUERY_MS,
       },
     });
     const remote = `vscode-remote://127.0.0.1:${codeServer.port}${REPO_ROOT}`;
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
   say(`collector   ${s.collectorUrl} (storage ${s.storage}); status page ${s.collectorUrl}/status`);
   say(`pricing     ${s.pricingUrl}   shop ${s.shopUrl}  (both under --require ${s.register})`);
   say(`load        ${rate} req/s for ${minutes} min`);
+  say(`deploy      the shop runs the revision before AI commit ${s.aiCommit.sha.slice(0, 7)} "${s.aiCommit.subject}"; it is deployed (shop restarted at HEAD) after the first calls`);
   say(`logs        ${s.logDir}/<name>.log`);
   if (openUrl) say(`open        ${openUrl}`);
   say('Ctrl-C stops everything above.');

@@ -37,15 +37,15 @@ const COPILOT = 'Copilot <175728472+Copilot@users.noreply.github.com>';
 const CURSOR = 'Cursor Agent <cursoragent@cursor.com>';
 
 const LOAD_LINE = '    node load.js --rate 10 --duration 60\n';
-const ROUTES_DOC = "\n## Routes\n\n| Route | What it does |\n| --- | --- |\n| `GET /products?page=N&category=C` | a page of products |\n| `GET /products/:id` | one product with its current price (asks pricing) |\n| `GET /orders?limit=N` | the newest orders with their line items |\n| `GET /orders/:id` | one order with product names |\n| `GET /customers/lookup?email=E` | a customer by e-mail address |\n| `POST /checkout` | `{ customerId, items: [{ productId, quantity }], discount?: { code } }` |\n";
-const JSON_200 = "  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ orders }));";
+const ROUTES_DOC = "\n## Routes\n\n| Route | What it does |\n| --- | --- |\n| `GET /api/products?page=N&category=C` | a page of products |\n| `GET /api/products/:id` | one product with its current price (asks pricing) |\n| `GET /api/orders?limit=N` | the newest orders with their line items |\n| `GET /api/orders/:id` | one order with product names |\n| `GET /api/customers/lookup?email=E` | a customer by e-mail address |\n| `POST /api/checkout` | `{ customerId, items: [{ productId, quantity }], discount?: { code } }` |\n";
+const ORDERS_JSON = '  res.json({ orders });';
 
 export const SHOP_HISTORY: PlannedCommit[] = [
   {
-    subject: 'Shop API: products, orders and customers on an in-memory SQLite',
+    subject: 'Shop API: Express routers for products, orders, customers and checkout on SQLite',
     author: maya,
     date: '2026-10-01T09:12:00+02:00',
-    add: ['package.json', '.gitignore', 'README.md', 'src/server.js', 'src/db.js', 'src/routes/products.js', 'src/routes/orders.js', 'src/routes/customers.js', 'src/routes/checkout.js', 'src/pricingClient.js'],
+    add: ['package.json', '.gitignore', 'README.md', 'src/server.js', 'src/app.js', 'src/asyncHandler.js', 'src/db.js', 'src/routes/products.js', 'src/routes/orders.js', 'src/routes/customers.js', 'src/routes/checkout.js', 'src/pricingClient.js'],
   },
   {
     subject: 'Add the pricing service',
@@ -59,21 +59,6 @@ export const SHOP_HISTORY: PlannedCommit[] = [
     author: sam,
     date: '2026-10-05T11:05:00+02:00',
     add: ['load.js'],
-  },
-  {
-    subject: 'Include line items in the order list',
-    body: 'The order list now returns each order with its items, so the dashboard needs one call.',
-    author: maya,
-    date: '2026-10-07T10:41:00+02:00',
-    coAuthoredBy: CLAUDE,
-    fault: 'n+1',
-    edits: [
-      {
-        path: 'src/routes/orders.js',
-        before: JSON_200,
-        after: `  for (const order of orders) {\n    order.items = rows(db.exec('SELECT product_id, quantity FROM order_items WHERE order_id = ?', [order.id]));\n  }\n${JSON_200}`,
-      },
-    ],
   },
   {
     subject: 'Add Vibewatch runbooks, alert rules and status components',
@@ -100,8 +85,8 @@ export const SHOP_HISTORY: PlannedCommit[] = [
     edits: [
       {
         path: 'src/routes/checkout.js',
-        before: `items are required"}');\n`,
-        after: `items are required"}');\n  const discountCode = body.discount.code.trim().toUpperCase();\n`,
+        before: "items are required' });\n",
+        after: "items are required' });\n  const discountCode = body.discount.code.trim().toUpperCase();\n",
       },
       { path: 'src/routes/checkout.js', before: 'quantity: item.quantity ?? 1 });', after: 'quantity: item.quantity ?? 1, discountCode });' },
       {
@@ -159,6 +144,21 @@ export const SHOP_HISTORY: PlannedCommit[] = [
         before: '  const result = await fetchQuote(request);\n',
         after:
           '  let result;\n  let lastError;\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      result = await fetchQuote(request);\n    } catch (err) {\n      lastError = err;\n    }\n  }\n  if (!result) throw lastError;\n',
+      },
+    ],
+  },
+  {
+    subject: 'Include line items in the order list',
+    body: 'The order list now returns each order with its items, so the dashboard needs one call.',
+    author: maya,
+    date: '2026-10-15T16:41:00+02:00',
+    coAuthoredBy: CLAUDE,
+    fault: 'n+1',
+    edits: [
+      {
+        path: 'src/routes/orders.js',
+        before: ORDERS_JSON,
+        after: `  for (const order of orders) {\n    order.items = db.prepare('SELECT product_id, quantity FROM order_items WHERE order_id = ?').all(order.id);\n  }\n${ORDERS_JSON}`,
       },
     ],
   },

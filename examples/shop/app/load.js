@@ -25,16 +25,16 @@ const NAMES = ['ada', 'grace', 'alan', 'edsger', 'barbara', 'ken', 'linus', 'mar
 // [weight, make request]: browsing dominates, checkouts are rarer; about one checkout in
 // three has no discount code.
 const MIX = [
-  [30, () => ['GET', `/products?page=${int(0, 9)}`]],
-  [15, () => ['GET', `/products/${int(1, 200)}`]],
-  [15, () => ['GET', '/orders?limit=25']],
-  [10, () => ['GET', `/orders/${int(1, 20000)}`]],
-  [10, () => { const i = int(1, 200000); return ['GET', `/customers/lookup?email=${NAMES[i % NAMES.length]}.${i}@example.com`]; }],
+  [30, () => ['GET', `/api/products?page=${int(0, 9)}`]],
+  [15, () => ['GET', `/api/products/${int(1, 200)}`]],
+  [15, () => ['GET', '/api/orders?limit=25']],
+  [10, () => ['GET', `/api/orders/${int(1, 20000)}`]],
+  [10, () => { const i = int(1, 200000); return ['GET', `/api/customers/lookup?email=${NAMES[i % NAMES.length]}.${i}@example.com`]; }],
   [20, () => {
     const items = Array.from({ length: int(2, 5) }, () => ({ productId: int(1, 200), quantity: int(1, 4) }));
     const body = { customerId: int(1, 200000), items };
     if (rnd() < 0.66) body.discount = { code: rnd() < 0.5 ? 'welcome10' : ' beans20 ' };
-    return ['POST', '/checkout', body];
+    return ['POST', '/api/checkout', body];
   }],
 ];
 const totalWeight = MIX.reduce((s, [w]) => s + w, 0);

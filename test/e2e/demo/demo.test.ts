@@ -1,13 +1,15 @@
 // The demo, shortened: the same processes as `npm start` (scripts/demoStack.ts) with a
 // faster load, and the workbench in Chromium on the shop repository. Checks on screen what
 // a new user should see within minutes, with a screenshot of each.
+// The shop runs the revision before the last AI commit, then is redeployed at HEAD, so the
+// AI diff's lens shows a measured before/after.
 // Part of `npm test` (about 3 minutes); VIBEWATCH_E2E_DEMO=0 skips it for a quicker run.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startDemoStack, type DemoStack } from '../../../scripts/demoStack';
+import { DEMO_SLOW_QUERY_MS, startDemoStack, type DemoStack } from '../../../scripts/demoStack';
 import { openFileInWorkbench, openWorkbench, type Workbench } from '../../harness/workbench';
 import { artifactsDir } from '../../harness/tools';
 
@@ -29,9 +31,9 @@ describe('demo (shortened npm start)', function () {
     tmp = mkdtempSync(join(tmpdir(), 'vw-demo-e2e-'));
     stack = await startDemoStack({ dir: tmp, rate: 25, minutes: 8 });
     // Workspace settings (an untracked file): this collector, and a slow-query threshold for
-    // an in-memory database (see scripts/demo.ts).
+    // an in-memory database (see scripts/demoStack.ts).
     mkdirSync(join(stack.repo.dir, '.vscode'), { recursive: true });
-    writeFileSync(join(stack.repo.dir, '.vscode', 'settings.json'), JSON.stringify({ 'vibewatch.collector.port': stack.collectorPort, 'vibewatch.thresholds.slowQueryMs': 25 }));
+    writeFileSync(join(stack.repo.dir, '.vscode', 'settings.json'), JSON.stringify({ 'vibewatch.collector.port': stack.collectorPort, 'vibewatch.thresholds.slowQueryMs': DEMO_SLOW_QUERY_MS }));
     // The extension trusts the demo collector through the secret in its storage folder.
     wb = await openWorkbench(stack.repo.dir, { env: { VIBEWATCH_STORAGE: stack.storage } });
   });
@@ -45,6 +47,33 @@ describe('demo (shortened npm start)', function () {
     await openFile(wb.page, 'src/routes/orders.js');
     await wb.page.waitForFunction(() => [...document.querySelectorAll('.codelens-decoration')].some((e) => /\d/.test(e.textContent ?? '')), undefined, { timeout: 120_000 });
     await wb.screenshot('demo-lenses');
+  });
+
+  it('shows the before/after of the deployed AI diff on the lens of the order list', async () => {
+    // The stack runs the shop at the revision before the last AI commit (the N+1 in list()),
+    // then redeploys at HEAD; the AI lens then carries the collector's before/after sentence.
+    const deploy = await stack.deployed;
+    await openFile(wb.page, 'src/routes/orders.js');
+    const sha = deploy.aiCommit.sha.slice(0, 7);
+    const pattern = `AI diff \\(Claude[^)]*\\) · list\\(\\): p95 ↑ ([0-9.]+)× \\((\\d+) before / (\\d+) after\\) since ${sha} \\(AI diff\\)`;
+    const re = new RegExp(pattern);
+    const lensTexts = () => wb.page.$$eval('.codelens-decoration', (es) => es.map((e) => e.textContent ?? ''));
+    const deadline = Date.now() + 240_000;
+    let seen: string[] = [];
+    let text = '';
+    while (!text && Date.now() < deadline) {
+      seen = await lensTexts();
+      // compareBeforeAfter says "not enough data" below 20 calls a side; wait for both.
+      const m = seen.map((t) => re.exec(t)).find((x) => x && Number(x[2]) >= 20 && Number(x[3]) >= 20);
+      if (m) text = m[0];
+      else await wb.page.waitForTimeout(2000);
+    }
+    assert.ok(text, `no lens in orders.js shows the before/after; lenses: ${JSON.stringify(seen)}`);
+    const [, ratio, before, after] = re.exec(text) ?? [];
+    // The loop issues 25 × 2 more queries per call: the order list is markedly slower.
+    assert.ok(Number(ratio) >= 1.5, `lens: ${text}`);
+    assert.ok(Number(before) >= 20 && Number(after) >= 20, `lens: ${text}`);
+    await wb.screenshot('demo-before-after-lens');
   });
 
   it('warns about the N+1 query in the order list', async () => {

@@ -54,7 +54,7 @@ describe('makeShopRepo', function () {
       return undefined;
     };
     assert.equal(lineCommit('  for (const order of orders) {'), nPlusOne.sha);
-    assert.equal(lineCommit("  const orders = rows(db.exec('SELECT id, customer_id"), first.sha);
+    assert.equal(lineCommit("  const orders = db.prepare('SELECT id, customer_id"), first.sha);
   });
 
   it('is reproducible: the same history gives the same commit ids', async () => {

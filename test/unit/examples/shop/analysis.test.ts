@@ -14,6 +14,8 @@ import { Analyzer } from '../../../../collector/analysis/analyzer';
 import { Locator } from '../../../../collector/source/locator';
 import { WorkspaceRegistry } from '../../../../collector/live/workspaceRegistry';
 import type { RepeatedCallFinding, SlowQueryFinding } from '../../../../collector/analysis/types';
+import { DEMO_SLOW_QUERY_MS } from '../../../../scripts/demoStack';
+import { lineOf } from './lineOf';
 
 describe('example shop through the collector analysis', function () {
   this.timeout(120_000);
@@ -34,16 +36,17 @@ describe('example shop through the collector analysis', function () {
     analyzer = new Analyzer({
       state: store,
       workspaceFolders: [repo.dir],
-      settings: { slowQueryMs: 25, traceQuietMs: 300, flushIntervalMs: 100, tickIntervalMs: 200, minuteGraceMs: 0, configReloadMs: 600_000 },
+      settings: { slowQueryMs: DEMO_SLOW_QUERY_MS, traceQuietMs: 300, flushIntervalMs: 100, tickIntervalMs: 200, minuteGraceMs: 0, configReloadMs: 600_000 },
       log: () => {},
     });
     await analyzer.start();
     collector = await startCollector({}, { store, workspaces, processors: [{ name: 'locate', fn: (b) => locator.locateBatch(b) }, { name: 'analysis', fn: analyzer.processor }] });
     pricing = await spawnApp(join(repo.dir, 'pricing', 'server.js'), { cwd: repo.dir, env: { ...otelEnv(collector.url), PORT: '0' } });
     shop = await spawnApp(join(repo.dir, 'src', 'server.js'), { cwd: repo.dir, env: { ...otelEnv(collector.url), PORT: '0', PRICING_URL: `http://127.0.0.1:${pricing.port}` }, timeoutMs: 40_000 });
-    const post = (body: unknown) => httpGet(shop.port, '/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    await httpGet(shop.port, '/orders?limit=25');
-    for (let i = 1; i <= 3; i++) await httpGet(shop.port, `/customers/lookup?email=ada.${i * 10}@example.com`);
+    const post = (body: unknown) => httpGet(shop.port, '/api/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await httpGet(shop.port, '/api/orders?limit=25');
+    // Customers near the end of the table: the scan reads most of its 200,000 rows.
+    for (let i = 1; i <= 3; i++) await httpGet(shop.port, `/api/customers/lookup?email=ada.${199_960 + i * 10}@example.com`);
     await post({ customerId: 1, items: [1, 2, 3, 4].map((p) => ({ productId: p, quantity: 1 })), discount: { code: 'welcome10' } });
     for (let i = 0; i < 3; i++) await post({ customerId: 2, items: [{ productId: 5, quantity: 1 }] });
   });
@@ -64,14 +67,14 @@ describe('example shop through the collector analysis', function () {
 
   it('reports the N+1 in the order list at the loop line of orders.js', async () => {
     const f = await waitFor('an N+1 finding', () => analyzer.findings({ kind: 'nPlusOne' })[0] as RepeatedCallFinding | undefined, 20_000);
-    assert.equal(f.maxRepeats, 25);
+    assert.ok(f.maxRepeats >= 25, `maxRepeats ${f.maxRepeats}`);
     assert.equal(f.location?.file, file('src/routes/orders.js'));
-    assert.equal(f.location?.line, 7);
+    assert.equal(f.location?.line, lineOf(file('src/routes/orders.js'), "FROM order_items WHERE order_id = ?').all(order.id)"));
     assert.equal(blamedFault(f.location!.file, f.location!.line), 'n+1');
   });
 
   it('reports the customer lookup as a slow query in customers.js', async () => {
-    const f = await waitFor('a slow query', () => (analyzer.findings({ kind: 'slowQuery' }) as SlowQueryFinding[]).find((q) => q.statement.includes('customers')), 20_000);
+    const f = await waitFor('a slow query', () => (analyzer.findings({ kind: 'slowQuery' }) as SlowQueryFinding[]).find((q) => q.statement.includes('lower(trim(email))')), 20_000);
     assert.ok(f.slowCalls >= 1);
     assert.equal(f.location?.file, file('src/routes/customers.js'));
     assert.equal(blamedFault(f.location!.file, f.location!.line), 'slow-query');
@@ -88,7 +91,7 @@ describe('example shop through the collector analysis', function () {
     const g = await waitFor('an error group', () => analyzer.errorGroups().find((e) => e.type === 'TypeError'), 20_000);
     assert.equal(g.count, 3);
     assert.equal(g.location?.file, file('src/routes/checkout.js'));
-    assert.equal(g.location?.line, 7);
+    assert.equal(g.location?.line, lineOf(file('src/routes/checkout.js'), 'body.discount.code'));
     assert.equal(blamedFault(g.location!.file, g.location!.line), 'boundary-undefined');
   });
 

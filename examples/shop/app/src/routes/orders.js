@@ -1,25 +1,29 @@
-const { rows } = require('../db');
+// GET /api/orders?limit=N: the newest orders with their line items.
+// GET /api/orders/:id: one order with product names.
+const express = require('express');
+const { db } = require('../db');
 
-async function list(req, res, { db, url }) {
-  const limit = Math.min(50, Number(url.searchParams.get('limit') ?? 25) || 25);
-  const orders = rows(db.exec('SELECT id, customer_id, status, created_at FROM orders ORDER BY id DESC LIMIT ?', [limit]));
+function list(req, res) {
+  const limit = Math.min(50, Number(req.query.limit ?? 25) || 25);
+  const orders = db.prepare('SELECT id, customer_id, status, created_at FROM orders ORDER BY id DESC LIMIT ?').all(limit);
   for (const order of orders) {
-    order.items = rows(db.exec('SELECT product_id, quantity FROM order_items WHERE order_id = ?', [order.id]));
+    order.items = db.prepare('SELECT product_id, quantity FROM order_items WHERE order_id = ?').all(order.id);
   }
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ orders }));
+  res.json({ orders });
 }
 
-function show(req, res, { db, params }) {
-  const id = Number(params[0]);
-  const [order] = rows(db.exec('SELECT id, customer_id, status, created_at FROM orders WHERE id = ?', [id]));
-  if (!order) return res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such order"}');
-  order.items = rows(
-    db.exec(
-      'SELECT i.product_id, p.sku, p.name, i.quantity FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ?',
-      [id],
-    ),
-  );
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(order));
+function show(req, res) {
+  const id = Number(req.params.id);
+  const order = db.prepare('SELECT id, customer_id, status, created_at FROM orders WHERE id = ?').get(id);
+  if (!order) return res.status(404).json({ error: 'no such order' });
+  order.items = db
+    .prepare('SELECT i.product_id, p.sku, p.name, i.quantity FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ?')
+    .all(id);
+  res.json(order);
 }
 
-module.exports = { list, show };
+const router = express.Router();
+router.get('/', list);
+router.get('/:id(\\d+)', show);
+
+module.exports = router;
