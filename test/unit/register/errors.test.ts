@@ -67,7 +67,7 @@ describe('vibewatch/register: errors the app never logs (Express, console bridge
   });
 
   for (const [name, type, message, line] of [
-    ['a synchronous throw in a handler', 'TypeError', /reading 'name'/, 'sync'],
+    ['a synchronous throw in a handler', 'TypeError', /Cannot read properties of undefined/, 'sync'],
     ['a rejected promise passed on by an async wrapper', 'RangeError', /out of range/, 'async'],
     ['next(err) from a callback', 'SyntaxError', /bad cursor/, 'next'],
     ['a throw that reaches Express\'s final handler', 'EvalError', /final handler/, 'final'],
@@ -86,7 +86,7 @@ describe('vibewatch/register: errors the app never logs (Express, console bridge
   }
 
   it('groups a 500 answered without an exception at the response line', async () => {
-    const g = await waitFor('HTTP 500 group', () => groups().find((x) => /HTTP 500/.test(x.title) && x.count >= 2), 20_000);
+    const g = await waitFor('HTTP 500 group', () => groups().find((x) => /^HTTP /.test(x.title) && x.count >= 2), 20_000);
     assert.equal(g.location?.file, APP);
     assert.equal(g.location?.line, lines.respond500);
     assert.equal(g.count, 2);
