@@ -8,7 +8,7 @@ import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ExpressErrorsInstrumentation } from './errorsExpress';
 import { hookProcessErrors } from './errorsProcess';
-import { ServerErrorStatus } from './errorsServerStatus';
+import { LogExceptionMarker, ServerErrorStatus } from './errorsServerStatus';
 import { LogCallSite } from './logsCallSite';
 import { logInstrumentations } from './logsInstrumentations';
 
@@ -27,7 +27,7 @@ export function errorCapture(env: NodeJS.ProcessEnv, appDir: string, warn: (line
   const loggers = !off(env.VIBEWATCH_LOGGERS);
   return {
     spanProcessors: errors ? [new ServerErrorStatus()] : [],
-    logRecordProcessors: [new LogCallSite()],
+    logRecordProcessors: [new LogCallSite(), ...(errors ? [new LogExceptionMarker()] : [])],
     instrumentations: [...(errors ? [new ExpressErrorsInstrumentation()] : []), ...(loggers ? logInstrumentations(appDir, warn) : [])],
     start() {
       if (errors) hookProcessErrors(logs.getLogger('vibewatch/errors'));

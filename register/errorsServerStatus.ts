@@ -8,6 +8,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import { openServerSpans, tracesWithException } from './errorsRecord';
 
 /** In-flight requests tracked at most; beyond it the oldest are forgotten (no leak when
@@ -61,4 +62,23 @@ export class ServerErrorStatus implements SpanProcessor {
 function statusCodeOf(span: Span): number | undefined {
   const v = span.attributes['http.response.status_code'] ?? span.attributes['http.status_code'];
   return typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v) ? Number(v) : undefined;
+}
+
+/** A log record that carries an exception (pino's `err`, winston's error, a console.error)
+ *  is that request's exception too: its 5xx needs no status message of its own. */
+export class LogExceptionMarker implements LogRecordProcessor {
+  onEmit(record: SdkLogRecord): void {
+    const id = record.spanContext?.traceId;
+    if (id && openServerSpans.has(id) && (record.attributes['exception.type'] !== undefined || record.attributes['exception.stacktrace'] !== undefined)) {
+      tracesWithException.add(id);
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -2,7 +2,6 @@
 // logged, console bridge off — as the collector's own error grouping sees them: the app runs
 // under vibewatch/register against a real collector with the real Locator and Analyzer.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCollector, type Running } from '../collector/server/harness';
 import { MemoryStore } from '../collector/server/memoryStore';
@@ -10,19 +9,11 @@ import { Analyzer } from '../../../collector/analysis/analyzer';
 import { Locator, runtimeHintForLanguage } from '../../../collector/source/locator';
 import { WorkspaceRegistry } from '../../../collector/live/workspaceRegistry';
 import { SpanKind, StatusCode } from '../../../collector/model/types';
+import { markers } from './markers';
 import { httpGet, otelEnv, spawnApp, waitFor, type RunningApp } from './spawnApp';
 
 const DIR = join(__dirname, 'fixtures', 'express-errors');
 const APP = join(DIR, 'app.js');
-
-export function markers(file: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  readFileSync(file, 'utf8').split('\n').forEach((l, i) => {
-    const m = /\/\/ LINE:(\w+)/.exec(l);
-    if (m) out[m[1]] = i + 1;
-  });
-  return out;
-}
 
 describe('vibewatch/register: errors the app never logs (Express, console bridge off)', function () {
   this.timeout(90_000);
