@@ -1,7 +1,7 @@
 // Errors and logs the app does not send through console: what start.ts plugs into the SDK.
 // Exceptions are recorded on spans (Express's error path, uncaught exceptions, unhandled
-// rejections, a 5xx without an exception), logs come from pino/winston/bunyan with their
-// call site. VIBEWATCH_ERRORS=0 turns the error capture off, VIBEWATCH_LOGGERS=0 the loggers.
+// rejections, a 5xx without an exception), logs come from pino/winston/bunyan and NestJS's
+// Logger with their call site. VIBEWATCH_ERRORS=0 turns the error capture off, VIBEWATCH_LOGGERS=0 the loggers.
 import { logs } from '@opentelemetry/api-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -10,7 +10,8 @@ import { ExpressErrorsInstrumentation } from './errorsExpress';
 import { hookProcessErrors } from './errorsProcess';
 import { LogExceptionMarker, ServerErrorStatus } from './errorsServerStatus';
 import { LogCallSite } from './logsCallSite';
-import { logInstrumentations } from './logsInstrumentations';
+import { logInstrumentations, resolvableLoggers } from './logsInstrumentations';
+import { NestLoggerBridge } from './logsNest';
 
 export interface ErrorCapture {
   spanProcessors: SpanProcessor[];
@@ -28,7 +29,7 @@ export function errorCapture(env: NodeJS.ProcessEnv, appDir: string, warn: (line
   return {
     spanProcessors: errors ? [new ServerErrorStatus()] : [],
     logRecordProcessors: [new LogCallSite(), ...(errors ? [new LogExceptionMarker()] : [])],
-    instrumentations: [...(errors ? [new ExpressErrorsInstrumentation()] : []), ...(loggers ? logInstrumentations(appDir, warn) : [])],
+    instrumentations: [...(errors ? [new ExpressErrorsInstrumentation()] : []), ...(loggers ? logInstrumentations(appDir, warn) : []), ...(loggers && resolvableLoggers(appDir, ['@nestjs/common']).length ? [new NestLoggerBridge()] : [])],
     start() {
       if (errors) hookProcessErrors(logs.getLogger('vibewatch/errors'));
     },

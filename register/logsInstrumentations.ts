@@ -22,9 +22,9 @@ const LOGGERS: Record<string, Make> = {
   },
 };
 
-/** Module names from LOGGERS that resolve from `appDir` (node_modules above it, NODE_PATH). */
-export function resolvableLoggers(appDir: string): string[] {
-  return Object.keys(LOGGERS).filter((name) => {
+/** Module names (LOGGERS' by default) that resolve from `appDir` (node_modules above it, NODE_PATH). */
+export function resolvableLoggers(appDir: string, names: string[] = Object.keys(LOGGERS)): string[] {
+  return names.filter((name) => {
     try {
       require.resolve(name, { paths: [appDir] });
       return true;

@@ -16,7 +16,7 @@ import { httpGet, otelEnv, spawnApp, waitFor, type RunningApp } from './spawnApp
 const DIR = join(__dirname, 'fixtures', 'loggers');
 const APP = join(DIR, 'app.js');
 
-describe('vibewatch/register: pino and winston logs', function () {
+describe('vibewatch/register: pino, winston and NestJS Logger logs', function () {
   this.timeout(90_000);
   const lines = markers(APP);
   let collector: Running;
@@ -38,7 +38,7 @@ describe('vibewatch/register: pino and winston logs', function () {
     await analyzer.start();
     collector = await startCollector({}, { store, workspaces, processors: [{ name: 'locate', fn: (b) => locator.locateBatch(b) }, { name: 'analysis', fn: analyzer.processor }] });
     app = await spawnApp(APP, { cwd: DIR, env: otelEnv(collector.url) });
-    for (const path of ['/pino', '/winston', '/pino-error', '/pino-error', '/winston-error']) await httpGet(app.port, path);
+    for (const path of ['/pino', '/winston', '/pino-error', '/pino-error', '/winston-error', '/nest', '/nest-error']) await httpGet(app.port, path);
   });
 
   after(async () => {
@@ -87,5 +87,23 @@ describe('vibewatch/register: pino and winston logs', function () {
     await new Promise((r) => setTimeout(r, 600));
     assert.equal(analyzer.errorGroups().find((x) => x.id === g.id)!.count, 1);
     assert.equal(analyzer.errorGroups().find((x) => /^HTTP /.test(x.title)), undefined, 'the 502 has its exception in the log');
+  });
+
+  it('sends a NestJS Logger record (our bridge) with the request trace, its context and the logging line', async () => {
+    const log = await logWith(/nest says hi/);
+    const span = await serverSpan('/nest');
+    assert.equal(log.traceId, span.traceId);
+    assert.equal(log.attributes['nest.context'], 'Orders');
+    assert.equal(log.attributes['code.file.path'], APP);
+    assert.equal(log.attributes['code.line.number'], lines.nest);
+  });
+
+  it('groups the stack NestJS Logger prints for an error at its throw line, once', async () => {
+    const g = await waitFor('nest group', () => analyzer.errorGroups().find((x) => /nest order failed/.test(x.title)), 20_000);
+    assert.equal(g.location?.file, APP);
+    assert.equal(g.location?.line, lines.nestError);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(analyzer.errorGroups().find((x) => x.id === g.id)!.count, 1);
+    assert.equal(analyzer.errorGroups().find((x) => /^HTTP /.test(x.title)), undefined);
   });
 });
