@@ -16,7 +16,7 @@ import { httpGet, otelEnv, spawnApp, waitFor, type RunningApp } from './spawnApp
 const DIR = join(__dirname, 'fixtures', 'loggers');
 const APP = join(DIR, 'app.js');
 
-describe('vibewatch/register: pino, winston and NestJS Logger logs', function () {
+describe('vibewatch/register: pino, winston, bunyan and NestJS Logger logs', function () {
   this.timeout(90_000);
   const lines = markers(APP);
   let collector: Running;
@@ -38,7 +38,7 @@ describe('vibewatch/register: pino, winston and NestJS Logger logs', function ()
     await analyzer.start();
     collector = await startCollector({}, { store, workspaces, processors: [{ name: 'locate', fn: (b) => locator.locateBatch(b) }, { name: 'analysis', fn: analyzer.processor }] });
     app = await spawnApp(APP, { cwd: DIR, env: otelEnv(collector.url) });
-    for (const path of ['/pino', '/winston', '/pino-error', '/pino-error', '/winston-error', '/nest', '/nest-error']) await httpGet(app.port, path);
+    for (const path of ['/pino', '/winston', '/pino-error', '/pino-error', '/winston-error', '/bunyan', '/nest', '/nest-error']) await httpGet(app.port, path);
   });
 
   after(async () => {
@@ -69,6 +69,15 @@ describe('vibewatch/register: pino, winston and NestJS Logger logs', function ()
     assert.equal(log.attributes.user, 'bob');
     assert.equal(log.attributes['code.file.path'], APP);
     assert.equal(log.attributes['code.line.number'], lines.winston);
+  });
+
+  it('sends a bunyan record with the request trace, its fields and the logging line', async () => {
+    const log = await logWith(/bunyan says hey/);
+    const span = await serverSpan('/bunyan');
+    assert.equal(log.traceId, span.traceId);
+    assert.equal(log.attributes.user, 'cy');
+    assert.equal(log.attributes['code.file.path'], APP);
+    assert.equal(log.attributes['code.line.number'], lines.bunyan);
   });
 
   it('counts an error logged with pino and passed to next(err) once per request, at its line', async () => {
