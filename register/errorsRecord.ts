@@ -1,13 +1,16 @@
 // Records an error the app did not log as an `exception` event (exception.type, .message,
 // .stacktrace) with status ERROR on the span it happened in, once per error object. The
 // span is the active one while it is still open, else the request (SERVER) span of the same
-// trace, which ServerErrorStatus tracks. The collector counts one exception seen on two
-// spans of a trace once (same type, message and stack), so a second recording by another
-// instrumentation (express's layer spans) does not double the error group.
+// trace, which ServerErrorStatus tracks. "Once" is per error object and trace: an error
+// object the app reuses across requests is recorded in each. The collector counts one
+// exception seen on two spans of a trace once (same type, message and stack), so a second
+// recording by another instrumentation (express's layer spans) does not double the group.
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 
-const recorded = new WeakSet<object>();
+/** Error object → the trace it was last recorded in ('' outside any trace). */
+const recorded = new WeakMap<object, string>();
+const traceOf = (span: Span | undefined) => span?.spanContext().traceId ?? '';
 
 /** Open SERVER spans by trace id, kept by ServerErrorStatus (onStart → onEnd). */
 export const openServerSpans = new Map<string, Span>();
@@ -22,9 +25,9 @@ export function declaredStatus(err: unknown): number | undefined {
   return s !== undefined && s >= 100 && s < 600 ? s : undefined;
 }
 
-/** True when `err` was recorded (or handed to recordError) before. */
-export function alreadyRecorded(err: unknown): boolean {
-  return !!err && typeof err === 'object' && recorded.has(err);
+/** True when `err` was recorded (or handed to recordError) before in this trace. */
+export function alreadyRecorded(err: unknown, span: Span | undefined = trace.getActiveSpan()): boolean {
+  return !!err && typeof err === 'object' && recorded.get(err) === traceOf(span);
 }
 
 /** Records `err` on the span it belongs to; returns that span, or undefined when there is
@@ -33,8 +36,8 @@ export function alreadyRecorded(err: unknown): boolean {
 export function recordError(err: unknown, span: Span | undefined = trace.getActiveSpan()): Span | undefined {
   if (err === null || err === undefined) return undefined;
   if (typeof err === 'object') {
-    if (recorded.has(err)) return undefined;
-    recorded.add(err);
+    if (recorded.get(err) === traceOf(span)) return undefined;
+    recorded.set(err, traceOf(span));
   }
   const status = declaredStatus(err);
   if (status !== undefined && status < 500) return undefined;

@@ -39,7 +39,7 @@ describe('vibewatch/register: errors the app never logs (Express, console bridge
     await analyzer.start();
     collector = await startCollector({}, { store, workspaces, processors: [{ name: 'locate', fn: (b) => locator.locateBatch(b) }, { name: 'analysis', fn: analyzer.processor }] });
     app = await spawnApp(APP, { cwd: DIR, env: { ...otelEnv(collector.url), VIBEWATCH_CONSOLE_LOGS: '0' } });
-    for (const path of ['/sync/7', '/async/9', '/next', '/caught', '/missing', '/detached', '/timer', '/api/final', '/ok']) {
+    for (const path of ['/sync/7', '/async/9', '/next', '/caught', '/missing', '/detached', '/timer', '/paused', '/api/final', '/ok']) {
       for (let i = 0; i < 2; i++) status[path] = (await httpGet(app.port, path)).status;
     }
   });
@@ -54,7 +54,7 @@ describe('vibewatch/register: errors the app never logs (Express, console bridge
   const group = (type: string, message: RegExp) => groups().find((g) => g.type === type && message.test(g.title));
 
   it('answers as the app does (instrumentation changes no response)', () => {
-    assert.deepEqual(status, { '/sync/7': 500, '/async/9': 500, '/next': 500, '/caught': 500, '/missing': 404, '/detached': 200, '/timer': 200, '/api/final': 500, '/ok': 200 });
+    assert.deepEqual(status, { '/sync/7': 500, '/async/9': 500, '/next': 500, '/caught': 500, '/missing': 404, '/detached': 200, '/timer': 200, '/paused': 500, '/api/final': 500, '/ok': 200 });
   });
 
   for (const [name, type, message, line] of [
@@ -63,6 +63,7 @@ describe('vibewatch/register: errors the app never logs (Express, console bridge
     ['next(err) from a callback', 'SyntaxError', /bad cursor/, 'next'],
     ['a throw that reaches Express\'s final handler', 'EvalError', /final handler/, 'final'],
     ['an unhandled rejection while the app listens for them', 'TypeError', /detached failure/, 'detached'],
+    ['one error object the app passes to next(err) in every request', 'Error', /service paused/, 'reused'],
     ['an uncaught exception in a timer while the app listens for them', 'Error', /timer blew up/, 'timer'],
   ] as const) {
     it(`groups ${name} once per request at its throw line`, async () => {
@@ -103,8 +104,8 @@ describe('vibewatch/register: errors the app never logs (Express, console bridge
     // (@opentelemetry/instrumentation-express, when loaded, records the 404's next(err) on its
     // own layer span; that group is its choice and not counted here.)
     const counted = () => groups().filter((g) => !/no such thing/.test(g.title));
-    await waitFor('all groups', () => counted().length >= 7, 20_000);
+    await waitFor('all groups', () => counted().length >= 8, 20_000);
     await new Promise((r) => setTimeout(r, 600));
-    assert.equal(counted().length, 7, counted().map((g) => `${g.type} ${g.title} ×${g.count}`).join('\n'));
+    assert.equal(counted().length, 8, counted().map((g) => `${g.type} ${g.title} ×${g.count}`).join('\n'));
   });
 });
