@@ -1,7 +1,8 @@
 // Errors and logs the app does not send through console: what start.ts plugs into the SDK.
 // Exceptions are recorded on spans (Express's error path, uncaught exceptions, unhandled
 // rejections, a 5xx without an exception), logs come from pino/winston/bunyan and NestJS's
-// Logger with their call site. VIBEWATCH_ERRORS=0 turns the error capture off, VIBEWATCH_LOGGERS=0 the loggers.
+// Logger with their call site. VIBEWATCH_ERRORS=0 turns the error capture off, VIBEWATCH_LOGGERS=0 the loggers,
+// VIBEWATCH_LOG_CALL_SITES=0 the call site on log records (a stack capture per record).
 import { logs } from '@opentelemetry/api-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -28,7 +29,7 @@ export function errorCapture(env: NodeJS.ProcessEnv, appDir: string, warn: (line
   const loggers = !off(env.VIBEWATCH_LOGGERS);
   return {
     spanProcessors: errors ? [new ServerErrorStatus()] : [],
-    logRecordProcessors: [new LogCallSite(), ...(errors ? [new LogExceptionMarker()] : [])],
+    logRecordProcessors: [...(off(env.VIBEWATCH_LOG_CALL_SITES) ? [] : [new LogCallSite()]), ...(errors ? [new LogExceptionMarker()] : [])],
     instrumentations: [...(errors ? [new ExpressErrorsInstrumentation()] : []), ...(loggers ? logInstrumentations(appDir, warn) : []), ...(loggers && resolvableLoggers(appDir, ['@nestjs/common']).length ? [new NestLoggerBridge()] : [])],
     start() {
       if (errors) hookProcessErrors(logs.getLogger('vibewatch/errors'));
