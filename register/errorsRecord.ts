@@ -46,7 +46,8 @@ export function recordError(err: unknown, span: Span | undefined = trace.getActi
   const exception = err instanceof Error ? err : typeof err === 'string' ? err : describe(err);
   target.recordException(exception);
   target.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(err) });
-  tracesWithException.add(target.spanContext().traceId);
+  const traceId = target.spanContext().traceId;
+  if (openServerSpans.has(traceId)) tracesWithException.add(traceId); // cleared when that request ends
   return target;
 }
 
