@@ -24,6 +24,7 @@ import { registerRuntimeMetrics } from './runtimeMetrics';
 import { bridgeConsole } from './consoleBridge';
 import type { ConsoleBridge } from './consoleBridge';
 import { setOwnFolders } from './stackFrame';
+import { errorCapture } from './errors'; // errors + logger bridges (register/errors*.ts, logs*.ts)
 
 export interface Vibewatch {
   sdk: NodeSDK;
@@ -65,6 +66,7 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   // separate their cost from the SDK's); =exact captures on every span (no LocationCache).
   const codeLocations = !/^(false|0)$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '');
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || DEFAULT_METRIC_INTERVAL_MS;
+  const errors = errorCapture(env, dir, warn); // exceptions on spans, pino/winston/bunyan logs
 
   const sdk = new NodeSDK({
     // Only our default is passed; the SDK's env detector applies the two variables itself.
@@ -72,8 +74,8 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
     resource: resourceFromAttributes({
       ...(revision ? { 'vcs.ref.head.revision': revision } : {}),
     }),
-    spanProcessors: [...(codeLocations ? [locations] : []), new BatchSpanProcessor(traceExporter(env, health))],
-    logRecordProcessors: [new BatchLogRecordProcessor({ exporter: logExporter(env, health) })],
+    spanProcessors: [...errors.spanProcessors, ...(codeLocations ? [locations] : []), new BatchSpanProcessor(traceExporter(env, health))],
+    logRecordProcessors: [...errors.logRecordProcessors, new BatchLogRecordProcessor({ exporter: logExporter(env, health) })],
     metricReaders: [new PeriodicExportingMetricReader({ exporter: metricExporter(env, health), exportIntervalMillis: interval })],
     instrumentations: [
       new HttpInstrumentation({
@@ -83,9 +85,11 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
       new UndiciInstrumentation(),
       new SqlJsInstrumentation(),
       new BetterSqlite3Instrumentation(),
+      ...errors.instrumentations,
     ],
   });
   sdk.start();
+  errors.start();
   registerRuntimeMetrics(metrics.getMeter('vibewatch/register'));
   const consoleBridge = /^(false|0)$/i.test(env.VIBEWATCH_CONSOLE_LOGS ?? '') ? undefined : bridgeConsole(logs.getLogger('console'));
 
