@@ -1,6 +1,6 @@
 // Error fingerprinting, strategy v1: exception type + the in-app frames' module and function
-// (no line numbers, so an edit above the throw does not split a group). Without frames: type +
-// parameterised message. Each component says whether it contributed and why.
+// (no line numbers, so an edit above the throw does not split a group). Without frames, or
+// when the top in-app frame is anonymous: type + parameterised message too. Each component says whether it contributed and why.
 // The stack parser is injected (collector/source owns the real one; ./stackParser.ts adapts it).
 import type { ParsedStack } from '../source/types';
 import type { Fingerprint, FingerprintComponent } from './types';
@@ -36,6 +36,9 @@ export function computeFingerprint(type: string, message: string, stack: ParsedS
   const used = (inApp.length ? inApp : frames).slice(0, MAX_FRAMES);
   const frameValues = used.map((f) => `${frameModule(f.file)}:${frameFunction(f.function)}`);
   const framesContribute = frameValues.length > 0;
+  // An anonymous top frame (an inline route handler) says only "somewhere in this file": two
+  // different throws there would share one group, so the parameterised message tells them apart.
+  const anonymousTop = framesContribute && frameFunction(used[0].function) === '?';
   components.push({
     name: 'frames',
     contributes: framesContribute,
@@ -49,9 +52,11 @@ export function computeFingerprint(type: string, message: string, stack: ParsedS
   const param = parameteriseMessage(message);
   components.push({
     name: 'message',
-    contributes: !framesContribute,
+    contributes: !framesContribute || anonymousTop,
     values: [param],
-    hint: framesContribute ? 'ignored because a stack trace is available' : 'parameterised message (numbers, ids, quoted values replaced)',
+    hint: anonymousTop
+      ? 'parameterised message, because the top in-app frame is an anonymous function'
+      : framesContribute ? 'ignored because a stack trace is available' : 'parameterised message (numbers, ids, quoted values replaced)',
   });
   const basis = [FINGERPRINT_VERSION, ...components.filter((c) => c.contributes).map((c) => `${c.name}=${c.values.join('|')}`)].join('\n');
   return { version: FINGERPRINT_VERSION, hash: shortHash(basis), components };

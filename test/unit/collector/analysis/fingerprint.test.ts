@@ -61,4 +61,13 @@ describe('analysis/fingerprint (real stack traces)', () => {
     assert.equal(frameModule('webpack:///./static/js/main.3f9a2b1c.js'), 'js/main');
     assert.equal(frameModule(undefined), '?');
   });
+
+  it('tells apart two throws in anonymous inline handlers of one file by their message, and still ignores ids and line moves', () => {
+    const stack = (line: number) => `Error: x\n    at /app/routes/articles.js:${line}:11\n    at Layer.handle [as handle_request] (/app/node_modules/express/lib/router/layer.js:95:5)`;
+    const notFound = fp('Error', 'article 42 not found', stack(12), 'nodejs');
+    const denied = fp('Error', 'editing is not allowed', stack(30), 'nodejs');
+    assert.notEqual(notFound.hash, denied.hash);
+    assert.equal(fp('Error', 'article 77 not found', stack(19), 'nodejs').hash, notFound.hash);
+    assert.match(notFound.components.find((x) => x.name === 'message')!.hint, /anonymous/);
+  });
 });
