@@ -1,6 +1,7 @@
 // Starts the OpenTelemetry Node SDK for the app this process runs: resource (service name,
-// git revision), OTLP/HTTP exporters to the local collector, http/undici/sql.js
-// instrumentation, code locations on spans, console → logs, memory gauges. Every step is
+// git revision), OTLP/HTTP exporters to the local collector, http/undici plus the
+// maintained instrumentations of the modules the app can load (instrumentations.ts), our
+// better-sqlite3/sql.js patches and route call sites, code locations on spans, console → logs, memory gauges. Every step is
 // guarded: instrumentation must never be the reason an app fails to start or crashes.
 import { dirname } from 'node:path';
 import { metrics } from '@opentelemetry/api';
@@ -17,6 +18,8 @@ import { ExportHealth, logExporter, metricExporter, traceExporter } from './expo
 import { CodeLocationProcessor } from './codeLocation';
 import { LocationCache } from './locationCache';
 import { makeResponseHook } from './serverLocation';
+import { selectInstrumentations } from './instrumentations';
+import { ExpressRouteSiteInstrumentation } from './routeSites';
 import { SqlJsInstrumentation } from './sqlJs';
 import { BetterSqlite3Instrumentation } from './betterSqlite3';
 import { applyInferredRoute } from './route';
@@ -58,12 +61,18 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   const serviceName = env.OTEL_SERVICE_NAME || fromResourceEnv || packageName(dir) || 'unknown_service:node';
   const revision = gitRevision(dir);
   const health = new ExportHealth(warn);
+  // Exact by default (one capture per span). VIBEWATCH_CODE_LOCATIONS=sampled opts into the
+  // LocationCache (fewer captures; a site that changes for one key can be stale for a few spans).
   const locations = new CodeLocationProcessor(
-    new LocationCache({ warmup: 4, every: 16, maxKeys: 4096, enabled: !/^exact$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '') }),
+    new LocationCache({ warmup: 4, every: 16, maxKeys: 4096, enabled: /^sampled$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '') }),
   );
   // VIBEWATCH_CODE_LOCATIONS=0 turns off the stack captures (the benchmark uses it to
-  // separate their cost from the SDK's); =exact captures on every span (no LocationCache).
+  // separate their cost from the SDK's).
   const codeLocations = !/^(false|0)$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '');
+  const selected = selectInstrumentations([...new Set([dir, process.cwd()])], warn);
+  // A framework names its routes (http.route with the mount path); a route inferred from the
+  // URL is only for apps without one (it would give raw paths for unmatched requests).
+  const inferRoute = !selected.framework && !/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '');
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || DEFAULT_METRIC_INTERVAL_MS;
 
   const sdk = new NodeSDK({
@@ -77,10 +86,12 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
     metricReaders: [new PeriodicExportingMetricReader({ exporter: metricExporter(env, health), exportIntervalMillis: interval })],
     instrumentations: [
       new HttpInstrumentation({
-        ...(codeLocations ? { responseHook: makeResponseHook(locations.stats, locations.cache) } : {}),
-        ...(/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '') ? {} : { applyCustomAttributesOnSpan: applyInferredRoute }),
+        ...(codeLocations ? { responseHook: makeResponseHook(locations.stats) } : {}),
+        ...(inferRoute ? { applyCustomAttributesOnSpan: applyInferredRoute } : {}),
       }),
       new UndiciInstrumentation(),
+      ...selected.instrumentations,
+      ...(codeLocations && selected.modules.includes('express') ? [new ExpressRouteSiteInstrumentation()] : []),
       new SqlJsInstrumentation(),
       new BetterSqlite3Instrumentation(),
     ],
