@@ -70,9 +70,10 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   // separate their cost from the SDK's).
   const codeLocations = !/^(false|0)$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '');
   const selected = selectInstrumentations([...new Set([dir, process.cwd()])], warn);
-  // A framework names its routes (http.route with the mount path); a route inferred from the
-  // URL is only for apps without one (it would give raw paths for unmatched requests).
-  const inferRoute = !selected.framework && !/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '');
+  // A framework's instrumentation sets http.route (the template with its mount path) before
+  // applyInferredRoute runs, which then leaves it alone: inference only fills in for apps
+  // without a router (plain node:http).
+  const inferRoute = !/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '');
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || DEFAULT_METRIC_INTERVAL_MS;
 
   const sdk = new NodeSDK({
