@@ -2,8 +2,8 @@
 // conventions' code.* attributes: the first app frame of the stack at start (V8 keeps the
 // awaiting app frames of an async chain on that stack). Database, cache and HTTP-client
 // spans that a driver starts in a callback with no app frame left (pg's query after
-// pool.connect) take the site of their parent span when that parent is a client-side span
-// located here, which is the same app call. One structured capture per span, no cache by
+// pool.connect) take the site of their parent CLIENT span located here (the same app
+// call), else the call site callSite.ts carried in the context from the app-facing call. One structured capture per span, no cache by
 // default: a cache keyed on anything but the call itself can put a span in another
 // handler's file. Not located here: incoming HTTP server spans and the web frameworks'
 // handler/middleware spans, which start inside the framework (the stack then shows the
@@ -14,6 +14,7 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import { firstAppFrame } from './stackFrame';
 import type { AppFrame } from './stackFrame';
 import { LocationCache } from './locationCache';
+import { callSiteIn } from './callSite';
 
 /** Web-framework instrumentations whose spans start inside the framework (see file comment). */
 const FRAMEWORK_SCOPES = new Set([
@@ -70,12 +71,12 @@ export class CodeLocationProcessor implements SpanProcessor {
     }
     this.stats.captured++;
     setCodeAttributes(span, frame);
-    if (span.kind === SpanKind.CLIENT || span.kind === SpanKind.INTERNAL) this.sites.set(span, frame);
+    if (span.kind === SpanKind.CLIENT) this.sites.set(span, frame);
   }
 
   private inherited(parent: Context): AppFrame | undefined {
     const p = trace.getSpan(parent);
-    return p ? this.sites.get(p) : undefined;
+    return (p ? this.sites.get(p) : undefined) ?? callSiteIn(parent);
   }
 
   private wants(span: Span): boolean {

@@ -20,6 +20,7 @@ import { LocationCache } from './locationCache';
 import { makeResponseHook } from './serverLocation';
 import { selectInstrumentations } from './instrumentations';
 import { ExpressRouteSiteInstrumentation } from './routeSites';
+import { PgPoolCallSiteInstrumentation } from './callSite';
 import { SqlJsInstrumentation } from './sqlJs';
 import { BetterSqlite3Instrumentation } from './betterSqlite3';
 import { applyInferredRoute } from './route';
@@ -93,6 +94,7 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
       new UndiciInstrumentation(),
       ...selected.instrumentations,
       ...(codeLocations && selected.modules.includes('express') ? [new ExpressRouteSiteInstrumentation()] : []),
+      ...(codeLocations && selected.modules.includes('pg') ? [new PgPoolCallSiteInstrumentation()] : []),
       new SqlJsInstrumentation(),
       new BetterSqlite3Instrumentation(),
     ],
