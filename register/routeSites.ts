@@ -7,6 +7,10 @@
 // incoming HTTP server span (from the RPC metadata instrumentation-http puts in context).
 // It is set before the handler runs, so a handler that returns first and answers later
 // (or never writes itself) is still placed. Express 4 (`handle_request`) and 5 (`handleRequest`).
+// Fastify: every instance announces itself on the `fastify.initialization` diagnostics
+// channel; an `onRoute` hook (run inside the app's `fastify.get(...)`/`route(...)` call)
+// takes the site and wraps that route's handler.
+import { subscribe } from 'node:diagnostics_channel';
 import { context, trace, type Span } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
@@ -97,4 +101,36 @@ function patchRoute(Route: new (path: string) => RouteLike): void {
       return original.apply(this, args);
     };
   }
+}
+
+interface FastifyRouteOptions {
+  handler?: Fn;
+}
+interface FastifyLike {
+  addHook(name: 'onRoute', hook: (opts: FastifyRouteOptions) => void): unknown;
+}
+
+let fastifyWatched = false;
+/** Route call sites for every Fastify instance created from now on. */
+export function watchFastifyRoutes(): void {
+  if (fastifyWatched) return;
+  fastifyWatched = true;
+  subscribe('fastify.initialization', (message) => {
+    const fastify = (message as { fastify?: FastifyLike }).fastify;
+    if (!fastify || typeof fastify.addHook !== 'function') return;
+    fastify.addHook('onRoute', function siteOfRoute(opts) {
+      const handler = opts.handler;
+      if (typeof handler !== 'function') return;
+      const site = firstAppFrame(siteOfRoute);
+      if (!site) return;
+      opts.handler = function (this: unknown, ...args: unknown[]) {
+        try {
+          placeOnRoute(site);
+        } catch {
+          // placement is best effort; the request must go on
+        }
+        return handler.apply(this, args);
+      };
+    });
+  });
 }

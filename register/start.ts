@@ -19,7 +19,7 @@ import { CodeLocationProcessor } from './codeLocation';
 import { LocationCache } from './locationCache';
 import { makeResponseHook } from './serverLocation';
 import { selectInstrumentations } from './instrumentations';
-import { ExpressRouteSiteInstrumentation } from './routeSites';
+import { ExpressRouteSiteInstrumentation, watchFastifyRoutes } from './routeSites';
 import { PgPoolCallSiteInstrumentation } from './callSite';
 import { SqlJsInstrumentation } from './sqlJs';
 import { BetterSqlite3Instrumentation } from './betterSqlite3';
@@ -100,6 +100,7 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
     ],
   });
   sdk.start();
+  if (codeLocations && selected.modules.includes('fastify')) watchFastifyRoutes();
   registerRuntimeMetrics(metrics.getMeter('vibewatch/register'));
   const consoleBridge = /^(false|0)$/i.test(env.VIBEWATCH_CONSOLE_LOGS ?? '') ? undefined : bridgeConsole(logs.getLogger('console'));
 

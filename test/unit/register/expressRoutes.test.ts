@@ -3,7 +3,7 @@
 // issuing line, server spans on the route that served them with the mounted route
 // template, and no span in another handler's file under interleaved concurrent requests.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -11,18 +11,9 @@ import { startCollector, type Running } from '../collector/server/harness';
 import { SpanKind } from '../../../collector/model/types';
 import type { Span } from '../../../collector/model/types';
 import { startPostgres, type Postgres } from '../../harness/postgres';
-import { httpGet, otelEnv, spawnApp, waitFor, type RunningApp } from './spawnApp';
+import { httpGet, lineMarkers as markers, otelEnv, spawnApp, waitFor, type RunningApp } from './spawnApp';
 
 const FIXTURE = join(__dirname, 'fixtures', 'express-pg');
-
-function markers(file: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  readFileSync(file, 'utf8').split('\n').forEach((l, i) => {
-    const m = /\/\/ LINE:(\w+)/.exec(l);
-    if (m) out[m[1]!] = i + 1;
-  });
-  return out;
-}
 
 describe('vibewatch/register on Express + pg + better-sqlite3', function () {
   this.timeout(90_000);
