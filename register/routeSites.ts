@@ -15,7 +15,11 @@ import { context, trace, type Span } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { setCodeAttributes } from './codeLocation';
-import { firstAppFrame, type AppFrame } from './stackFrame';
+import { directAppCaller, type AppFrame } from './stackFrame';
+
+// Files that may sit between the app's registering call and our patch: the framework itself,
+// and the OpenTelemetry instrumentations wrapping it (the register's own frames are skipped).
+const FRAMEWORK_FILES = /\/node_modules\/(?:express|router|fastify|@opentelemetry\/[^/]+|@fastify\/otel)\//;
 
 const SITE = Symbol.for('vibewatch.route.site');
 const PATCHED = Symbol.for('vibewatch.route.patched');
@@ -79,7 +83,7 @@ function patchRoute(Route: new (path: string) => RouteLike): void {
       const before = Array.isArray(this.stack) ? this.stack.length : 0;
       const result = original.apply(this, args);
       if (Array.isArray(this.stack) && this.stack.length > before) {
-        const site = firstAppFrame(register);
+        const site = directAppCaller(register, FRAMEWORK_FILES);
         if (site) for (let i = before; i < this.stack.length; i++) this.stack[i]![SITE] = site;
       }
       return result;
@@ -121,7 +125,7 @@ export function watchFastifyRoutes(): void {
     fastify.addHook('onRoute', function siteOfRoute(opts) {
       const handler = opts.handler;
       if (typeof handler !== 'function') return;
-      const site = firstAppFrame(siteOfRoute);
+      const site = directAppCaller(siteOfRoute, FRAMEWORK_FILES);
       if (!site) return;
       opts.handler = function (this: unknown, ...args: unknown[]) {
         try {
