@@ -9,7 +9,9 @@
 // (or never writes itself) is still placed. Express 4 (`handle_request`) and 5 (`handleRequest`).
 // Fastify: every instance announces itself on the `fastify.initialization` diagnostics
 // channel; an `onRoute` hook (run inside the app's `fastify.get(...)`/`route(...)` call)
-// takes the site and wraps that route's handler.
+// takes the site and wraps that route's handler. Koa (@koa/router): `Router#register`, which
+// every verb method calls, takes the site and wraps the route's middleware functions
+// (mounts through `router.use` register no methods and are left alone).
 import { subscribe } from 'node:diagnostics_channel';
 import { context, trace, type Span } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
@@ -19,7 +21,7 @@ import { directAppCaller, type AppFrame } from './stackFrame';
 
 // Files that may sit between the app's registering call and our patch: the framework itself,
 // and the OpenTelemetry instrumentations wrapping it (the register's own frames are skipped).
-const FRAMEWORK_FILES = /\/node_modules\/(?:express|router|fastify|@opentelemetry\/[^/]+|@fastify\/otel)\//;
+const FRAMEWORK_FILES = /\/node_modules\/(?:express|router|fastify|koa|@koa\/router|@opentelemetry\/[^/]+|@fastify\/otel)\//;
 
 const SITE = Symbol.for('vibewatch.route.site');
 const PATCHED = Symbol.for('vibewatch.route.patched');
@@ -137,4 +139,41 @@ export function watchFastifyRoutes(): void {
       };
     });
   });
+}
+
+/** Wraps `fn` so that each call first puts `site` on the active handler span and the server span. */
+function placing(site: AppFrame, fn: Fn): Fn {
+  return function (this: unknown, ...args: unknown[]) {
+    try {
+      placeOnRoute(site);
+    } catch {
+      // placement is best effort; the request must go on
+    }
+    return fn.apply(this, args);
+  };
+}
+
+export class KoaRouteSiteInstrumentation extends InstrumentationBase {
+  constructor() {
+    super('vibewatch-instrumentation-koa-routes', '0.1.0', {});
+  }
+
+  protected init() {
+    return new InstrumentationNodeModuleDefinition('@koa/router', ['>=8 <16'], (exports: { prototype?: Proto }) => {
+      const proto = exports?.prototype;
+      const original = proto?.register as Fn | undefined;
+      if (!proto || typeof original !== 'function' || proto[PATCHED]) return exports;
+      proto[PATCHED] = true;
+      proto.register = function register(this: unknown, ...args: unknown[]) {
+        const route = original.apply(this, args) as { stack?: unknown[] } | undefined;
+        const methods = args[1];
+        if (Array.isArray(methods) && methods.length > 0 && route && Array.isArray(route.stack)) {
+          const site = directAppCaller(register, FRAMEWORK_FILES);
+          if (site) route.stack = route.stack.map((fn) => (typeof fn === 'function' ? placing(site, fn as Fn) : fn));
+        }
+        return route;
+      };
+      return exports;
+    });
+  }
 }

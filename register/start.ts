@@ -19,7 +19,7 @@ import { CodeLocationProcessor } from './codeLocation';
 import { LocationCache } from './locationCache';
 import { makeResponseHook } from './serverLocation';
 import { selectInstrumentations } from './instrumentations';
-import { ExpressRouteSiteInstrumentation, watchFastifyRoutes } from './routeSites';
+import { ExpressRouteSiteInstrumentation, KoaRouteSiteInstrumentation, watchFastifyRoutes } from './routeSites';
 import { PgPoolCallSiteInstrumentation } from './callSite';
 import { SqlJsInstrumentation } from './sqlJs';
 import { BetterSqlite3Instrumentation } from './betterSqlite3';
@@ -94,6 +94,7 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
       new UndiciInstrumentation(),
       ...selected.instrumentations,
       ...(codeLocations && selected.modules.includes('express') ? [new ExpressRouteSiteInstrumentation()] : []),
+      ...(codeLocations && selected.modules.includes('koa') ? [new KoaRouteSiteInstrumentation()] : []),
       ...(codeLocations && selected.modules.includes('pg') ? [new PgPoolCallSiteInstrumentation()] : []),
       new SqlJsInstrumentation(),
       new BetterSqlite3Instrumentation(),
