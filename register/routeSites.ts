@@ -17,6 +17,7 @@ import { context, trace, type Span } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { setCodeAttributes } from './codeLocation';
+import { markFrameworkLoaded } from './route';
 import { directAppCaller, type AppFrame } from './stackFrame';
 
 // Files that may sit between the app's registering call and our patch: the framework itself,
@@ -60,6 +61,7 @@ export class ExpressRouteSiteInstrumentation extends InstrumentationBase {
 
   protected init() {
     return new InstrumentationNodeModuleDefinition('express', ['>=4 <6'], (exports: { Route?: new (path: string) => RouteLike }) => {
+      markFrameworkLoaded();
       try {
         if (typeof exports.Route === 'function') patchRoute(exports.Route);
       } catch (err) {
@@ -124,6 +126,7 @@ export function watchFastifyRoutes(): void {
   subscribe('fastify.initialization', (message) => {
     const fastify = (message as { fastify?: FastifyLike }).fastify;
     if (!fastify || typeof fastify.addHook !== 'function') return;
+    markFrameworkLoaded();
     fastify.addHook('onRoute', function siteOfRoute(opts) {
       const handler = opts.handler;
       if (typeof handler !== 'function') return;
@@ -160,6 +163,7 @@ export class KoaRouteSiteInstrumentation extends InstrumentationBase {
 
   protected init() {
     return new InstrumentationNodeModuleDefinition('@koa/router', ['>=8 <16'], (exports: { prototype?: Proto }) => {
+      markFrameworkLoaded();
       const proto = exports?.prototype;
       const original = proto?.register as Fn | undefined;
       if (!proto || typeof original !== 'function' || proto[PATCHED]) return exports;

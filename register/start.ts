@@ -93,15 +93,16 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
       }),
       new UndiciInstrumentation(),
       ...selected.instrumentations,
-      ...(codeLocations && selected.modules.includes('express') ? [new ExpressRouteSiteInstrumentation()] : []),
-      ...(codeLocations && selected.modules.includes('koa') ? [new KoaRouteSiteInstrumentation()] : []),
+      // Route sites also tell route.ts that a framework names the routes: not behind codeLocations.
+      ...(selected.modules.includes('express') ? [new ExpressRouteSiteInstrumentation()] : []),
+      ...(selected.modules.includes('koa') ? [new KoaRouteSiteInstrumentation()] : []),
       ...(codeLocations && selected.modules.includes('pg') ? [new PgPoolCallSiteInstrumentation()] : []),
       new SqlJsInstrumentation(),
       new BetterSqlite3Instrumentation(),
     ],
   });
   sdk.start();
-  if (codeLocations && selected.modules.includes('fastify')) watchFastifyRoutes();
+  if (selected.modules.includes('fastify')) watchFastifyRoutes();
   registerRuntimeMetrics(metrics.getMeter('vibewatch/register'));
   const consoleBridge = /^(false|0)$/i.test(env.VIBEWATCH_CONSOLE_LOGS ?? '') ? undefined : bridgeConsole(logs.getLogger('console'));
 

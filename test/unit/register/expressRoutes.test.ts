@@ -51,6 +51,9 @@ describe('vibewatch/register on Express + pg + better-sqlite3', function () {
     const statuses = (await Promise.all(all)).map((r) => r.status);
     assert.deepEqual(statuses.slice(0, -2).filter((s) => s !== 200), []);
     assert.deepEqual(statuses.slice(-2), [404, 404]);
+    // Matched by no route: Express's own 404, one endpoint whatever the path.
+    assert.equal((await httpGet(app.port, '/api/unknown/123')).status, 404);
+    assert.equal((await httpGet(app.port, '/nothing-here')).status, 404);
   });
 
   after(async () => {
@@ -65,10 +68,13 @@ describe('vibewatch/register on Express + pg + better-sqlite3', function () {
   const file = (s: Span) => s.attributes['code.file.path'];
   const line = (s: Span) => s.attributes['code.line.number'];
 
-  it('names every server span by its mounted route template, whatever the outcome', async () => {
-    const all = await waitFor('all server spans', () => (servers().length >= 2 * REQUESTS + 2 ? servers() : undefined), 20_000);
-    const routes = new Set(all.map((s) => `${s.attributes['http.request.method']} ${s.attributes['http.route']}`));
+  it('names every server span by its mounted route template, whatever the outcome, and gives unmatched requests no route', async () => {
+    const all = await waitFor('all server spans', () => (servers().length >= 2 * REQUESTS + 4 ? servers() : undefined), 20_000);
+    const routes = new Set(all.filter((s) => s.attributes['http.response.status_code'] !== 404 || /missing/.test(String(s.attributes['url.path']))).map((s) => `${s.attributes['http.request.method']} ${s.attributes['http.route']}`));
     assert.deepEqual([...routes].sort(), ['GET /api/articles/:slug', 'GET /api/notes/:slug']);
+    const unmatched = all.filter((s) => /unknown|nothing/.test(String(s.attributes['url.path'])));
+    assert.equal(unmatched.length, 2);
+    assert.deepEqual(unmatched.map((s) => [s.attributes['http.route'], s.name]), [[undefined, 'GET'], [undefined, 'GET']]);
     assert.equal(all.filter((s) => s.attributes['vibewatch.route.inferred'] !== undefined).length, 0);
   });
 
