@@ -107,7 +107,7 @@ export async function benchRegister(opts: { ms?: number } = {}): Promise<object>
     const variants = [
       ['bare', [], {}],
       ['instrumented', ['--require', register], {}],
-      ['instrumentedExactLocations', ['--require', register], { VIBEWATCH_CODE_LOCATIONS: 'exact' }],
+      ['instrumentedSampledLocations', ['--require', register], { VIBEWATCH_CODE_LOCATIONS: 'sampled' }],
       ['instrumentedWithoutCodeLocations', ['--require', register], { VIBEWATCH_CODE_LOCATIONS: '0' }],
     ] as const;
     const runs: Record<string, { rps: number; p50Ms: number; p99Ms: number; failures: number }[]> = {};
@@ -127,7 +127,7 @@ export async function benchRegister(opts: { ms?: number } = {}): Promise<object>
     const rps = (name: string) => (result[name] as { rps: number }).rps;
     const ratio = (name: string) => Math.round((rps(name) / rps('bare')) * 100) / 100;
     result.throughputRatio = ratio('instrumented');
-    result.throughputRatioExactLocations = ratio('instrumentedExactLocations');
+    result.throughputRatioSampledLocations = ratio('instrumentedSampledLocations');
     result.throughputRatioWithoutCodeLocations = ratio('instrumentedWithoutCodeLocations');
     result.exportRequests = collector.requests();
     result.codeLocationCapture = captureCost();

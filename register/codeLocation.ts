@@ -1,15 +1,28 @@
 // A SpanProcessor that records where in the app a span was started, as the semantic
-// conventions' code.* attributes. Cost control: one structured stack capture per span,
-// and only for spans that can have app frames on their stack at start: spans the app
-// starts itself, outgoing calls and database calls. Incoming HTTP server spans start in
-// Node's http module with no app frame on the stack; serverLocation.ts places them where
-// the app writes the response instead.
+// conventions' code.* attributes: the first app frame of the stack at start (V8 keeps the
+// awaiting app frames of an async chain on that stack). Database, cache and HTTP-client
+// spans that a driver starts in a callback with no app frame left (pg's query after
+// pool.connect) take the site of their parent CLIENT span located here (the same app
+// call), else the call site callSite.ts carried in the context from the app-facing call. One structured capture per span, no cache by
+// default: a cache keyed on anything but the call itself can put a span in another
+// handler's file. Not located here: incoming HTTP server spans and the web frameworks'
+// handler/middleware spans, which start inside the framework (the stack then shows the
+// previous middleware that called next()); routeSites.ts and serverLocation.ts place those.
 import type { Context } from '@opentelemetry/api';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { firstAppFrame } from './stackFrame';
 import type { AppFrame } from './stackFrame';
 import { LocationCache } from './locationCache';
+import { callSiteIn } from './callSite';
+
+/** Web-framework instrumentations whose spans start inside the framework (see file comment). */
+const FRAMEWORK_SCOPES = new Set([
+  '@opentelemetry/instrumentation-express',
+  '@opentelemetry/instrumentation-koa',
+  '@opentelemetry/instrumentation-nestjs-core',
+  '@fastify/otel',
+]);
 
 export const ATTR_FILE = 'code.file.path';
 export const ATTR_LINE = 'code.line.number';
@@ -40,26 +53,37 @@ function spanKey(span: Span): string | undefined {
 export class CodeLocationProcessor implements SpanProcessor {
   readonly stats: LocationStats = { captured: 0, skipped: 0, notFound: 0 };
 
-  constructor(readonly cache: LocationCache = new LocationCache()) {}
+  /** Sites of the spans located here, for children started where no app frame is left. */
+  private readonly sites = new WeakMap<object, AppFrame>();
 
-  onStart(span: Span, _parent: Context): void {
+  /** `cache` is opt-in (VIBEWATCH_CODE_LOCATIONS=sampled); disabled it captures every time. */
+  constructor(readonly cache: LocationCache = new LocationCache({ warmup: 0, every: 1, maxKeys: 0, enabled: false })) {}
+
+  onStart(span: Span, parent: Context): void {
     if (!this.wants(span)) {
       this.stats.skipped++;
       return;
     }
-    const frame = this.cache.get(spanKey(span), () => firstAppFrame(CodeLocationProcessor.prototype.onStart));
+    const frame = this.cache.get(spanKey(span), () => firstAppFrame(CodeLocationProcessor.prototype.onStart)) ?? this.inherited(parent);
     if (!frame) {
       this.stats.notFound++;
       return;
     }
     this.stats.captured++;
     setCodeAttributes(span, frame);
+    if (span.kind === SpanKind.CLIENT) this.sites.set(span, frame);
+  }
+
+  private inherited(parent: Context): AppFrame | undefined {
+    const p = trace.getSpan(parent);
+    return (p ? this.sites.get(p) : undefined) ?? callSiteIn(parent);
   }
 
   private wants(span: Span): boolean {
     if (span.attributes[ATTR_FILE] !== undefined) return false; // the app said where itself
     // Instrumented incoming requests: no app frame at start (see file comment).
     if (span.kind === SpanKind.SERVER && span.instrumentationScope.name === '@opentelemetry/instrumentation-http') return false;
+    if (FRAMEWORK_SCOPES.has(span.instrumentationScope.name)) return false;
     return true;
   }
 

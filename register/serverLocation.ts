@@ -3,17 +3,18 @@
 // frameworks, `res.json(...)` and friends live in node_modules, so this is the handler's
 // own line). Wired as instrumentation-http's `responseHook`, which runs once per server
 // span before the app's listener; it wraps the three methods on that one response object.
+// This is the fallback for apps without a route table we know (plain node:http, or a
+// request no route matched): a span already placed on its route (routeSites.ts) keeps
+// that site. No cache: every response is captured, so no span borrows another's site.
 import type { Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { firstAppFrame } from './stackFrame';
 import { setCodeAttributes } from './codeLocation';
 import type { LocationStats } from './codeLocation';
-import type { LocationCache } from './locationCache';
-import { inferRoute } from './route';
 
 const METHODS = ['writeHead', 'write', 'end'] as const;
 
-export function makeResponseHook(stats: LocationStats, cache: LocationCache): (span: Span, response: IncomingMessage | ServerResponse) => void {
+export function makeResponseHook(stats: LocationStats): (span: Span, response: IncomingMessage | ServerResponse) => void {
   return (span, response) => {
     if (!(typeof (response as ServerResponse).writeHead === 'function' && 'req' in response)) return; // client responses
     const res = response as ServerResponse & Record<string, unknown>;
@@ -27,10 +28,10 @@ export function makeResponseHook(stats: LocationStats, cache: LocationCache): (s
       const wrapped = function (this: ServerResponse, ...args: unknown[]) {
         restore(); // one capture per response; later calls go straight to Node
         try {
-          const req = (this as ServerResponse & { req?: IncomingMessage }).req;
-          const key = req && typeof req.url === 'string' ? `server|${req.method} ${inferRoute(req.url)}|${name}` : undefined;
-          const frame = cache.get(key, () => firstAppFrame(wrapped));
-          if (frame) {
+          const placed = (span as Span & { attributes?: Record<string, unknown> }).attributes?.['vibewatch.route.placed'] === true;
+          const frame = placed ? undefined : firstAppFrame(wrapped);
+          if (placed) stats.skipped++;
+          else if (frame) {
             stats.captured++;
             setCodeAttributes(span, frame);
           } else stats.notFound++;

@@ -84,3 +84,20 @@ function functionName(cs: NodeJS.CallSite): string | undefined {
   }
   return cs.getMethodName() ?? undefined;
 }
+
+/** The app frame that called straight into a framework: the first app frame, provided every
+ *  frame above it belongs to `through` (the framework's own files). Undefined when anything
+ *  else sits in between, e.g. NestJS registering its routes through Express from the app's
+ *  bootstrap line, which would put every route on that one line. */
+export function directAppCaller(below: Function, through: RegExp): AppFrame | undefined {
+  const sites = capture(below, LONG_LIMIT);
+  if (!sites) return undefined;
+  for (const cs of sites) {
+    let file = cs.getFileName() ?? '';
+    if (file.startsWith('file://')) file = fileURLToPath(file);
+    if (isAppFile(file)) return pick([cs]);
+    if (ownPrefixes.some((p) => file.startsWith(p))) continue;
+    if (!through.test(file.replace(/\\/g, '/'))) return undefined;
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 // Starts the OpenTelemetry Node SDK for the app this process runs: resource (service name,
-// git revision), OTLP/HTTP exporters to the local collector, http/undici/sql.js
-// instrumentation, code locations on spans, console → logs, memory gauges. Every step is
+// git revision), OTLP/HTTP exporters to the local collector, http/undici plus the
+// maintained instrumentations of the modules the app can load (instrumentations.ts), our
+// better-sqlite3/sql.js patches and route call sites, code locations on spans, console → logs, memory gauges. Every step is
 // guarded: instrumentation must never be the reason an app fails to start or crashes.
 import { dirname } from 'node:path';
 import { metrics } from '@opentelemetry/api';
@@ -17,6 +18,9 @@ import { ExportHealth, logExporter, metricExporter, traceExporter } from './expo
 import { CodeLocationProcessor } from './codeLocation';
 import { LocationCache } from './locationCache';
 import { makeResponseHook } from './serverLocation';
+import { selectInstrumentations } from './instrumentations';
+import { ExpressRouteSiteInstrumentation, KoaRouteSiteInstrumentation, watchFastifyRoutes } from './routeSites';
+import { PgPoolCallSiteInstrumentation } from './callSite';
 import { SqlJsInstrumentation } from './sqlJs';
 import { BetterSqlite3Instrumentation } from './betterSqlite3';
 import { applyInferredRoute } from './route';
@@ -59,12 +63,19 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   const serviceName = env.OTEL_SERVICE_NAME || fromResourceEnv || packageName(dir) || 'unknown_service:node';
   const revision = gitRevision(dir);
   const health = new ExportHealth(warn);
+  // Exact by default (one capture per span). VIBEWATCH_CODE_LOCATIONS=sampled opts into the
+  // LocationCache (fewer captures; a site that changes for one key can be stale for a few spans).
   const locations = new CodeLocationProcessor(
-    new LocationCache({ warmup: 4, every: 16, maxKeys: 4096, enabled: !/^exact$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '') }),
+    new LocationCache({ warmup: 4, every: 16, maxKeys: 4096, enabled: /^sampled$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '') }),
   );
   // VIBEWATCH_CODE_LOCATIONS=0 turns off the stack captures (the benchmark uses it to
-  // separate their cost from the SDK's); =exact captures on every span (no LocationCache).
+  // separate their cost from the SDK's).
   const codeLocations = !/^(false|0)$/i.test(env.VIBEWATCH_CODE_LOCATIONS ?? '');
+  const selected = selectInstrumentations([...new Set([dir, process.cwd()])], warn);
+  // A framework's instrumentation sets http.route (the template with its mount path) before
+  // applyInferredRoute runs, which then leaves it alone: inference only fills in for apps
+  // without a router (plain node:http).
+  const inferRoute = !/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '');
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || DEFAULT_METRIC_INTERVAL_MS;
   const errors = errorCapture(env, dir, warn); // exceptions on spans, pino/winston/bunyan logs
 
@@ -79,10 +90,15 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
     metricReaders: [new PeriodicExportingMetricReader({ exporter: metricExporter(env, health), exportIntervalMillis: interval })],
     instrumentations: [
       new HttpInstrumentation({
-        ...(codeLocations ? { responseHook: makeResponseHook(locations.stats, locations.cache) } : {}),
-        ...(/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '') ? {} : { applyCustomAttributesOnSpan: applyInferredRoute }),
+        ...(codeLocations ? { responseHook: makeResponseHook(locations.stats) } : {}),
+        ...(inferRoute ? { applyCustomAttributesOnSpan: applyInferredRoute } : {}),
       }),
       new UndiciInstrumentation(),
+      ...selected.instrumentations,
+      // Route sites also tell route.ts that a framework names the routes: not behind codeLocations.
+      ...(selected.modules.includes('express') ? [new ExpressRouteSiteInstrumentation()] : []),
+      ...(selected.modules.includes('koa') ? [new KoaRouteSiteInstrumentation()] : []),
+      ...(codeLocations && selected.modules.includes('pg') ? [new PgPoolCallSiteInstrumentation()] : []),
       new SqlJsInstrumentation(),
       new BetterSqlite3Instrumentation(),
       ...errors.instrumentations,
@@ -90,6 +106,7 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   });
   sdk.start();
   errors.start();
+  if (selected.modules.includes('fastify')) watchFastifyRoutes();
   registerRuntimeMetrics(metrics.getMeter('vibewatch/register'));
   const consoleBridge = /^(false|0)$/i.test(env.VIBEWATCH_CONSOLE_LOGS ?? '') ? undefined : bridgeConsole(logs.getLogger('console'));
 

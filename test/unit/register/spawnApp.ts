@@ -1,6 +1,7 @@
 // Spawns a Node app under vibewatch/register (from source, through tsx) and waits for the
 // port it prints. Shared by the register and example-shop tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const REPO = join(__dirname, '..', '..', '..');
@@ -78,4 +79,14 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 export async function httpGet(port: number, path: string, init: RequestInit = {}): Promise<{ status: number; text: string }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, init);
   return { status: res.status, text: await res.text() };
+}
+
+/** Line numbers of the `// LINE:name` markers in a fixture file. */
+export function lineMarkers(file: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  readFileSync(file, 'utf8').split('\n').forEach((l, i) => {
+    const m = /\/\/ LINE:(\w+)/.exec(l);
+    if (m) out[m[1]!] = i + 1;
+  });
+  return out;
 }
