@@ -8,6 +8,7 @@
 // handler's file. Not located here: incoming HTTP server spans and the web frameworks'
 // handler/middleware spans, which start inside the framework (the stack then shows the
 // previous middleware that called next()); routeSites.ts and serverLocation.ts place those.
+import { middlewareSite } from './routeSites';
 import type { Context } from '@opentelemetry/api';
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -83,7 +84,13 @@ export class CodeLocationProcessor implements SpanProcessor {
     if (span.attributes[ATTR_FILE] !== undefined) return false; // the app said where itself
     // Instrumented incoming requests: no app frame at start (see file comment).
     if (span.kind === SpanKind.SERVER && span.instrumentationScope.name === '@opentelemetry/instrumentation-http') return false;
-    if (FRAMEWORK_SCOPES.has(span.instrumentationScope.name)) return false;
+    if (FRAMEWORK_SCOPES.has(span.instrumentationScope.name)) {
+      // A middleware or router span: at the line the app mounted it, when it did (not
+      // Express's own `query`/`expressInit`, which the collector shows as issued from the handler).
+      const site = middlewareSite();
+      if (site) setCodeAttributes(span, site);
+      return false;
+    }
     return true;
   }
 

@@ -25,6 +25,8 @@ import { directAppCaller, type AppFrame } from './stackFrame';
 const FRAMEWORK_FILES = /\/node_modules\/(?:express|router|fastify|koa|@koa\/router|@opentelemetry\/[^/]+|@fastify\/otel)\//;
 
 const SITE = Symbol.for('vibewatch.route.site');
+/** Where the app mounted a middleware or router (`app.use(...)`, `router.use('/x', r)`). */
+const USE_SITE = Symbol.for('vibewatch.use.site');
 const PATCHED = Symbol.for('vibewatch.route.patched');
 const METHODS = ['all', 'get', 'post', 'put', 'delete', 'patch', 'options', 'head'];
 
@@ -35,6 +37,16 @@ interface Proto {
 }
 interface LayerLike {
   [SITE]?: AppFrame;
+  [USE_SITE]?: AppFrame;
+}
+
+// The Layer Express is running right now (synchronously): instrumentation-express starts a
+// middleware's span inside `handle_request`, so the span processor can read its mount site.
+let runningLayer: LayerLike | undefined;
+
+/** The mount site of the middleware or router whose span is starting now, if the app mounted it. */
+export function middlewareSite(): AppFrame | undefined {
+  return runningLayer?.[USE_SITE];
 }
 interface RouteLike {
   stack: LayerLike[];
@@ -60,10 +72,11 @@ export class ExpressRouteSiteInstrumentation extends InstrumentationBase {
   }
 
   protected init() {
-    return new InstrumentationNodeModuleDefinition('express', ['>=4 <6'], (exports: { Route?: new (path: string) => RouteLike }) => {
+    return new InstrumentationNodeModuleDefinition('express', ['>=4 <6'], (exports: { Route?: new (path: string) => RouteLike; Router?: unknown }) => {
       markFrameworkLoaded();
       try {
         if (typeof exports.Route === 'function') patchRoute(exports.Route);
+        if (typeof exports.Router === 'function') patchUse(exports.Router as unknown as () => object);
       } catch (err) {
         process.emitWarning(`vibewatch: express route call sites unavailable: ${(err as Error).message}`);
       }
@@ -106,9 +119,33 @@ function patchRoute(Route: new (path: string) => RouteLike): void {
           // placement is best effort; the request must go on
         }
       }
-      return original.apply(this, args);
+      const previous = runningLayer;
+      runningLayer = this;
+      try {
+        return original.apply(this, args);
+      } finally {
+        runningLayer = previous;
+      }
     };
   }
+}
+
+/** `use` of Express's router prototype (`app.use` ends there too): the app's mounting line
+ *  goes on each layer it adds. Express 4 only (Express 5's router is the `router` package). */
+function patchUse(Router: () => object): void {
+  const proto = Object.getPrototypeOf(Router()) as Proto;
+  if (!proto || proto[PATCHED] || typeof proto.use !== 'function') return;
+  proto[PATCHED] = true;
+  const original = proto.use as Fn;
+  proto.use = function use(this: RouteLike, ...args: unknown[]) {
+    const before = Array.isArray(this.stack) ? this.stack.length : 0;
+    const result = original.apply(this, args);
+    if (Array.isArray(this.stack) && this.stack.length > before) {
+      const site = directAppCaller(use, FRAMEWORK_FILES);
+      if (site) for (let i = before; i < this.stack.length; i++) this.stack[i]![USE_SITE] ??= site;
+    }
+    return result;
+  };
 }
 
 interface FastifyRouteOptions {

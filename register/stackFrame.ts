@@ -97,6 +97,8 @@ export function directAppCaller(below: Function, through: RegExp): AppFrame | un
     if (file.startsWith('file://')) file = fileURLToPath(file);
     if (isAppFile(file)) return pick([cs]);
     if (ownPrefixes.some((p) => file.startsWith(p))) continue;
+    // Built-ins between the framework's frames (`fns.forEach(…)` in Express's `app.use`).
+    if (!file || file === 'native') continue;
     if (!through.test(file.replace(/\\/g, '/'))) return undefined;
   }
   return undefined;

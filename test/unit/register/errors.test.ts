@@ -85,10 +85,13 @@ describe(`vibewatch/register: errors the app never logs (Express ${express}, con
     });
   }
 
-  it('groups a 500 answered without an exception at the response line', async () => {
+  it('groups a 500 answered without an exception at the handler that answered it (its route line, where its server span lands)', async () => {
     const g = await waitFor('HTTP 500 group', () => groups().find((x) => /^HTTP /.test(x.title) && x.count >= 2), 20_000);
     assert.equal(g.location?.file, APP);
-    assert.equal(g.location?.line, lines.respond500);
+    // The Express 5 fixture loads Express under the alias `express5`, which the route-site
+    // instrumentation (matched by module name) does not patch: its server span keeps the
+    // response line, the fallback for routes without a registration site.
+    assert.equal(g.location?.line, express === 4 ? lines.caughtRoute : lines.respond500);
     assert.equal(g.count, 2);
   });
 
