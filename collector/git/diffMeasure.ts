@@ -68,7 +68,7 @@ export async function measureFile(
         continue;
       }
       // A nested callback without a span of its own is measured by the unit around it.
-      while (units[i].parent !== undefined && !hasOwn(table, file, units[i])) i = units[i].parent!;
+      while (units[i].parent !== undefined && !hasOwn(table, file, units[i], text)) i = units[i].parent!;
       chosen.set(`u${i}`, units[i]);
     }
   }
@@ -76,7 +76,7 @@ export async function measureFile(
   for (const u of chosen.values()) {
     // Lines of a file that is not code (README) say nothing unless spans really sit there.
     if (!lang && !table.lineSamples(file, u.start, u.end, 'own').size) continue;
-    figures.push(await measureUnit(table, file, u, commit, sideOf, opts));
+    figures.push(await measureUnit(table, file, u, commit, sideOf, opts, text));
   }
   return { units: figures };
 }
@@ -94,8 +94,31 @@ function cachedUnits(file: string, text: string, lang: NonNullable<ReturnType<ty
   return units;
 }
 
-function hasOwn(table: RevisionLatency, file: string, u: CodeUnit): boolean {
-  return table.lineSamples(file, u.start, u.end, 'own').size > 0;
+function hasOwn(table: RevisionLatency, file: string, u: CodeUnit, text?: string): boolean {
+  return ownSamples(table, file, u, text).size > 0;
+}
+
+/** A named handler's own spans: inside it, and at the lines that register it as a route
+ *  (`router.get('/', list)`): register and the collector's route table place a request's
+ *  server span at the route's registration line, not inside the function. */
+function ownSamples(table: RevisionLatency, file: string, u: { name: string; start: number; end: number }, text: string | undefined): Map<number, RevisionSamples[]> {
+  const own = table.lineSamples(file, u.start, u.end, 'own');
+  for (const line of text !== undefined ? routeLinesOf(text, u.name) : []) {
+    for (const [l, samples] of table.lineSamples(file, line, line, 'own')) own.set(l, samples);
+  }
+  return own;
+}
+
+const ROUTE_VERB = /\.\s*(?:get|post|put|patch|delete|del|all|head|options)\s*\(\s*(['"`])[^'"`]{0,300}\1\s*,/;
+/** Lines of `text` that register `name` as the (last) handler of a route, on one line. */
+export function routeLinesOf(text: string, name: string): number[] {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) return [];
+  const last = new RegExp(`[,(]\\s*(?:[\\w$.]+\\(\\s*)?${name.replace(/\$/g, '\\$')}\\s*\\)?\\s*\\)\\s*;?\\s*$`);
+  const out: number[] = [];
+  text.split('\n').forEach((l, i) => {
+    if (ROUTE_VERB.test(l) && last.test(l)) out.push(i + 1);
+  });
+  return out;
 }
 
 async function measureUnit(
@@ -105,8 +128,9 @@ async function measureUnit(
   commit: string | undefined,
   sideOf: (commit: string, revision: string) => Promise<RevisionSide>,
   opts: MeasureOptions,
+  text?: string,
 ): Promise<UnitFigure> {
-  const own = table.lineSamples(file, u.start, u.end, 'own');
+  const own = ownSamples(table, file, u, text);
   // The entry span, per revision: the line inside the unit most of that revision's calls
   // start at. Inner spans the unit opens itself (rarer, at other lines) would dilute it like
   // children do. Per revision, because a span whose start line the AI diff rewrote lands on

@@ -38,7 +38,7 @@ describe(`vibewatch/register: errors the app never logs (Express ${express}, con
       workspaceFolders: [DIR],
       settings: { traceQuietMs: 300, flushIntervalMs: 100, tickIntervalMs: 200, minuteGraceMs: 0, configReloadMs: 600_000 },
       log: () => {},
-      // As the collector wires it (collector/process/plugins.ts): the throw site comes from the stack.
+      // As the collector wires it (collector/process/analysisComponent.ts): the throw site comes from the stack.
       locateStack: (stack, runtime) => locator.locateStack(stack, runtimeHintForLanguage(runtime)).location,
     });
     await analyzer.start();

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { measureFile, headline } from '../../../../collector/git/diffMeasure';
+import { measureFile, headline, routeLinesOf } from '../../../../collector/git/diffMeasure';
 import { Git } from '../../../../collector/git/git';
 import { RevisionLatency, cachedSide } from '../../../../collector/git/revisionLatency';
 import { SpanKind, StatusCode, emptyBatch, type Span } from '../../../../collector/model/types';
@@ -43,6 +43,20 @@ describe('per-unit measure of an AI diff', () => {
     sideOf = cachedSide(new Git({ cwd: repo.dir, env: repo.env }));
   });
   after(() => repo.cleanup());
+
+  it('measures a named route handler by the spans at the line that registers it (router.get(\'/\', list))', async () => {
+    const text = ['function list(req, res) {', '  res.json(rows());', '}', "router.get('/', list);", "router.get('/:id', asyncHandler(show));", ''].join('\n');
+    assert.deepEqual(routeLinesOf(text, 'list'), [4]);
+    assert.deepEqual(routeLinesOf(text, 'show'), [5]);
+    const table = new RevisionLatency();
+    // The server spans sit at the route line (4), as register and the route table place them.
+    feed(table, Array.from({ length: 30 }, (_, i) => span(file, 4, base, 10 + (i % 5))));
+    feed(table, Array.from({ length: 30 }, (_, i) => span(file, 4, ai, 40 + (i % 5))));
+    const m = await measureFile(table, file, text, [{ start: 2, end: 2 }], ai, sideOf);
+    assert.equal(m.units[0].name, 'list');
+    assert.deepEqual([m.units[0].before.calls, m.units[0].after.calls], [30, 30]);
+    assert.match(m.units[0].sentence, /^list\(\): p95 ↑ /);
+  });
 
   it('measures the function by its own span, counts its queries apart, and states both sides', async () => {
     const table = new RevisionLatency();

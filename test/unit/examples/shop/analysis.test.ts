@@ -11,7 +11,7 @@ import { startCollector, type Running } from '../../collector/server/harness';
 import { MemoryStore } from '../../collector/server/memoryStore';
 import { httpGet, otelEnv, REPO, spawnApp, waitFor, type RunningApp } from '../../register/spawnApp';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
-import { Locator } from '../../../../collector/source/locator';
+import { Locator, runtimeHintForLanguage } from '../../../../collector/source/locator';
 import { WorkspaceRegistry } from '../../../../collector/live/workspaceRegistry';
 import type { RepeatedCallFinding, SlowQueryFinding } from '../../../../collector/analysis/types';
 import { DEMO_SLOW_QUERY_MS } from '../../../../scripts/demoStack';
@@ -38,6 +38,8 @@ describe('example shop through the collector analysis', function () {
       workspaceFolders: [repo.dir],
       settings: { slowQueryMs: DEMO_SLOW_QUERY_MS, traceQuietMs: 300, flushIntervalMs: 100, tickIntervalMs: 200, minuteGraceMs: 0, configReloadMs: 600_000 },
       log: () => {},
+      // As the collector wires it (collector/process/analysisComponent.ts): the throw site comes from the stack.
+      locateStack: (stack, runtime) => locator.locateStack(stack, runtimeHintForLanguage(runtime)).location,
     });
     await analyzer.start();
     collector = await startCollector({}, { store, workspaces, processors: [{ name: 'locate', fn: (b) => locator.locateBatch(b) }, { name: 'analysis', fn: analyzer.processor }] });
