@@ -49,14 +49,16 @@ export class TracePlacement {
   private count(s: Span, no: number): void {
     const loc = s.location!;
     const key = `${s.traceId}|${loc.file}:${loc.line}`;
-    const parent = s.parentSpanId ? this.get(s.parentSpanId) : undefined;
-    const sameAsParent = parent?.location && !parent.location.nested && sameLine(parent.location, loc) && (parent.counted || parent.batch === no);
-    const sameAsChild = !sameAsParent && (this.countedAt.get(key) ?? []).some((id) => {
+    // The same call at the same line: an ancestor counted there (express's handler span under
+    // its server span, with router spans placed at their mount lines in between), or a
+    // descendant counted there from an earlier batch.
+    const sameAsAncestor = this.countedAncestorAt(s, loc, no);
+    const sameAsChild = !sameAsAncestor && (this.countedAt.get(key) ?? []).some((id) => {
       const c = this.get(id);
-      return c?.parent === s.spanId && c.batch !== no;
+      return c !== undefined && c.batch !== no && this.isAncestor(s.spanId, id);
     });
     const me = this.get(s.spanId)!;
-    if (loc.nested || sameAsParent || sameAsChild) {
+    if (loc.nested || sameAsAncestor || sameAsChild) {
       if (!loc.nested) { s.location = { ...loc, nested: true }; me.location = s.location; this.stats.nested++; }
       return;
     }
@@ -64,6 +66,26 @@ export class TracePlacement {
     const list = this.countedAt.get(key);
     if (list) list.push(s.spanId);
     else this.countedAt.set(key, [s.spanId]);
+  }
+
+  private countedAncestorAt(s: Span, loc: SourceLocation, no: number): boolean {
+    let id = s.parentSpanId;
+    for (let d = 0; id && d < MAX_DEPTH; d++) {
+      const p = this.get(id);
+      if (!p) return false;
+      if (p.location && !p.location.nested && sameLine(p.location, loc) && (p.counted || p.batch === no)) return true;
+      id = p.parent;
+    }
+    return false;
+  }
+
+  private isAncestor(ancestor: string, of: string): boolean {
+    let id = this.get(of)?.parent;
+    for (let d = 0; id && d < MAX_DEPTH; d++) {
+      if (id === ancestor) return true;
+      id = this.get(id)?.parent;
+    }
+    return false;
   }
 
   private ancestorLocation(s: Span): SourceLocation | undefined {

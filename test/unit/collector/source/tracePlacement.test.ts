@@ -34,6 +34,22 @@ describe('trace placement (issued from, nested handler spans)', () => {
     assert.equal(server.location?.nested, undefined);
   });
 
+  it('counts the handler span once under router spans placed at their mount lines, in one batch or two', () => {
+    const mount = { file: '/w/app.js', line: 8, via: 'attribute' as const, confidence: 1 };
+    for (const split of [false, true]) {
+      const tp = new TracePlacement();
+      const server = span('srv', undefined, SpanKind.Server, true);
+      const router = { ...span('r', 'srv', SpanKind.Internal), location: { ...mount } };
+      const handler = span('h', 'r', SpanKind.Internal, true);
+      if (split) {
+        tp.place(batch(handler, router));
+        tp.place(batch(server));
+      } else tp.place(batch(handler, router, server));
+      assert.equal([handler, server].filter((s) => !s.location?.nested).length, 1, split ? 'two batches' : 'one batch');
+      assert.equal(router.location.nested, undefined, 'the router span counts at its own line');
+    }
+  });
+
   it('counts it once when the handler span came in an earlier batch than its server span', () => {
     const tp = new TracePlacement();
     const handler = span('h', 'srv', SpanKind.Internal, true);
