@@ -46,5 +46,5 @@ export function statusPageSettings(config: CollectorConfig): { title: string; re
   // The page reads "<title> status"; `--status-title Shop` names the product.
   const title = typeof config.flags['status-title'] === 'string' ? config.flags['status-title'] : 'Service';
   const refresh = Number(config.flags['status-refresh-sec']);
-  return Number.isFinite(refresh) && refresh >= 0 && config.flags['status-refresh-sec'] !== undefined ? { title, refreshSec: refresh } : { title };
+  return Number.isFinite(refresh) && refresh >= 0 ? { title, refreshSec: refresh } : { title };
 }

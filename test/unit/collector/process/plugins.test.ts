@@ -8,12 +8,10 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
 import { secretFrom } from '../../../../collector/live/secretFile';
-import { collectorPlugins } from '../../../../collector/process/app';
-import { runCollector } from '../../../../collector/server/run';
 import { TempRepo, lines } from '../git/repo';
+import { startRealCollector, type RealCollector } from '../../../harness/realCollector';
 
 async function waitFor(probe: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -40,35 +38,8 @@ async function send(port: number, revision: string, file: string, n: number, ms:
   await provider.shutdown();
 }
 
-interface Running {
-  port: number;
-  client: LiveClient;
-  stop(): Promise<void>;
-}
-
-/** `runCollector` with the real plugins and the sql.js store, as `vibewatch collect` runs it. */
-async function startCollector(storage: string, workspace: string): Promise<Running> {
-  const out: Record<string, unknown>[] = [];
-  let stop!: (reason: string) => void;
-  const stopSignal = new Promise<string>((r) => (stop = r));
-  const running = runCollector({ ...defaultConfig({}), port: 0, storage, flags: { workspace } }, { print: (l) => out.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
-  while (!out.some((l) => l.event === 'listening')) {
-    if (out.some((l) => l.event === 'start-failed')) throw new Error(JSON.stringify(out));
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  const port = Number(out.find((l) => l.event === 'listening')!.port);
-  const client = new LiveClient({ port, secret: secretFrom(storage) });
-  await client.connect();
-  return {
-    port,
-    client,
-    async stop() {
-      client.dispose();
-      stop('test');
-      assert.equal(await running, 0);
-    },
-  };
-}
+/** `runCollector` with the real components and the sql.js store, as `vibewatch collect` runs it. */
+const startCollector = (storage: string, workspace: string): Promise<RealCollector> => startRealCollector({ storage, workspace });
 
 describe('collector process plugins (real store, real exporters)', function () {
   this.timeout(60_000);
@@ -76,7 +47,7 @@ describe('collector process plugins (real store, real exporters)', function () {
   let storage: string;
   let base: string;
   let ai: string;
-  let collector: Running;
+  let collector: RealCollector;
   let client: LiveClient;
   let port: number;
 
