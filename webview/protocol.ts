@@ -13,6 +13,8 @@
 // Data shapes come from collector/live/protocol.ts (telemetry) and
 // collector/analysis/types.ts (errors, alerts, incidents, series, status).
 import type { LogFilter, Methods, TraceFilter, TraceSummary } from '../collector/live/protocol';
+import { isChangeTopic, type ChangeTopic } from '../collector/model/changeTopics';
+export type { ChangeTopic };
 import type { ErrorGroupView } from '../collector/analysis/types';
 
 export type PanelName = 'traces' | 'logs' | 'errors' | 'alerts' | 'incidents' | 'metrics' | 'status';
@@ -77,7 +79,8 @@ export type PanelToHost =
 export type HostToPanel =
   | { type: 'response'; id: number; result: unknown }
   | { type: 'failure'; id: number; message: string }
-  | { type: 'changed'; areas: string[] }
+  /** New data by topic; an empty list: refetch everything. */
+  | { type: 'changed'; topics: ChangeTopic[] }
   | { type: 'show'; focus: PanelFocus };
 
 const isObj = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
@@ -114,7 +117,7 @@ export function isHostToPanel(m: unknown): m is HostToPanel {
     case 'failure':
       return typeof m.id === 'number' && typeof m.message === 'string';
     case 'changed':
-      return Array.isArray(m.areas);
+      return Array.isArray(m.topics) && m.topics.every(isChangeTopic);
     case 'show':
       return isObj(m.focus);
     default:

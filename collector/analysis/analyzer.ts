@@ -8,6 +8,7 @@
 //   A crash loses at most the last save interval and traces still being buffered.
 // - Nothing here throws into the pipeline; failures of side work (attribution, change
 //   lookups, saves on a timer) are counted in `health()` and logged.
+import type { ChangeTopic, SignalTopic } from '../model/changeTopics';
 import type { TelemetryBatch } from '../model/types';
 import type { Processor } from '../pipeline';
 import type { AnalysisSettings } from './settings';
@@ -67,7 +68,8 @@ export interface AnalyzerDeps {
   now?: () => number;
 }
 
-export type ChangeArea = 'errors' | 'findings' | 'anomalies' | 'alerts' | 'incidents' | 'status' | 'config';
+/** The change topics analysis sends (model/changeTopics.ts). */
+export type ChangeArea = Exclude<ChangeTopic, SignalTopic | 'aiDiffs'>;
 
 export class Analyzer {
   readonly settings: AnalysisSettings;
@@ -86,7 +88,7 @@ export class Analyzer {
   private readonly seenExceptions = new BoundedCache<true>(20_000);
   /** incident id → the failing frames its suspects were last ranked on. */
   private readonly suspectSig = new Map<string, string>();
-  private readonly listeners = new Set<(areas: string[]) => void>();
+  private readonly listeners = new Set<(topics: ChangeArea[]) => void>();
   private readonly changedAreas = new Set<ChangeArea>();
   private dirty = false;
   private baselinesDirty = false;
@@ -169,7 +171,7 @@ export class Analyzer {
     this.emit();
   }
 
-  onChange(cb: (areas: string[]) => void): () => void {
+  onChange(cb: (topics: ChangeArea[]) => void): () => void {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
   }

@@ -1,8 +1,9 @@
 // One call that sets the analysis up inside a collector: the Analyzer (state loaded, timers
 // started), its pipeline processor and live handlers, workspace folders followed, change
-// areas forwarded to live clients. The collector owns the order: start the store first,
+// topics forwarded to live clients. The collector owns the order: start the store first,
 // call `stop` in its shutdown hooks before the store closes.
 import type { HandlerTable } from '../live/handlers';
+import type { ChangeTopic } from '../model/changeTopics';
 import type { Processor } from '../pipeline';
 import type { AnalyzerDeps } from './analyzer';
 import { Analyzer } from './analyzer';
@@ -19,8 +20,8 @@ export interface AnalysisWiring {
 export interface WiringDeps extends Omit<AnalyzerDeps, 'workspaceFolders'> {
   /** The collector's WorkspaceRegistry (folders registered by editors). */
   workspaces?: { folders(): string[]; foldersOf?(clientId: number): string[]; onChange(cb: () => void): () => void };
-  /** Forwards changed areas to clients, e.g. `(areas) => collector.live.noteChanged({ areas })`. */
-  notifyChanged?: (areas: string[]) => void;
+  /** Forwards changed topics to clients, e.g. `(topics) => collector.live.noteChanged({ topics })`. */
+  notifyChanged?: (topics: ChangeTopic[]) => void;
 }
 
 /** Builds the analysis without loading its saved state or starting its timers: call

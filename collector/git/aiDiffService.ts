@@ -24,6 +24,8 @@ export interface AiDiffServiceOptions {
   now?: () => number;
   /** Read `.vibewatch/ai-diffs.jsonl` on refresh (default true). */
   importShared?: boolean;
+  /** The stored ledger changed (a scan found a diff, an edit, a confirm...). */
+  onLedgerChanged?: () => void;
 }
 
 interface Derived {
@@ -69,7 +71,7 @@ export class AiDiffService {
         this.gitError = err;
         this.root = this.o.workspace.replace(/\\/g, '/');
       }
-      const l = new AiDiffLedger(this.o.state, `git.aiDiffs:${this.root}`, (p) => toRelative(this.root, p), this.o.now);
+      const l = new AiDiffLedger(this.o.state, `git.aiDiffs:${this.root}`, (p) => toRelative(this.root, p), this.o.now, this.o.onLedgerChanged);
       await l.load();
       return l;
     })();
@@ -172,7 +174,7 @@ export class AiDiffService {
     for (const d of diffs) {
       for (const f of d.files) {
         const rev = f.anchor ?? d.commit;
-        if (f.origin && rev && this.derived.get(`${rev}\0${f.path}`)?.stamp !== stamps.get(f.path)) need.push(`${rev}:${f.path}`);
+        if (f.origin && rev && this.derived.get(derivedKey(d, rev, f.path))?.stamp !== stamps.get(f.path)) need.push(`${rev}:${f.path}`);
       }
     }
     const old = need.length && !this.gitError ? await this.git.catFiles(need) : new Map<string, string | undefined>();
@@ -186,7 +188,7 @@ export class AiDiffService {
       for (const f of d.files) {
         const rev = f.anchor ?? d.commit;
         if (!f.origin || !rev) continue;
-        const key = `${rev}\0${f.path}`;
+        const key = derivedKey(d, rev, f.path);
         let got = this.derived.get(key);
         if (!got || got.stamp !== stamps.get(f.path)) {
           const now = await readW(f.path);
@@ -241,6 +243,12 @@ export class AiDiffService {
       throw err;
     }
   }
+}
+
+/** Tracked ranges are per diff: two diffs anchored at the same revision of one file (an AI
+ *  commit and a range marked by hand after it) have different origins. */
+function derivedKey(d: AiDiff, rev: string, path: string): string {
+  return `${d.id}\0${rev}\0${path}`;
 }
 
 async function stampOf(file: string): Promise<string> {

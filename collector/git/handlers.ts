@@ -14,14 +14,15 @@ export class AiDiffServices {
 
   constructor(
     private readonly state: StateStore,
-    private readonly opts: { patterns?: AiPatterns; gitFor?: (workspace: string) => Git } = {},
+    private readonly opts: { patterns?: AiPatterns; gitFor?: (workspace: string) => Git; onLedgerChanged?: (workspace: string) => void } = {},
   ) {}
 
   for(workspace: string): AiDiffService {
     const key = workspace.replace(/\\/g, '/').replace(/\/$/, '');
     let s = this.byWorkspace.get(key);
     if (!s) {
-      s = new AiDiffService({ workspace: key, state: this.state, patterns: this.opts.patterns, git: this.opts.gitFor?.(key) });
+      const changed = this.opts.onLedgerChanged;
+      s = new AiDiffService({ workspace: key, state: this.state, patterns: this.opts.patterns, git: this.opts.gitFor?.(key), onLedgerChanged: changed && (() => changed(key)) });
       this.byWorkspace.set(key, s);
     }
     return s;

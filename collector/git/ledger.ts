@@ -30,6 +30,8 @@ export class AiDiffLedger {
     private readonly key: string,
     private readonly relativize: (path: string) => string = (p) => p,
     private readonly now: () => number = Date.now,
+    /** Called after a save that changed what is stored (clients refetch AI diffs then). */
+    private readonly onSaved?: () => void,
   ) {}
 
   async load(): Promise<void> {
@@ -47,6 +49,7 @@ export class AiDiffLedger {
     if (text === this.lastSaved) return;
     await this.state.putState(this.key, list);
     this.lastSaved = text;
+    this.onSaved?.();
   }
 
   list(): AiDiff[] {

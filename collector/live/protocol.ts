@@ -19,9 +19,12 @@ import type {
 } from '../analysis/types';
 
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
+import type { ChangeTopic } from '../model/changeTopics';
+export { CHANGE_TOPICS, isChangeTopic, type ChangeTopic } from '../model/changeTopics';
 export type { FileSummary, LineStats, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: `changed` carries `topics` (one typed list) instead of `signals` + `areas`. */
+export const PROTOCOL_VERSION = 2;
 export const EVENT_BATCH_MS = 250;
 export const LIVE_PATH = '/live';
 export const HEALTH_PATH = '/health';
@@ -111,10 +114,11 @@ export const ERROR_CODES = ['bad_request', 'not_found', 'unknown_method', 'unava
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ResponseMessage = { id: number; result: unknown } | { id: number; error: { code: ErrorCode; message: string } };
 
-/** Pushed events. `changed` carries which files and which areas have new data. */
+/** Pushed events. `changed` carries which files and which topics have new data. */
 export interface Events {
-  /** `resync: true` when this client fell behind and events were dropped for it: refetch everything. */
-  changed: { files: string[]; signals: ('spans' | 'logs' | 'metrics')[]; areas: string[]; resync?: boolean };
+  /** `resync: true` when the change cannot be said precisely (data cleared, this client fell
+   *  behind and events were dropped for it): refetch everything. */
+  changed: { files: string[]; topics: ChangeTopic[]; resync?: boolean };
   hello: Health;
 }
 export type EventName = keyof Events;

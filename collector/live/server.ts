@@ -8,10 +8,16 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HandlerContext, HandlerTable } from './handlers';
 import { LiveError } from './handlers';
-import { EVENT_BATCH_MS, LIVE_PATH, type EventMessage, type Events, type Health, type Method } from './protocol';
+import { EVENT_BATCH_MS, LIVE_PATH, type ChangeTopic, type EventMessage, type Events, type Health, type Method } from './protocol';
 
-type Signal = Events['changed']['signals'][number];
 export const MAX_FILES_PER_EVENT = 1000;
+
+/** A change to tell clients about: files and topics with new data, or `resync`. */
+export interface LiveChange {
+  files?: Iterable<string>;
+  topics?: Iterable<ChangeTopic>;
+  resync?: boolean;
+}
 
 export interface LiveServerOptions {
   handlers: HandlerTable;
@@ -41,7 +47,7 @@ export class LiveServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private readonly clients = new Map<number, Client>();
   private nextId = 1;
-  private pending: { files: Set<string>; signals: Set<Signal>; areas: Set<string>; resync?: boolean } | undefined;
+  private pending: { files: Set<string>; topics: Set<ChangeTopic>; resync?: boolean } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Events dropped for slow clients since start. */
@@ -78,13 +84,12 @@ export class LiveServer {
 
   /** Records new data; clients get one coalesced `changed` event per batch interval. */
   /** `resync`: the change cannot be listed (Clear Data): every client refetches everything. */
-  noteChanged(change: { files?: Iterable<string>; signals?: Iterable<Signal>; areas?: Iterable<string>; resync?: boolean }): void {
+  noteChanged(change: LiveChange): void {
     if (this.closed) return;
-    const p = (this.pending ??= { files: new Set(), signals: new Set(), areas: new Set() });
+    const p = (this.pending ??= { files: new Set(), topics: new Set() });
     if (change.resync) p.resync = true;
     for (const f of change.files ?? []) p.files.add(f);
-    for (const s of change.signals ?? []) p.signals.add(s);
-    for (const a of change.areas ?? []) p.areas.add(a);
+    for (const t of change.topics ?? []) p.topics.add(t);
     this.timer ??= setTimeout(() => this.flush(), this.opts.batchMs ?? EVENT_BATCH_MS);
   }
 
@@ -93,7 +98,7 @@ export class LiveServer {
     const p = this.pending;
     this.pending = undefined;
     if (!p) return;
-    const data: Events['changed'] = { files: [...p.files].sort(), signals: [...p.signals].sort(), areas: [...p.areas].sort() };
+    const data: Events['changed'] = { files: [...p.files].sort(), topics: [...p.topics].sort() };
     // Too many files to list usefully in one event: say "refetch" instead of sending them all.
     if (p.resync || data.files.length > MAX_FILES_PER_EVENT) {
       data.files = [];

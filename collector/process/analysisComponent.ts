@@ -72,7 +72,7 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
       const today = git.stacks.todayLine(revision, loc.file, loc.line);
       return { file: loc.file, line: today ?? loc.line, column: loc.column, function: loc.function, ...(revision && today === undefined ? { unplaced: true as const } : {}) };
     },
-    notifyChanged: (areas) => notifyChanged({ areas }),
+    notifyChanged: (topics) => notifyChanged({ topics }),
     log: (message: string) => log({ event: 'analysis', message }),
   });
   return {
@@ -81,7 +81,7 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
     // Saved analysis state loads once the store is open; clients then refetch everything.
     start: async () => {
       await wiring.start();
-      notifyChanged({ areas: ['errors', 'findings', 'anomalies', 'alerts', 'incidents', 'status'] });
+      notifyChanged({ topics: ['errors', 'findings', 'anomalies', 'alerts', 'incidents', 'status'] });
     },
     reset: () => wiring.analyzer.reset(),
     shutdown: () => wiring.stop(),

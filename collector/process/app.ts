@@ -34,7 +34,7 @@ export function composeCollector(ctx: PluginContext): PluginParts {
     for (const c of components) await c.reset?.();
     // Every file, error, alert and AI-diff figure changed: no list says it, so clients
     // (other windows too) drop what they hold and refetch.
-    ctx.notifyChanged({ areas: ['spans', 'logs', 'metrics'], resync: true });
+    ctx.notifyChanged({ resync: true });
     ctx.log({ event: 'data.cleared' });
     return { ok: true as const };
   };

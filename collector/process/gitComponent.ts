@@ -40,8 +40,15 @@ export function workspaceOf(workspaces: WorkspaceRegistry, file: string): string
   return workspaces.folders().find((f) => file === f || file.startsWith(f.endsWith('/') ? f : f + '/'));
 }
 
-export function createGitRuntime({ store, config, workspaces, log }: PluginContext, deps: GitDeps): GitRuntime {
-  const services = new AiDiffServices(store, { patterns: new AiPatterns(extraPatterns(config.aiPatterns ?? [])) });
+export function createGitRuntime({ store, config, workspaces, log, notifyChanged }: PluginContext, deps: GitDeps): GitRuntime {
+  const gits = new Map<string, Git>();
+  const gitFor = (ws: string) => gits.get(ws) ?? gits.set(ws, new Git({ cwd: ws })).get(ws)!;
+  const services = new AiDiffServices(store, {
+    gitFor,
+    patterns: new AiPatterns(extraPatterns(config.aiPatterns ?? [])),
+    // Every window's lenses and AI Diffs view follow a change made in any of them.
+    onLedgerChanged: () => notifyChanged({ topics: ['aiDiffs'] }),
+  });
   const deploys = new DeployTracker(store);
   const remap = new LineRemapper();
   // Per-revision latency at each location: the "before/after" of an AI diff.
@@ -58,8 +65,6 @@ export function createGitRuntime({ store, config, workspaces, log }: PluginConte
     await store.putState(REVISION_LATENCY_STATE, revisions.toJSON());
   };
   let timer: NodeJS.Timeout | undefined;
-  const gits = new Map<string, Git>();
-  const gitFor = (ws: string) => gits.get(ws) ?? gits.set(ws, new Git({ cwd: ws })).get(ws)!;
   return {
     name: 'git',
     services,

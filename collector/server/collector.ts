@@ -12,6 +12,7 @@ import type { HandlerTable } from '../live/handlers';
 import { HEALTH_PATH, PROTOCOL_VERSION, type Health, type Stats } from '../live/protocol';
 import { LiveServer, mergeHandlers } from '../live/server';
 import { WorkspaceRegistry } from '../live/workspaceRegistry';
+import type { SignalTopic } from '../model/changeTopics';
 import type { TelemetryBatch } from '../model/types';
 import { countedProcessor, type Lifecycle, type Processor, type StageCounters } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
@@ -188,11 +189,11 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     const files = new Set<string>();
     for (const s of batch.spans) if (s.location) files.add(s.location.file);
     for (const l of batch.logs) if (l.location) files.add(l.location.file);
-    const signals: ('spans' | 'logs' | 'metrics')[] = [];
-    if (batch.spans.length) signals.push('spans');
-    if (batch.logs.length) signals.push('logs');
-    if (batch.metrics.length) signals.push('metrics');
-    if (signals.length) live.noteChanged({ files, signals });
+    const topics: SignalTopic[] = [];
+    if (batch.spans.length) topics.push('spans');
+    if (batch.logs.length) topics.push('logs');
+    if (batch.metrics.length) topics.push('metrics');
+    if (topics.length) live.noteChanged({ files, topics });
   }
 
   const server: Server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {

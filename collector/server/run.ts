@@ -8,7 +8,7 @@ import type { CollectorConfig } from '../config';
 import type { HandlerTable } from '../live/handlers';
 import { probeCollector } from '../live/probe';
 import { secretsOf } from '../live/secretFile';
-import type { LiveServer } from '../live/server';
+import type { LiveChange, LiveServer } from '../live/server';
 import type { TelemetryBatch } from '../model/types';
 import type { Processor } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
@@ -25,8 +25,8 @@ export interface PluginContext {
   store: TelemetryStore;
   workspaces: WorkspaceRegistry;
   log: (e: CollectorEvent) => void;
-  /** Tells live clients that an area changed (e.g. `{ areas: ['alerts'] }`); coalesced like data events. */
-  notifyChanged: (change: { files?: string[]; areas?: string[]; resync?: boolean }) => void;
+  /** Tells live clients what changed (e.g. `{ topics: ['alerts'] }`); coalesced like data events. */
+  notifyChanged: (change: LiveChange) => void;
 }
 /** What a plugin adds. Processors run in plugin order, then in array order. */
 export interface PluginParts {

@@ -40,7 +40,7 @@ export class AlertsController extends Disposable {
         this.schedule(0);
       }),
       d.client.onChanged((e) => {
-        if (e.resync || e.areas.length === 0 || e.areas.some((a) => a === 'alerts' || a === 'incidents')) this.schedule(250);
+        if (e.resync || e.topics.some((t) => t === 'alerts' || t === 'incidents')) this.schedule(250);
       }),
       this.emitter,
     );

@@ -11,9 +11,6 @@ import { normPath } from './fileSummaries';
 import { indexRanges } from './aiRanges';
 import { Coalescer } from '../coalescer';
 
-/** `changed.areas` values after which the AI ranges are refetched. */
-const AI_AREAS = new Set(['aiDiffs', 'git', 'ai', 'ledger']);
-
 export class AiIndex extends Disposable {
   /** One refresh per burst of events, edits and polls. */
   private readonly refresher = new Coalescer(() => void this.refresh());
@@ -33,8 +30,8 @@ export class AiIndex extends Disposable {
       }),
       // Runtime numbers and risk of each diff move with new spans: refetch, at most every 2 s.
       client.onChanged((e) => {
-        if (e.resync || e.areas.some((a) => AI_AREAS.has(a))) this.schedule(250);
-        else if (e.signals.includes('spans')) this.schedule(2000);
+        if (e.resync || e.topics.includes('aiDiffs')) this.schedule(250);
+        else if (e.topics.includes('spans')) this.schedule(2000);
       }),
       this.emitter,
     );

@@ -1,7 +1,7 @@
 // The extension side of webview/protocol.ts for one panel: validates what the panel posts,
 // answers requests through the data client, holds pushes until the panel is `ready`.
 // No vscode import: the panel host wires `post` to webview.postMessage.
-import type { HostToPanel, OpenLocation, PanelFocus, PanelMethod, PanelName, PanelParams, PanelResult } from '../../webview/protocol';
+import type { ChangeTopic, HostToPanel, OpenLocation, PanelFocus, PanelMethod, PanelName, PanelParams, PanelResult } from '../../webview/protocol';
 import { isPanelToHost } from '../../webview/protocol';
 
 export interface Disposable { dispose(): void }
@@ -10,8 +10,8 @@ export interface Disposable { dispose(): void }
  *  adapted to this by the caller of `registerPanels`; tests pass a fake. */
 export interface PanelDataClient {
   request<M extends PanelMethod>(method: M, params: PanelParams<M>): Promise<PanelResult<M>>;
-  /** New data or analysis state; `areas` are signal/area names ('spans', 'logs', 'errors'…). */
-  onChanged(cb: (areas: string[]) => void): Disposable;
+  /** New data or analysis state, by topic ('spans', 'errors'…); an empty list: refetch everything. */
+  onChanged(cb: (topics: ChangeTopic[]) => void): Disposable;
   /** Workspace files touched by AI diffs (for the "touches an AI diff" trace filter). */
   aiDiffFiles?(): Promise<string[]>;
 }

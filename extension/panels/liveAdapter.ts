@@ -1,6 +1,6 @@
 // Adapts the collector's live client to what the panels need (PanelDataClient): requests
 // go through under the same method names; `changed` events become a list of area names
-// (signals + analysis areas); "touches an AI diff" files come from the live `aiDiffs`
+// (change topics); "touches an AI diff" files come from the live `aiDiffs`
 // method for each open workspace folder (paths made absolute, as spans' locations are).
 import type { Events, Method, Params, Result } from '../../collector/live/protocol';
 import type { Disposable, PanelDataClient } from './channel';
@@ -15,7 +15,8 @@ export function panelClientFromLive(live: LiveLike, workspaceFolders: () => stri
   return {
     request: (method, params) => live.request(method as Method, params as never) as never,
     onChanged(cb): Disposable {
-      const off = live.on('changed', (d) => cb([...d.signals, ...d.areas]));
+      // A resync names no topics: panels read an empty list as "refetch everything".
+      const off = live.on('changed', (d) => cb(d.resync ? [] : d.topics));
       return { dispose: off };
     },
     async aiDiffFiles() {

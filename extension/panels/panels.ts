@@ -97,7 +97,7 @@ export function registerPanels(context: vscode.ExtensionContext, client: PanelDa
     void vscode.window.showInformationMessage(`Vibewatch: status page exported to ${notificationText(dir.fsPath, 300)} (${files.length} files)`);
     return files;
   }));
-  subs.push(client.onChanged((areas) => { for (const inst of open.values()) inst.channel.push({ type: 'changed', areas }); }));
+  subs.push(client.onChanged((topics) => { for (const inst of open.values()) inst.channel.push({ type: 'changed', topics }); }));
   const api: PanelsApi = {
     show,
     dispose: () => {

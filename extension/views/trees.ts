@@ -52,7 +52,7 @@ export class Trees extends Disposable {
       d.client.onDidConnect(() => this.refreshAll()),
       d.client.onChanged((e) => {
         this.errors.schedule(500);
-        if (e.resync || e.areas.length === 0 || e.areas.includes('incidents')) this.incidents.schedule(500);
+        if (e.resync || e.topics.includes('incidents')) this.incidents.schedule(500);
       }),
     );
   }

@@ -1,7 +1,7 @@
 // The panel side of webview/protocol.ts: one bus per panel page. Requests get ids and a
 // promise; `changed` and `show` pushes go to subscribers. `acquireVsCodeApi` may be called
 // once per page, so only this module calls it.
-import type { HostToPanel, PanelFocus, PanelMethod, PanelName, PanelParams, PanelResult, PanelToHost } from '../protocol';
+import type { ChangeTopic, HostToPanel, PanelFocus, PanelMethod, PanelName, PanelParams, PanelResult, PanelToHost } from '../protocol';
 import { isHostToPanel } from '../protocol';
 
 interface VsCodeApi {
@@ -15,7 +15,7 @@ export class PanelBus {
   private readonly api: VsCodeApi = acquireVsCodeApi();
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  private readonly changedListeners: ((areas: string[]) => void)[] = [];
+  private readonly changedListeners: ((topics: ChangeTopic[]) => void)[] = [];
   private readonly showListeners: ((focus: PanelFocus) => void)[] = [];
   /** Messages the host sent that did not match the protocol (counted, not thrown). */
   invalidMessages = 0;
@@ -41,7 +41,7 @@ export class PanelBus {
     });
   }
 
-  onChanged(cb: (areas: string[]) => void): void {
+  onChanged(cb: (topics: ChangeTopic[]) => void): void {
     this.changedListeners.push(cb);
   }
   onShow(cb: (focus: PanelFocus) => void): void {
@@ -72,7 +72,7 @@ export class PanelBus {
         return;
       }
       case 'changed':
-        for (const cb of this.changedListeners) cb(m.areas);
+        for (const cb of this.changedListeners) cb(m.topics);
         return;
       case 'show':
         for (const cb of this.showListeners) cb(m.focus);

@@ -73,7 +73,7 @@ describe('analysis panels (Chromium, data through a real collector + analyzer)',
     await p.page.locator('vscode-checkbox[label="Live tail"]').click();
     await sendLog(fx.url, 'disk almost full on worker-3');
     await waitFor(async () => (await fx.client.request('logs', { text: 'disk almost full' })).length > 0, 'the new log in the store');
-    await p.send({ type: 'changed', areas: ['logs'] });
+    await p.send({ type: 'changed', topics: ['logs'] });
     await p.page.locator('.vrow:visible', { hasText: 'disk almost full on worker-3' }).waitFor();
     assert.match(await p.page.locator('.toolbar').textContent() ?? '', /tailing/);
   });

@@ -120,7 +120,7 @@ describe('traces panel (Chromium, data through a real collector)', () => {
     const p = await open();
     await sendCheckoutFailures(fx.url, 2);
     await waitFor(async () => (await fx.client.request('traces', { limit: 1000 })).length >= fx.ids.traceCount + 2, 'the new traces in the store');
-    await p.send({ type: 'changed', areas: ['spans'] });
+    await p.send({ type: 'changed', topics: ['spans'] });
     await p.page.waitForSelector(`body[data-traces-loaded="${fx.ids.traceCount + 2}"]`, { state: 'attached' });
     fx.ids.traceCount += 2; // later tests see the new traces too
   });

@@ -21,7 +21,11 @@ describe('panel protocol guards', () => {
   it('accepts host → panel messages and rejects others', () => {
     assert.ok(isHostToPanel({ type: 'response', id: 1, result: [] }));
     assert.ok(isHostToPanel({ type: 'failure', id: 1, message: 'x' }));
-    assert.ok(isHostToPanel({ type: 'changed', areas: [] }));
+    assert.ok(isHostToPanel({ type: 'changed', topics: [] }));
+    assert.ok(isHostToPanel({ type: 'changed', topics: ['spans', 'aiDiffs'] }));
+    // A topic no sender has (or the old `areas` shape) is not a message panels wait for.
+    assert.ok(!isHostToPanel({ type: 'changed', topics: ['ledger'] }));
+    assert.ok(!isHostToPanel({ type: 'changed', areas: [] }));
     assert.ok(isHostToPanel({ type: 'show', focus: {} }));
     assert.ok(!isHostToPanel({ type: 'response', id: 1 }));
     assert.ok(!isHostToPanel({ type: 'eval', code: '1' }));

@@ -118,7 +118,7 @@ async function reload(): Promise<void> {
   }
 }
 
-bus.onChanged((areas) => { if (!areas.length || areas.includes('alerts')) void reload(); });
+bus.onChanged((topics) => { if (!topics.length || topics.includes('alerts')) void reload(); });
 bus.onShow((f) => {
   if (!f.alertKey) return;
   for (let i = 0; i < list.length; i++) if (list.item(i)?.key === f.alertKey) list.select(i);

@@ -134,7 +134,7 @@ async function reload(): Promise<void> {
   }
 }
 
-bus.onChanged((areas) => { if (!areas.length || areas.includes('errors')) void reload(); });
+bus.onChanged((topics) => { if (!topics.length || topics.includes('errors')) void reload(); });
 bus.onShow((f) => { if (f.errorGroupId) void openGroup(f.errorGroupId); });
 bus.ready();
 void reload();

@@ -114,8 +114,8 @@ async function reload(): Promise<void> {
   }
 }
 
-bus.onChanged((areas) => {
-  if (areas.length && !areas.includes('incidents')) return;
+bus.onChanged((topics) => {
+  if (topics.length && !topics.includes('incidents')) return;
   void reload().then(() => { if (currentId) void openIncident(currentId); });
 });
 bus.onShow((f) => { if (f.incidentId) void openIncident(f.incidentId); });

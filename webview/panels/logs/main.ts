@@ -99,7 +99,7 @@ async function reload(): Promise<void> {
   }
 }
 
-bus.onChanged((areas) => { if (tail && (!areas.length || areas.includes('logs'))) void reload(); });
+bus.onChanged((topics) => { if (tail && (!topics.length || topics.includes('logs'))) void reload(); });
 bus.onShow((focus) => {
   if (!focus.logFilter && !focus.file) return;
   if (focus.logFilter) Object.assign(filter, focus.logFilter);

@@ -78,7 +78,7 @@ async function reload(): Promise<void> {
   }
 }
 
-bus.onChanged((areas) => { if (!areas.length || areas.some((a) => a === 'metrics' || a === 'anomalies' || a === 'spans')) void reload(); });
+bus.onChanged((topics) => { if (!topics.length || topics.some((t) => t === 'metrics' || t === 'anomalies' || t === 'spans')) void reload(); });
 bus.onShow((f) => { if (f.seriesKey) void showSeries(f.seriesKey); });
 bus.ready();
 void reload();

@@ -75,6 +75,6 @@ async function reload(): Promise<void> {
   }
 }
 
-bus.onChanged((areas) => { if (!areas.length || areas.some((a) => a === 'status' || a === 'incidents' || a === 'alerts')) void reload(); });
+bus.onChanged((topics) => { if (!topics.length || topics.some((t) => t === 'status' || t === 'incidents' || t === 'alerts')) void reload(); });
 bus.ready();
 void reload();

@@ -212,7 +212,7 @@ async function reload(): Promise<void> {
   }
 }
 
-bus.onChanged((areas) => { if (!areas.length || areas.includes('spans')) void reload(); });
+bus.onChanged((topics) => { if (!topics.length || topics.includes('spans')) void reload(); });
 const fileChip = h('span', { class: 'badge', attrs: { hidden: '' } });
 toolbar.insertBefore(fileChip, count);
 function setFileFilter(file: string | undefined): void {

@@ -34,7 +34,7 @@ describe('live protocol', () => {
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(events.length, 1);
     assert.deepEqual(events[0].files, ['/ws/src/aaaaaaaaaaaaaaa1.ts', '/ws/src/aaaaaaaaaaaaaaa2.ts', '/ws/src/aaaaaaaaaaaaaaa3.ts']);
-    assert.deepEqual(events[0].signals, ['spans']);
+    assert.deepEqual(events[0].topics, ['spans']);
   });
 
   it('answers fileSummary and filesWithData from the store for located spans', async () => {
@@ -79,14 +79,14 @@ describe('live protocol', () => {
     // A socket buffer limit of 0 holds every event in the client's queue (a stuck client).
     live.setMaxBufferedBytes(0);
     for (let i = 0; i < 5; i++) {
-      live.noteChanged({ files: [`/f${i}`], signals: ['spans'] });
+      live.noteChanged({ files: [`/f${i}`], topics: ['spans'] });
       await new Promise((r) => setTimeout(r, 10));
     }
     assert.equal(live.droppedEvents, 3);
     live.setMaxBufferedBytes(1024 * 1024);
     for (let i = 0; i < 50 && got.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
     const changed = got.filter((g) => g.event === 'changed').map((g) => g.data);
-    assert.deepEqual(changed, [{ files: ['/f3'], signals: ['spans'], areas: [], resync: true }, { files: ['/f4'], signals: ['spans'], areas: [] }]);
+    assert.deepEqual(changed, [{ files: ['/f3'], topics: ['spans'], resync: true }, { files: ['/f4'], topics: ['spans'] }]);
     await live.close();
     server.close();
     ws.terminate();
@@ -99,9 +99,9 @@ describe('live protocol', () => {
     await client.connect();
     const got: Events['changed'][] = [];
     client.on('changed', (d) => got.push(d));
-    live.noteChanged({ files: Array.from({ length: MAX_FILES_PER_EVENT + 1 }, (_v, i) => `/f${i}`), signals: ['spans'] });
+    live.noteChanged({ files: Array.from({ length: MAX_FILES_PER_EVENT + 1 }, (_v, i) => `/f${i}`), topics: ['spans'] });
     for (let i = 0; i < 50 && !got.length; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.deepEqual(got, [{ files: [], signals: ['spans'], areas: [], resync: true }]);
+    assert.deepEqual(got, [{ files: [], topics: ['spans'], resync: true }]);
     client.dispose();
     await live.close();
     server.close();

@@ -95,6 +95,35 @@ describe('collector process plugins (real store, real exporters)', function () {
     assert.ok((await client.request('fileSummary', { file })).lines.length > 0);
   });
 
+  it('tells every window when the AI-diff ledger changes, so their lenses follow', async () => {
+    const other = new LiveClient({ port, secret: secretFrom(storage) });
+    await other.connect();
+    const seen: string[][] = [];
+    other.on('changed', (e) => seen.push(e.topics));
+    try {
+      const file = join(repo.dir, 'app.js');
+      const r = await client.request('aiDiffEdit', { workspace: repo.dir, op: 'mark', file, startLine: 1, endLine: 2, text: 'line 1\nline 2\n', tool: 'test' });
+      assert.ok(r.diff, 'the manual AI range is recorded');
+      await waitFor(async () => seen.some((t) => t.includes('aiDiffs')), 'an aiDiffs change notice in the other window');
+      // The first refresh after an edit may pin the new range; one more changes nothing
+      // stored, and sends no notice (lenses are not refetched for nothing).
+      await client.request('aiDiffs', { workspace: repo.dir });
+      await new Promise((res) => setTimeout(res, 400));
+      const n = seen.length;
+      await client.request('aiDiffs', { workspace: repo.dir });
+      const again = await client.request('aiDiffs', { workspace: repo.dir });
+      await new Promise((res) => setTimeout(res, 600));
+      assert.equal(seen.slice(n).filter((t) => t.includes('aiDiffs')).length, 0);
+      // The hand-marked range stays on its lines, though the AI commit's range is anchored at
+      // the same revision of the same file (their tracked ranges were once shared).
+      const marked = again.diffs.find((d) => d.id === r.diff!.id);
+      assert.deepEqual(marked?.files[0].ranges.map((x) => [x.start, x.end]), [[1, 2]]);
+      await client.request('aiDiffEdit', { workspace: repo.dir, op: 'unmark', file, startLine: 1, endLine: 2 });
+    } finally {
+      other.dispose();
+    }
+  });
+
   it('clears every piece of telemetry and analysis state on clearData', async () => {
     const file = join(repo.dir, 'app.js');
     assert.ok((await client.request('fileSummary', { file })).lines.length > 0);

@@ -20,8 +20,8 @@ function setup(client: Partial<PanelDataClient> = {}) {
 describe('panel channel (extension side of webview/protocol.ts)', () => {
   it('holds pushes until the panel says ready, and keeps only one pending changed', async () => {
     const { ch, posted } = setup();
-    ch.push({ type: 'changed', areas: ['spans'] });
-    ch.push({ type: 'changed', areas: ['logs'] });
+    ch.push({ type: 'changed', topics: ['spans'] });
+    ch.push({ type: 'changed', topics: ['logs'] });
     ch.show({ traceId: 'abc' });
     assert.equal(posted.length, 0);
     await ch.receive({ type: 'ready', panel: 'traces' });

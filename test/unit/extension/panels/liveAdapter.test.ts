@@ -13,13 +13,14 @@ function fakeLive(aiDiffs: unknown) {
 }
 
 describe('panel client over the live client', () => {
-  it('turns changed events into signal and area names, and stops on dispose', () => {
+  it('passes changed topics on (a resync as "refetch everything"), and stops on dispose', () => {
     const f = fakeLive({});
     const seen: string[][] = [];
     const sub = panelClientFromLive(f.live, () => []).onChanged((a) => seen.push(a));
-    f.listeners[0]({ files: [], signals: ['spans'], areas: ['errors'] });
+    f.listeners[0]({ files: [], topics: ['spans', 'errors'] });
+    f.listeners[0]({ files: [], topics: ['alerts'], resync: true });
     sub.dispose();
-    assert.deepEqual(seen, [['spans', 'errors']]);
+    assert.deepEqual(seen, [['spans', 'errors'], []]);
     assert.equal(f.listeners.length, 0);
   });
 
