@@ -9,6 +9,7 @@
 // - Nothing here throws into the pipeline; failures of side work (attribution, change
 //   lookups, saves on a timer) are counted in `health()` and logged.
 import type { ChangeTopic, SignalTopic } from '../model/changeTopics';
+import type { DurableState } from '../store/api';
 import type { TelemetryBatch } from '../model/types';
 import type { Processor } from '../pipeline';
 import type { AnalysisSettings } from './settings';
@@ -36,10 +37,6 @@ import { deriveStatus } from './status';
 import type { BaselineState, CoreState, EngineParts } from './persistence';
 import { BASELINES_KEY, STATE_KEY, baselineState, coreState, restore } from './persistence';
 
-export interface StateStore {
-  getState<T>(key: string): Promise<T | undefined>;
-  putState(key: string, value: unknown): Promise<void>;
-}
 
 /** Supplied by the git area: deploys and AI diffs shipped in a time window. */
 export interface ChangeSource {
@@ -54,7 +51,7 @@ export interface AttributionSource {
 }
 
 export interface AnalyzerDeps {
-  state: StateStore;
+  state: DurableState;
   stackParser?: StackParser;
   settings?: Partial<AnalysisSettings>;
   workspaceFolders?: string[];

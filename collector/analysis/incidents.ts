@@ -1,7 +1,7 @@
 // Incidents: a firing alert of severity ≥ `minSeverity` opens one, or joins the open incident
 // of the same service. Lifecycle triggered → acknowledged → resolved, with a timeline and
 // public status updates (investigating → identified → monitoring → resolved).
-import type { AlertView, ChangeEntry, IncidentAction, IncidentView, PublicStatus, Severity } from './types';
+import type { AlertView, ChangeEntry, IncidentAction, IncidentView, IncidentPublicState, Severity } from './types';
 import { SEVERITY_RANK } from './types';
 import { ActionError } from './errors';
 
@@ -20,7 +20,7 @@ export interface IncidentsState {
   incidents: IncidentView[];
 }
 
-const PUBLIC_ORDER: PublicStatus[] = ['investigating', 'identified', 'monitoring', 'resolved'];
+const PUBLIC_ORDER: IncidentPublicState[] = ['investigating', 'identified', 'monitoring', 'resolved'];
 
 export class IncidentManager {
   private incidents: IncidentView[] = [];

@@ -275,7 +275,7 @@ export interface AlertView {
 // ---- incidents, runbooks ------------------------------------------------------------
 
 export type IncidentState = 'triggered' | 'acknowledged' | 'resolved';
-export type PublicStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+export type IncidentPublicState = 'investigating' | 'identified' | 'monitoring' | 'resolved';
 
 export interface TimelineEntry {
   atMs: number;
@@ -289,7 +289,7 @@ export interface TimelineEntry {
 
 export interface PublicUpdate {
   atMs: number;
-  status: PublicStatus;
+  status: IncidentPublicState;
   message: string;
 }
 
@@ -316,7 +316,7 @@ export type IncidentAction =
   | { action: 'ack'; incidentId: string; author?: string }
   | { action: 'resolve'; incidentId: string; author?: string }
   | { action: 'note'; incidentId: string; text: string; author?: string }
-  | { action: 'statusUpdate'; incidentId: string; status: PublicStatus; message: string };
+  | { action: 'statusUpdate'; incidentId: string; status: IncidentPublicState; message: string };
 
 /** Something shipped shortly before an incident (supplied by the git area). */
 export interface ChangeEntry {
@@ -390,7 +390,7 @@ export interface PublicIncidentView {
   id: string;
   title: string;
   impact: Severity;
-  state: PublicStatus;
+  state: IncidentPublicState;
   startedAtMs: number;
   resolvedAtMs?: number;
   components: string[];

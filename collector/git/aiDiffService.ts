@@ -12,13 +12,14 @@ import { trackRanges } from './lineTracking';
 import { AiPatterns } from './patterns';
 import { toRelative } from './revisionMapper';
 import { scanTrailers, type ScanResult } from './trailerScan';
-import type { AiDiff, AiDiffsResult, LineRange, StateStore } from './types';
+import type { AiDiff, AiDiffsResult, LineRange } from './types';
+import type { DurableState } from '../store/api';
 
 export const LEDGER_FILE = '.vibewatch/ai-diffs.jsonl';
 
 export interface AiDiffServiceOptions {
   workspace: string;
-  state: StateStore;
+  state: DurableState;
   git?: Git;
   patterns?: AiPatterns;
   now?: () => number;
@@ -267,7 +268,7 @@ function missingAsUndefined(err: unknown): undefined {
 }
 
 /** In-memory state for one-shot use (the CLI without a collector, tests). */
-export class MemoryState implements StateStore {
+export class MemoryState implements DurableState {
   readonly data = new Map<string, string>();
   async getState<T>(key: string): Promise<T | undefined> {
     const v = this.data.get(key);

@@ -5,7 +5,8 @@ import type { Processor } from '../pipeline';
 import { nsToMs } from '../model/time';
 import type { Resource, TelemetryBatch } from '../model/types';
 import { revisionFromAttributes } from '../model/revision';
-import type { DeployMarker, StateStore } from './types';
+import type { DeployMarker } from './types';
+import type { DurableState } from '../store/api';
 
 const KEY = 'git.deploys';
 /** Markers kept per service (oldest dropped first). */
@@ -20,7 +21,7 @@ export class DeployTracker {
   private loaded?: Promise<void>;
   private listeners: ((m: DeployMarker) => void)[] = [];
 
-  constructor(private readonly state: StateStore) {}
+  constructor(private readonly state: DurableState) {}
 
   /** Bind with `countedProcessor('deploys', tracker.processor, counters)`. */
   readonly processor: Processor = async (batch) => {

@@ -6,14 +6,15 @@ import { AiDiffService } from './aiDiffService';
 import type { Git } from './git';
 import type { AiPatterns } from './patterns';
 import { withRuntime, type AiDiffRuntimeSource } from './runtime';
-import type { AiDiffEditResult, StateStore } from './types';
+import type { AiDiffEditResult } from './types';
+import type { DurableState } from '../store/api';
 
 /** One AiDiffService per workspace folder, sharing the collector's durable state. */
 export class AiDiffServices {
   private readonly byWorkspace = new Map<string, AiDiffService>();
 
   constructor(
-    private readonly state: StateStore,
+    private readonly state: DurableState,
     private readonly opts: { patterns?: AiPatterns; gitFor?: (workspace: string) => Git; onLedgerChanged?: (workspace: string) => void } = {},
   ) {}
 

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { hashLines, splitLines } from './hash';
 import { refindByHash, trackRanges } from './lineTracking';
-import type { AiDiff, AiDiffFile, LineRange, StateStore } from './types';
+import type { AiDiff, AiDiffFile, LineRange } from './types';
+import type { DurableState } from '../store/api';
 
 export interface RangeInput {
   /** Path relative to the repository root (or absolute inside it). */
@@ -26,7 +27,7 @@ export class AiDiffLedger {
 
   /** `relativize` turns a user-given path into the ledger's repository-relative form. */
   constructor(
-    private readonly state: StateStore,
+    private readonly state: DurableState,
     private readonly key: string,
     private readonly relativize: (path: string) => string = (p) => p,
     private readonly now: () => number = Date.now,

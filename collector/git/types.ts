@@ -47,11 +47,6 @@ export interface AiDiff {
   removedRanges?: (LineRange & { path: string })[];
 }
 
-/** Small durable key/value state; `TelemetryStore` implements it (collector/store/api.ts). */
-export interface StateStore {
-  getState<T>(key: string): Promise<T | undefined>;
-  putState(key: string, value: unknown): Promise<void>;
-}
 
 export interface DeployMarker {
   service: string;

@@ -1,6 +1,6 @@
 // Projects a StatusView onto exactly the public fields (a whitelist, so a field added to the
 // analysis types later is not published by accident) and scrubs every free text.
-import type { ComponentStatus, PublicStatus as IncidentPublicState, Severity } from '../analysis/types';
+import type { ComponentStatus, IncidentPublicState, Severity } from '../analysis/types';
 import { scrubPublicText } from './scrub';
 import type { PublicStatus } from './types';
 

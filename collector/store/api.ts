@@ -33,7 +33,15 @@ export interface StoreLimits {
   aggregateMaxAgeMs: number;
 }
 
-export interface TelemetryStore extends Consumer, Lifecycle {
+/** Small durable key/value state for the parts of the collector (analysis state, AI-diff
+ *  ledger, deploy markers...). `putState` resolves when durable. Values are JSON-serialisable;
+ *  `getState` returns a copy. */
+export interface DurableState {
+  getState<T>(key: string): Promise<T | undefined>;
+  putState(key: string, value: unknown): Promise<void>;
+}
+
+export interface TelemetryStore extends Consumer, Lifecycle, DurableState {
   fileSummary(file: string): Promise<FileSummary>;
   filesWithData(): Promise<string[]>;
   traces(filter: TraceFilter): Promise<TraceSummary[]>;
@@ -42,10 +50,6 @@ export interface TelemetryStore extends Consumer, Lifecycle {
   locatedSpans?(limit: number): Promise<LocatedSpanRow[]>;
   logs(filter: LogFilter): Promise<LogView[]>;
   stats(): Promise<StoreStats>;
-  /** Small durable key/value state for other parts (analysis state, AI-diff ledger...).
-   *  `putState` resolves when durable. Values are JSON-serialisable. */
-  getState<T>(key: string): Promise<T | undefined>;
-  putState(key: string, value: unknown): Promise<void>;
   /** Apply retention now (also runs on a timer inside the store). */
   enforceRetention(nowMs?: number): Promise<void>;
   /** Remove all telemetry and state (the "clear data" command). */

@@ -29,7 +29,7 @@ import type { RowBatch } from './rows';
 import { toRowBatch } from './rows';
 import { sampleSpans } from './sampler';
 import type { SampleMode } from './sampler';
-import { StateStore } from './stateStore';
+import { StateFile } from './stateFile';
 import { CHECKPOINT_EVERY_SEALS, DEFAULT_LIMITS, ENGINE_CHUNK_ROWS, JOURNAL_MAX_FACTOR, JOURNAL_TO_SEGMENT, MAX_ROLLS, QUEUE_HARD_BYTES, QUEUE_SOFT_BYTES, SEGMENT_MAX_BYTES } from './storeOptions';
 import type { SqlStoreOptions } from './storeOptions';
 
@@ -42,7 +42,7 @@ const journalName = (id: number): string => `journal-${String(id).padStart(8, '0
 export class SqlStore implements TelemetryStore {
   private readonly limits: StoreLimits;
   private readonly aggs = new Aggregates();
-  private readonly state: StateStore;
+  private readonly state: StateFile;
   private readonly log: NonNullable<SqlStoreOptions['log']>;
   private readonly now: () => number;
   private link?: EngineLink;
@@ -73,7 +73,7 @@ export class SqlStore implements TelemetryStore {
 
   constructor(private readonly opts: SqlStoreOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.state = new StateStore(join(opts.dir, 'state.json'));
+    this.state = new StateFile(join(opts.dir, 'state.json'));
     this.log = opts.log ?? ((event, fields) => process.stderr.write(JSON.stringify({ event, ...fields }) + '\n'));
     this.now = opts.now ?? Date.now;
   }

@@ -1,7 +1,7 @@
 // Incidents panel: list and detail with the timeline, acknowledge/resolve, notes, public
 // status updates, suggested runbooks with a Run button, the suspected AI diffs (with why),
 // and the AI diffs / commits that shipped shortly before the incident began.
-import type { IncidentView, PublicStatus, Runbook } from '../../../collector/analysis/types';
+import type { IncidentView, IncidentPublicState, Runbook } from '../../../collector/analysis/types';
 import { PanelBus } from '../../lib/bus';
 import { clear, h } from '../../lib/dom';
 import { button, select } from '../../lib/elements';
@@ -87,14 +87,14 @@ async function openIncident(id: string): Promise<void> {
   // Notes and public updates.
   const note = textArea('Add a note (internal)');
   const update = textArea('Public status update (shown on the status page)');
-  let status: PublicStatus = inc.publicUpdates[0]?.status ?? 'investigating';
+  let status: IncidentPublicState = inc.publicUpdates[0]?.status ?? 'investigating';
   page.append(
     h('h3', { text: 'Note' }),
     h('div', { class: 'compose' }, note, h('div', { class: 'actions' }, button('Add note', () => { if (note.value.trim()) void act({ action: 'note', incidentId: id, text: note.value.trim() }); }, { secondary: true }))),
     h('h3', { text: `Public updates (${inc.publicUpdates.length})` }),
     ...inc.publicUpdates.map((u) => h('div', { class: 'runbook' }, h('strong', { text: u.status }), h('span', { text: u.message }), h('span', { class: 'muted', text: formatDateTime(u.atMs) }))),
     h('div', { class: 'compose' }, update, h('div', { class: 'actions' },
-      select('Public state', [['investigating', 'Investigating'], ['identified', 'Identified'], ['monitoring', 'Monitoring'], ['resolved', 'Resolved']], (v) => { status = v as PublicStatus; }, status),
+      select('Public state', [['investigating', 'Investigating'], ['identified', 'Identified'], ['monitoring', 'Monitoring'], ['resolved', 'Resolved']], (v) => { status = v as IncidentPublicState; }, status),
       button('Post update', () => { if (update.value.trim()) void act({ action: 'statusUpdate', incidentId: id, status, message: update.value.trim() }); }))),
   );
   document.body.dataset.incidentRendered = id;

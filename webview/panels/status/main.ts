@@ -1,6 +1,6 @@
 // Status panel: a preview of the public status page (the same whitelisted, scrubbed data the
 // collector publishes at /status) and a form to post public updates to open incidents.
-import type { ComponentView, IncidentView, PublicStatus as PublicState } from '../../../collector/analysis/types';
+import type { ComponentView, IncidentView, IncidentPublicState as PublicState } from '../../../collector/analysis/types';
 import { toPublicStatus } from '../../../collector/status/publicView';
 import { STATUS_LABEL, barClass, uptimeWindow } from '../../../collector/status/render';
 import type { PublicStatus } from '../../../collector/status/types';

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { writeFileAtomic } from './atomicFile';
 
-export class StateStore {
+export class StateFile {
   private values: Record<string, unknown> = {};
   private chain: Promise<void> = Promise.resolve();
 
