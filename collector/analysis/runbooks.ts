@@ -20,7 +20,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Runbook, RunbookStep } from './types';
-import { globMatch } from './glob';
 
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'console']);
 const MAX_FILE = 256 * 1024;
@@ -125,9 +124,7 @@ export function runbookIn(rb: Pick<Runbook, 'file'>, folders: readonly string[])
   });
 }
 
-export function runbookServes(rb: Runbook, ruleId: string): boolean {
-  return rb.alerts.some((g) => globMatch(g, ruleId));
-}
+export { runbookServes } from './runbookMatch';
 
 /** Reads every runbook in the given `.vibewatch/runbooks` folders (missing folders are fine). */
 export async function loadRunbooks(dirs: string[]): Promise<{ runbooks: Runbook[]; errors: string[] }> {

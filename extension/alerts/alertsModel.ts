@@ -3,7 +3,7 @@
 import type { AlertView, Runbook } from '../../collector/analysis/types';
 import { notificationText } from '../../collector/text/sinkText';
 // The collector's glob (linear, no regex), so runbook patterns match the same way on both sides.
-import { globMatch } from '../../collector/analysis/glob';
+import { runbookServes } from '../../collector/analysis/runbookMatch';
 
 export function firingSummary(alerts: readonly AlertView[]): { firing: number; critical: number } {
   let firing = 0;
@@ -28,7 +28,7 @@ export function toNotify(alerts: readonly AlertView[], notified: ReadonlySet<str
  *  settings or `.vibewatch/alerts.json`) is matched: the rest of the alert's key is the subject,
  *  a route and service from telemetry, and telemetry never selects a runbook. */
 export function runbooksFor(alert: Pick<AlertView, 'ruleId'>, runbooks: readonly Runbook[]): Runbook[] {
-  return runbooks.filter((r) => r.alerts.some((p) => globMatch(p, alert.ruleId)));
+  return runbooks.filter((r) => runbookServes(r, alert.ruleId));
 }
 
 /** The notification of a critical alert: fixed text and the rule's title, escaped for
