@@ -5,12 +5,11 @@ import type { HandlerTable } from '../live/handlers';
 import { LiveError } from '../live/handlers';
 import type { Analyzer } from './analyzer';
 import { ActionError } from './errors';
-import type { ErrorAction, IncidentAction } from './types';
+import { ALERT_STATES, ERROR_GROUP_STATES, FINDING_KINDS, INCIDENT_PUBLIC_STATES, SERIES_KINDS, type ErrorAction, type IncidentAction } from './types';
 import { runbookIn } from './runbooks';
 
-const ERROR_STATES = ['new', 'ongoing', 'resolved', 'regressed', 'ignored'];
-const FINDING_KINDS = ['slowQuery', 'nPlusOne', 'chattyHttp'];
-const PUBLIC = ['investigating', 'identified', 'monitoring', 'resolved'];
+const ERROR_ACTIONS = ['resolve', 'ignore', 'unignore', 'merge', 'split'] as const satisfies readonly ErrorAction['action'][];
+const INCIDENT_ACTIONS = ['ack', 'resolve', 'note', 'statusUpdate'] as const satisfies readonly IncidentAction['action'][];
 
 function obj(p: unknown): Record<string, unknown> {
   if (p === undefined || p === null) return {};
@@ -27,9 +26,10 @@ function str(p: Record<string, unknown>, key: string, required = false): string 
   return v;
 }
 
-function oneOf<T extends string>(p: Record<string, unknown>, key: string, allowed: string[]): T | undefined {
+/** The value of `key` if it is one of `allowed` (the `as const` list its type is made of). */
+function oneOf<T extends string>(p: Record<string, unknown>, key: string, allowed: readonly T[]): T | undefined {
   const v = str(p, key);
-  if (v !== undefined && !allowed.includes(v)) throw new LiveError('bad_request', `"${key}" must be one of ${allowed.join(', ')}`);
+  if (v !== undefined && !(allowed as readonly string[]).includes(v)) throw new LiveError('bad_request', `"${key}" must be one of ${allowed.join(', ')}`);
   return v as T | undefined;
 }
 
@@ -43,7 +43,7 @@ async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function errorAction(p: Record<string, unknown>): ErrorAction {
-  const action = oneOf<ErrorAction['action']>(p, 'action', ['resolve', 'ignore', 'unignore', 'merge', 'split']);
+  const action = oneOf(p, 'action', ERROR_ACTIONS);
   const groupId = str(p, 'groupId', true);
   switch (action) {
     case 'resolve':
@@ -64,7 +64,7 @@ function errorAction(p: Record<string, unknown>): ErrorAction {
 }
 
 function incidentAction(p: Record<string, unknown>): IncidentAction {
-  const action = oneOf<IncidentAction['action']>(p, 'action', ['ack', 'resolve', 'note', 'statusUpdate']);
+  const action = oneOf(p, 'action', INCIDENT_ACTIONS);
   const incidentId = str(p, 'incidentId', true);
   const author = str(p, 'author');
   switch (action) {
@@ -74,7 +74,7 @@ function incidentAction(p: Record<string, unknown>): IncidentAction {
     case 'note':
       return { action, incidentId, text: str(p, 'text', true), author };
     case 'statusUpdate':
-      return { action, incidentId, status: oneOf(p, 'status', PUBLIC) ?? 'investigating', message: str(p, 'message', true) };
+      return { action, incidentId, status: oneOf(p, 'status', INCIDENT_PUBLIC_STATES) ?? 'investigating', message: str(p, 'message', true) };
     default:
       throw new LiveError('bad_request', '"action" is required');
   }
@@ -92,8 +92,8 @@ export function analysisHandlers(analyzer: Analyzer, options: AnalysisHandlerOpt
     errors: (params) => {
       const p = obj(params);
       const state = p.state;
-      if (state !== undefined && !(typeof state === 'string' ? [state] : Array.isArray(state) ? state : [0]).every((s) => ERROR_STATES.includes(s as string))) {
-        throw new LiveError('bad_request', `"state" must be one or more of ${ERROR_STATES.join(', ')}`);
+      if (state !== undefined && !(typeof state === 'string' ? [state] : Array.isArray(state) ? state : [0]).every((s) => (ERROR_GROUP_STATES as readonly unknown[]).includes(s))) {
+        throw new LiveError('bad_request', `"state" must be one or more of ${ERROR_GROUP_STATES.join(', ')}`);
       }
       const limit = p.limit;
       if (limit !== undefined && (typeof limit !== 'number' || limit < 1)) throw new LiveError('bad_request', '"limit" must be a positive number');
@@ -110,7 +110,7 @@ export function analysisHandlers(analyzer: Analyzer, options: AnalysisHandlerOpt
       const p = obj(params);
       return analyzer.findings({ file: str(p, 'file'), kind: oneOf(p, 'kind', FINDING_KINDS) });
     },
-    alerts: (params) => analyzer.alertList({ state: oneOf(obj(params), 'state', ['pending', 'firing', 'resolved']) }),
+    alerts: (params) => analyzer.alertList({ state: oneOf(obj(params), 'state', ALERT_STATES) }),
     alertRules: () => analyzer.alertRules(),
     incidents: (params) => {
       const open = obj(params).open;
@@ -130,7 +130,7 @@ export function analysisHandlers(analyzer: Analyzer, options: AnalysisHandlerOpt
       return folders ? all.filter((rb) => runbookIn(rb, folders)) : all;
     },
     status: () => analyzer.status(),
-    baselineSeriesList: (params) => analyzer.seriesList(oneOf(obj(params), 'kind', ['endpoint', 'location', 'metric'])),
+    baselineSeriesList: (params) => analyzer.seriesList(oneOf(obj(params), 'kind', SERIES_KINDS)),
     baselineSeries: (params) => {
       const key = str(obj(params), 'key', true);
       const s = analyzer.series(key);

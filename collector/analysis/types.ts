@@ -18,7 +18,8 @@ export interface LocationView {
 
 // ---- errors -------------------------------------------------------------------------
 
-export type ErrorGroupState = 'new' | 'ongoing' | 'resolved' | 'regressed' | 'ignored';
+export const ERROR_GROUP_STATES = ['new', 'ongoing', 'resolved', 'regressed', 'ignored'] as const;
+export type ErrorGroupState = (typeof ERROR_GROUP_STATES)[number];
 
 /** One part of a fingerprint, with whether it went into the hash and why. */
 export interface FingerprintComponent {
@@ -150,6 +151,7 @@ export interface RepeatedCallFinding {
 }
 
 export type Finding = SlowQueryFinding | RepeatedCallFinding;
+export const FINDING_KINDS = ['slowQuery', 'nPlusOne', 'chattyHttp'] as const satisfies readonly Finding['kind'][];
 
 // ---- baselines, metrics, anomalies ---------------------------------------------------
 
@@ -163,9 +165,12 @@ export interface BucketView {
   value?: number;
 }
 
+export const SERIES_KINDS = ['endpoint', 'location', 'metric'] as const;
+export type SeriesKind = (typeof SERIES_KINDS)[number];
+
 export interface SeriesSummary {
   key: string;
-  kind: 'endpoint' | 'location' | 'metric';
+  kind: SeriesKind;
   service: string;
   name: string;
   unit?: string;
@@ -252,7 +257,8 @@ export interface AlertRule {
   enabled?: boolean;
 }
 
-export type AlertState = 'pending' | 'firing' | 'resolved';
+export const ALERT_STATES = ['pending', 'firing', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
 
 export interface AlertView {
   key: string;
@@ -275,7 +281,8 @@ export interface AlertView {
 // ---- incidents, runbooks ------------------------------------------------------------
 
 export type IncidentState = 'triggered' | 'acknowledged' | 'resolved';
-export type IncidentPublicState = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+export const INCIDENT_PUBLIC_STATES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type IncidentPublicState = (typeof INCIDENT_PUBLIC_STATES)[number];
 
 export interface TimelineEntry {
   atMs: number;
