@@ -11,41 +11,18 @@ import { SpanKind as OtelKind } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { defaultConfig } from '../../../../collector/config';
 import type { AiDiffView } from '../../../../collector/git/types';
 import { LiveClient } from '../../../../collector/live/client';
-import { secretFrom } from '../../../../collector/live/secretFile';
 import { emptyBatch, SpanKind, StatusCode } from '../../../../collector/model/types';
-import { collectorPlugins } from '../../../../collector/process/app';
-import { runCollector } from '../../../../collector/server/run';
 import { SqlStore } from '../../../../collector/store/sqlStore';
 import { TempRepo } from './repo';
+import { startRealCollector } from '../../../harness/realCollector';
 
 const BASE = "'use strict';\nasync function checkout(cart, db) {\n  const span = trace('checkout');\n  const total = cart.items.length;\n  return total;\n}\n";
 const AI = BASE.replace('  const total = cart.items.length;\n', '  let total = 0;\n  for (const it of cart.items) total += await db.price(it);\n');
 const SPAN_LINE = 3;
 
-async function startCollector(storage: string, workspace: string) {
-  const out: Record<string, unknown>[] = [];
-  let signal!: (reason: string) => void;
-  const stopSignal = new Promise<string>((r) => (signal = r));
-  const running = runCollector({ ...defaultConfig({}), port: 0, storage, flags: { workspace } }, { print: (l) => out.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
-  while (!out.some((l) => l.event === 'listening')) {
-    if (out.some((l) => l.event === 'start-failed')) throw new Error(JSON.stringify(out));
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  const port = Number(out.find((l) => l.event === 'listening')!.port);
-  const client = new LiveClient({ port, secret: secretFrom(storage) });
-  await client.connect();
-  return {
-    port, client, out,
-    async stop() {
-      client.dispose();
-      signal('test');
-      assert.equal(await running, 0);
-    },
-  };
-}
+const startCollector = (storage: string, workspace: string) => startRealCollector({ storage, workspace });
 
 describe('before/after backfilled from stored spans of older revisions', function () {
   this.timeout(60_000);
@@ -97,7 +74,7 @@ describe('before/after backfilled from stored spans of older revisions', functio
   it('fills "before" at start, measures "after" live, and counts nothing twice after a restart', async () => {
     const first = await startCollector(storage, repo.dir);
     try {
-      assert.ok(first.out.some((l) => l.event === 'git.revisionLatency.backfilled' && l.spans === 60), JSON.stringify(first.out.filter((l) => String(l.event).startsWith('git.'))));
+      assert.ok(first.events.some((l) => l.event === 'git.revisionLatency.backfilled' && l.spans === 60), JSON.stringify(first.events.filter((l) => String(l.event).startsWith('git.'))));
       const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ 'service.name': 'shop', 'vcs.ref.head.revision': ai }),
         spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${first.port}/v1/traces` }), { scheduledDelayMillis: 20 })],
@@ -118,7 +95,7 @@ describe('before/after backfilled from stored spans of older revisions', functio
     }
     const second = await startCollector(storage, repo.dir);
     try {
-      assert.ok(!second.out.some((l) => l.event === 'git.revisionLatency.backfilled'), 'the saved table already counts every stored span');
+      assert.ok(!second.events.some((l) => l.event === 'git.revisionLatency.backfilled'), 'the saved table already counts every stored span');
       const u = await checkout(second.client, (d) => !!d.runtime?.units?.length);
       assert.deepEqual([u.before.calls, u.after.calls], [30, 30]);
     } finally {

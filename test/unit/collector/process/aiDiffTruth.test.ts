@@ -5,18 +5,13 @@
 // telemetry from the revision before the AI commits and from the one with them, sent with
 // the official OTel exporter to the collector with its real plugins and store.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
-import { secretFrom } from '../../../../collector/live/secretFile';
-import { collectorPlugins } from '../../../../collector/process/app';
-import { runCollector } from '../../../../collector/server/run';
+import { startRealCollector } from '../../../harness/realCollector';
 import type { AiDiffView } from '../../../../collector/git/types';
 import { TempRepo } from '../git/repo';
 import { indexRanges } from '../../../../extension/overlays/aiRanges';
@@ -82,7 +77,6 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, see
 describe('AI-diff figures against the truth (real repo, real exporter, real collector)', function () {
   this.timeout(180_000);
   let repo: TempRepo;
-  let storage: string;
   let revBase: string;
   let revAi: string;
   const commits: Record<'claude' | 'copilot' | 'cursor', string> = { claude: '', copilot: '', cursor: '' };
@@ -112,24 +106,11 @@ describe('AI-diff figures against the truth (real repo, real exporter, real coll
     repo.commit('Notes');
     file = join(repo.dir, 'shop.js');
 
-    storage = mkdtempSync(join(tmpdir(), 'vw-aidiff-truth-'));
-    const out: Record<string, unknown>[] = [];
-    let signal!: (reason: string) => void;
-    const stopSignal = new Promise<string>((r) => (signal = r));
-    const flags = { workspace: repo.dir, 'incident-severity': 'info', 'analysis-settings': JSON.stringify({ tickIntervalMs: 200, flushIntervalMs: 200, traceQuietMs: 300 }) };
-    const running = runCollector({ ...defaultConfig({}), port: 0, storage, flags }, { print: (l) => out.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
-    while (!out.some((l) => l.event === 'listening')) {
-      if (out.some((l) => l.event === 'start-failed')) throw new Error(JSON.stringify(out));
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    const port = Number(out.find((l) => l.event === 'listening')!.port);
-    client = new LiveClient({ port, secret: secretFrom(storage) });
-    await client.connect();
-    stop = async () => {
-      client.dispose();
-      signal('test');
-      assert.equal(await running, 0);
-    };
+    const flags = { 'incident-severity': 'info', 'analysis-settings': JSON.stringify({ tickIntervalMs: 200, flushIntervalMs: 200, traceQuietMs: 300 }) };
+    const collector = await startRealCollector({ workspace: repo.dir, flags });
+    client = collector.client;
+    const port = collector.port;
+    stop = () => collector.stop();
 
     const t0 = Date.now() - 20 * 60_000;
     const send = async (revision: string, text: string, phase: 'before' | 'after', n: Record<string, number>, atMs: number) => {
@@ -196,7 +177,6 @@ describe('AI-diff figures against the truth (real repo, real exporter, real coll
 
   after(async () => {
     await stop?.();
-    if (storage) rmSync(storage, { recursive: true, force: true });
     repo?.cleanup();
   });
 

@@ -1,14 +1,12 @@
-// Runbooks are served per client: the real collector (runCollector with the real plugins) and
+// Runbooks are served per client: the real collector (the test harness's startRealCollector) and
 // two live clients that registered different folders; each sees only its own folder's runbooks.
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
 import { secretFrom } from '../../../../collector/live/secretFile';
-import { collectorPlugins } from '../../../../collector/process/app';
-import { runCollector } from '../../../../collector/server/run';
+import { startRealCollector, type RealCollector } from '../../../harness/realCollector';
 
 function workspaceWithRunbook(root: string, name: string): string {
   const dir = join(root, name);
@@ -20,30 +18,22 @@ function workspaceWithRunbook(root: string, name: string): string {
 describe('runbooks served per client (real collector)', function () {
   this.timeout(60_000);
   let root: string;
-  let stop!: (reason: string) => void;
-  let running: Promise<number>;
+  let collector: RealCollector;
   const clients: LiveClient[] = [];
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'vw-runbook-scope-'));
-    const out: Record<string, unknown>[] = [];
-    const stopSignal = new Promise<string>((r) => (stop = r));
-    running = runCollector({ ...defaultConfig({}), port: 0, storage: join(root, 'storage') }, { print: (l) => out.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
-    while (!out.some((l) => l.event === 'listening')) {
-      if (out.some((l) => l.event === 'start-failed')) throw new Error(JSON.stringify(out));
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    const port = Number(out.find((l) => l.event === 'listening')!.port);
-    for (let i = 0; i < 3; i++) {
-      const c = new LiveClient({ port, secret: secretFrom(join(root, 'storage')) });
+    collector = await startRealCollector({ storage: join(root, 'storage') });
+    clients.push(collector.client);
+    for (let i = 0; i < 2; i++) {
+      const c = new LiveClient({ port: collector.port, secret: secretFrom(collector.storage) });
       await c.connect();
       clients.push(c);
     }
   });
   after(async () => {
-    for (const c of clients) c.dispose();
-    stop('test');
-    assert.equal(await running, 0);
+    for (const c of clients.slice(1)) c.dispose();
+    await collector?.stop();
     rmSync(root, { recursive: true, force: true });
   });
 

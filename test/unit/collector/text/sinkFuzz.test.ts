@@ -1,5 +1,5 @@
 // Fuzz: hostile strings (the issue's, mutated and combined by a seeded generator) go through the
-// real collector — runCollector with the real plugins, fed by the official OTLP exporters — as
+// real collector — the test harness's startRealCollector, fed by the official OTLP exporters — as
 // routes, span names, service names, exception messages, log bodies and severity texts. What the
 // collector answers is then formatted by every sink's formatting function (CodeLens, hover,
 // diagnostics, alert notification, tree texts, quick picks, Slack bodies the collector actually
@@ -17,11 +17,8 @@ import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { defaultConfig } from '../../../../collector/config';
 import { LiveClient } from '../../../../collector/live/client';
-import { secretFrom } from '../../../../collector/live/secretFile';
-import { collectorPlugins } from '../../../../collector/process/app';
-import { runCollector } from '../../../../collector/server/run';
+import { startRealCollector, type RealCollector } from '../../../harness/realCollector';
 import { labelText, plainLines, plainText } from '../../../../collector/text/sinkText';
 import { buildLenses } from '../../../../extension/overlays/lensModel';
 import { hoverMarkdown } from '../../../../extension/overlays/hoverModel';
@@ -56,8 +53,7 @@ describe('sink fuzz through the real collector', function () {
   let file: string;
   let port: number;
   let client: LiveClient;
-  let stop!: (reason: string) => void;
-  let running: Promise<number>;
+  let collector: RealCollector | undefined;
   const slack: string[] = [];
   let hook: http.Server;
 
@@ -80,24 +76,14 @@ describe('sink fuzz through the real collector', function () {
     });
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/slack`;
-    const out: Record<string, unknown>[] = [];
-    const stopSignal = new Promise<string>((r) => (stop = r));
     // Short analysis timers so the alert fires within the test (defaults: 1 s flush, 5 s tick).
     const analysis = JSON.stringify({ flushIntervalMs: 100, tickIntervalMs: 200, traceQuietMs: 100, webhooks: [{ url: hookUrl, format: 'slack' }] });
-    running = runCollector({ ...defaultConfig({}), port: 0, storage: join(root, 'storage'), flags: { 'analysis-settings': analysis } }, { print: (l) => out.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
-    while (!out.some((l) => l.event === 'listening')) {
-      if (out.some((l) => l.event === 'start-failed')) throw new Error(JSON.stringify(out));
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    port = Number(out.find((l) => l.event === 'listening')!.port);
-    client = new LiveClient({ port, secret: secretFrom(join(root, 'storage')) });
-    await client.connect();
+    collector = await startRealCollector({ storage: join(root, 'storage'), flags: { 'analysis-settings': analysis } });
+    ({ port, client } = collector);
     await client.request('registerWorkspace', { folders: [ws] });
   });
   after(async () => {
-    client?.dispose();
-    stop?.('test');
-    if (running) assert.equal(await running, 0);
+    await collector?.stop();
     await new Promise<void>((r) => hook.close(() => r()));
     rmSync(root, { recursive: true, force: true });
   });
