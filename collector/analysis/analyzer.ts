@@ -38,14 +38,14 @@ import type { BaselineState, CoreState, EngineParts } from './persistence';
 import { BASELINES_KEY, STATE_KEY, baselineState, coreState, restore } from './persistence';
 
 
-/** Supplied by the git area: deploys and AI diffs shipped in a time window. */
+/** Supplied by the git component: deploys and AI diffs shipped in a time window. */
 export interface ChangeSource {
   /** `failing`: where the service's recent errors were thrown (error groups' locations),
    *  so AI diffs whose code fails can be suspected first. */
   changesBefore(service: string, fromMs: number, toMs: number, ctx?: { failing: LocationView[] }): Promise<ChangeEntry[]>;
 }
 
-/** Supplied by the git area: the commit / AI diff a code location lies in. */
+/** Supplied by the git component: the commit / AI diff a code location lies in. */
 export interface AttributionSource {
   attribute(location: LocationView, revision?: string): Promise<Attribution | undefined>;
 }

@@ -1,4 +1,4 @@
-// Adapters from the git area to the incident timeline's `ChangeSource`: deploy markers
+// Adapters from the git component to the incident timeline's `ChangeSource`: deploy markers
 // (DeployTracker) and AI diffs (the AI-diff ledger), with the AI diffs of the running
 // revision whose code fails ranked as the incident's suspects (see aiDiffChanges).
 import type { AiDiff, DeployMarker } from '../git/types';
@@ -17,7 +17,7 @@ export function deployChanges(tracker: { markers(service?: string): DeployMarker
 
 const sameCommit = (a: string, b: string) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
 
-/** What the git area tells the suspect ranking (all optional: without them, the time rule). */
+/** What the git component tells the suspect ranking (all optional: without them, the time rule). */
 export interface SuspectDeps {
   /** Ancestry: does `revision` (the one the service runs) contain `commit`? `unknown` when
    *  the clone does not have it. */

@@ -1,4 +1,4 @@
-// Result and configuration types of the analysis area (error groups, findings, baselines,
+// Result and configuration types of collector/analysis (error groups, findings, baselines,
 // anomalies, alerts, incidents, runbooks, status). JSON-safe: times are epoch milliseconds.
 // collector/live/protocol.ts references these for the live methods; clients import them
 // type-only.
@@ -61,7 +61,7 @@ export interface ErrorGroupMember {
   lastSeenMs: number;
 }
 
-/** Who wrote the code at the top in-app frame (filled asynchronously by the git area). */
+/** Who wrote the code at the top in-app frame (filled asynchronously by the git component). */
 export interface Attribution {
   commit?: string;
   aiDiffId?: string;
@@ -325,7 +325,7 @@ export type IncidentAction =
   | { action: 'note'; incidentId: string; text: string; author?: string }
   | { action: 'statusUpdate'; incidentId: string; status: IncidentPublicState; message: string };
 
-/** Something shipped shortly before an incident (supplied by the git area). */
+/** Something shipped shortly before an incident (supplied by the git component). */
 export interface ChangeEntry {
   atMs: number;
   kind: 'deploy' | 'aiDiff';

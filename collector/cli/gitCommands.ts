@@ -1,4 +1,4 @@
-// CLI verbs of this area:
+// CLI verbs of collector/git:
 //   vibewatch ai-diffs --workspace DIR [--json]   the ledger; runtime numbers and risk when
 //                                                 a collector answers, else from git alone
 //   vibewatch record-diff --workspace DIR [--tool T --model M] < diff-or-hook.json

@@ -1,4 +1,4 @@
-// The one way this area talks to git: `execFile('git', args)` (never a shell string, so no
+// The one way the collector talks to git: `execFile('git', args)` (never a shell string, so no
 // path or revision is ever interpreted by a shell). Failures become a `GitError` with a code
 // callers can switch on; "git is not installed" and "not a repository" are expected
 // situations the rest of Vibewatch keeps working through.

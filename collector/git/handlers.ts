@@ -1,4 +1,4 @@
-// Live protocol handlers of this area: `aiDiffs` (the ledger with runtime numbers and risk)
+// Live protocol handlers of collector/git: `aiDiffs` (the ledger with runtime numbers and risk)
 // and `aiDiffEdit` (editor capture, confirm/dismiss, manual mark/unmark, edit tracking).
 // The lead merges `createGitHandlers(...)` into the server's table.
 import { LiveError, type HandlerTable } from '../live/handlers';

@@ -1,4 +1,4 @@
-// Shapes of the commits-and-AI-diffs area: the AI-diff ledger, deploy markers, and the
+// Shapes of collector/git (commits and AI diffs): the AI-diff ledger, deploy markers, and the
 // result of the live `aiDiffs` method. Everything here is JSON-serialisable, because the
 // ledger is persisted through the store's state and exported as JSON lines.
 

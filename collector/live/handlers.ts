@@ -1,4 +1,4 @@
-// The live protocol's server side is a table of handlers, one per method. Each area
+// The live protocol's server side is a table of handlers, one per method. Each component
 // contributes a partial table (e.g. collector/analysis/handlers.ts); the server merges them.
 // A handler throws `LiveError` for a client mistake (bad params); anything else is reported
 // as an internal error with its message.

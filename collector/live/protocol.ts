@@ -8,7 +8,7 @@
 // Events are batched by the collector (at most one `changed` per EVENT_BATCH_MS) so a busy
 // service does not flood clients.
 //
-// Each area defines the shapes of its own results in its own types file; this file maps
+// Each component defines the shapes of its own results in its own types file; this file maps
 // method names to them. Adding a method: add it to `Methods`, implement it in the server's
 // handler table (collector/live/handlers.ts), and call it with `LiveClient.request`.
 

@@ -186,7 +186,7 @@ function refuse(socket: Duplex, status: number, text: string, reason = ''): void
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
-/** Merges handler tables: areas may override a base handler, but two areas may not claim the same method. */
+/** Merges handler tables: components may override a base handler, but two may not claim the same method. */
 export function mergeHandlers(base: HandlerTable, tables: HandlerTable[]): HandlerTable {
   const out: HandlerTable = { ...base };
   const claimed = new Set<string>();

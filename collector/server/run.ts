@@ -41,7 +41,7 @@ export interface PluginParts {
    *  `setup` (the store's state is not readable before it starts). */
   start?: () => Promise<void> | void;
 }
-/** What another area contributes to the collector process (the collector's own: process/app.ts). */
+/** What a component contributes to the collector process (the collector's own: process/app.ts). */
 export interface CollectorPlugin {
   name: string;
   setup(ctx: PluginContext): PluginParts | Promise<PluginParts>;

@@ -1,5 +1,5 @@
 // Minimal reading of an OTLP/JSON export (resourceSpans / resourceLogs) for `vibewatch
-// resolve`: only the attributes this area needs (exception.stacktrace, code.*). Deliberately
+// resolve`: only the attributes placement needs (exception.stacktrace, code.*). Deliberately
 // independent of the receiver's decoder; anything unexpected is skipped, never thrown on.
 
 export interface OtlpItem {

@@ -1,4 +1,4 @@
-// The public status page's data is the analysis area's StatusView (collector/analysis/types.ts):
+// The public status page's data is the analysis StatusView (collector/analysis/types.ts):
 // components with status and 90 days of uptime, public incidents with public updates.
 // Contract: producers put only public text in it — no stack traces, file paths, attributes.
 // The renderer escapes all text and additionally scrubs anything that looks like a path or

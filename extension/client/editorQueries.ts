@@ -1,5 +1,5 @@
 // Telling a collector that lacks a method (an older collector another window started, or
-// one whose area failed to load) from a real failure: callers then show nothing instead
+// one whose component failed to load) from a real failure: callers then show nothing instead
 // of an error.
 
 /** True when the collector does not know the method: callers show nothing. An unknown id

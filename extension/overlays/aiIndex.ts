@@ -1,5 +1,5 @@
 // AI-written ranges per workspace file, from the collector's AI-diff ledger (`aiDiffs` per
-// workspace folder). Refreshed on (re)connect, on `changed` events naming the AI-diff area,
+// workspace folder). Refreshed on (re)connect, on `changed` events with the `aiDiffs` topic,
 // and after the user marks/unmarks/confirms; read synchronously by the overlays.
 import { Disposable } from '../disposable';
 import * as vscode from 'vscode';

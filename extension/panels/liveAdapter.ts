@@ -1,6 +1,6 @@
 // Adapts the collector's live client to what the panels need (PanelDataClient): requests
-// go through under the same method names; `changed` events become a list of area names
-// (change topics); "touches an AI diff" files come from the live `aiDiffs`
+// go through under the same method names; `changed` events become a list of change topics;
+// "touches an AI diff" files come from the live `aiDiffs`
 // method for each open workspace folder (paths made absolute, as spans' locations are).
 import type { Events, Method, Params, Result } from '../../collector/live/protocol';
 import type { Disposable, PanelDataClient } from './channel';
