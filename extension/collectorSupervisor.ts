@@ -160,7 +160,7 @@ export class CollectorSupervisor implements vscode.Disposable {
           } catch {
             continue; // plain text from the collector: logged above, nothing to act on
           }
-          if (msg.event === 'start-failed' && msg.message) lastStartError = msg.message;
+          if ((msg.event === 'start-failed' || msg.event === 'config-error') && msg.message) lastStartError = msg.message;
           // Not fatal: the collector serves OTLP/HTTP without its gRPC receiver.
           if (msg.event === 'grpc-unavailable' && msg.message) this.log.warn(msg.message);
           if (msg.event === 'listening' || msg.event === 'already-running') {

@@ -1,34 +1,47 @@
 // Component settings read from the collector's configuration (flags the extension passes,
 // see extension/collectorSupervisor.ts). Validated once at start: a bad value throws, and
 // the process exits 2 naming the setting.
-import type { CollectorConfig } from '../config';
+import { ConfigError, type CollectorConfig } from '../config';
 import type { AnalysisSettings } from '../analysis/settings';
 import type { Severity } from '../analysis/types';
 import type { AiPatternSpec } from '../git/patterns';
+import { checkAnalysisSettings } from './analysisSettingsCheck';
+
+const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
 
 /** Settings the extension passes on the command line (see extension/collectorSupervisor.ts). */
 export function analysisSettings(config: CollectorConfig): Partial<AnalysisSettings> {
   const f = config.flags;
-  const num = (k: string) => (typeof f[k] === 'string' && Number.isFinite(Number(f[k])) ? Number(f[k]) : undefined);
+  const num = (k: string, setting: string) => {
+    if (f[k] === undefined) return undefined;
+    const n = Number(f[k]);
+    if (f[k] === true || f[k] === '' || !Number.isFinite(n) || n < 0) throw new ConfigError(`--${k} (setting ${setting}) must be a number >= 0, not ${JSON.stringify(f[k])}`);
+    return n;
+  };
   let out: Partial<AnalysisSettings> = {};
   // `--analysis-settings JSON`: any AnalysisSettings fields (the demo shortens the trend
   // window so its memory alert fires within minutes instead of a quarter of an hour).
   if (typeof f['analysis-settings'] === 'string') {
+    let raw: unknown;
     try {
-      out = JSON.parse(f['analysis-settings']) as Partial<AnalysisSettings>;
+      raw = JSON.parse(f['analysis-settings']);
     } catch (err) {
-      throw new Error(`--analysis-settings must be JSON: ${(err as Error).message}`);
+      throw new ConfigError(`--analysis-settings must be JSON: ${(err as Error).message}`);
     }
-  }
-  const slow = num('slow-query-ms');
+    out = { ...checkAnalysisSettings(raw) };
+  } else if (f['analysis-settings'] === true) throw new ConfigError('--analysis-settings needs a value: a JSON object');
+  const slow = num('slow-query-ms', 'vibewatch.thresholds.slowQueryMs');
   if (slow !== undefined) out.slowQueryMs = slow;
-  const n1 = num('n-plus-one');
+  const n1 = num('n-plus-one', 'vibewatch.thresholds.nPlusOne');
   if (n1 !== undefined) out.nPlusOneMin = n1;
   if (typeof f['webhook'] === 'string' && f['webhook']) out.webhooks = [{ url: f['webhook'], format: f['webhook-slack'] ? 'slack' : 'json' }];
   // Opt-in: services seen only in telemetry become public status components.
   if (f['status-publish-services'] === true || f['status-publish-services'] === 'true') out.publishTelemetryServices = true;
   const sev = f['incident-severity'];
-  if (sev === 'info' || sev === 'warning' || sev === 'critical') out.incidentSeverity = sev as Severity;
+  if (sev !== undefined) {
+    if (!SEVERITIES.includes(sev as Severity)) throw new ConfigError(`--incident-severity (setting vibewatch.incidents.minSeverity) must be one of ${SEVERITIES.join(', ')}, not ${JSON.stringify(sev)}`);
+    out.incidentSeverity = sev as Severity;
+  }
   return out;
 }
 
@@ -45,6 +58,9 @@ export function extraPatterns(patterns: readonly string[]): AiPatternSpec[] {
 export function statusPageSettings(config: CollectorConfig): { title: string; refreshSec?: number } {
   // The page reads "<title> status"; `--status-title Shop` names the product.
   const title = typeof config.flags['status-title'] === 'string' ? config.flags['status-title'] : 'Service';
-  const refresh = Number(config.flags['status-refresh-sec']);
-  return Number.isFinite(refresh) && refresh >= 0 ? { title, refreshSec: refresh } : { title };
+  const r = config.flags['status-refresh-sec'];
+  if (r === undefined) return { title };
+  const refresh = Number(r);
+  if (r === true || r === '' || !Number.isFinite(refresh) || refresh < 0) throw new ConfigError(`--status-refresh-sec must be a number >= 0, not ${JSON.stringify(r)}`);
+  return { title, refreshSec: refresh };
 }

@@ -4,7 +4,7 @@
 // parent process disconnects. Exit codes: 0 stopped or already running, 1 failed, 3 the
 // port is held by something that is not a Vibewatch collector, 4 the storage folder is
 // unusable. A busy gRPC port (--grpc-port) is not an exit: it is reported and HTTP serves.
-import type { CollectorConfig } from '../config';
+import { ConfigError, type CollectorConfig } from '../config';
 import type { HandlerTable } from '../live/handlers';
 import { probeCollector } from '../live/probe';
 import { secretsOf } from '../live/secretFile';
@@ -16,7 +16,7 @@ import { SqlStore } from '../store/sqlStore';
 import { createCollector, type CollectorEvent, type Route } from './collector';
 import { WorkspaceRegistry } from '../live/workspaceRegistry';
 
-import { EXIT_FAILED, EXIT_OK, EXIT_PORT_CONFLICT, EXIT_STORAGE } from '../exitCodes';
+import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_PORT_CONFLICT, EXIT_STORAGE } from '../exitCodes';
 
 export { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_PORT_CONFLICT, EXIT_STORAGE } from '../exitCodes';
 
@@ -86,7 +86,16 @@ export async function runCollector(config: CollectorConfig, opts: RunOptions): P
   let live: LiveServer | undefined;
   const notifyChanged: PluginContext['notifyChanged'] = (change) => live?.noteChanged(change);
   for (const p of opts.plugins ?? []) {
-    const part = await p.setup({ config, store, workspaces, log, notifyChanged });
+    let part: PluginParts;
+    try {
+      part = await p.setup({ config, store, workspaces, log, notifyChanged });
+    } catch (err) {
+      // A component's settings are checked when it is built: a bad one is the user's
+      // configuration (exit 2, the supervisor does not restart), not a crash.
+      if (!(err instanceof ConfigError)) throw err;
+      log({ event: 'start-failed', reason: 'config', component: p.name, message: err.message });
+      return EXIT_CONFIG;
+    }
     processors.push(...(part.processors ?? []));
     if (part.handlers) handlers.push(part.handlers);
     routes.push(...(part.routes ?? []));

@@ -122,6 +122,20 @@ describe('collector process', function () {
     assert.equal(await p.exited, 2);
   });
 
+  for (const [flags, want] of [
+    [['--analysis-settings', 'notjson'], /--analysis-settings must be JSON/],
+    [['--analysis-settings', '{"tickIntervalMs":"x"}'], /tickIntervalMs must be a number/],
+    [['--incident-severity', 'bogus'], /vibewatch\.incidents\.minSeverity.*must be one of info, warning, critical/],
+  ] as [string[], RegExp][]) {
+    it(`a bad component setting (${flags.join(' ')}) is a configuration error naming it (exit 2), not a crash or ignored`, async () => {
+      const p = spawnCollector([...flags, '--port', '0', '--storage', dir]);
+      procs.push(p);
+      const line = await p.waitFor(['start-failed', 'config-error']);
+      assert.match(String(line.message), want);
+      assert.equal(await p.exited, 2);
+    });
+  }
+
   it('refuses --allow-remote without an API key (exit 2), even on loopback', async () => {
     const p = spawnCollector(['--allow-remote', '--port', '0', '--storage', dir], { env: { VIBEWATCH_API_KEY: '' } });
     procs.push(p);
