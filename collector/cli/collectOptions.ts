@@ -26,4 +26,6 @@ export const COLLECT_OPTIONS: readonly CliOption[] = [
   { name: 'status-publish-services', help: 'publish every service seen in telemetry as a status-page component (any sender can then add one); default: only .vibewatch/status.json' },
   { name: 'status-refresh-sec', arg: 'N', help: 'seconds between refreshes of the public status page (default 30)' },
   { name: 'analysis-settings', arg: 'JSON', help: 'any analysis settings as JSON (e.g. shorter trend windows for a demo)' },
+  { name: 'team-url', arg: 'URL', help: "a team collector (http(s)://…) whose production figures are mapped onto this machine's working copies" },
+  { name: 'team-token-file', arg: 'FILE', help: "file holding the team collector's API key (or $VIBEWATCH_TEAM_TOKEN; never on the command line)" },
 ];

@@ -13,6 +13,11 @@ import { isEvent, isResponse, LIVE_PATH, type EventName, type Events, type Metho
 export interface LiveClientOptions {
   host?: string;
   port?: number;
+  /** A team collector's address (http(s)://host[:port][/prefix] or ws(s)://…), instead of
+   *  host and port: https means wss (TLS, e.g. at a reverse proxy). */
+  url?: string;
+  /** The API key: sent as `x-vibewatch-key`. With `url` and no secret, it is the team token
+   *  that makes this a (read-only) team client. */
   apiKey?: string;
   /** The collector's secret, or a function read at every (re)connect (a restarted collector
    *  has a new one): e.g. `() => secretOf(storage)`. Without it /live refuses the client. */
@@ -58,7 +63,7 @@ export class LiveClient {
 
   constructor(private readonly opts: LiveClientOptions = {}) {
     const host = opts.host ?? '127.0.0.1';
-    this.url = `ws://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${opts.port ?? 4318}${LIVE_PATH}`;
+    this.url = opts.url ? liveUrlOf(opts.url) : `ws://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${opts.port ?? 4318}${LIVE_PATH}`;
     this.backoff = opts.minBackoffMs ?? 250;
   }
 
@@ -103,7 +108,7 @@ export class LiveClient {
           if (settled) return;
           settled = true;
           const reason = Buffer.concat(chunks).toString('utf8').slice(0, 200);
-          failure = new LiveAuthError(`the collector at ${this.url} refused the live connection: HTTP ${res.statusCode}${reason ? ` (${reason})` : ''}${secret ? '' : '; no collector secret was given'}`);
+          failure = new LiveAuthError(`the collector at ${this.url} refused the live connection: HTTP ${res.statusCode}${reason ? ` (${reason})` : ''}${secret || this.opts.apiKey ? '' : '; no collector secret was given'}`);
           ws.terminate();
         };
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -199,4 +204,16 @@ export class LiveClient {
     this.ws = undefined;
     this.listeners.clear();
   }
+}
+
+/** The /live WebSocket URL of a collector address: http→ws, https→wss, path prefix kept. */
+export function liveUrlOf(address: string): string {
+  const u = new URL(address);
+  if (u.protocol === 'http:') u.protocol = 'ws:';
+  else if (u.protocol === 'https:') u.protocol = 'wss:';
+  else if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new Error(`${address} is not an http(s) or ws(s) address`);
+  u.pathname = u.pathname.replace(/\/+$/, '').replace(/\/live$/, '') + LIVE_PATH;
+  u.search = '';
+  u.hash = '';
+  return u.toString();
 }

@@ -20,6 +20,8 @@ import type {
 
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import type { ChangeTopic } from '../model/changeTopics';
+import type { RepoFileSummary, TeamFileSummary } from '../model/teamQueries';
+export type { RepoFileSummary, TeamFileSummary } from '../model/teamQueries';
 export { CHANGE_TOPICS, isChangeTopic, type ChangeTopic } from '../model/changeTopics';
 export type { FileSummary, LineStats, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 
@@ -97,7 +99,22 @@ export interface Methods {
   baselineSeries: { params: { key: string }; result: SeriesView };
   /** Current anomalies (optionally located in one file) and memory trends. */
   anomalies: { params: { file?: string }; result: AnomaliesResult };
+  // ---- team mode (collector/process/teamComponent.ts, collector/git/handlers.ts) ----
+  /** On a team collector: production figures of one repository-relative path, at the
+   *  revision of its checkout. */
+  repoFileSummary: { params: { path: string }; result: RepoFileSummary };
+  /** On a teammate's collector: the team collector's figures of a local file, mapped onto
+   *  the working copy's lines. */
+  teamFileSummary: { params: { file: string }; result: TeamFileSummary };
 }
+
+/** What a team client (a teammate authenticated by the team API key alone, from anywhere)
+ *  may call: reading only. Clearing data, editing the AI-diff ledger, acting on errors or
+ *  incidents and registering folders stay with clients holding the collector's secret. */
+export const TEAM_METHODS = [
+  'health', 'stats', 'fileSummary', 'filesWithData', 'traces', 'trace', 'logs', 'errors', 'errorGroup', 'findings',
+  'alerts', 'alertRules', 'incidents', 'incident', 'status', 'baselineSeriesList', 'baselineSeries', 'anomalies', 'repoFileSummary',
+] as const satisfies readonly (keyof Methods)[];
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
@@ -109,8 +126,9 @@ export interface RequestMessage<M extends Method = Method> {
   params: Params<M>;
 }
 /** Why a request failed. `unknown_method`: this collector has no such method (an older
- *  collector, or a part that did not load); `not_found`: the method exists, the id does not. */
-export const ERROR_CODES = ['bad_request', 'not_found', 'unknown_method', 'unavailable', 'internal'] as const;
+ *  collector, or a part that did not load); `not_found`: the method exists, the id does not;
+ *  `forbidden`: this client may not call it (a team client calling a method that changes state). */
+export const ERROR_CODES = ['bad_request', 'not_found', 'unknown_method', 'forbidden', 'unavailable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ResponseMessage = { id: number; result: unknown } | { id: number; error: { code: ErrorCode; message: string } };
 

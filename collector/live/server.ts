@@ -23,8 +23,9 @@ export interface LiveServerOptions {
   handlers: HandlerTable;
   health: () => Health;
   /** Decides whether an upgrade request may connect (the collector's access rules); default: all.
-   *  `false` refuses with 401; an object names the status and says why. */
-  authorize?: (req: IncomingMessage) => boolean | { status: number; reason: string };
+   *  `false` refuses with 401; `{ status, reason }` refuses saying why; `{ only }` accepts a
+   *  client that may call only those methods (others answer `forbidden`). */
+  authorize?: (req: IncomingMessage) => boolean | { status: number; reason: string } | { only: readonly Method[] };
   /** Headers added to the 101 response of an accepted upgrade (the collector's proof). */
   upgradeHeaders?: (req: IncomingMessage) => Record<string, string>;
   /** Called when a client goes away (e.g. to drop its workspace registration). */
@@ -41,6 +42,8 @@ interface Client {
   ws: WebSocket;
   queue: EventMessage[];
   resync: boolean;
+  /** The methods this client may call; all when undefined. */
+  only?: ReadonlySet<string>;
 }
 
 export class LiveServer {
@@ -54,7 +57,7 @@ export class LiveServer {
   droppedEvents = 0;
 
   constructor(private readonly opts: LiveServerOptions) {
-    this.wss.on('connection', (ws: WebSocket) => this.onConnection(ws));
+    this.wss.on('connection', (ws: WebSocket, _req: IncomingMessage, only?: readonly Method[]) => this.onConnection(ws, only));
     this.wss.on('headers', (headers: string[], req: IncomingMessage) => {
       for (const [k, v] of Object.entries(this.opts.upgradeHeaders?.(req) ?? {})) headers.push(`${k}: ${v}`);
     });
@@ -71,8 +74,9 @@ export class LiveServer {
       if (this.closed || path !== LIVE_PATH) return refuse(socket, 404, 'Not Found');
       const verdict = this.opts.authorize?.(req) ?? true;
       if (verdict === false) return refuse(socket, 401, 'Unauthorized');
-      if (verdict !== true) return refuse(socket, verdict.status, verdict.status === 403 ? 'Forbidden' : 'Unauthorized', verdict.reason);
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+      if (verdict !== true && 'status' in verdict) return refuse(socket, verdict.status, verdict.status === 403 ? 'Forbidden' : 'Unauthorized', verdict.reason);
+      const only = verdict === true ? undefined : verdict.only;
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req, only));
     });
   }
 
@@ -130,8 +134,8 @@ export class LiveServer {
     }
   }
 
-  private onConnection(ws: WebSocket): void {
-    const c: Client = { id: this.nextId++, ws, queue: [], resync: false };
+  private onConnection(ws: WebSocket, only?: readonly Method[]): void {
+    const c: Client = { id: this.nextId++, ws, queue: [], resync: false, ...(only ? { only: new Set(only) } : {}) };
     this.clients.set(c.id, c);
     ws.on('message', (raw) => void this.onMessage(c, raw.toString()));
     ws.on('close', () => {
@@ -155,6 +159,7 @@ export class LiveServer {
     if (!handler || !Object.prototype.hasOwnProperty.call(this.opts.handlers, msg.method)) {
       return this.reply(c, { id, error: { code: 'unknown_method', message: `unknown method ${JSON.stringify(msg.method)}` } });
     }
+    if (c.only && !c.only.has(msg.method)) return this.reply(c, { id, error: { code: 'forbidden', message: `${msg.method} is not open to team clients (read-only)` } });
     try {
       const result = await handler((msg.params ?? {}) as never, { clientId: c.id });
       this.reply(c, { id, result });

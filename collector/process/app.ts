@@ -1,7 +1,7 @@
 // The composition root of the collector process (used by process/main.ts and `vibewatch
 // collect`): builds the components in dependency order, each given what it needs, and runs
 // them as one plugin of runCollector. Order is the pipeline order:
-//   placement → git → analysis
+//   placement → git → analysis (→ team: no processor, a client of a team collector)
 // A new component is one file with a `create…(ctx, deps): Component` and one line here.
 import type { HandlerTable } from '../live/handlers';
 import type { CollectorPlugin, PluginContext, PluginParts } from '../server/run';
@@ -10,6 +10,7 @@ import { createAnalysisComponent } from './analysisComponent';
 import type { Component } from './component';
 import { createGitRuntime } from './gitComponent';
 import { createPlacement } from './placementComponent';
+import { createTeamComponent } from './teamComponent';
 
 export function composeCollector(ctx: PluginContext): PluginParts {
   const placement = createPlacement(ctx);
@@ -19,7 +20,8 @@ export function composeCollector(ctx: PluginContext): PluginParts {
   const git = createGitRuntime(ctx, { locator: placement.locator, findings: (file) => findings(file) });
   const analysis = createAnalysisComponent(ctx, { locator: placement.locator, git });
   findings = (file) => analysis.findings(file);
-  const components: Component[] = [placement, git, analysis];
+  const team = createTeamComponent(ctx, { remap: git.remap, gitFor: git.gitFor });
+  const components: Component[] = [placement, git, analysis, team];
 
   const handlers: HandlerTable = {};
   for (const c of components) {

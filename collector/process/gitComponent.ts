@@ -9,6 +9,8 @@ import { DeployTracker } from '../git/deployTracker';
 import { measureFile } from '../git/diffMeasure';
 import { Git } from '../git/git';
 import { AiDiffServices, createGitHandlers } from '../git/handlers';
+import { checkRepoPath, repoFileSummary } from '../git/repoSummary';
+import { LiveError } from '../live/handlers';
 import { LineRemapper } from '../git/lineRemap';
 import { AiPatterns } from '../git/patterns';
 import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff, cachedSide } from '../git/revisionLatency';
@@ -21,6 +23,8 @@ import { extraPatterns } from './settings';
 
 export interface GitRuntime extends Component {
   services: AiDiffServices;
+  /** Lines of older revisions mapped to today's working copy (also for team figures). */
+  remap: LineRemapper;
   deploys: DeployTracker;
   revisions: RevisionLatency;
   stacks: StackLineMap;
@@ -68,6 +72,7 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
   return {
     name: 'git',
     services,
+    remap,
     deploys,
     revisions,
     stacks,
@@ -101,7 +106,18 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
       { name: 'stackRemap', fn: stacks.processor },
       { name: 'revisionLatency', fn: revisions.processor },
     ],
-    handlers: createGitHandlers({
+    handlers: {
+      // On a team collector: production figures of a repository path (model/teamQueries.ts).
+      repoFileSummary: async (params) => {
+        let path: string;
+        try {
+          path = checkRepoPath(params?.path);
+        } catch (err) {
+          throw new LiveError('bad_request', (err as Error).message);
+        }
+        return repoFileSummary({ folders: () => workspaces.folders(), gitFor, fileSummary: (f) => store.fileSummary(f) }, path);
+      },
+      ...createGitHandlers({
       services,
       runtime: {
         fileSummary: (file) => store.fileSummary(file),
@@ -122,5 +138,6 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
         },
       },
     }),
+    },
   };
 }

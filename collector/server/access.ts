@@ -5,7 +5,10 @@
 //     but the public routes (/status*);
 //   - /live: the per-collector secret, proved by a client token (live/auth.ts), and never
 //     from a browser (a request with an Origin header): pages and webviews cannot read the
-//     secret file, and the extension forwards panel requests itself.
+//     secret file, and the extension forwards panel requests itself;
+//   - /live in remote mode (a team collector): a client with the API key and no token is a
+//     team client (a teammate's collector, from another machine, through TLS at a reverse
+//     proxy), served the read-only TEAM_METHODS only.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CollectorConfig } from '../config';
 import { AUTH_HEADER, checkClientToken, collectorProof, isNonce, NONCE_HEADER, type NonceLedger } from '../live/auth';
@@ -29,7 +32,10 @@ export function apiKeyAccepted(config: Pick<CollectorConfig, 'allowRemote' | 'ap
   return !requiresApiKey(config) || keyMatches(presentedKey(headers), config.apiKey);
 }
 
-export type LiveVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+/** `local`: holds the collector's secret (the extension, the CLI on this machine); `team`: a
+ *  remote reader authenticated by the API key alone. */
+export type LiveRole = 'local' | 'team';
+export type LiveVerdict = { ok: true; role: LiveRole } | { ok: false; status: 401 | 403; reason: string };
 
 /** Decides a /live upgrade: no browser origin, the Host rule, the API key, a fresh token for this port. */
 export function liveUpgradeVerdict(req: IncomingMessage, config: Pick<CollectorConfig, 'allowRemote' | 'apiKey'>, secret: string, ledger: NonceLedger, nowMs = Date.now()): LiveVerdict {
@@ -37,10 +43,11 @@ export function liveUpgradeVerdict(req: IncomingMessage, config: Pick<CollectorC
   if (!hostAllowed(config, req.headers.host)) return { ok: false, status: 403, reason: 'not addressed to a loopback host name' };
   if (!apiKeyAccepted(config, req.headers)) return { ok: false, status: 401, reason: 'API key missing or wrong' };
   const token = req.headers[AUTH_HEADER];
+  if (token === undefined && requiresApiKey(config)) return { ok: true, role: 'team' };
   const check = checkClientToken(typeof token === 'string' ? token : undefined, secret, req.socket.localPort ?? -1, nowMs);
   if (!check.ok) return { ok: false, status: 401, reason: check.reason };
   if (!ledger.claim(check.nonce, nowMs)) return { ok: false, status: 401, reason: 'token already used' };
-  return { ok: true };
+  return { ok: true, role: 'local' };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { validateConfig, type CollectorConfig } from '../config';
 import { baseHandlers } from '../live/baseHandlers';
 import type { HandlerTable } from '../live/handlers';
-import { HEALTH_PATH, PROTOCOL_VERSION, type Health, type Stats } from '../live/protocol';
+import { HEALTH_PATH, PROTOCOL_VERSION, TEAM_METHODS, type Health, type Stats } from '../live/protocol';
 import { LiveServer, mergeHandlers } from '../live/server';
 import { WorkspaceRegistry } from '../live/workspaceRegistry';
 import type { SignalTopic } from '../model/changeTopics';
@@ -173,7 +173,7 @@ export function createCollector(config: CollectorConfig, parts: CollectorParts):
     // Browsers do not apply CORS to WebSockets, and no browser can hold the secret: see access.ts.
     authorize: (req) => {
       const v = liveUpgradeVerdict(req, config, secret, liveNonces);
-      if (v.ok) return true;
+      if (v.ok) return v.role === 'team' ? { only: TEAM_METHODS } : true;
       errorsByStatus.set(v.status, (errorsByStatus.get(v.status) ?? 0) + 1);
       emitLimited(`live-refused:${v.status}`, { event: 'live-refused', status: v.status, reason: v.reason });
       return v;

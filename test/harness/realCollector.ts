@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultConfig } from '../../collector/config';
+import { defaultConfig, type CollectorConfig } from '../../collector/config';
 import { LiveClient } from '../../collector/live/client';
 import { secretFrom } from '../../collector/live/secretFile';
 import { collectorPlugins } from '../../collector/process/app';
@@ -23,19 +23,27 @@ export interface RealCollector {
   stop(): Promise<void>;
 }
 
-export async function startRealCollector(opts: { workspace?: string; flags?: Record<string, string | true>; storage?: string } = {}): Promise<RealCollector> {
+export interface RealCollectorOptions {
+  workspace?: string;
+  flags?: Record<string, string | true>;
+  storage?: string;
+  /** Transport settings beyond the defaults (e.g. `allowRemote` and `apiKey` for a team collector). */
+  config?: Partial<Pick<CollectorConfig, 'allowRemote' | 'apiKey'>>;
+}
+
+export async function startRealCollector(opts: RealCollectorOptions = {}): Promise<RealCollector> {
   const storage = opts.storage ?? mkdtempSync(join(tmpdir(), 'vw-collector-'));
   const events: Record<string, unknown>[] = [];
   let signal!: (reason: string) => void;
   const stopSignal = new Promise<string>((r) => (signal = r));
   const flags = { ...(opts.workspace ? { workspace: opts.workspace } : {}), ...opts.flags };
-  const running = runCollector({ ...defaultConfig({}), port: 0, storage, flags }, { print: (l) => events.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
+  const running = runCollector({ ...defaultConfig({}), ...opts.config, port: 0, storage, flags }, { print: (l) => events.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
   while (!events.some((l) => l.event === 'listening')) {
     if (events.some((l) => l.event === 'start-failed')) throw new Error(JSON.stringify(events));
     await new Promise((r) => setTimeout(r, 10));
   }
   const port = Number(events.find((l) => l.event === 'listening')!.port);
-  const client = new LiveClient({ port, secret: secretFrom(storage) });
+  const client = new LiveClient({ port, secret: secretFrom(storage), apiKey: opts.config?.apiKey });
   await client.connect();
   return {
     port,

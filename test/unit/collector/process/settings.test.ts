@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { ConfigError, defaultConfig } from '../../../../collector/config';
 import { checkAnalysisSettings } from '../../../../collector/process/analysisSettingsCheck';
 import { analysisSettings, statusPageSettings } from '../../../../collector/process/settings';
+import { teamSettings } from '../../../../collector/process/teamComponent';
+import { liveUrlOf } from '../../../../collector/live/client';
 
 const withFlags = (flags: Record<string, string | true>) => ({ ...defaultConfig({}), flags });
 const configError = (fn: () => unknown, want: RegExp) => assert.throws(fn, (e: unknown) => e instanceof ConfigError && want.test(e.message));
@@ -31,5 +33,22 @@ describe('component settings (checked once at start)', () => {
     configError(() => analysisSettings(withFlags({ 'n-plus-one': '-2' })), /vibewatch\.thresholds\.nPlusOne/);
     configError(() => analysisSettings(withFlags({ 'analysis-settings': true })), /--analysis-settings needs a value/);
     configError(() => statusPageSettings(withFlags({ 'status-refresh-sec': '-5' })), /--status-refresh-sec must be a number >= 0/);
+  });
+});
+
+describe('team settings', () => {
+  it('takes the team URL with its token from the environment or a file, never without one', () => {
+    assert.deepEqual(teamSettings({ flags: { 'team-url': 'https://team.example.test' } }, { VIBEWATCH_TEAM_TOKEN: 't0k' }), { url: 'https://team.example.test', token: 't0k' });
+    assert.equal(teamSettings({ flags: {} }, {}), undefined);
+    configError(() => teamSettings({ flags: { 'team-url': 'https://team.example.test' } }, {}), /needs the team token/);
+    configError(() => teamSettings({ flags: { 'team-url': 'ftp://x' } }, { VIBEWATCH_TEAM_TOKEN: 't' }), /--team-url \(setting vibewatch\.team\.url\) must be an http\(s\):\/\/ address/);
+    configError(() => teamSettings({ flags: { 'team-url': 'http://x', 'team-token-file': '/nonexistent/token' } }, {}), /--team-token-file \/nonexistent\/token cannot be read \(ENOENT\)/);
+  });
+
+  it('turns a collector address into its /live WebSocket URL (https → wss, prefix kept)', () => {
+    assert.equal(liveUrlOf('http://127.0.0.1:4318'), 'ws://127.0.0.1:4318/live');
+    assert.equal(liveUrlOf('https://team.example.test/vibewatch/'), 'wss://team.example.test/vibewatch/live');
+    assert.equal(liveUrlOf('wss://team.example.test/live?x=1'), 'wss://team.example.test/live');
+    assert.throws(() => liveUrlOf('file:///etc'), /not an http\(s\) or ws\(s\) address/);
   });
 });

@@ -55,6 +55,8 @@ describe('collector access: /live needs the per-collector secret', function () {
 
   it('refuses an unauthenticated /live upgrade with 401', async () => {
     assert.equal(await handshake(port, {}), 401);
+    // A key alone makes a (read-only) team client only on a team collector (remote mode).
+    assert.equal(await handshake(port, { 'x-vibewatch-key': 'any' }), 401);
     await assert.rejects(new LiveClient({ port }).connect(), (e: Error) => e instanceof LiveAuthError && /HTTP 401.*no collector secret was given/.test(e.message));
   });
 
