@@ -9,10 +9,10 @@ import { probeCollector, type ProbeResult } from '../collector/live/probe';
 import { secretsOf } from '../collector/live/secretFile';
 import type { VibewatchConfig } from './config';
 
-export type LaunchSettings = Pick<VibewatchConfig, 'host' | 'port' | 'grpcPort' | 'allowRemote' | 'apiKey' | 'storage' | 'thresholds' | 'incidentMinSeverity' | 'webhookUrl' | 'slackFormat' | 'aiExtraPatterns'>;
+export type LaunchSettings = Pick<VibewatchConfig, 'host' | 'port' | 'grpcPort' | 'allowRemote' | 'apiKey' | 'storage' | 'thresholds' | 'incidentMinSeverity' | 'webhookUrl' | 'slackFormat' | 'aiExtraPatterns' | 'teamUrl'>;
 
 /** The collector process's arguments after the Node options (script first). */
-export function collectorArgs(cfg: LaunchSettings, script: string, storage: string): string[] {
+export function collectorArgs(cfg: LaunchSettings, script: string, storage: string, teamToken?: string): string[] {
   const args = [
     script,
     '--host', cfg.host,
@@ -31,16 +31,21 @@ export function collectorArgs(cfg: LaunchSettings, script: string, storage: stri
   if (cfg.webhookUrl) args.push('--webhook', cfg.webhookUrl);
   if (cfg.slackFormat) args.push('--webhook-slack');
   if (cfg.aiExtraPatterns.length) args.push('--ai-patterns', JSON.stringify(cfg.aiExtraPatterns));
+  // Only with a token: without one the collector would refuse to start (exit 2).
+  if (cfg.teamUrl && teamToken) args.push('--team-url', cfg.teamUrl);
   return args;
 }
 
-/** The child's environment: the parent's, with the API key set from the settings only. */
-export function collectorEnv(cfg: LaunchSettings, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/** The child's environment: the parent's, with the API key set from the settings only and
+ *  the team token (from SecretStorage) only when a team collector is configured. */
+export function collectorEnv(cfg: LaunchSettings, base: NodeJS.ProcessEnv, teamToken?: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, ELECTRON_RUN_AS_NODE: '1' };
-  // An inherited key or remote flag must not switch modes behind the settings' back.
+  // An inherited key, token or remote flag must not switch modes behind the settings' back.
   delete env.VIBEWATCH_API_KEY;
   delete env.VIBEWATCH_ALLOW_REMOTE;
+  delete env.VIBEWATCH_TEAM_TOKEN;
   if (cfg.allowRemote && cfg.apiKey) env.VIBEWATCH_API_KEY = cfg.apiKey;
+  if (cfg.teamUrl && teamToken) env.VIBEWATCH_TEAM_TOKEN = teamToken;
   return env;
 }
 

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { findFreePort } from '../collector/live/probe';
 import type { Health } from '../collector/live/protocol';
 import { collectorArgs, collectorEnv, probeTrusted, trustedStorages } from './collectorLaunch';
-import { readConfig, type VibewatchConfig } from './config';
+import { readConfig, TEAM_TOKEN_SECRET, type VibewatchConfig } from './config';
 import type { Log } from './log';
 import { notificationText } from '../collector/text/sinkText';
 
@@ -65,7 +65,9 @@ export class CollectorSupervisor implements vscode.Disposable {
       this.setState({ kind: 'stopped', reason: 'no collector is running and vibewatch.collector.autoStart is off' });
       return this.stateValue;
     }
-    return this.spawnChild(cfg);
+    const teamToken = cfg.teamUrl ? await this.context.secrets.get(TEAM_TOKEN_SECRET) : undefined;
+    if (cfg.teamUrl && !teamToken) this.log.warn('vibewatch.team.url is set but no team token is stored: run "Vibewatch: Set Team Token"');
+    return this.spawnChild(cfg, teamToken);
   }
 
   async stop(): Promise<void> {
@@ -115,7 +117,7 @@ export class CollectorSupervisor implements vscode.Disposable {
     return trustedStorages(this.ownStorage(), process.env);
   }
 
-  private spawnChild(cfg: VibewatchConfig): Promise<CollectorState> {
+  private spawnChild(cfg: VibewatchConfig, teamToken?: string): Promise<CollectorState> {
     const script = path.join(this.context.extensionPath, 'dist', 'collectorProcess.js');
     let storage: string;
     try {
@@ -127,10 +129,10 @@ export class CollectorSupervisor implements vscode.Disposable {
       return Promise.resolve(this.stateValue);
     }
     // The heap cap keeps the collector's RSS inside its 400 MB budget (measured: ~345 MB peak).
-    const args = ['--max-old-space-size=192', ...collectorArgs(cfg, script, storage)];
+    const args = ['--max-old-space-size=192', ...collectorArgs(cfg, script, storage, teamToken)];
     this.log.info(`starting collector: ${path.basename(process.execPath)} ${args.join(' ')}`);
     const child = spawn(process.execPath, args, {
-      env: collectorEnv(cfg, process.env),
+      env: collectorEnv(cfg, process.env, teamToken),
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });

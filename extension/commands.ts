@@ -1,6 +1,6 @@
 // The palette commands. Each is registered once and disposed with the extension.
 import * as vscode from 'vscode';
-import { endpointOf, readConfig } from './config';
+import { endpointOf, readConfig, TEAM_TOKEN_SECRET } from './config';
 import type { CollectorSupervisor } from './collectorSupervisor';
 import { envVarsFor } from './envVars';
 import type { Log } from './log';
@@ -25,6 +25,33 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     void vscode.window.showInformationMessage(`Copied the OTLP endpoint ${notificationText(endpoint)}`);
     return endpoint;
   });
+  // Team mode: the token goes to SecretStorage (never a settings file); the collector this
+  // window starts gets it in its environment, so it restarts to take a new one.
+  reg('vibewatch.setTeamToken', async (arg?: unknown) => {
+    const token = typeof arg === 'string' ? arg : await vscode.window.showInputBox({ title: 'Vibewatch: team collector token', prompt: 'The API key of the team collector (kept in VS Code secret storage)', password: true, ignoreFocusOut: true });
+    if (!token) return false;
+    await context.secrets.store(TEAM_TOKEN_SECRET, token.trim());
+    log.info('team token stored; restarting the collector');
+    await supervisor.restart();
+    return true;
+  });
+  reg('vibewatch.clearTeamToken', async () => {
+    await context.secrets.delete(TEAM_TOKEN_SECRET);
+    await supervisor.restart();
+    return true;
+  });
+  reg('vibewatch.showTeamStatus', async () => {
+    const url = readConfig().teamUrl;
+    const token = url ? await context.secrets.get(TEAM_TOKEN_SECRET) : undefined;
+    const text = !url
+      ? 'No team collector is set (vibewatch.team.url).'
+      : `Production figures come from the team collector at ${notificationText(url, 200)}${token ? '' : ' (no token stored: run "Vibewatch: Set Team Token")'}; their lines are mapped from the deployed revision onto this working copy.`;
+    void vscode.window.showInformationMessage(`Vibewatch: ${text}`);
+    return text;
+  });
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('vibewatch.team.url')) void supervisor.restart();
+  }));
   reg('vibewatch.copyEnvVars', async () => {
     const text = envVarsFor(readConfig());
     await vscode.env.clipboard.writeText(text);

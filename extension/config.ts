@@ -22,7 +22,12 @@ export interface VibewatchConfig {
   webhookUrl: string;
   slackFormat: boolean;
   incidentMinSeverity: 'info' | 'warning' | 'critical';
+  /** A team collector (production telemetry); its token lives in SecretStorage. */
+  teamUrl: string;
 }
+
+/** The SecretStorage key of the team collector's token (never in settings files). */
+export const TEAM_TOKEN_SECRET = 'vibewatch.team.token';
 
 export function readConfig(): VibewatchConfig {
   const c = vscode.workspace.getConfiguration('vibewatch');
@@ -48,6 +53,7 @@ export function readConfig(): VibewatchConfig {
     webhookUrl: c.get('alerts.webhookUrl', ''),
     slackFormat: c.get('alerts.slackFormat', false),
     incidentMinSeverity: c.get('incidents.minSeverity', 'critical'),
+    teamUrl: c.get('team.url', ''),
   };
 }
 

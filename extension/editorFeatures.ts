@@ -14,6 +14,7 @@ import { AiDecorationsController } from './overlays/aiDecorations';
 import { CodeLensController } from './overlays/codeLens';
 import { DiagnosticsController } from './overlays/diagnostics';
 import { FileSummaries } from './overlays/fileSummaries';
+import { TeamSummaries } from './overlays/teamSummaries';
 import { HoverController } from './overlays/hover';
 import { AlertsController } from './alerts/alertsController';
 import { RunbookRunner } from './runbooks/runRunbook';
@@ -63,7 +64,8 @@ export function registerEditorFeatures(context: Ctx, deps: EditorFeatureDeps): E
   }
   const summaries = new FileSummaries(client, { log });
   const ai = new AiIndex(client, log);
-  const codeLens = new CodeLensController(summaries, ai, () => readConfig().codeLensEnabled);
+  const team = new TeamSummaries(client, () => readConfig().teamUrl !== '');
+  const codeLens = new CodeLensController(summaries, ai, () => readConfig().codeLensEnabled, Date.now, team);
   const diagnostics = new DiagnosticsController(client, summaries, () => readConfig().diagnosticsStaleAfterMinutes, log);
   const hover = new HoverController(summaries, ai);
   const aiDecorations = new AiDecorationsController(summaries, ai, readConfig().aiDecorations);
@@ -71,7 +73,7 @@ export function registerEditorFeatures(context: Ctx, deps: EditorFeatureDeps): E
   const trees = new Trees({ client, ai, alerts });
   const runbooks = new RunbookRunner(client, undefined, log);
   const capture = new AiCapture({ client, enabled: () => readConfig().captureEdits, onLedgerChanged: () => ai.schedule(0), log });
-  subs.push(summaries, ai, codeLens, diagnostics, hover, aiDecorations, alerts, trees, capture);
+  subs.push(summaries, team, ai, codeLens, diagnostics, hover, aiDecorations, alerts, trees, capture);
   subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('vibewatch.aiDiffs.decorations')) aiDecorations.setEnabled(readConfig().aiDecorations);
   }));

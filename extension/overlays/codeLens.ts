@@ -5,7 +5,8 @@ import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import type { AiIndex } from './aiIndex';
 import type { FileSummaries } from './fileSummaries';
-import { buildLenses } from './lensModel';
+import { buildLenses, teamLenses } from './lensModel';
+import type { TeamSummaries } from './teamSummaries';
 
 export class CodeLensController extends Disposable implements vscode.CodeLensProvider {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -16,8 +17,10 @@ export class CodeLensController extends Disposable implements vscode.CodeLensPro
     private readonly ai: AiIndex,
     private readonly enabled: () => boolean,
     private readonly now: () => number = Date.now,
+    private readonly team?: TeamSummaries,
   ) {
     super();
+    if (team) this.register(team.onDidChange(() => this.changeEmitter.fire()));
     this.register(
       vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this),
       summaries.onDidChange(() => this.changeEmitter.fire()),
@@ -32,9 +35,13 @@ export class CodeLensController extends Disposable implements vscode.CodeLensPro
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.enabled()) return [];
     const file = document.uri.fsPath;
-    const summary = await this.summaries.get(file);
-    if (!summary || token.isCancellationRequested || summary.lines.length === 0) return [];
-    const specs = buildLenses(file, summary.lines, this.ai.rangesOf(file), this.now(), this.summaries.lineMap(file));
+    const [summary, production] = await Promise.all([this.summaries.get(file), this.team?.get(file)]);
+    if (token.isCancellationRequested) return [];
+    const map = this.summaries.lineMap(file);
+    const specs = [
+      ...(summary?.lines.length ? buildLenses(file, summary.lines, this.ai.rangesOf(file), this.now(), map) : []),
+      ...(production?.lines.length ? teamLenses(production.lines, production.revision, map) : []),
+    ];
     const lastLine = document.lineCount - 1;
     return specs
       .filter((s) => s.line <= lastLine)

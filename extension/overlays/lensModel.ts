@@ -115,3 +115,27 @@ function aiTooltip(r: AiRangeInfo): string {
   const ba = r.beforeAfter ? ` ${r.beforeAfter}` : '';
   return `${what}${commit}, lines ${r.start}–${r.end} (source: ${r.source}).${ba}`;
 }
+
+/**
+ * Production lenses: one per line the team collector has spans for, on the line of this
+ * working copy the collector mapped it to, labelled so it is never read as local data.
+ * Clicking shows where the figures come from.
+ */
+export function teamLenses(lines: readonly LineStats[], revision: string | undefined, map: LineMap = identity): LensSpec[] {
+  const out: LensSpec[] = [];
+  const at = revision ? ` at ${revision.slice(0, 7)}` : '';
+  for (const s of [...lines].sort((a, b) => a.line - b.line)) {
+    if (s.kind !== 'span' || s.calls <= 0) continue;
+    const line = map(s.line - 1);
+    if (line === undefined) continue;
+    out.push({
+      line,
+      // Our icon, then numbers only (formatCount/formatMs): nothing from telemetry in the title.
+      title: `$(cloud) production: ${spanLensTitle(s)}`,
+      tooltip: plainText(`Production figures from the team collector${at}, mapped onto this working copy: ${spanTooltip(s).replace(/ Click to open .*$/, '')}`, 500),
+      command: 'vibewatch.showTeamStatus',
+      args: [],
+    });
+  }
+  return out;
+}

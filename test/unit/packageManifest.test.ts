@@ -22,6 +22,9 @@ const SECURITY_SETTINGS = [
   'vibewatch.collector.apiKey',
   'vibewatch.pathMappings',
   'vibewatch.aiDiffs.extraPatterns',
+  // Where this machine's collector connects with the team token: a repository must not
+  // point it (and the token) at a host of its choosing.
+  'vibewatch.team.url',
 ];
 
 describe('package.json security settings', () => {

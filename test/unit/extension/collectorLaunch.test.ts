@@ -18,7 +18,7 @@ function settings(over: Partial<LaunchSettings> = {}): LaunchSettings {
     host: '127.0.0.1', port: 0, grpcPort: 0, allowRemote: false, apiKey: '',
     storage: { maxAgeHours: 24, maxSizeMb: 500, aggregateRetentionDays: 30 },
     thresholds: { slowQueryMs: 200, nPlusOne: 10 }, incidentMinSeverity: 'critical',
-    webhookUrl: '', slackFormat: false, aiExtraPatterns: [], ...over,
+    webhookUrl: '', slackFormat: false, aiExtraPatterns: [], teamUrl: '', ...over,
   };
 }
 
@@ -53,6 +53,17 @@ describe('extension collector launch and trust', function () {
     const local = collectorEnv(settings(), { VIBEWATCH_API_KEY: 'inherited', VIBEWATCH_ALLOW_REMOTE: '1' });
     assert.equal(local.VIBEWATCH_API_KEY, undefined);
     assert.equal(local.VIBEWATCH_ALLOW_REMOTE, undefined);
+  });
+
+  it('passes the team token (from SecretStorage) in the environment only, and the team URL only with a token', () => {
+    const TOKEN = 'team-t0ken-do-not-show';
+    const team = settings({ teamUrl: 'https://team.example.test' });
+    assert.deepEqual(collectorArgs(team, 'main.js', dir, TOKEN).slice(-2), ['--team-url', 'https://team.example.test']);
+    assert.ok(!collectorArgs(team, 'main.js', dir, TOKEN).some((a) => a.includes(TOKEN)));
+    assert.equal(collectorEnv(team, {}, TOKEN).VIBEWATCH_TEAM_TOKEN, TOKEN);
+    // No token stored yet: the collector starts without team mode instead of refusing to start.
+    assert.ok(!collectorArgs(team, 'main.js', dir).includes('--team-url'));
+    assert.equal(collectorEnv(settings(), { VIBEWATCH_TEAM_TOKEN: 'inherited' }, TOKEN).VIBEWATCH_TEAM_TOKEN, undefined);
   });
 
   it('gets exit 2 (configuration error) for allowRemote with an empty key, as the settings allow', async () => {

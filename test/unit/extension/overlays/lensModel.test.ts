@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { LineStats } from '../../../../collector/live/protocol';
-import { buildLenses, type AiRangeInfo } from '../../../../extension/overlays/lensModel';
+import { buildLenses, teamLenses, type AiRangeInfo } from '../../../../extension/overlays/lensModel';
 import { CONTROL, HOSTILE, renderLabel } from '../../../harness/renderedSinks';
 
 const FILE = '/ws/src/orders.ts';
@@ -73,4 +73,20 @@ describe('buildLenses with hostile names', () => {
       }
     });
   }
+});
+
+describe('production lenses (team mode)', () => {
+  it('labels production figures, puts them on the mapped line, and carries no telemetry text in the title', () => {
+    const lines = [stats({ line: 8, calls: 30, p95Ms: 21, errors: 2, names: [...HOSTILE] }), stats({ line: 3, kind: 'log', calls: 4 }), stats({ line: 12, calls: 0 })];
+    const lenses = teamLenses(lines, 'abcdef0123456789', (l) => (l === 7 ? 9 : l));
+    assert.deepEqual(lenses.map((l) => [l.line, l.title, l.command]), [[9, '$(cloud) production: 30 calls · p95 21 ms · 2 errors', 'vibewatch.showTeamStatus']]);
+    assert.match(lenses[0].tooltip, /^Production figures from the team collector at abcdef0, mapped onto this working copy: 30 calls/);
+    // The span names (untrusted) reach only the plain-text tooltip; the one icon is ours.
+    assert.deepEqual(renderLabel(lenses[0].title).icons, ['$(cloud)']);
+    assert.deepEqual(renderLabel(lenses[0].tooltip).icons, []);
+  });
+
+  it('drops a production line the user has since deleted', () => {
+    assert.deepEqual(teamLenses([stats({ line: 5, calls: 3 })], undefined, () => undefined), []);
+  });
 });

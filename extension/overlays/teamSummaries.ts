@@ -1,0 +1,56 @@
+// Production figures per file from the team collector, through this machine's collector
+// (`teamFileSummary`: lines already mapped onto the working copy). Only asked when
+// `vibewatch.team.url` is set; kept for `ttlMs` (production telemetry does not arrive as this
+// collector's `changed` events) and dropped on reconnect. Never throws: an older collector or
+// an unreachable team collector means no production lenses, not an error.
+import { Disposable } from '../disposable';
+import * as vscode from 'vscode';
+import type { TeamFileSummary } from '../../collector/live/protocol';
+import type { CollectorClient } from '../collectorClient';
+import { normPath } from './fileSummaries';
+
+export class TeamSummaries extends Disposable {
+  private readonly cache = new Map<string, { at: number; value: Promise<TeamFileSummary | undefined> }>();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    private readonly client: CollectorClient,
+    private readonly enabled: () => boolean,
+    private readonly ttlMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+    this.register(
+      client.onDidConnect(() => this.invalidate()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('vibewatch.team.url')) this.invalidate();
+      }),
+      this.emitter,
+    );
+  }
+
+  invalidate(): void {
+    this.cache.clear();
+    this.emitter.fire();
+  }
+
+  get(file: string): Promise<TeamFileSummary | undefined> {
+    if (!this.enabled()) return Promise.resolve(undefined);
+    const key = normPath(file);
+    const hit = this.cache.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
+    const value = this.client.request('teamFileSummary', { file }).then(
+      // Not configured on the collector side, or not connected: nothing yet; ask again soon.
+      (s) => (s.unavailable ? (this.cache.delete(key), undefined) : s),
+      // An older collector (unknown_method) or a failed request: no production lenses;
+      // asked again at the next look.
+      () => {
+        this.cache.delete(key);
+        return undefined;
+      },
+    );
+    this.cache.set(key, { at: this.now(), value });
+    return value;
+  }
+}
