@@ -103,3 +103,18 @@ export function directAppCaller(below: Function, through: RegExp): AppFrame | un
   }
   return undefined;
 }
+
+/** The first app frame, provided a frame of `via` sits above it: the app line that made a
+ *  library call the framework (NestJS mounting its body parsers during `app.listen()`). */
+export function appCallerVia(below: Function, via: RegExp): AppFrame | undefined {
+  const sites = capture(below, LONG_LIMIT);
+  if (!sites) return undefined;
+  let seen = false;
+  for (const cs of sites) {
+    let file = cs.getFileName() ?? '';
+    if (file.startsWith('file://')) file = fileURLToPath(file);
+    if (isAppFile(file)) return seen ? pick([cs]) : undefined;
+    if (via.test(file.replace(/\\/g, '/'))) seen = true;
+  }
+  return undefined;
+}
