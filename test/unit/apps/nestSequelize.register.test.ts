@@ -131,6 +131,12 @@ describe('vibewatch/register on a NestJS + Sequelize + PostgreSQL app compiled w
     assert.deepEqual([...names].sort(), Object.keys(NEST_ROUTES).sort());
   });
 
+  it('puts the Express middleware Nest mounts itself at the app line that made it mount them (app.listen)', () => {
+    const middleware = spans.filter((s) => s.name.startsWith('middleware - ') && routeOfTrace(s.traceId));
+    assert.equal(middleware.length, 4 * requests.length, 'query, expressInit and the two body parsers per request');
+    assert.deepEqual([...new Set(middleware.map((s) => at(s.location)))], [line('src/main.ts', 'await app.listen(')]);
+  });
+
   it('puts Nest\'s own handler spans on the route decorator too', () => {
     const nest = spans.filter((s) => s.attributes['component'] === '@nestjs/core' && routeOfTrace(s.traceId));
     assert.ok(nest.length >= 2 * requests.length, `${nest.length} Nest spans`);
