@@ -2,8 +2,9 @@
 // the app's bootstrap line, so routeSites.ts cannot take a site there. The truthful line is
 // the route decorator: `@Get(':slug')` calls `RequestMapping` (every verb decorator of
 // @nestjs/common goes through `exports.RequestMapping`) while the controller class is being
-// defined, and the first app frame of that call is the decorator's line (in compiled code,
-// the `__decorate([...])` entry, which the app's source map takes back to the `.ts` line).
+// defined, and the app frame of that call running the controller module's top level is the
+// decorator's line (in compiled code, the `__decorate([...])` entry, which the app's source
+// map takes back to the `.ts` line), also when the app wraps Get in a helper of its own.
 // The site is kept per (controller prototype, method name). When Nest builds a route's
 // request handler (`RouterExecutionContext#create(instance, callback, methodName, …)`), the
 // handler is wrapped: each request puts the site on the active span (the Express request-
@@ -13,7 +14,7 @@
 import { context, createContextKey, type Context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { placeOnRoute } from './routeSites';
-import { firstAppFrame, type AppFrame } from './stackFrame';
+import { moduleScopeAppFrame, type AppFrame } from './stackFrame';
 
 const ROUTE_SITE = createContextKey('vibewatch.nest.routeSite');
 const PATCHED = Symbol.for('vibewatch.nest.routeSite.patched');
@@ -45,7 +46,7 @@ export function patchRequestMapping(exports: Record<string, unknown>): void {
   const wrapped = function RequestMapping(this: unknown, ...args: unknown[]) {
     const decorator = original.apply(this, args) as MethodDecorator;
     if (typeof decorator !== 'function') return decorator;
-    const site = firstAppFrame(RequestMapping);
+    const site = moduleScopeAppFrame(RequestMapping);
     if (!site) return decorator;
     return function (this: unknown, target: object, key: string | symbol, descriptor: PropertyDescriptor) {
       const result = decorator.call(this, target, key, descriptor);

@@ -8,6 +8,8 @@ import { patchRequestMapping, siteOfHandler } from '../../../register/routeSites
 import { markers } from './markers';
 
 const FIXTURE = join(__dirname, 'fixtures', 'nest-controller', 'articles.js');
+const WITH_HELPER = join(__dirname, 'fixtures', 'nest-controller', 'profiles.js');
+const HELPER = join(__dirname, 'fixtures', 'nest-controller', 'decorators.js');
 // The module every verb decorator calls through (`exports.RequestMapping`).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const mapping = require('@nestjs/common/decorators/http/request-mapping.decorator.js') as Record<string, unknown>;
@@ -28,7 +30,7 @@ describe('register: NestJS route decorator sites', () => {
   });
   after(() => {
     mapping.RequestMapping = original;
-    delete require.cache[FIXTURE];
+    for (const f of [FIXTURE, WITH_HELPER, HELPER]) delete require.cache[f];
   });
 
   it('remembers the line each route decorator was applied at, per method', () => {
@@ -41,6 +43,18 @@ describe('register: NestJS route decorator sites', () => {
   it('keeps the route metadata Nest reads and finds the site for a subclass that inherits the handler', () => {
     assert.equal(Reflect.getMetadata('path', controllers.ArticlesController.prototype.findOne), ':slug');
     assert.equal(siteOfHandler(new controllers.DraftsController(), 'findOne')?.line, lines.get);
+  });
+
+  it('takes the controller\'s line, not the line of a decorator helper of the app\'s own in another file', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ProfilesController } = require(WITH_HELPER) as { ProfilesController: new () => object };
+    const at = markers(WITH_HELPER);
+    const profiles = new ProfilesController();
+    assert.deepEqual(
+      ['profile', 'followers'].map((m) => siteOfHandler(profiles, m) && `${siteOfHandler(profiles, m)!.file}:${siteOfHandler(profiles, m)!.line}`),
+      [`${WITH_HELPER}:${at.profile}`, `${WITH_HELPER}:${at.followers}`],
+      `not ${HELPER}:${markers(HELPER).helper}`,
+    );
   });
 
   it('patches once: a second patch leaves the wrapped decorator as it is', () => {
