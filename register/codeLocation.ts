@@ -7,7 +7,7 @@
 // default: a cache keyed on anything but the call itself can put a span in another
 // handler's file. Not located here: incoming HTTP server spans and the web frameworks'
 // handler/middleware spans, which start inside the framework (the stack then shows the
-// previous middleware that called next()); routeSites.ts and serverLocation.ts place those.
+// previous middleware that called next()); routeSites.ts, routeSitesNest.ts and serverLocation.ts place those.
 import { middlewareSite } from './routeSites';
 import { nestRouteSiteIn } from './routeSitesNest';
 import type { Context } from '@opentelemetry/api';
