@@ -7,8 +7,9 @@
 // default: a cache keyed on anything but the call itself can put a span in another
 // handler's file. Not located here: incoming HTTP server spans and the web frameworks'
 // handler/middleware spans, which start inside the framework (the stack then shows the
-// previous middleware that called next()); routeSites.ts and serverLocation.ts place those.
+// previous middleware that called next()); routeSites.ts, routeSitesNest.ts and serverLocation.ts place those.
 import { middlewareSite } from './routeSites';
+import { nestRouteSiteIn } from './routeSitesNest';
 import type { Context } from '@opentelemetry/api';
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -61,7 +62,7 @@ export class CodeLocationProcessor implements SpanProcessor {
   constructor(readonly cache: LocationCache = new LocationCache({ warmup: 0, every: 1, maxKeys: 0, enabled: false })) {}
 
   onStart(span: Span, parent: Context): void {
-    if (!this.wants(span)) {
+    if (!this.wants(span, parent)) {
       this.stats.skipped++;
       return;
     }
@@ -80,14 +81,15 @@ export class CodeLocationProcessor implements SpanProcessor {
     return (p ? this.sites.get(p) : undefined) ?? callSiteIn(parent);
   }
 
-  private wants(span: Span): boolean {
+  private wants(span: Span, parent: Context): boolean {
     if (span.attributes[ATTR_FILE] !== undefined) return false; // the app said where itself
     // Instrumented incoming requests: no app frame at start (see file comment).
     if (span.kind === SpanKind.SERVER && span.instrumentationScope.name === '@opentelemetry/instrumentation-http') return false;
     if (FRAMEWORK_SCOPES.has(span.instrumentationScope.name)) {
+      // A NestJS request-context or handler span: at its route decorator (routeSitesNest.ts).
       // A middleware or router span: at the line the app mounted it, when it did (not
       // Express's own `query`/`expressInit`, which the collector shows as issued from the handler).
-      const site = middlewareSite();
+      const site = nestRouteSiteIn(parent) ?? middlewareSite();
       if (site) setCodeAttributes(span, site);
       return false;
     }

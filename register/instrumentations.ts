@@ -5,7 +5,7 @@
 // bundled module lazy until that require runs). Our own patches (better-sqlite3, sql.js,
 // route call sites) exist only where no maintained instrumentation does.
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 
 export interface Candidate {
@@ -13,12 +13,15 @@ export interface Candidate {
   module: string;
   /** A web framework that names its routes (so no route is inferred from the URL). */
   framework?: boolean;
+  /** Packages that bring their own copy of `module` (NestJS's Express adapter): it counts as
+   *  loadable when it resolves from one of them, as under pnpm or a version conflict. */
+  via?: string[];
   load(): Instrumentation;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const CANDIDATES: Candidate[] = [
-  { module: 'express', framework: true, load: () => new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)() },
+  { module: 'express', framework: true, via: ['@nestjs/platform-express'], load: () => new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)() },
   { module: 'fastify', framework: true, load: () => new (require('@fastify/otel').FastifyOtelInstrumentation)({ registerOnInitialization: true }) },
   { module: 'koa', framework: true, load: () => new (require('@opentelemetry/instrumentation-koa').KoaInstrumentation)() },
   { module: '@nestjs/core', framework: true, load: () => new (require('@opentelemetry/instrumentation-nestjs-core').NestInstrumentation)() },
@@ -47,6 +50,20 @@ export function resolvable(name: string, dirs: string[]): boolean {
   return false;
 }
 
+/** True when `name` resolves from the folder of package `via` as the app resolves it. */
+export function resolvableVia(via: string, name: string, dirs: string[]): boolean {
+  for (const dir of dirs) {
+    let manifest: string;
+    try {
+      manifest = createRequire(join(dir, 'noop.js')).resolve(`${via}/package.json`);
+    } catch {
+      continue; // `via` is not the app's dependency from this folder
+    }
+    if (resolvable(name, [dirname(manifest)])) return true;
+  }
+  return false;
+}
+
 export interface Selection {
   instrumentations: Instrumentation[];
   modules: string[];
@@ -59,7 +76,7 @@ export function selectInstrumentations(dirs: string[], warn: (line: string) => v
   const out: Selection = { instrumentations: [], modules: [], framework: false };
   const loaded = new Set<Function>();
   for (const c of candidates) {
-    if (!resolvable(c.module, dirs)) continue;
+    if (!resolvable(c.module, dirs) && !(c.via ?? []).some((v) => resolvableVia(v, c.module, dirs))) continue;
     try {
       const inst = c.load();
       if (loaded.has(inst.constructor)) continue;

@@ -18,11 +18,15 @@ import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { setCodeAttributes } from './codeLocation';
 import { markFrameworkLoaded } from './route';
-import { directAppCaller, type AppFrame } from './stackFrame';
+import { appCallerVia, directAppCaller, type AppFrame } from './stackFrame';
 
 // Files that may sit between the app's registering call and our patch: the framework itself,
 // and the OpenTelemetry instrumentations wrapping it (the register's own frames are skipped).
 const FRAMEWORK_FILES = /\/node_modules\/(?:express|router|fastify|koa|@koa\/router|@opentelemetry\/[^/]+|@fastify\/otel)\//;
+
+// NestJS mounts Express's own middleware and its body parsers itself, during `app.listen()`:
+// those mounts are placed at the app's line that made Nest do it (never routes: see routeSitesNest.ts).
+const NEST_FILES = /\/node_modules\/@nestjs\/(?:core|platform-express)\//;
 
 const SITE = Symbol.for('vibewatch.route.site');
 /** Where the app mounted a middleware or router (`app.use(...)`, `router.use('/x', r)`). */
@@ -141,7 +145,7 @@ function patchUse(Router: () => object): void {
     const before = Array.isArray(this.stack) ? this.stack.length : 0;
     const result = original.apply(this, args);
     if (Array.isArray(this.stack) && this.stack.length > before) {
-      const site = directAppCaller(use, FRAMEWORK_FILES);
+      const site = directAppCaller(use, FRAMEWORK_FILES) ?? appCallerVia(use, NEST_FILES);
       if (site) for (let i = before; i < this.stack.length; i++) this.stack[i]![USE_SITE] ??= site;
     }
     return result;

@@ -103,3 +103,36 @@ export function directAppCaller(below: Function, through: RegExp): AppFrame | un
   }
   return undefined;
 }
+
+/** The first app frame, provided a frame of `via` sits above it: the app line that made a
+ *  library call the framework (NestJS mounting its body parsers during `app.listen()`). */
+export function appCallerVia(below: Function, via: RegExp): AppFrame | undefined {
+  const sites = capture(below, LONG_LIMIT);
+  if (!sites) return undefined;
+  let seen = false;
+  for (const cs of sites) {
+    let file = cs.getFileName() ?? '';
+    if (file.startsWith('file://')) file = fileURLToPath(file);
+    if (isAppFile(file)) return seen ? pick([cs]) : undefined;
+    if (via.test(file.replace(/\\/g, '/'))) seen = true;
+  }
+  return undefined;
+}
+
+/** The app frame running a module's top level (the frame under it is Node's module loader),
+ *  else the first app frame. That is where a class's decorators are evaluated; the first app
+ *  frame alone would be a decorator helper of the app's own in another file
+ *  (`export const ApiGet = (p) => applyDecorators(Get(p), …)`), the same line for every route. */
+export function moduleScopeAppFrame(below: Function): AppFrame | undefined {
+  const sites = capture(below, LONG_LIMIT);
+  if (!sites) return undefined;
+  let first: NodeJS.CallSite | undefined;
+  for (let i = 0; i < sites.length; i++) {
+    let file = sites[i]!.getFileName() ?? '';
+    if (file.startsWith('file://')) file = fileURLToPath(file);
+    if (!isAppFile(file)) continue;
+    first ??= sites[i];
+    if ((sites[i + 1]?.getFileName() ?? '').startsWith('node:internal/modules/')) return pick([sites[i]!]);
+  }
+  return first ? pick([first]) : undefined;
+}

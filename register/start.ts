@@ -20,6 +20,7 @@ import { LocationCache } from './locationCache';
 import { makeResponseHook } from './serverLocation';
 import { selectInstrumentations } from './instrumentations';
 import { ExpressRouteSiteInstrumentation, KoaRouteSiteInstrumentation, watchFastifyRoutes } from './routeSites';
+import { NestRouteSiteInstrumentation } from './routeSitesNest';
 import { PgPoolCallSiteInstrumentation } from './callSite';
 import { SqlJsInstrumentation } from './sqlJs';
 import { BetterSqlite3Instrumentation } from './betterSqlite3';
@@ -98,6 +99,9 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
       // Route sites also tell route.ts that a framework names the routes: not behind codeLocations.
       ...(selected.modules.includes('express') ? [new ExpressRouteSiteInstrumentation()] : []),
       ...(selected.modules.includes('koa') ? [new KoaRouteSiteInstrumentation()] : []),
+      // After instrumentation-nestjs-core (made in selectInstrumentations): its handler wraps
+      // inside ours, so its spans start in the context that holds the route's site.
+      ...(codeLocations && selected.modules.includes('@nestjs/core') ? [new NestRouteSiteInstrumentation()] : []),
       ...(codeLocations && selected.modules.includes('pg') ? [new PgPoolCallSiteInstrumentation()] : []),
       new SqlJsInstrumentation(),
       new BetterSqlite3Instrumentation(),

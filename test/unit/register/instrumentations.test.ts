@@ -1,7 +1,7 @@
 // Which maintained instrumentations the register loads: only those of modules the app can
 // resolve from its folder, real instances of the maintained packages.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CANDIDATES, resolvable, selectInstrumentations } from '../../../register/instrumentations';
@@ -18,6 +18,26 @@ describe('register instrumentation selection', () => {
       assert.deepEqual(warnings, []);
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('instruments the Express that NestJS\'s adapter brings when the app itself cannot resolve express (pnpm, a version conflict)', () => {
+    const app = mkdtempSync(join(tmpdir(), 'vw-instr-nest-'));
+    const adapter = join(app, 'node_modules', '@nestjs', 'platform-express');
+    const own = join(adapter, 'node_modules', 'express');
+    mkdirSync(own, { recursive: true });
+    writeFileSync(join(adapter, 'package.json'), JSON.stringify({ name: '@nestjs/platform-express', version: '10.4.22', main: 'index.js' }));
+    writeFileSync(join(own, 'package.json'), JSON.stringify({ name: 'express', version: '4.22.1', main: 'index.js' }));
+    writeFileSync(join(own, 'index.js'), 'module.exports = {};\n');
+    const s = selectInstrumentations([app], () => undefined);
+    try {
+      assert.equal(resolvable('express', [app]), false, 'the app folder alone does not resolve express');
+      assert.deepEqual(s.modules, ['express']);
+      assert.equal(s.framework, true);
+      assert.deepEqual(s.instrumentations.map((i) => i.instrumentationName), ['@opentelemetry/instrumentation-express']);
+    } finally {
+      s.instrumentations.forEach((i) => i.disable());
+      rmSync(app, { recursive: true, force: true });
     }
   });
 
