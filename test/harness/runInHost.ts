@@ -43,6 +43,7 @@ async function main(): Promise<number> {
       RESULTS_FILE: resultsFile,
       VIBEWATCH_TEST_WORKSPACE: workspace.dir,
       VIBEWATCH_TEST_AIDIFF_FOLDER: workspaces.aiDiffFolder,
+      VIBEWATCH_TEST_TEAM_FOLDER: workspaces.teamFolder,
       VIBEWATCH_TEST_COLLECTOR_PORT: String(collectorPort),
       VIBEWATCH_TEST_ARTIFACTS: out,
       VIBEWATCH_HOST_GREP: process.env.VIBEWATCH_HOST_GREP ?? '',

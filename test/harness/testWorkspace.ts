@@ -55,6 +55,8 @@ export function makeTestWorkspace(settings: Record<string, unknown> = {}, files:
 export interface HostWorkspaces {
   main: TestWorkspace;
   aiDiffFolder: string;
+  /** A third folder the team-mode test makes a git repository (a teammate's working copy). */
+  teamFolder: string;
   workspaceFile: string;
   dispose(): void;
 }
@@ -64,12 +66,15 @@ export function makeHostWorkspaces(settings: Record<string, unknown> = {}): Host
   const holder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vibewatch-ws-multi-')));
   const aiDiffFolder = path.join(holder, 'aidiff-repo');
   fs.mkdirSync(aiDiffFolder);
+  const teamFolder = path.join(holder, 'team-repo');
+  fs.mkdirSync(teamFolder);
   const workspaceFile = path.join(holder, 'vibewatch-test.code-workspace');
   const all = { 'vibewatch.collector.grpcPort': 0, ...settings };
-  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: main.dir }, { path: aiDiffFolder }], settings: all }, null, 2));
+  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: main.dir }, { path: aiDiffFolder }, { path: teamFolder }], settings: all }, null, 2));
   return {
     main,
     aiDiffFolder,
+    teamFolder,
     workspaceFile,
     dispose: () => {
       main.dispose();
