@@ -6,6 +6,7 @@
 import type { Consumer, Lifecycle } from '../pipeline';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import type { LocatedSpanRow } from './segment';
+import type { TimeSeries } from '../timeseries/timeSeries';
 
 export interface StoreStats {
   storageBytes: number;
@@ -34,6 +35,10 @@ export interface StoreLimits {
 }
 
 export interface TelemetryStore extends Consumer, Lifecycle {
+  /** The span series folded at ingest (collector/timeseries): what `fileSummary` answers
+   *  from, and the per-revision cells of before/after. Checkpointed by the store with the
+   *  journal sequence it covers, restored on start, emptied by `clear`. */
+  readonly series: TimeSeries;
   fileSummary(file: string): Promise<FileSummary>;
   filesWithData(): Promise<string[]>;
   traces(filter: TraceFilter): Promise<TraceSummary[]>;
