@@ -2,19 +2,11 @@
 // anomalies, alerts, incidents, runbooks, status). JSON-safe: times are epoch milliseconds.
 // collector/live/protocol.ts references these for the live methods; clients import them
 // type-only.
+import type { LocationView, SeriesSummary, Signal } from '../model/queries';
+export type { BucketView, LocationView, SeriesSummary, SeriesView, Signal } from '../model/queries';
 
 export type Severity = 'info' | 'warning' | 'critical';
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
-
-export interface LocationView {
-  file: string;
-  line: number;
-  column?: number;
-  function?: string;
-  /** The line is the running revision's and could not be mapped to today's (the revision
-   *  is not in the clone); a placed location replaces it on the group. */
-  unplaced?: true;
-}
 
 // ---- errors -------------------------------------------------------------------------
 
@@ -153,31 +145,6 @@ export type Finding = SlowQueryFinding | RepeatedCallFinding;
 
 // ---- baselines, metrics, anomalies ---------------------------------------------------
 
-export interface BucketView {
-  minuteMs: number;
-  count: number;
-  errors: number;
-  p50?: number;
-  p95?: number;
-  /** Metric series: the minute's value (gauge mean, sum delta, histogram p95). */
-  value?: number;
-}
-
-export interface SeriesSummary {
-  key: string;
-  kind: 'endpoint' | 'location' | 'metric';
-  service: string;
-  name: string;
-  unit?: string;
-  lastMinuteMs: number;
-  location?: LocationView;
-}
-
-export interface SeriesView extends SeriesSummary {
-  buckets: BucketView[];
-}
-
-export type Signal = 'p95' | 'errorRate' | 'rate' | 'value';
 
 export interface AnomalyView {
   seriesKey: string;

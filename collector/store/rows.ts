@@ -5,6 +5,7 @@
 // crash rebuilds exactly what the live path built. Resource attributes are deduplicated per
 // batch (`res`), because SDK resources are large and identical for every span of a batch.
 import type { AttrValue, Attributes, LogRecord, MetricPoint, Span, TelemetryBatch } from '../model/types';
+import { SpanKind } from '../model/types';
 import { nsToMs } from '../model/time';
 import { isDatabaseSpan, isErrorSpan } from '../model/spanOutcome';
 
@@ -29,6 +30,8 @@ export interface SpanRow {
   db?: 1;
   sm?: string; // status message
   r?: string; // http.route
+  /** HTTP method of a server span with a route (its endpoint is `METHOD route`). */
+  hm?: string;
   f?: string; // location file
   l?: number; // location line
   fn?: string; // location function
@@ -150,7 +153,11 @@ function spanRow(s: Span, ri: number): SpanRow {
   if (isDatabaseSpan(s)) row.db = 1;
   if (s.status.message) row.sm = s.status.message;
   const route = s.attributes['http.route'];
-  if (typeof route === 'string') row.r = route;
+  if (typeof route === 'string') {
+    row.r = route;
+    const method = s.attributes['http.request.method'] ?? s.attributes['http.method'];
+    if (s.kind === SpanKind.Server && method !== undefined && method !== null && typeof method !== 'object') row.hm = String(method);
+  }
   if (s.events.length) row.ev = toJson(s.events.map((e) => ({ name: e.name, timeMs: nsToMs(e.timeNs), attributes: e.attributes })));
   // A nested location is the same call as its parent's: stored, not aggregated again.
   if (s.location && !s.location.nested) {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Series, packBucket, unpackBucket, MINUTE_MS } from '../../../../collector/analysis/series';
+import { Series, packBucket, unpackBucket, MINUTE_MS } from '../../../../collector/timeseries/minuteSeries';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
