@@ -9,7 +9,7 @@ function latencySeries(): Series {
   return s;
 }
 
-describe('analysis/series', () => {
+describe('timeseries/minuteSeries', () => {
   it('packs a bucket with its histogram: counts exact, quantiles within the coarsening error', () => {
     const b = latencySeries().buckets.get(T0)!;
     const u = unpackBucket(JSON.parse(JSON.stringify(packBucket(b, 1, 4))) as number[]);
