@@ -68,8 +68,11 @@ export class SpanBaselines {
         const name = method ? `${method} ${s.r}` : s.r;
         const se = this.series(endpointKey(s.sv, name), 'endpoint', s.sv, name);
         se.addCall(at, s.d, error);
-        const loc = rowLocation(s);
-        if (loc) se.location = loc;
+        // The newest placement wins; parsed only when the line differs from the one kept.
+        if (!se.location || !s.f || se.location.file !== s.f || se.location.line !== s.l) {
+          const loc = rowLocation(s);
+          if (loc) se.location = loc;
+        }
       }
       if (s.f && s.l) {
         const name = `${s.f}:${s.l}`;
