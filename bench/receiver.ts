@@ -13,6 +13,7 @@ import { otlpTypes } from '../collector/receiver/schema';
 import { createCollector } from '../collector/server/collector';
 import { driveGrpc } from './grpcDrive';
 import type { TelemetryStore } from '../collector/store/api';
+import { TimeSeries } from '../collector/timeseries/timeSeries';
 
 const SPANS_PER_BATCH = 512;
 
@@ -54,6 +55,7 @@ function toProtobuf(json: Record<string, unknown>): Uint8Array {
 }
 
 const nullStore: TelemetryStore = {
+  series: new TimeSeries(),
   async start() {}, async shutdown() {}, async consume() {},
   async fileSummary(file) { return { file, lines: [] }; }, async filesWithData() { return []; }, async traces() { return []; }, async trace() { return []; }, async logs() { return []; },
   async stats() { return { storageBytes: 0, segments: 0, spans: 0, logs: 0, metricPoints: 0, sampledAway: 0, corruptSkipped: 0 }; },

@@ -1,7 +1,7 @@
 // The collector's layering, checked on its import graph (type-only imports included: a type
 // cycle is still a design cycle). Rules:
 //  1. model/ imports nothing of the collector outside model/ (the shared vocabulary).
-//  2. store/ and aggregate/ import nothing of live/, server/, process/ or cli/ (storage does
+//  2. store/ and timeseries/ import nothing of live/, server/, process/ or cli/ (storage does
 //     not know the wire or the process).
 //  3. Only cli/ and process/ (the entry points) import cli/.
 //  4. No file imports itself through others (no cycles).
@@ -55,7 +55,7 @@ export function checkLayering(collectorDir) {
       const to = folderOf(d);
       if (from === to) continue;
       if (from === 'model') findings.push(`${rel(f)} imports ${rel(d)}: model/ imports nothing outside model/`);
-      if ((from === 'store' || from === 'aggregate') && ['live', 'server', 'process', 'cli'].includes(to)) findings.push(`${rel(f)} imports ${rel(d)}: ${from}/ must not know ${to}/`);
+      if ((from === 'store' || from === 'timeseries') && ['live', 'server', 'process', 'cli'].includes(to)) findings.push(`${rel(f)} imports ${rel(d)}: ${from}/ must not know ${to}/`);
       if (to === 'cli' && from !== 'process') findings.push(`${rel(f)} imports ${rel(d)}: only cli/ and process/ import cli/`);
     }
   }

@@ -3,10 +3,11 @@
 // (rule, subject) through pending → firing → resolved, deduplicated by that key.
 import type { AlertRule, AlertView, AnomalyView, Comparator, Finding, LocationView, TrendView } from './types';
 import type { Baselines } from './baselines';
-import { MINUTE_MS } from './series';
+import { MINUTE_MS } from '../timeseries/minuteSeries';
 import { globMatch } from './glob';
 import { parseDurationMs } from './normalize';
 import { formatValue } from './anomaly';
+import { parseSeriesKey } from '../timeseries/seriesKey';
 
 export interface AlertContext {
   nowMs: number;
@@ -108,7 +109,8 @@ export function conditions(rule: AlertRule, ctx: AlertContext): Condition[] {
       for (const t of ctx.trends) {
         if (!globMatch(rule.metric, t.name) || !globMatch(rule.service, t.service)) continue;
         const active = t.minutesToLimit !== undefined && t.minutesToLimit <= (rule.withinMinutes ?? 60);
-        const attrs = t.seriesKey.slice(`m|${t.service}|${t.name}|`.length);
+        const parsed = parseSeriesKey(t.seriesKey);
+        const attrs = parsed?.kind === 'm' ? parsed.values[2] : '';
         out.push({ subject: `${t.service} ${t.name}${attrs ? ` {${attrs}}` : ''}`, service: t.service, value: t.minutesToLimit ?? Infinity, active, text: t.text });
       }
       break;

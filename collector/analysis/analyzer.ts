@@ -36,6 +36,8 @@ import type { AnomalyView, ComponentStatus, ErrorAction, ErrorFilter, ErrorGroup
 import { deriveStatus } from './status';
 import type { BaselineState, CoreState, EngineParts } from './persistence';
 import { BASELINES_KEY, STATE_KEY, baselineState, coreState, restore } from './persistence';
+import { toRowBatch } from '../store/rows';
+import type { SpanBaselines } from '../timeseries/spanBaselines';
 
 
 /** Supplied by the git component: deploys and AI diffs shipped in a time window. */
@@ -63,6 +65,9 @@ export interface AnalyzerDeps {
   log?: (message: string) => void;
   /** Clock for timers (tests pass their own times to flush/tick instead). */
   now?: () => number;
+  /** The store's span series (`store.series.spans`), which the store folds from its journal
+   *  and checkpoints; without it the analyzer folds each batch's spans itself. */
+  spanSeries?: SpanBaselines;
 }
 
 /** The change topics analysis sends (model/changeTopics.ts). */
@@ -94,6 +99,8 @@ export class Analyzer {
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
   private readonly now: () => number;
+  /** No store series given: spans are folded into the baselines here. */
+  private readonly foldsSpans: boolean;
   private folders: string[];
   private readonly notifier?: WebhookNotifier;
 
@@ -101,7 +108,11 @@ export class Analyzer {
     const s = (this.settings = resolveSettings(deps.settings));
     this.errors = new ErrorTracker({ parser: deps.stackParser ?? sourceStackParser, maxSamples: s.errorSamples, maxGroups: s.maxErrorGroups, newForMs: s.newForMs, locateStack: deps.locateStack });
     this.queries = new QueryAnalyzer({ slowQueryMs: s.slowQueryMs, nPlusOneMin: s.nPlusOneMin, chattyHttpMin: s.chattyHttpMin, quietMs: s.traceQuietMs, maxTraces: s.maxBufferedTraces, maxSpansPerTrace: s.maxSpansPerTrace, maxStatements: s.maxStatements });
-    this.baselines = new Baselines({ windowMinutes: s.windowMinutes, maxSeries: s.maxSeries, limits: s.limits });
+    // The span series are the store's when it has them (folded from the journal, in its
+    // checkpoint); otherwise (an analyzer without a store) this analyzer folds the same rows.
+    this.foldsSpans = !deps.spanSeries;
+    deps.spanSeries?.configure({ windowMinutes: s.windowMinutes, maxSeries: s.maxSeries, persistMinutes: s.persistMinutes, persistCoarsen: s.persistCoarsen, persistFullMinutes: s.persistFullMinutes });
+    this.baselines = new Baselines({ windowMinutes: s.windowMinutes, maxSeries: s.maxSeries, limits: s.limits }, deps.spanSeries);
     this.detectors = new Detectors({ robust: s.robust, trend: s.trend, minCallsPerMinute: s.anomalyMinCallsPerMinute, graceMs: s.minuteGraceMs, memoryMetrics: s.memoryMetrics });
     const alerts = (this.alerts = new AlertEngine());
     this.incidents = new IncidentManager({
@@ -191,9 +202,9 @@ export class Analyzer {
     const now = this.now();
     for (const span of batch.spans) {
       this.errors.noteRevision(span.resource.serviceName, span.resource.revision);
-      this.baselines.observeSpan(span);
       this.queries.observeSpan(span, now);
     }
+    if (this.foldsSpans && batch.spans.length) this.baselines.spans.addRows(toRowBatch(batch));
     for (const p of batch.metrics) this.baselines.observeMetric(p);
     if (batch.spans.length || batch.logs.length) {
       for (const occ of extractExceptions(batch)) {

@@ -1,14 +1,18 @@
 // Baselines per endpoint (`http.route` + service), per code location, and per OTLP metric
-// series, in one-minute buckets. Cumulative metric points are converted to deltas here
-// (a reset — a new start time or a smaller value — starts over from the new value).
-// O(1) per span or point; series are bounded (least recently updated evicted).
-import { countedLocation, isErrorSpan } from '../model/spanOutcome';
-import type { MetricPoint, Span } from '../model/types';
-import { SpanKind } from '../model/types';
-import { durationMs, nsToMs } from '../model/time';
-import { Series } from './series';
-import type { SeriesJson } from './series';
-import { attrNum, attrStr, attrsKey, toLocationView } from './attrs';
+// series, in one-minute buckets (collector/timeseries/minuteSeries.ts). The span series are
+// the store's (collector/timeseries/spanBaselines.ts: folded from the journal with the lens
+// lines, saved in the same checkpoint); the metric series are kept here, fed by the analysis
+// processor and saved in the analysis state. Cumulative metric points are converted to
+// deltas here (a reset — a new start time or a smaller value — starts over from the new
+// value). O(1) per point; series are bounded (least recently updated evicted).
+import type { MetricPoint } from '../model/types';
+import { nsToMs } from '../model/time';
+import { Series } from '../timeseries/minuteSeries';
+import type { SeriesJson } from '../timeseries/minuteSeries';
+import { metricKey, parseSeriesKey } from '../timeseries/seriesKey';
+import { SeriesTable } from '../timeseries/seriesTable';
+import { rekey, SpanBaselines } from '../timeseries/spanBaselines';
+import { attrNum, attrsKey } from './attrs';
 import { globMatch } from './glob';
 
 export interface BaselineSettings {
@@ -26,53 +30,51 @@ interface CumulativeState {
 }
 
 export interface BaselinesState {
+  /** Metric series, and span series when no store keeps them (see the constructor). */
   series: SeriesJson[];
   cumulative: [string, CumulativeState][];
 }
 
+/** Every series the detectors and alerts read: the store's span series and the metric series. */
+export interface SeriesIndex {
+  values(): IterableIterator<Series>;
+  get(key: string): Series | undefined;
+  has(key: string): boolean;
+}
+
 export class Baselines {
-  readonly series = new Map<string, Series>();
+  private readonly metrics: SeriesTable<Series>;
   private readonly cumulative = new Map<string, CumulativeState>();
+  readonly series: SeriesIndex;
 
-  constructor(private readonly s: BaselineSettings) {}
+  readonly spans: SpanBaselines;
+  /** No store series given: the span series are this object's, saved with the metric ones. */
+  private readonly ownsSpans: boolean;
 
-  private get(key: string, kind: Series['kind'], service: string, name: string): Series {
-    let se = this.series.get(key);
-    if (se) return se;
-    if (this.series.size >= this.s.maxSeries) {
-      // Full: drop the stalest series (a scan, but only when a new series arrives at the cap).
-      let stalest: Series | undefined;
-      for (const x of this.series.values()) if (!stalest || x.lastMinuteMs < stalest.lastMinuteMs) stalest = x;
-      if (stalest) this.series.delete(stalest.key);
-    }
-    se = new Series(key, kind, service, name, this.s.windowMinutes);
-    this.series.set(key, se);
-    return se;
+  /** `spans`: the store's span series (collector/timeseries/spanBaselines.ts), which the
+   *  store saves in its checkpoint; without it they are kept (and saved) here. */
+  constructor(private readonly s: BaselineSettings, storeSpans?: SpanBaselines) {
+    this.ownsSpans = !storeSpans;
+    const spans = (this.spans = storeSpans ?? new SpanBaselines());
+    if (this.ownsSpans) spans.configure({ windowMinutes: s.windowMinutes, maxSeries: s.maxSeries });
+    this.metrics = new SeriesTable<Series>({ max: s.maxSeries, policy: 'evictStalest', lastMs: (se) => se.lastMinuteMs });
+    const metrics = this.metrics;
+    this.series = {
+      *values() {
+        yield* spans.values();
+        yield* metrics.values();
+      },
+      get: (key) => spans.get(key) ?? metrics.get(key),
+      has: (key) => spans.has(key) || metrics.has(key),
+    };
   }
 
-  observeSpan(span: Span): void {
-    const route = attrStr(span.attributes, 'http.route');
-    const at = nsToMs(span.endNs);
-    const dur = durationMs(span.startNs, span.endNs);
-    const error = isErrorSpan(span);
-    if (span.kind === SpanKind.Server && route !== undefined) {
-      const method = attrStr(span.attributes, 'http.request.method', 'http.method');
-      const name = method ? `${method} ${route}` : route;
-      const se = this.get(`ep|${span.resource.serviceName}|${name}`, 'endpoint', span.resource.serviceName, name);
-      se.addCall(at, dur, error);
-      if (span.location) se.location = toLocationView(span.location);
-    }
-    const loc = countedLocation(span);
-    if (loc) {
-      const name = `${loc.file}:${loc.line}`;
-      const se = this.get(`loc|${span.resource.serviceName}|${name}`, 'location', span.resource.serviceName, name);
-      se.addCall(at, dur, error);
-      se.location = toLocationView(loc);
-    }
+  private get(key: string, kind: Series['kind'], service: string, name: string): Series {
+    return this.metrics.ensure(key, () => new Series(key, kind, service, name, this.s.windowMinutes))!;
   }
 
   observeMetric(p: MetricPoint): void {
-    const key = `m|${p.resource.serviceName}|${p.metric}|${attrsKey(p.attributes)}`;
+    const key = metricKey(p.resource.serviceName, p.metric, attrsKey(p.attributes));
     const at = nsToMs(p.timeNs);
     const startMs = p.startNs !== undefined ? nsToMs(p.startNs) : 0;
     const se = this.get(key, 'metric', p.resource.serviceName, p.metric);
@@ -174,12 +176,12 @@ export class Baselines {
   /** A limit published as a sibling metric (`v8js.memory.heap.limit` for `…heap.used`). */
   siblingLimit(se: Series): number | undefined {
     const m = /^(.*)\.(used|usage)$/.exec(se.name);
-    if (!m) return undefined;
-    const attrs = se.key.slice(`m|${se.service}|${se.name}|`.length);
-    const sib = this.series.get(`m|${se.service}|${m[1]}.limit|${attrs}`);
+    const parsed = parseSeriesKey(se.key);
+    if (!m || parsed?.kind !== 'm') return undefined;
+    const sib = this.metrics.get(metricKey(se.service, `${m[1]}.limit`, parsed.values[2]));
     if (!sib) return undefined;
     const b = sib.buckets.get(sib.lastMinuteMs);
-    return b && b.vcount ? b.vsum / b.vcount : undefined;
+    return b && b.vcount ? b.sum / b.vcount : undefined;
   }
 
   /** What is saved: series updated in the last `lastMinutes`, their last `lastMinutes`
@@ -187,14 +189,17 @@ export class Baselines {
   toJSON(opts: { lastMinutes?: number; coarsen?: number; fullMinutes?: number; nowMs?: number } = {}): BaselinesState {
     const cutoff = opts.lastMinutes && opts.nowMs !== undefined ? opts.nowMs - opts.lastMinutes * 60_000 : -Infinity;
     return {
-      series: [...this.series.values()].filter((s) => s.lastMinuteMs >= cutoff).map((s) => s.toJSON(opts)),
+      series: [...(this.ownsSpans ? this.series.values() : this.metrics.values())].filter((s) => s.lastMinuteMs >= cutoff).map((s) => s.toJSON(opts)),
       cumulative: [...this.cumulative],
     };
   }
 
+  /** Loads the metric series, and the span series when they are this object's (with the
+   *  store's, span series of an older state are left out: the store's checkpoint has them). */
   load(st: BaselinesState): void {
-    this.series.clear();
-    for (const j of st.series) this.series.set(j.key, Series.fromJSON(j, this.s.windowMinutes));
+    this.metrics.clear();
+    if (this.ownsSpans) this.spans.load(st.series);
+    for (const j of st.series) if (j.kind === 'metric') this.metrics.set(rekey(j).key, Series.fromJSON(rekey(j), this.s.windowMinutes));
     this.cumulative.clear();
     for (const [k, v] of st.cumulative) this.cumulative.set(k, v);
   }

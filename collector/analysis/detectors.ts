@@ -2,8 +2,8 @@
 // series. Keeps the current anomalies (after the detector's dwell) and trends.
 import type { AnomalyView, Signal, TrendView } from './types';
 import type { Baselines } from './baselines';
-import type { Series } from './series';
-import { MINUTE_MS } from './series';
+import type { Series } from '../timeseries/minuteSeries';
+import { MINUTE_MS } from '../timeseries/minuteSeries';
 import type { RobustSettings, TrendSettings } from './anomaly';
 import { detectTrend, formatValue, robustScore, trendText } from './anomaly';
 import { globMatch } from './glob';

@@ -2,19 +2,12 @@
 // anomalies, alerts, incidents, runbooks, status). JSON-safe: times are epoch milliseconds.
 // collector/live/protocol.ts references these for the live methods; clients import them
 // type-only.
+import type { LocationView, SeriesSummary, Signal } from '../model/queries';
+export type { BucketView, LocationView, SeriesKind, SeriesSummary, SeriesView, Signal } from '../model/queries';
+export { SERIES_KINDS } from '../model/queries';
 
 export type Severity = 'info' | 'warning' | 'critical';
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
-
-export interface LocationView {
-  file: string;
-  line: number;
-  column?: number;
-  function?: string;
-  /** The line is the running revision's and could not be mapped to today's (the revision
-   *  is not in the clone); a placed location replaces it on the group. */
-  unplaced?: true;
-}
 
 // ---- errors -------------------------------------------------------------------------
 
@@ -155,34 +148,6 @@ export const FINDING_KINDS = ['slowQuery', 'nPlusOne', 'chattyHttp'] as const sa
 
 // ---- baselines, metrics, anomalies ---------------------------------------------------
 
-export interface BucketView {
-  minuteMs: number;
-  count: number;
-  errors: number;
-  p50?: number;
-  p95?: number;
-  /** Metric series: the minute's value (gauge mean, sum delta, histogram p95). */
-  value?: number;
-}
-
-export const SERIES_KINDS = ['endpoint', 'location', 'metric'] as const;
-export type SeriesKind = (typeof SERIES_KINDS)[number];
-
-export interface SeriesSummary {
-  key: string;
-  kind: SeriesKind;
-  service: string;
-  name: string;
-  unit?: string;
-  lastMinuteMs: number;
-  location?: LocationView;
-}
-
-export interface SeriesView extends SeriesSummary {
-  buckets: BucketView[];
-}
-
-export type Signal = 'p95' | 'errorRate' | 'rate' | 'value';
 
 export interface AnomalyView {
   seriesKey: string;

@@ -4,11 +4,12 @@
 // Only (location, revision, role) cells the table does not have are filled: a cell loaded
 // from saved state already counts its stored spans, so nothing is counted twice. Runs at
 // start, before ingest (spans stored by this run are never read back here).
-import { SpanKind, StatusCode } from '../model/types';
+import { SpanKind } from '../model/types';
 import type { Attributes } from '../model/types';
 import type { TelemetryStore } from '../store/api';
 import { revisionOf } from '../model/revision';
-import { cellKey, type RevisionLatency, type SpanRole } from './revisionLatency';
+import { revisionKey } from '../timeseries/seriesKey';
+import type { RevisionLatency, SpanRole } from './revisionLatency';
 
 export const BACKFILL_MAX_SPANS = 100_000;
 
@@ -33,8 +34,8 @@ export async function backfillRevisionLatency(table: RevisionLatency, store: Pic
     }
     if (!rev) continue;
     const role: SpanRole = r.kind === SpanKind.Client || r.db ? 'query' : 'own';
-    if (known.has(cellKey(r.file, r.line, rev, role))) continue;
-    table.add(r.file, r.line, rev, role, r.durationMs, r.statusCode === StatusCode.Error, r.endMs);
+    if (known.has(revisionKey(role, r.file, r.line, rev))) continue;
+    table.add(r.file, r.line, rev, role, r.durationMs, r.failed, r.endMs);
     spans++;
   }
   return { spans, read: rows.length };

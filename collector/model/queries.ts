@@ -96,3 +96,44 @@ export interface LogView {
   spanId?: string;
   location?: { file: string; line: number };
 }
+
+// ---- series (baselines of endpoints, locations and metrics) -------------------------
+
+export interface LocationView {
+  file: string;
+  line: number;
+  column?: number;
+  function?: string;
+  /** The line is the running revision's and could not be mapped to today's (the revision
+   *  is not in the clone); a placed location replaces it on the group. */
+  unplaced?: true;
+}
+
+export interface BucketView {
+  minuteMs: number;
+  count: number;
+  errors: number;
+  p50?: number;
+  p95?: number;
+  /** Metric series: the minute's value (gauge mean, sum delta, histogram p95). */
+  value?: number;
+}
+
+export const SERIES_KINDS = ['endpoint', 'location', 'metric'] as const;
+export type SeriesKind = (typeof SERIES_KINDS)[number];
+
+export interface SeriesSummary {
+  key: string;
+  kind: SeriesKind;
+  service: string;
+  name: string;
+  unit?: string;
+  lastMinuteMs: number;
+  location?: LocationView;
+}
+
+export interface SeriesView extends SeriesSummary {
+  buckets: BucketView[];
+}
+
+export type Signal = 'p95' | 'errorRate' | 'rate' | 'value';

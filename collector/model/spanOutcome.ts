@@ -18,3 +18,17 @@ export function isErrorSpan(span: Span): boolean {
 export function countedLocation(span: Span): SourceLocation | undefined {
   return span.location && !span.location.nested ? span.location : undefined;
 }
+
+/** What a span is to the code at its location: `own` (the code's own work) or `query` (a
+ *  database or outgoing call it issues), so a query added to a function never dilutes the
+ *  function's own latency. */
+export type SpanRole = 'own' | 'query';
+
+export function isDatabaseSpan(s: Pick<Span, 'attributes'>): boolean {
+  const a = s.attributes;
+  return a['db.system'] !== undefined || a['db.system.name'] !== undefined || a['db.statement'] !== undefined || a['db.query.text'] !== undefined;
+}
+
+export function spanRole(s: Pick<Span, 'kind' | 'attributes'>): SpanRole {
+  return s.kind === SpanKind.Client || isDatabaseSpan(s) ? 'query' : 'own';
+}

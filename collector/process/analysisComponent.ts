@@ -62,6 +62,8 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
   };
   const wiring = createAnalysis({
     state: store,
+    // The span baselines are the store's: folded from its journal, saved in its checkpoint.
+    spanSeries: store.series.spans,
     workspaces,
     settings: analysisSettings(config),
     changes: combineChanges(deployChanges(git.deploys), aiDiffChanges(ledgerDiffs, git.deploys, suspectDeps)),

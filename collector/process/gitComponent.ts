@@ -13,7 +13,7 @@ import { checkRepoPath, repoFileSummary } from '../git/repoSummary';
 import { LiveError } from '../live/handlers';
 import { LineRemapper } from '../git/lineRemap';
 import { AiPatterns } from '../git/patterns';
-import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff, cachedSide } from '../git/revisionLatency';
+import { REVISION_LATENCY_STATE, RevisionLatency, beforeAfterForDiff, cachedSide, type LegacyRevisionState } from '../git/revisionLatency';
 import { StackLineMap } from '../git/stackRemap';
 import type { WorkspaceRegistry } from '../live/workspaceRegistry';
 import type { PluginContext } from '../server/run';
@@ -55,20 +55,15 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
   });
   const deploys = new DeployTracker(store);
   const remap = new LineRemapper();
-  // Per-revision latency at each location: the "before/after" of an AI diff.
-  const revisions = new RevisionLatency();
+  // Per-revision latency at each location: the "before/after" of an AI diff, read from the
+  // store's time series (folded from the journal with the lens lines, one checkpoint).
+  const revisions = new RevisionLatency(store.series.revisions);
   // Throwing frames mapped to today's lines like spans, for the error groups (analysis).
   const stacks = new StackLineMap(
     (b) => extractExceptions(b).flatMap((o) => (o.stack ? [{ stack: o.stack, runtime: o.runtime, revision: o.revision }] : [])),
     (stack, runtime) => deps.locator.locateStack(stack, runtimeHintForLanguage(runtime)).location,
     (rev, file, line) => remap.mapLine(rev, file, line),
   );
-  const save = async () => {
-    if (!revisions.dirty) return;
-    revisions.dirty = false;
-    await store.putState(REVISION_LATENCY_STATE, revisions.toJSON());
-  };
-  let timer: NodeJS.Timeout | undefined;
   return {
     name: 'git',
     services,
@@ -78,7 +73,14 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
     stacks,
     gitFor,
     start: async () => {
-      revisions.load(await store.getState(REVISION_LATENCY_STATE));
+      // A table saved by an older collector under its own state key: moved into the series
+      // once (cells the checkpoint or the journal did not refill), then dropped.
+      const legacy = await store.getState<LegacyRevisionState>(REVISION_LATENCY_STATE);
+      if (legacy !== undefined) {
+        const moved = revisions.loadLegacy(legacy);
+        await store.putState(REVISION_LATENCY_STATE, undefined);
+        log({ event: 'git.revisionLatency.migrated', cells: moved });
+      }
       // Figures the saved table lacks (a new collector, a lost save) from the stored spans.
       const filled = await backfillRevisionLatency(revisions, store).catch((err: Error) => {
         log({ event: 'git.revisionLatency.backfillFailed', message: err.message });
@@ -92,19 +94,13 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
       };
       scan();
       workspaces.onChange(() => setImmediate(scan));
-      timer = setInterval(() => save().catch((err: Error) => log({ event: 'git.revisionLatency.saveFailed', message: err.message })), 60_000);
-      timer.unref();
     },
-    reset: () => revisions.clear(),
-    shutdown: async () => {
-      clearInterval(timer);
-      await save();
-    },
+    // No reset or shutdown of its own: the cells are the store's (Clear Data empties them,
+    // the store's checkpoint saves them).
     processors: [
       { name: 'deploys', fn: deploys.processor },
       { name: 'lineRemap', fn: remap.processor },
       { name: 'stackRemap', fn: stacks.processor },
-      { name: 'revisionLatency', fn: revisions.processor },
     ],
     handlers: {
       // On a team collector: production figures of a repository path (model/teamQueries.ts).

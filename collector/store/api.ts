@@ -6,6 +6,7 @@
 import type { Consumer, Lifecycle } from '../pipeline';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import type { LocatedSpanRow } from './segment';
+import type { TimeSeries } from '../timeseries/timeSeries';
 
 export interface StoreStats {
   storageBytes: number;
@@ -42,6 +43,10 @@ export interface DurableState {
 }
 
 export interface TelemetryStore extends Consumer, Lifecycle, DurableState {
+  /** The span series folded at ingest (collector/timeseries): what `fileSummary` answers
+   *  from, and the per-revision cells of before/after. Checkpointed by the store with the
+   *  journal sequence it covers, restored on start, emptied by `clear`. */
+  readonly series: TimeSeries;
   fileSummary(file: string): Promise<FileSummary>;
   filesWithData(): Promise<string[]>;
   traces(filter: TraceFilter): Promise<TraceSummary[]>;

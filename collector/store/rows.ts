@@ -5,8 +5,9 @@
 // crash rebuilds exactly what the live path built. Resource attributes are deduplicated per
 // batch (`res`), because SDK resources are large and identical for every span of a batch.
 import type { AttrValue, Attributes, LogRecord, MetricPoint, Span, TelemetryBatch } from '../model/types';
+import { SpanKind } from '../model/types';
 import { nsToMs } from '../model/time';
-import { isErrorSpan } from '../model/spanOutcome';
+import { isDatabaseSpan, isErrorSpan } from '../model/spanOutcome';
 
 /** A row's failed flag: the rule's `e`, or status ERROR for rows journaled before it. */
 export function rowFailed(s: SpanRow): boolean {
@@ -25,8 +26,12 @@ export interface SpanRow {
   sc: number; // status code
   /** 1 = failed by the one rule (model/spanOutcome.ts); rows journaled before it have `sc` only. */
   e?: 1;
+  /** 1 = a database span (model/spanOutcome.ts `isDatabaseSpan`); see RowBatch.rv for old rows. */
+  db?: 1;
   sm?: string; // status message
   r?: string; // http.route
+  /** HTTP method of a server span with a route (its endpoint is `METHOD route`). */
+  hm?: string;
   f?: string; // location file
   l?: number; // location line
   fn?: string; // location function
@@ -74,6 +79,9 @@ export interface RowBatch {
   /** Journal sequence number, assigned by the journal writer. */
   q: number;
   res: string[];
+  /** The running revision of each resource of `res` ('' for none). Absent in records
+   *  journaled before it, whose spans also lack `db`. */
+  rv?: string[];
   sp: SpanRow[];
   lg: LogRow[];
   mt: MetricRow[];
@@ -97,17 +105,22 @@ function bodyText(b: AttrValue): string {
 
 export function toRowBatch(batch: TelemetryBatch): RowBatch {
   const res: string[] = [];
+  const rv: string[] = [];
   const resIdx = new Map<object, number>();
   const resText = new Map<string, number>();
-  const ri = (r: { attributes: Attributes; serviceName: string }): number => {
+  const ri = (r: { attributes: Attributes; serviceName: string; revision?: string }): number => {
     let i = resIdx.get(r);
     if (i !== undefined) return i;
     const text = toJson(r.attributes);
-    i = resText.get(text);
+    // The revision is read from the attributes, but a resource built with another one
+    // (tests, a processor) must keep it.
+    const textKey = r.revision ? `${r.revision}\n${text}` : text;
+    i = resText.get(textKey);
     if (i === undefined) {
       i = res.length;
       res.push(text);
-      resText.set(text, i);
+      rv.push(r.revision ?? '');
+      resText.set(textKey, i);
     }
     resIdx.set(r, i);
     return i;
@@ -115,6 +128,7 @@ export function toRowBatch(batch: TelemetryBatch): RowBatch {
   return {
     q: 0,
     res,
+    rv,
     sp: batch.spans.map((s) => spanRow(s, ri(s.resource))),
     lg: batch.logs.map((l) => logRow(l, ri(l.resource))),
     mt: batch.metrics.map((m) => metricRow(m, ri(m.resource))),
@@ -136,9 +150,14 @@ function spanRow(s: Span, ri: number): SpanRow {
   };
   if (s.parentSpanId) row.p = s.parentSpanId;
   if (isErrorSpan(s)) row.e = 1;
+  if (isDatabaseSpan(s)) row.db = 1;
   if (s.status.message) row.sm = s.status.message;
   const route = s.attributes['http.route'];
-  if (typeof route === 'string') row.r = route;
+  if (typeof route === 'string') {
+    row.r = route;
+    const method = s.attributes['http.request.method'] ?? s.attributes['http.method'];
+    if (s.kind === SpanKind.Server && method !== undefined && method !== null && typeof method !== 'object') row.hm = String(method);
+  }
   if (s.events.length) row.ev = toJson(s.events.map((e) => ({ name: e.name, timeMs: nsToMs(e.timeNs), attributes: e.attributes })));
   // A nested location is the same call as its parent's: stored, not aggregated again.
   if (s.location && !s.location.nested) {

@@ -24,6 +24,9 @@ export interface LocatedSpanRow {
   kind: number;
   durationMs: number;
   statusCode: number;
+  /** Failed by the one rule (model/spanOutcome.ts `isErrorSpan`): status ERROR, or a server
+   *  span answered with HTTP ≥ 500. */
+  failed: boolean;
   endMs: number;
   /** Has a database attribute (db.system, db.statement, …): a query the code issued. */
   db: boolean;
@@ -158,10 +161,11 @@ export class Segment {
     const sql = `SELECT s.file, s.line, s.kind, s.dur_ms, s.status, s.start_ms,
         (json_extract(s.attrs, '$."db.system"') IS NOT NULL OR json_extract(s.attrs, '$."db.system.name"') IS NOT NULL
           OR json_extract(s.attrs, '$."db.statement"') IS NOT NULL OR json_extract(s.attrs, '$."db.query.text"') IS NOT NULL) AS db,
+        (s.status = 2 OR (s.kind = 2 AND CAST(COALESCE(json_extract(s.attrs, '$."http.response.status_code"'), json_extract(s.attrs, '$."http.status_code"')) AS REAL) >= 500)) AS failed,
         r.json AS res
       FROM spans s JOIN resources r ON r.id = s.res_id
       WHERE s.file IS NOT NULL AND s.line IS NOT NULL ORDER BY s.start_ms DESC LIMIT ?`;
-    return this.all(sql, [limit]).map((r) => ({ file: String(r.file), line: Number(r.line), kind: Number(r.kind), durationMs: Number(r.dur_ms), statusCode: Number(r.status), endMs: Number(r.start_ms) + Number(r.dur_ms), db: Number(r.db) === 1, resource: String(r.res) }));
+    return this.all(sql, [limit]).map((r) => ({ file: String(r.file), line: Number(r.line), kind: Number(r.kind), durationMs: Number(r.dur_ms), statusCode: Number(r.status), failed: Number(r.failed) === 1, endMs: Number(r.start_ms) + Number(r.dur_ms), db: Number(r.db) === 1, resource: String(r.res) }));
   }
 
   trace(traceId: string): SpanView[] {

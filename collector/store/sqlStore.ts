@@ -15,8 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSyn
 import { join } from 'node:path';
 import type { TelemetryBatch } from '../model/types';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
-import { Aggregates } from '../aggregate/aggregates';
-import type { AggregatesCheckpoint } from '../aggregate/aggregates';
+import { TimeSeries } from '../timeseries/timeSeries';
 import type { StoreLimits, StoreStats, TelemetryStore } from './api';
 import { writeFileAtomic, fsyncDir } from './atomicFile';
 import type { OpenInfo, EngineStats, SegmentMeta } from './engine';
@@ -41,7 +40,8 @@ const journalName = (id: number): string => `journal-${String(id).padStart(8, '0
 
 export class SqlStore implements TelemetryStore {
   private readonly limits: StoreLimits;
-  private readonly aggs = new Aggregates();
+  /** The span series (lens lines, per-revision cells) and their checkpoint, `aggregates.json`. */
+  readonly series = new TimeSeries();
   private readonly state: StateFile;
   private readonly log: NonNullable<SqlStoreOptions['log']>;
   private readonly now: () => number;
@@ -85,12 +85,17 @@ export class SqlStore implements TelemetryStore {
     mkdirSync(dir, { recursive: true });
     this.readOrSetAside(join(dir, 'state.json'), () => this.state.load());
     const ckptPath = join(dir, 'aggregates.json');
-    if (existsSync(ckptPath)) this.readOrSetAside(ckptPath, () => this.aggs.restore(JSON.parse(readFileSync(ckptPath, 'utf8')) as AggregatesCheckpoint));
+    if (existsSync(ckptPath)) {
+      this.readOrSetAside(ckptPath, () => {
+        const { migratedFrom } = this.series.restore(JSON.parse(readFileSync(ckptPath, 'utf8')));
+        if (migratedFrom !== undefined) this.log('store.checkpointMigrated', { path: ckptPath, from: migratedFrom, note: 'per-revision cells start empty' });
+      });
+    }
     const engineOpts = { lruSize: this.opts.lruSegments ?? 1, log: this.log, writeFile: this.opts.engineWriteFile };
     this.link = this.opts.worker === false ? await inlineLink(dir, engineOpts) : await workerLink(dir, engineOpts);
     const init = await this.link.call<{ sealed: SegmentMeta[]; maxId: number; maxSeq: number }>('init');
     const sealedIds = new Set(init.sealed.map((m) => m.id));
-    this.seq = Math.max(this.aggs.lastSeq, init.maxSeq);
+    this.seq = Math.max(this.series.lastSeq, init.maxSeq);
     const journals = readdirSync(dir).map((n) => JOURNAL_RE.exec(n)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1])).sort((a, b) => a - b);
     let maxId = init.maxId;
     const unsealed: number[] = [];
@@ -178,7 +183,7 @@ export class SqlStore implements TelemetryStore {
     };
     const stored = (): void => {
       this.sampledAway += dropped;
-      this.aggs.add(rb);
+      this.series.add(rb);
       void Promise.allSettled(inserts.map((p) => this.sendToEngine(p, rb.q))).then(release);
     };
     const failed = (err: unknown): void => {
@@ -243,11 +248,11 @@ export class SqlStore implements TelemetryStore {
   }
 
   async fileSummary(file: string): Promise<FileSummary> {
-    return this.aggs.files.summary(file, this.now(), this.opts.summaryWindowMs ?? 24 * 3_600_000);
+    return this.series.lines.summary(file, this.now(), this.opts.summaryWindowMs ?? 24 * 3_600_000);
   }
 
   async filesWithData(): Promise<string[]> {
-    return this.aggs.files.files();
+    return this.series.lines.files();
   }
 
   traces(filter: TraceFilter): Promise<TraceSummary[]> {
@@ -278,7 +283,7 @@ export class SqlStore implements TelemetryStore {
       corruptSkipped: this.corruptSkipped,
       pendingRaw: this.pendingRaw,
       insertFailures: this.insertFailures,
-      aggregateOverflow: this.aggs.files.overflow,
+      aggregateOverflow: this.series.overflow,
     };
   }
 
@@ -296,7 +301,7 @@ export class SqlStore implements TelemetryStore {
   }
 
   async enforceRetention(nowMs: number = this.now()): Promise<void> {
-    this.aggs.prune(nowMs, this.limits.aggregateMaxAgeMs);
+    this.series.prune(nowMs, this.limits.aggregateMaxAgeMs);
     await this.engine().call('retention', nowMs, this.limits.rawMaxAgeMs, this.limits.rawMaxBytes, this.journal?.bytes ?? 0);
   }
 
@@ -306,7 +311,7 @@ export class SqlStore implements TelemetryStore {
     await this.inOrder(() => { cleared = this.engine().call('clear'); });
     await cleared;
     for (const path of this.sealedJournals.splice(0)) unlinkSync(path);
-    this.aggs.clear();
+    this.series.clear();
     await this.state.clear();
     // The open journal's records are gone from the engine: start an empty journal.
     const old = this.journal!;
@@ -395,7 +400,7 @@ export class SqlStore implements TelemetryStore {
     if (!force && this.checkpointQueued) return this.checkpointQueued;
     const p = this.checkpointChain.then(async () => {
       if (this.checkpointQueued === p) this.checkpointQueued = undefined;
-      const snap = JSON.stringify(this.aggs.checkpoint(this.now()));
+      const snap = JSON.stringify(this.series.checkpoint(this.now()));
       // Sealed journals hold only records appended before their roll: all in this snapshot.
       const covered = this.sealedJournals.splice(0);
       try {
@@ -430,7 +435,7 @@ export class SqlStore implements TelemetryStore {
   private replay(id: number, path: string): { payloads: string[]; bytes: number } {
     const r = recoverJournal(id, path, this.log);
     for (const rb of r.batches) {
-      this.aggs.add(rb);
+      this.series.add(rb);
       if (rb.q > this.seq) this.seq = rb.q;
     }
     this.corruptSkipped += r.skipped;

@@ -8,7 +8,7 @@ import { DEFAULT_RULES, mergeRules } from '../../../../collector/analysis/alertR
 import { Baselines } from '../../../../collector/analysis/baselines';
 import { loadWorkspaceConfig } from '../../../../collector/analysis/workspaceConfig';
 import type { AlertRule, Finding } from '../../../../collector/analysis/types';
-import { traffic } from './modelSpans';
+import { traffic, observeSpans } from './modelSpans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const MIN = 60_000;
@@ -22,7 +22,7 @@ describe('analysis/alerts', () => {
   it('goes pending → firing after the `for:` dwell, then resolved when the errors stop', () => {
     const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
     const eng = new AlertEngine();
-    for (const s of traffic({ fromMs: T0, minutes: 5, perMinute: 20, errorEvery: 4 })) b.observeSpan(s);
+    observeSpans(b, traffic({ fromMs: T0, minutes: 5, perMinute: 20, errorEvery: 4 }));
     let t = eng.evaluate([RULE], ctx(b, T0 + 30_000));
     assert.deepEqual(eng.list().map((a) => a.state), ['pending']);
     assert.equal(t.fired.length, 0);
@@ -35,7 +35,7 @@ describe('analysis/alerts', () => {
     assert.equal(a.subject, 'shop-api GET /orders');
     assert.equal(a.value, 0.25);
     assert.match(a.text, /25\.0% errors/);
-    for (const s of traffic({ fromMs: T0 + 5 * MIN, minutes: 3, perMinute: 20 })) b.observeSpan(s);
+    observeSpans(b, traffic({ fromMs: T0 + 5 * MIN, minutes: 3, perMinute: 20 }));
     t = eng.evaluate([RULE], ctx(b, T0 + 7 * MIN + 30_000));
     assert.equal(t.resolved.length, 1);
     assert.equal(eng.list()[0].state, 'resolved');
@@ -45,7 +45,7 @@ describe('analysis/alerts', () => {
   it('fires once per rule and subject however often it is evaluated, and separately per endpoint', () => {
     const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
     const eng = new AlertEngine();
-    for (const route of ['/orders', '/cart']) for (const s of traffic({ fromMs: T0, minutes: 3, perMinute: 20, errorEvery: 2, route })) b.observeSpan(s);
+    for (const route of ['/orders', '/cart']) observeSpans(b, traffic({ fromMs: T0, minutes: 3, perMinute: 20, errorEvery: 2, route }));
     const rule = { ...RULE, for: 0 };
     let fired = 0;
     for (let i = 0; i < 5; i++) fired += eng.evaluate([rule], ctx(b, T0 + 2 * MIN + i * 5000)).fired.length;
@@ -56,9 +56,9 @@ describe('analysis/alerts', () => {
   it('drops a pending alert whose condition clears before the dwell, leaving no history', () => {
     const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
     const eng = new AlertEngine();
-    for (const s of traffic({ fromMs: T0, minutes: 1, perMinute: 20, errorEvery: 2 })) b.observeSpan(s);
+    observeSpans(b, traffic({ fromMs: T0, minutes: 1, perMinute: 20, errorEvery: 2 }));
     eng.evaluate([RULE], ctx(b, T0 + 30_000));
-    for (const s of traffic({ fromMs: T0 + MIN, minutes: 2, perMinute: 40 })) b.observeSpan(s);
+    observeSpans(b, traffic({ fromMs: T0 + MIN, minutes: 2, perMinute: 40 }));
     const t = eng.evaluate([RULE], ctx(b, T0 + 2 * MIN + 30_000));
     assert.equal(t.fired.length + t.resolved.length, 0);
     assert.deepEqual(eng.list(), []);
@@ -67,22 +67,22 @@ describe('analysis/alerts', () => {
   it('does not fire on an error rate from fewer calls than minCalls', () => {
     const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
     const eng = new AlertEngine();
-    for (const s of traffic({ fromMs: T0, minutes: 1, perMinute: 4, errorEvery: 1 })) b.observeSpan(s);
+    observeSpans(b, traffic({ fromMs: T0, minutes: 1, perMinute: 4, errorEvery: 1 }));
     assert.equal(eng.evaluate([{ ...RULE, for: 0 }], ctx(b, T0 + 30_000)).fired.length, 0);
   });
 
   it('fires a latency p95 threshold rule for a slow endpoint only', () => {
     const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
     const eng = new AlertEngine();
-    for (const s of traffic({ fromMs: T0, minutes: 2, perMinute: 30, durMs: 900, route: '/search' })) b.observeSpan(s);
-    for (const s of traffic({ fromMs: T0, minutes: 2, perMinute: 30, durMs: 20, route: '/orders' })) b.observeSpan(s);
+    observeSpans(b, traffic({ fromMs: T0, minutes: 2, perMinute: 30, durMs: 900, route: '/search' }));
+    observeSpans(b, traffic({ fromMs: T0, minutes: 2, perMinute: 30, durMs: 20, route: '/orders' }));
     const t = eng.evaluate([{ id: 'p95', kind: 'latencyP95', threshold: 500, severity: 'warning' }], ctx(b, T0 + MIN + 30_000));
     assert.deepEqual(t.fired.map((a) => a.subject), ['shop-api GET /search']);
   });
 
   it('matches a route glob written with or without the method', () => {
     const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
-    for (const s of traffic({ fromMs: T0, minutes: 2, perMinute: 30, durMs: 900, route: '/products/:id' })) b.observeSpan(s);
+    observeSpans(b, traffic({ fromMs: T0, minutes: 2, perMinute: 30, durMs: 900, route: '/products/:id' }));
     for (const route of ['/products/*', 'GET /products/*']) {
       const t = new AlertEngine().evaluate([{ id: 'p95', kind: 'latencyP95', route, threshold: 250, severity: 'warning' }], ctx(b, T0 + MIN + 30_000));
       assert.deepEqual(t.fired.map((a) => a.subject), ['shop-api GET /products/:id'], route);
@@ -131,7 +131,7 @@ describe('analysis/alerts', () => {
   it('keeps alert state across toJSON/load', () => {
     const b = new Baselines({ windowMinutes: 60, maxSeries: 100, limits: {} });
     const eng = new AlertEngine();
-    for (const s of traffic({ fromMs: T0, minutes: 3, perMinute: 20, errorEvery: 2 })) b.observeSpan(s);
+    observeSpans(b, traffic({ fromMs: T0, minutes: 3, perMinute: 20, errorEvery: 2 }));
     eng.evaluate([{ ...RULE, for: 0 }], ctx(b, T0 + 2 * MIN));
     const copy = new AlertEngine();
     copy.load(JSON.parse(JSON.stringify(eng.toJSON())));

@@ -3,7 +3,8 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { Baselines } from '../../../../collector/analysis/baselines';
-import { MINUTE_MS } from '../../../../collector/analysis/series';
+import { observeSpans } from './modelSpans';
+import { MINUTE_MS } from '../../../../collector/timeseries/minuteSeries';
 import { exportMetrics, traced } from './otelHelper';
 
 const RES = { 'service.name': 'shop-api' };
@@ -46,7 +47,7 @@ describe('analysis/baselines', () => {
       next.end(T0 + MINUTE_MS + 30);
     });
     const b = baselines();
-    for (const s of batch.spans) b.observeSpan(s);
+    observeSpans(b, batch.spans);
     const se = b.series.get('ep|shop-api|GET /orders')!;
     const [m0, m1] = se.bucketViews();
     assert.equal(m0.minuteMs, T0);
@@ -70,7 +71,7 @@ describe('analysis/baselines', () => {
     await sdk.shutdown();
     const se = [...b.series.values()].find((s) => s.name === 'orders.created')!;
     assert.equal(se.metricKind, 'delta');
-    const total = [...se.buckets.values()].reduce((a, x) => a + x.vsum, 0);
+    const total = [...se.buckets.values()].reduce((a, x) => a + x.sum, 0);
     assert.equal(total, 7, 'the first cumulative point only sets the start; then +3, +4');
   });
 
@@ -90,7 +91,7 @@ describe('analysis/baselines', () => {
     for (const p of (await second.collect()).metrics) b.observeMetric(p);
     await second.shutdown();
     const se = [...b.series.values()].find((s) => s.name === 'orders.created')!;
-    const deltas = [...se.buckets.values()].reduce((a, x) => a + x.vsum, 0);
+    const deltas = [...se.buckets.values()].reduce((a, x) => a + x.sum, 0);
     assert.equal(deltas, 12, '+10, then +2 after the reset');
   });
 
@@ -104,7 +105,7 @@ describe('analysis/baselines', () => {
     for (const p of (await sdk.collect()).metrics) b.observeMetric(p);
     await sdk.shutdown();
     const se = [...b.series.values()].find((s) => s.name === 'jobs.done')!;
-    assert.equal([...se.buckets.values()].reduce((a, x) => a + x.vsum, 0), 8);
+    assert.equal([...se.buckets.values()].reduce((a, x) => a + x.sum, 0), 8);
   });
 
   it('diffs cumulative histograms so each minute holds only its own observations', async () => {
@@ -145,7 +146,7 @@ describe('analysis/baselines', () => {
         tr.startSpan('GET /a', { kind: SpanKind.SERVER, startTime: T0 + m * MINUTE_MS, attributes: { 'http.route': '/a' } }).end(T0 + m * MINUTE_MS + 5);
       }
     });
-    for (const s of batch.spans) b.observeSpan(s);
+    observeSpans(b, batch.spans);
     const se = [...b.series.values()][0];
     assert.equal(se.buckets.size, 5);
     assert.equal(Math.min(...se.buckets.keys()), T0 + 7 * MINUTE_MS);

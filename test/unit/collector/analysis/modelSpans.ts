@@ -1,7 +1,9 @@
 // TEST HELPER: builds model spans directly (for state-machine tests that need many spans at
 // chosen times; the decoding path is covered by the tests that use ./otelHelper).
 import type { Span } from '../../../../collector/model/types';
-import { SpanKind, StatusCode } from '../../../../collector/model/types';
+import { SpanKind, StatusCode, emptyBatch } from '../../../../collector/model/types';
+import type { Baselines } from '../../../../collector/analysis/baselines';
+import { toRowBatch } from '../../../../collector/store/rows';
 import { msToNs } from '../../../../collector/model/time';
 
 let n = 0;
@@ -29,4 +31,11 @@ export function traffic(o: { fromMs: number; minutes: number; perMinute: number;
     }
   }
   return out;
+}
+
+/** Folds spans into the baselines' span series as the store does (one journal record). */
+export function observeSpans(b: Baselines, spans: Iterable<Span>): void {
+  const batch = emptyBatch();
+  batch.spans = [...spans];
+  b.spans.addRows(toRowBatch(batch));
 }

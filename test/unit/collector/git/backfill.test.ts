@@ -1,10 +1,11 @@
 // "Before" for a collector that starts after the AI commit shipped: the store (real sql.js
-// store, written by an earlier run that kept no per-revision table) holds checkout spans of
-// the revision before the AI commit; a new collector fills "before" from them at start,
+// store, written by an earlier collector whose checkpoint — version 1 — had no per-revision
+// cells) holds checkout spans of the revision before the AI commit; a new collector migrates
+// the checkpoint and fills "before" from the stored spans at start,
 // the AI revision's calls arrive live through the official exporter, and a restart counts
 // nothing twice.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpanKind as OtelKind } from '@opentelemetry/api';
@@ -54,6 +55,13 @@ describe('before/after backfilled from stored spans of older revisions', functio
     }
     await store.consume(b);
     await store.shutdown();
+    // What an older collector left: a version 1 checkpoint (lines only, cells in their old shape).
+    const ckpt = join(storage, 'aggregates.json');
+    type CellJson = [number, number, number, number, object | null];
+    const v2 = JSON.parse(readFileSync(ckpt, 'utf8')) as { lastSeq: number; savedAt: number; lines: { min: [number, CellJson][]; hrs: [number, CellJson, unknown][] }[] };
+    const empty = { i: [], c: [], zero: 0, count: 0, sum: 0, min: null, max: null };
+    const files = v2.lines.map((l) => ({ ...l, min: l.min.map(([t, [c, e, su, m]]) => [t, c, e, su, m]), hrs: l.hrs.map(([t, [c, e, , , h], sev]) => [t, c, e, h ?? empty, sev]) }));
+    writeFileSync(ckpt, JSON.stringify({ version: 1, lastSeq: v2.lastSeq, savedAt: v2.savedAt, files }));
   });
 
   after(() => {
@@ -74,6 +82,7 @@ describe('before/after backfilled from stored spans of older revisions', functio
   it('fills "before" at start, measures "after" live, and counts nothing twice after a restart', async () => {
     const first = await startCollector(storage, repo.dir);
     try {
+      assert.ok(first.events.some((l) => l.event === 'store.checkpointMigrated' && l.from === 1), 'the old checkpoint is migrated, not set aside');
       assert.ok(first.events.some((l) => l.event === 'git.revisionLatency.backfilled' && l.spans === 60), JSON.stringify(first.events.filter((l) => String(l.event).startsWith('git.'))));
       const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ 'service.name': 'shop', 'vcs.ref.head.revision': ai }),
@@ -95,7 +104,7 @@ describe('before/after backfilled from stored spans of older revisions', functio
     }
     const second = await startCollector(storage, repo.dir);
     try {
-      assert.ok(!second.events.some((l) => l.event === 'git.revisionLatency.backfilled'), 'the saved table already counts every stored span');
+      assert.ok(!second.events.some((l) => l.event === 'git.revisionLatency.backfilled'), 'the checkpoint already counts every stored span');
       const u = await checkout(second.client, (d) => !!d.runtime?.units?.length);
       assert.deepEqual([u.before.calls, u.after.calls], [30, 30]);
     } finally {

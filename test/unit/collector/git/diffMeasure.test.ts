@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { measureFile, headline, routeLinesOf } from '../../../../collector/git/diffMeasure';
 import { Git } from '../../../../collector/git/git';
+import { toRowBatch } from '../../../../collector/store/rows';
 import { RevisionLatency, cachedSide } from '../../../../collector/git/revisionLatency';
 import { SpanKind, StatusCode, emptyBatch, type Span } from '../../../../collector/model/types';
 import { TempRepo } from './repo';
@@ -19,7 +20,8 @@ function span(file: string, line: number, revision: string, ms: number, o: { err
 function feed(table: RevisionLatency, spans: Span[]): void {
   const b = emptyBatch();
   b.spans = spans;
-  void table.processor(b);
+  // The store folds each journal record into the cells (collector/timeseries/timeSeries.ts).
+  table.cells.addRows(toRowBatch(b));
 }
 
 const BEFORE = ['async function checkout(cart) {', '  const total = sum(cart);', '  return total;', '}', ''].join('\n');

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { Git } from '../../../../collector/git/git';
+import { toRowBatch } from '../../../../collector/store/rows';
+import { RevisionCells } from '../../../../collector/timeseries/revisionCells';
 import { RevisionLatency, beforeAfterForDiff } from '../../../../collector/git/revisionLatency';
 import type { AiDiff } from '../../../../collector/git/types';
 import { SpanKind, StatusCode, emptyBatch, type Span } from '../../../../collector/model/types';
@@ -19,7 +21,8 @@ function span(file: string, line: number, revision: string, ms: number, error = 
 function feed(table: RevisionLatency, spans: Span[]): void {
   const b = emptyBatch();
   b.spans = spans;
-  void table.processor(b);
+  // The store folds each journal record into the cells (collector/timeseries/timeSeries.ts).
+  table.cells.addRows(toRowBatch(b));
 }
 
 const aiDiff = (commit: string | undefined, file: string): AiDiff => ({
@@ -74,13 +77,13 @@ describe('RevisionLatency (before/after of an AI diff from telemetry)', () => {
   });
 
   it('survives a save and load, and stays within its bounds', () => {
-    const table = new RevisionLatency({ maxLocations: 2, maxRevisions: 2 });
+    const table = new RevisionLatency(new RevisionCells({ maxLocations: 2, maxRevisions: 2 }));
     feed(table, [span(file, 1, 'r1', 5), span(file, 2, 'r1', 5), span(file, 3, 'r1', 5)]);
     assert.equal(table.overflow, 1, 'a third location is not tracked');
     feed(table, [span(file, 1, 'r2', 6), span(file, 1, 'r3', 7)]);
     assert.deepEqual(table.samples(file, [{ start: 1, end: 1 }]).map((s) => s.revision).sort(), ['r2', 'r3'], 'oldest revision dropped');
     const back = new RevisionLatency();
-    back.load(JSON.parse(JSON.stringify(table.toJSON())));
+    back.cells.load(JSON.parse(JSON.stringify(table.cells.toJSON())));
     assert.deepEqual(back.samples(file, [{ start: 1, end: 2 }]).map((s) => [s.revision, s.calls]).sort(), [['r1', 1], ['r2', 1], ['r3', 1]]);
   });
 });

@@ -3,6 +3,8 @@
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../../../../collector/live/protocol';
 import type { LogRecord, MetricPoint, Span, TelemetryBatch } from '../../../../collector/model/types';
 import type { StoreStats, TelemetryStore } from '../../../../collector/store/api';
+import { toRowBatch } from '../../../../collector/store/rows';
+import { TimeSeries } from '../../../../collector/timeseries/timeSeries';
 
 const ms = (ns: bigint) => Number(ns / 1_000_000n);
 const plain = (v: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
@@ -12,6 +14,8 @@ export class MemoryStore implements TelemetryStore {
   logRecords: LogRecord[] = [];
   metrics: MetricPoint[] = [];
   batches = 0;
+  /** Folded like the real store's, so components reading the series see these batches. */
+  readonly series = new TimeSeries();
   started = 0;
   shutdowns = 0;
   /** While set, `consume` waits for it (to simulate a slow disk). */
@@ -24,6 +28,7 @@ export class MemoryStore implements TelemetryStore {
   async consume(batch: TelemetryBatch): Promise<void> {
     if (this.hold) await this.hold;
     this.batches++;
+    this.series.add({ ...toRowBatch(batch), q: this.batches });
     this.spans.push(...batch.spans);
     this.logRecords.push(...batch.logs);
     this.metrics.push(...batch.metrics);
@@ -67,5 +72,5 @@ export class MemoryStore implements TelemetryStore {
   async getState<T>(key: string): Promise<T | undefined> { return this.state.get(key) as T | undefined; }
   async putState(key: string, value: unknown): Promise<void> { this.state.set(key, value); }
   async enforceRetention(): Promise<void> {}
-  async clear(): Promise<void> { this.spans = []; this.logRecords = []; this.metrics = []; }
+  async clear(): Promise<void> { this.series.clear(); this.spans = []; this.logRecords = []; this.metrics = []; }
 }

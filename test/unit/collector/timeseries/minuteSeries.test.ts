@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Series, packBucket, unpackBucket, MINUTE_MS } from '../../../../collector/analysis/series';
+import { Series, packBucket, unpackBucket, MINUTE_MS } from '../../../../collector/timeseries/minuteSeries';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -9,7 +9,7 @@ function latencySeries(): Series {
   return s;
 }
 
-describe('analysis/series', () => {
+describe('timeseries/minuteSeries', () => {
   it('packs a bucket with its histogram: counts exact, quantiles within the coarsening error', () => {
     const b = latencySeries().buckets.get(T0)!;
     const u = unpackBucket(JSON.parse(JSON.stringify(packBucket(b, 1, 4))) as number[]);

@@ -1,17 +1,18 @@
-// One-minute buckets of a series: calls, errors, a LogHistogram of durations or values, and
-// the mean of gauge-like values. Bounded: at most `windowMinutes` buckets per series.
+// One-minute buckets of a series (the baselines the detectors and alerts read): each a cell
+// (calls or points, errors, sum and max of the values, a LogHistogram of durations or values)
+// plus the number of gauge-like values, whose mean is the minute's value. Bounded: at most
+// `windowMinutes` buckets per series.
 import type { HistogramJson } from '../model/histogram';
 import { LogHistogram } from '../model/histogram';
-import type { BucketView, LocationView, SeriesSummary, Signal } from './types';
+import type { BucketView, LocationView, SeriesSummary, Signal } from '../model/queries';
+import { mergeCell, observe, type Cell } from './cell';
 
 export const MINUTE_MS = 60_000;
 
-export interface Bucket {
+export interface Bucket extends Cell {
   m: number;
-  count: number;
-  errors: number;
   hist: LogHistogram;
-  vsum: number;
+  /** Values counted for the minute's mean (gauges, sums); `sum` is their sum. */
   vcount: number;
 }
 
@@ -35,7 +36,7 @@ const num = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(7)) : 0);
  *  only `[histogram count, p50, p95]` (what the detectors read; rebuilt on load as a
  *  two-point histogram). */
 export function packBucket(b: Bucket, form: 1 | 2, coarsenBy: number): number[] {
-  const head = [b.m / MINUTE_MS, b.count, b.errors, num(b.vsum), b.vcount];
+  const head = [b.m / MINUTE_MS, b.count, b.errors, num(b.sum), b.vcount];
   const h = b.hist;
   if (!h.count) return [...head, 0];
   if (form === 2) return [...head, 2, h.count, num(h.quantile(0.5)), num(h.quantile(0.95))];
@@ -45,7 +46,7 @@ export function packBucket(b: Bucket, form: 1 | 2, coarsenBy: number): number[] 
 }
 
 export function unpackBucket(a: number[]): Bucket {
-  const [mi, count, errors, vsum, vcount, form] = a;
+  const [mi, count, errors, sum, vcount, form] = a;
   let hist = new LogHistogram();
   if (form === 1) {
     const [zero, sum, min, max, n] = a.slice(6, 11);
@@ -62,7 +63,7 @@ export function unpackBucket(a: number[]): Bucket {
     hist.add(p50, low);
     hist.add(p95, n - low);
   }
-  return { m: mi * MINUTE_MS, count, errors, hist, vsum, vcount };
+  return { m: mi * MINUTE_MS, count, errors, hist, sum, max: hist.count ? hist.max : 0, vcount };
 }
 
 /** Merges every `n` adjacent log buckets into the one with the largest index of the group. */
@@ -101,7 +102,7 @@ export class Series {
     if (m <= this.lastMinuteMs - this.windowMinutes * MINUTE_MS) return undefined;
     let b = this.buckets.get(m);
     if (!b) {
-      b = { m, count: 0, errors: 0, hist: new LogHistogram(), vsum: 0, vcount: 0 };
+      b = { m, count: 0, errors: 0, sum: 0, max: 0, hist: new LogHistogram(), vcount: 0 };
       this.buckets.set(m, b);
       if (m > this.lastMinuteMs) {
         this.lastMinuteMs = m;
@@ -114,18 +115,17 @@ export class Series {
 
   addCall(atMs: number, durMs: number, error: boolean): void {
     const b = this.bucket(atMs);
-    if (!b) return;
-    b.count++;
-    if (error) b.errors++;
-    b.hist.add(durMs);
+    if (b) observe(b, durMs, error);
   }
 
   addValue(atMs: number, value: number): void {
     const b = this.bucket(atMs);
     if (!b) return;
     b.count++;
-    b.vsum += value;
+    b.sum += value;
     b.vcount++;
+    if (value > b.max) b.max = value;
+    // Only positive values have a place in the log histogram (a gauge at 0 is not a latency).
     if (value > 0) b.hist.add(value);
   }
 
@@ -141,8 +141,8 @@ export class Series {
         return b.hist.count >= minCalls ? b.hist.quantile(0.95) : undefined;
       case 'value':
         if (this.metricKind === 'histogram') return b.hist.count ? b.hist.quantile(0.95) : undefined;
-        if (this.metricKind === 'delta') return b.vsum;
-        return b.vcount ? b.vsum / b.vcount : undefined;
+        if (this.metricKind === 'delta') return b.sum;
+        return b.vcount ? b.sum / b.vcount : undefined;
     }
   }
 
@@ -158,14 +158,11 @@ export class Series {
   }
 
   /** Merged calls/errors/histogram over [fromMs, toMs). */
-  window(fromMs: number, toMs: number): { count: number; errors: number; hist: LogHistogram; vsum: number; vcount: number } {
-    const acc = { count: 0, errors: 0, hist: new LogHistogram(), vsum: 0, vcount: 0 };
+  window(fromMs: number, toMs: number): Omit<Bucket, 'm'> {
+    const acc = { count: 0, errors: 0, sum: 0, max: 0, hist: new LogHistogram(), vcount: 0 };
     for (const b of this.buckets.values()) {
       if (b.m < fromMs || b.m >= toMs) continue;
-      acc.count += b.count;
-      acc.errors += b.errors;
-      acc.hist.merge(b.hist);
-      acc.vsum += b.vsum;
+      mergeCell(acc, b);
       acc.vcount += b.vcount;
     }
     return acc;
