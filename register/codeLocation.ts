@@ -8,7 +8,7 @@
 // handler's file. Not located here: incoming HTTP server spans and the web frameworks'
 // handler/middleware spans, which start inside the framework (the stack then shows the
 // previous middleware that called next()); routeSites.ts and serverLocation.ts place those.
-import { middlewareSite } from './routeSites';
+import { middlewareSite, routeHandlerSite } from './routeSites';
 import type { Context } from '@opentelemetry/api';
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -87,7 +87,8 @@ export class CodeLocationProcessor implements SpanProcessor {
     if (FRAMEWORK_SCOPES.has(span.instrumentationScope.name)) {
       // A middleware or router span: at the line the app mounted it, when it did (not
       // Express's own `query`/`expressInit`, which the collector shows as issued from the handler).
-      const site = middlewareSite();
+      // Fastify's handler span: at the route's registering line.
+      const site = routeHandlerSite() ?? middlewareSite();
       if (site) setCodeAttributes(span, site);
       return false;
     }
