@@ -5,11 +5,17 @@
 // `db.system.name=sqlite` (and the older `db.system`) and `db.query.text`, started in the
 // caller's stack so CodeLocationProcessor places it on the app line that ran it.
 // `iterate` is traced until the iterator is created, not while the app consumes it.
+// Under a query builder or ORM whose maintained instrumentation already made the query's
+// span (knex's `first authors` around its `prepare` + `all`), no span of ours is made: one
+// database span per query, so the N+1 detector, slow queries and lenses count it once. The
+// outer span is the one kept because it is what the app called (the issuing line, the
+// builder's operation and table); the driver's calls under it add nothing a user acts on.
 import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { describeQuery } from './sqlJs';
 
 const MAX_QUERY = 2048;
+const SCOPE = 'vibewatch-instrumentation-better-sqlite3';
 const PATCHED = Symbol.for('vibewatch.better-sqlite3.patched');
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
@@ -21,7 +27,16 @@ interface DatabaseCtor {
   prototype: Proto;
 }
 
+/** True when the active span is a database span another instrumentation started (the query's own span). */
+function insideForeignQuerySpan(): boolean {
+  const active = trace.getActiveSpan() as { attributes?: Record<string, unknown>; instrumentationScope?: { name?: string } } | undefined;
+  const a = active?.attributes;
+  if (!a || active.instrumentationScope?.name === SCOPE) return false;
+  return a['db.system.name'] !== undefined || a['db.system'] !== undefined;
+}
+
 export function traceCall(tracer: Tracer, op: string, sql: string, original: Fn, self: unknown, args: unknown[]): unknown {
+  if (insideForeignQuerySpan()) return original.apply(self, args);
   const { operation, table } = describeQuery(sql);
   const span = tracer.startSpan(table ? `${operation} ${table}` : operation, {
     kind: SpanKind.CLIENT,
@@ -48,7 +63,7 @@ export function traceCall(tracer: Tracer, op: string, sql: string, original: Fn,
 
 export class BetterSqlite3Instrumentation extends InstrumentationBase {
   constructor() {
-    super('vibewatch-instrumentation-better-sqlite3', '0.1.0', {});
+    super(SCOPE, '0.1.0', {});
   }
 
   protected init() {

@@ -8,7 +8,7 @@
 // handler's file. Not located here: incoming HTTP server spans and the web frameworks'
 // handler/middleware spans, which start inside the framework (the stack then shows the
 // previous middleware that called next()); routeSites.ts, routeSitesNest.ts and serverLocation.ts place those.
-import { middlewareSite } from './routeSites';
+import { middlewareSite, routeHandlerSite } from './routeSites';
 import { nestRouteSiteIn } from './routeSitesNest';
 import type { Context } from '@opentelemetry/api';
 import { SpanKind, trace } from '@opentelemetry/api';
@@ -87,9 +87,10 @@ export class CodeLocationProcessor implements SpanProcessor {
     if (span.kind === SpanKind.SERVER && span.instrumentationScope.name === '@opentelemetry/instrumentation-http') return false;
     if (FRAMEWORK_SCOPES.has(span.instrumentationScope.name)) {
       // A NestJS request-context or handler span: at its route decorator (routeSitesNest.ts).
+      // Fastify's handler span: at the route's registering line.
       // A middleware or router span: at the line the app mounted it, when it did (not
       // Express's own `query`/`expressInit`, which the collector shows as issued from the handler).
-      const site = nestRouteSiteIn(parent) ?? middlewareSite();
+      const site = nestRouteSiteIn(parent) ?? routeHandlerSite() ?? middlewareSite();
       if (site) setCodeAttributes(span, site);
       return false;
     }

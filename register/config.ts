@@ -17,6 +17,16 @@ export function endpointFor(signal: Signal, env: NodeJS.ProcessEnv): string | un
   return `${DEFAULT_ENDPOINT}/v1/${signal}`;
 }
 
+/** Where the exporter of `signal` posts, resolved as the OTLP exporters resolve it: the
+ *  signal's own variable as given, else the generic one with `/v1/<signal>` appended, else ours. */
+export function resolvedEndpoint(signal: Signal, env: NodeJS.ProcessEnv): string {
+  const own = env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`]?.trim();
+  if (own) return own;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (base) return `${base.replace(/\/+$/, '')}/v1/${signal}`;
+  return `${DEFAULT_ENDPOINT}/v1/${signal}`;
+}
+
 /** Protobuf by default (the OTLP spec's default for HTTP, about half the bytes of JSON);
  *  OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL=http/json switches. grpc is not offered. */
 export function protocolFor(signal: Signal, env: NodeJS.ProcessEnv): Protocol {

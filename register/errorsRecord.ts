@@ -14,6 +14,16 @@ const traceOf = (span: Span | undefined) => span?.spanContext().traceId ?? '';
 
 /** Open SERVER spans by trace id, kept by ServerErrorStatus (onStart → onEnd). */
 export const openServerSpans = new Map<string, Span>();
+/** Ends the request spans still open (the process is exiting: they would never end), marked
+ *  `vibewatch.ended_at_exit`; their status and events stay as they are. */
+export function endOpenServerSpans(): void {
+  for (const span of [...openServerSpans.values()]) {
+    if (!span.isRecording()) continue;
+    span.setAttribute('vibewatch.ended_at_exit', true);
+    span.end();
+  }
+}
+
 /** Traces of open SERVER spans in which an exception was recorded (by us or anyone). */
 export const tracesWithException = new Set<string>();
 

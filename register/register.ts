@@ -7,7 +7,9 @@ import { register as registerLoader } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { appDir } from './config';
+import { EXIT_FLUSH_WORKER } from './exitFlush';
 import { ownFolderOf, startVibewatch } from './start';
 
 function looksLikeEsm(): boolean {
@@ -26,7 +28,9 @@ function looksLikeEsm(): boolean {
 }
 
 const g = globalThis as { __vibewatchRegistered?: boolean };
-if (!g.__vibewatchRegistered) {
+// The worker that delivers a dying process's telemetry (exitFlush.ts) is not an app thread.
+const exitWorker = !isMainThread && (workerData as Record<string, unknown> | null)?.[EXIT_FLUSH_WORKER] === true;
+if (!g.__vibewatchRegistered && !exitWorker) {
   g.__vibewatchRegistered = true;
   try {
     if (looksLikeEsm() && typeof registerLoader === 'function') {

@@ -154,13 +154,28 @@ function patchUse(Router: () => object): void {
 
 interface FastifyRouteOptions {
   handler?: Fn;
+  onRequest?: Fn | Fn[];
 }
 interface FastifyLike {
   addHook(name: 'onRoute', hook: (opts: FastifyRouteOptions) => void): unknown;
 }
 
+// The site of the Fastify route whose handler is being called right now (synchronously):
+// @fastify/otel starts its `handler - …` span inside our wrapper, so the span processor
+// can put the route's site on it.
+let runningRouteSite: AppFrame | undefined;
+
+/** The registering site of the Fastify route whose handler span is starting now, if any. */
+export function routeHandlerSite(): AppFrame | undefined {
+  return runningRouteSite;
+}
+
 let fastifyWatched = false;
-/** Route call sites for every Fastify instance created from now on. */
+/** Route call sites for every Fastify instance created from now on. The site goes on the
+ *  server span (and @fastify/otel's `request` span) in a route-level `onRequest` hook, the
+ *  first of the route's hooks, so a request that never reaches the handler (a schema
+ *  validation failure, a hook that answers) is still the route's; the handler's span gets
+ *  it when the handler is called. */
 export function watchFastifyRoutes(): void {
   if (fastifyWatched) return;
   fastifyWatched = true;
@@ -173,13 +188,29 @@ export function watchFastifyRoutes(): void {
       if (typeof handler !== 'function') return;
       const site = directAppCaller(siteOfRoute, FRAMEWORK_FILES);
       if (!site) return;
+      const placeRequest = function (this: unknown, _request: unknown, _reply: unknown, done: unknown) {
+        try {
+          placeOnRoute(site);
+        } catch {
+          // placement is best effort; the request must go on
+        }
+        (done as () => void)();
+      };
+      const own = opts.onRequest;
+      opts.onRequest = [placeRequest, ...(Array.isArray(own) ? own : typeof own === 'function' ? [own] : [])];
       opts.handler = function (this: unknown, ...args: unknown[]) {
         try {
           placeOnRoute(site);
         } catch {
           // placement is best effort; the request must go on
         }
-        return handler.apply(this, args);
+        const previous = runningRouteSite;
+        runningRouteSite = site;
+        try {
+          return handler.apply(this, args);
+        } finally {
+          runningRouteSite = previous;
+        }
       };
     });
   });

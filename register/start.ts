@@ -30,6 +30,8 @@ import { bridgeConsole } from './consoleBridge';
 import type { ConsoleBridge } from './consoleBridge';
 import { setOwnFolders } from './stackFrame';
 import { errorCapture } from './errors'; // errors + logger bridges (register/errors*.ts, logs*.ts)
+import { endOpenServerSpans } from './errorsRecord';
+import { flushOnExit, settling, UndeliveredLogs, UndeliveredSpans } from './exitFlush';
 
 export interface Vibewatch {
   sdk: NodeSDK;
@@ -79,6 +81,8 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
   const inferRoute = !/^(false|0)$/i.test(env.VIBEWATCH_INFER_ROUTE ?? '');
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || DEFAULT_METRIC_INTERVAL_MS;
   const errors = errorCapture(env, dir, warn); // exceptions on spans, pino/winston/bunyan logs
+  // What the batch processors still hold when the process dies is sent on 'exit' (exitFlush.ts).
+  const atExit = flushOnExit(env, endOpenServerSpans);
 
   const sdk = new NodeSDK({
     // Only our default is passed; the SDK's env detector applies the two variables itself.
@@ -86,8 +90,17 @@ export function startVibewatch(opts: StartOptions): Vibewatch | undefined {
     resource: resourceFromAttributes({
       ...(revision ? { 'vcs.ref.head.revision': revision } : {}),
     }),
-    spanProcessors: [...errors.spanProcessors, ...(codeLocations ? [locations] : []), new BatchSpanProcessor(traceExporter(env, health))],
-    logRecordProcessors: [...errors.logRecordProcessors, new BatchLogRecordProcessor({ exporter: logExporter(env, health) })],
+    spanProcessors: [
+      ...errors.spanProcessors,
+      ...(codeLocations ? [locations] : []),
+      new UndeliveredSpans(atExit.spans),
+      new BatchSpanProcessor(settling(traceExporter(env, health), atExit.spans)),
+    ],
+    logRecordProcessors: [
+      ...errors.logRecordProcessors,
+      new UndeliveredLogs(atExit.logs),
+      new BatchLogRecordProcessor({ exporter: settling(logExporter(env, health), atExit.logs) }),
+    ],
     metricReaders: [new PeriodicExportingMetricReader({ exporter: metricExporter(env, health), exportIntervalMillis: interval })],
     instrumentations: [
       new HttpInstrumentation({

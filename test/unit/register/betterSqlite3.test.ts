@@ -1,14 +1,16 @@
 // Our better-sqlite3 instrumentation against the real driver (in-memory database): one
 // CLIENT span per prepare/run/get/all/iterate/exec, with the SQL and `sqlite` as system.
 import { strict as assert } from 'node:assert';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BetterSqlite3Instrumentation } from '../../../register/betterSqlite3';
 
 describe('better-sqlite3 instrumentation', () => {
   const exporter = new InMemorySpanExporter();
   const instrumentation = new BetterSqlite3Instrumentation();
-  instrumentation.setTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  instrumentation.setTracerProvider(provider);
   // Required after the instrumentation hooked `require`, as in an app under --require.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
@@ -52,5 +54,24 @@ describe('better-sqlite3 instrumentation', () => {
     const [span] = exporter.getFinishedSpans();
     assert.equal(span.status.code, SpanStatusCode.ERROR);
     assert.equal(span.events[0]?.name, 'exception');
+  });
+
+  it('makes no span of its own under the query span of a query builder (one database span per query)', () => {
+    const manager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(manager);
+    try {
+      const tracer = provider.getTracer('@opentelemetry/instrumentation-knex');
+      db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY)');
+      exporter.reset();
+      const builder = tracer.startSpan('first notes', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'better-sqlite3', 'db.query.text': 'select * from notes' } });
+      context.with(trace.setSpan(context.active(), builder), () => db.prepare('select * from notes').all());
+      builder.end();
+      const handler = tracer.startSpan('handler');
+      context.with(trace.setSpan(context.active(), handler), () => db.prepare('SELECT id FROM notes').get());
+      handler.end();
+      assert.deepEqual(exporter.getFinishedSpans().map((s) => s.name), ['first notes', 'SELECT notes', 'SELECT notes', 'handler']);
+    } finally {
+      context.disable();
+    }
   });
 });
