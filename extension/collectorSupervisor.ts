@@ -36,6 +36,7 @@ export class CollectorSupervisor implements vscode.Disposable {
   private stopping = false;
   private disposed = false;
   private watchTimer: NodeJS.Timeout | undefined;
+  private restarting: Promise<CollectorState> | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -93,9 +94,19 @@ export class CollectorSupervisor implements vscode.Disposable {
     this.stopping = false;
   }
 
-  async restart(): Promise<CollectorState> {
-    await this.stop();
-    return this.ensure();
+  /** Restarts run one at a time: settings change in bursts (the team token, then its URL),
+   *  and two overlapping stop/ensure pairs could each spawn a child on the same port. */
+  restart(): Promise<CollectorState> {
+    const run = async () => {
+      await this.stop();
+      return this.ensure();
+    };
+    const next = (this.restarting ?? Promise.resolve()).then(run, run);
+    this.restarting = next;
+    void next.finally(() => {
+      if (this.restarting === next) this.restarting = undefined;
+    });
+    return next;
   }
 
   /** The PID of the collector this window started, if any (tests kill it to check recovery). */

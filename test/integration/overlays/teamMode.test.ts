@@ -30,9 +30,16 @@ describe('team mode in the editor (production lens on a moved working copy)', fu
   });
 
   after(async () => {
-    const c = vscode.workspace.getConfiguration('vibewatch');
-    await c.update('team.url', undefined, vscode.ConfigurationTarget.Global);
+    const { editor } = await editorApi();
+    await vscode.workspace.getConfiguration('vibewatch').update('team.url', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('vibewatch.clearTeamToken');
+    // The tests after this one need the window's collector back, without team mode, with
+    // this window's folders registered again.
+    await waitFor('the collector back without team mode', async () => {
+      if (!editor.client.connected) return undefined;
+      const s = await editor.client.request('teamFileSummary', { file: path.join(FOLDER, 'orders.js') }).catch(() => undefined);
+      return s && /no team collector is configured/.test(s.unavailable ?? '') ? s : undefined;
+    }, 60_000, 500);
     if (team?.pid && team.exitCode === null) team.kill('SIGTERM');
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
