@@ -1,6 +1,6 @@
 // Runs the anomaly and trend detectors over the baselines, once per completed minute per
 // series. Keeps the current anomalies (after the detector's dwell) and trends.
-import type { AnomalyView, Signal, TrendView } from './types';
+import type { AnomalyView, SeriesSignal, TrendView } from './types';
 import type { Baselines } from './baselines';
 import type { Series } from '../timeseries/minuteSeries';
 import { MINUTE_MS } from '../timeseries/minuteSeries';
@@ -32,7 +32,7 @@ export interface DetectorsState {
   trends: TrendView[];
 }
 
-const SIGNALS: Record<Series['kind'], { signal: Signal; direction: RobustSettings['direction'] }[]> = {
+const SIGNALS: Record<Series['kind'], { signal: SeriesSignal; direction: RobustSettings['direction'] }[]> = {
   endpoint: [{ signal: 'p95', direction: 'up' }, { signal: 'errorRate', direction: 'up' }],
   location: [{ signal: 'p95', direction: 'up' }],
   metric: [{ signal: 'value', direction: 'both' }],
@@ -71,7 +71,7 @@ export class Detectors {
     return [...se.buckets.keys()].filter((m) => m > after && m <= upTo).sort((a, b) => a - b);
   }
 
-  private score(se: Series, signal: Signal, direction: RobustSettings['direction'], m: number): boolean {
+  private score(se: Series, signal: SeriesSignal, direction: RobustSettings['direction'], m: number): boolean {
     const minCalls = signal === 'value' ? 1 : this.s.minCallsPerMinute;
     const v = se.value(se.buckets.get(m), signal, minCalls);
     if (v === undefined) return false;

@@ -2,8 +2,8 @@
 // anomalies, alerts, incidents, runbooks, status). JSON-safe: times are epoch milliseconds.
 // collector/live/protocol.ts references these for the live methods; clients import them
 // type-only.
-import type { LocationView, SeriesSummary, Signal } from '../model/queries';
-export type { BucketView, LocationView, SeriesKind, SeriesSummary, SeriesView, Signal } from '../model/queries';
+import type { LocationView, SeriesSummary, SeriesSignal } from '../model/queries';
+export type { BucketView, LocationView, SeriesKind, SeriesSummary, SeriesView, SeriesSignal } from '../model/queries';
 export { SERIES_KINDS } from '../model/queries';
 
 export type Severity = 'info' | 'warning' | 'critical';
@@ -151,7 +151,7 @@ export const FINDING_KINDS = ['slowQuery', 'nPlusOne', 'chattyHttp'] as const sa
 
 export interface AnomalyView {
   seriesKey: string;
-  signal: Signal;
+  signal: SeriesSignal;
   kind: SeriesSummary['kind'];
   service: string;
   name: string;
@@ -203,7 +203,7 @@ export interface AlertRule {
   /** Glob on metric name (metric, anomalous, trendLimit). */
   metric?: string;
   /** For `anomalous`: which signal; default p95 for endpoints, value for metrics. */
-  signal?: Signal;
+  signal?: SeriesSignal;
   /** For `anomalous`: which kind of series; default all. */
   series?: SeriesSummary['kind'];
   op?: Comparator;

@@ -136,4 +136,5 @@ export interface SeriesView extends SeriesSummary {
   buckets: BucketView[];
 }
 
-export type Signal = 'p95' | 'errorRate' | 'rate' | 'value';
+/** What a series is read as: its p95, error rate, call rate, or metric value. */
+export type SeriesSignal = 'p95' | 'errorRate' | 'rate' | 'value';

@@ -4,7 +4,7 @@
 // `windowMinutes` buckets per series.
 import type { HistogramJson } from '../model/histogram';
 import { LogHistogram } from '../model/histogram';
-import type { BucketView, LocationView, SeriesSummary, Signal } from '../model/queries';
+import type { BucketView, LocationView, SeriesSummary, SeriesSignal } from '../model/queries';
 import { mergeCell, observe, type Cell } from './cell';
 
 export const MINUTE_MS = 60_000;
@@ -130,7 +130,7 @@ export class Series {
   }
 
   /** The minute's value of a signal, or undefined when the minute has too little data. */
-  value(b: Bucket | undefined, signal: Signal, minCalls = 1): number | undefined {
+  value(b: Bucket | undefined, signal: SeriesSignal, minCalls = 1): number | undefined {
     if (!b) return undefined;
     switch (signal) {
       case 'rate':
@@ -147,7 +147,7 @@ export class Series {
   }
 
   /** Values of complete minutes in [fromMs, toMs), oldest first, with their minute. */
-  values(signal: Signal, fromMs: number, toMs: number, minCalls = 1): { m: number; v: number }[] {
+  values(signal: SeriesSignal, fromMs: number, toMs: number, minCalls = 1): { m: number; v: number }[] {
     const out: { m: number; v: number }[] = [];
     for (const b of this.buckets.values()) {
       if (b.m < fromMs || b.m >= toMs) continue;
