@@ -1,6 +1,6 @@
 // The palette commands. Each is registered once and disposed with the extension.
 import * as vscode from 'vscode';
-import { endpointOf, readConfig, TEAM_TOKEN_SECRET } from './config';
+import { endpointOf, readConfig, TEAM_TOKEN_SECRET, TELEMETRY_SHOW, type TelemetryShow } from './config';
 import type { CollectorSupervisor } from './collectorSupervisor';
 import { envVarsFor } from './envVars';
 import type { Log } from './log';
@@ -48,6 +48,20 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       : `Production figures come from the team collector at ${notificationText(url, 200)}${token ? '' : ' (no token stored: run "Vibewatch: Set Team Token")'}; their lines are mapped from the deployed revision onto this working copy.`;
     void vscode.window.showInformationMessage(`Vibewatch: ${text}`);
     return text;
+  });
+  // The switch between local and production lenses (a user setting, so every window follows).
+  reg('vibewatch.chooseTelemetrySource', async (arg?: unknown) => {
+    const labels: Record<TelemetryShow, string> = { both: 'Local and production', local: 'Local only (this machine)', production: 'Production only (team collector)' };
+    let choice = TELEMETRY_SHOW.find((v) => v === arg);
+    if (!choice) {
+      const current = readConfig().teamShow;
+      const picked = await vscode.window.showQuickPick(TELEMETRY_SHOW.map((v) => ({ label: labels[v], description: v === current ? 'current' : undefined, value: v })), { title: 'Vibewatch: which telemetry the lenses show' });
+      choice = picked?.value;
+    }
+    if (!choice) return undefined;
+    await vscode.workspace.getConfiguration('vibewatch').update('team.show', choice, vscode.ConfigurationTarget.Global);
+    if (choice !== 'local' && !readConfig().teamUrl) void vscode.window.showInformationMessage('Vibewatch: no team collector is set (vibewatch.team.url), so only local telemetry is shown.');
+    return choice;
   });
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('vibewatch.team.url')) void supervisor.restart();

@@ -24,7 +24,12 @@ export interface VibewatchConfig {
   incidentMinSeverity: 'info' | 'warning' | 'critical';
   /** A team collector (production telemetry); its token lives in SecretStorage. */
   teamUrl: string;
+  /** Which lenses show when a team collector is set (`vibewatch.team.show`). */
+  teamShow: TelemetryShow;
 }
+
+export const TELEMETRY_SHOW = ['both', 'local', 'production'] as const;
+export type TelemetryShow = (typeof TELEMETRY_SHOW)[number];
 
 /** The SecretStorage key of the team collector's token (never in settings files). */
 export const TEAM_TOKEN_SECRET = 'vibewatch.team.token';
@@ -54,10 +59,16 @@ export function readConfig(): VibewatchConfig {
     slackFormat: c.get('alerts.slackFormat', false),
     incidentMinSeverity: c.get('incidents.minSeverity', 'critical'),
     teamUrl: c.get('team.url', ''),
+    teamShow: oneOf(c.get('team.show', 'both'), TELEMETRY_SHOW, 'both'),
   };
 }
 
 /** The OTLP/HTTP base URL an app should export to. */
 export function endpointOf(cfg: Pick<VibewatchConfig, 'host' | 'port'>): string {
   return `http://${urlHost(cfg.host)}:${cfg.port}`;
+}
+
+/** A setting's value when it is one of `allowed` (a hand-edited settings file may hold anything). */
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return (allowed as readonly unknown[]).includes(value) ? (value as T) : fallback;
 }

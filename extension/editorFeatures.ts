@@ -12,6 +12,7 @@ import { LiveCollectorClient, type SupervisorLike } from './client/liveCollector
 import { AiIndex } from './overlays/aiIndex';
 import { AiDecorationsController } from './overlays/aiDecorations';
 import { CodeLensController } from './overlays/codeLens';
+import { lensSources } from './overlays/lensModel';
 import { DiagnosticsController } from './overlays/diagnostics';
 import { FileSummaries } from './overlays/fileSummaries';
 import { TeamSummaries } from './overlays/teamSummaries';
@@ -65,7 +66,10 @@ export function registerEditorFeatures(context: Ctx, deps: EditorFeatureDeps): E
   const summaries = new FileSummaries(client, { log });
   const ai = new AiIndex(client, log);
   const team = new TeamSummaries(client, () => readConfig().teamUrl !== '');
-  const codeLens = new CodeLensController(summaries, ai, () => readConfig().codeLensEnabled, Date.now, team);
+  const codeLens = new CodeLensController(summaries, ai, () => readConfig().codeLensEnabled, Date.now, team, () => {
+    const cfg = readConfig();
+    return lensSources(cfg.teamShow, cfg.teamUrl !== '');
+  });
   const diagnostics = new DiagnosticsController(client, summaries, () => readConfig().diagnosticsStaleAfterMinutes, log);
   const hover = new HoverController(summaries, ai);
   const aiDecorations = new AiDecorationsController(summaries, ai, readConfig().aiDecorations);

@@ -18,6 +18,8 @@ export class CodeLensController extends Disposable implements vscode.CodeLensPro
     private readonly enabled: () => boolean,
     private readonly now: () => number = Date.now,
     private readonly team?: TeamSummaries,
+    /** Which lenses to show (the `vibewatch.team.show` switch and whether a team is set). */
+    private readonly sources: () => { local: boolean; production: boolean } = () => ({ local: true, production: true }),
   ) {
     super();
     if (team) this.register(team.onDidChange(() => this.changeEmitter.fire()));
@@ -26,7 +28,7 @@ export class CodeLensController extends Disposable implements vscode.CodeLensPro
       summaries.onDidChange(() => this.changeEmitter.fire()),
       ai.onDidChange(() => this.changeEmitter.fire()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('vibewatch.codeLens.enabled')) this.changeEmitter.fire();
+        if (e.affectsConfiguration('vibewatch.codeLens.enabled') || e.affectsConfiguration('vibewatch.team.show')) this.changeEmitter.fire();
       }),
       this.changeEmitter,
     );
@@ -35,7 +37,8 @@ export class CodeLensController extends Disposable implements vscode.CodeLensPro
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.enabled()) return [];
     const file = document.uri.fsPath;
-    const [summary, production] = await Promise.all([this.summaries.get(file), this.team?.get(file)]);
+    const show = this.sources();
+    const [summary, production] = await Promise.all([show.local ? this.summaries.get(file) : undefined, show.production ? this.team?.get(file) : undefined]);
     if (token.isCancellationRequested) return [];
     const map = this.summaries.lineMap(file);
     const specs = [

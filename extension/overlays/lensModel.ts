@@ -116,6 +116,13 @@ function aiTooltip(r: AiRangeInfo): string {
   return `${what}${commit}, lines ${r.start}–${r.end} (source: ${r.source}).${ba}`;
 }
 
+/** Which lenses a file shows: without a team collector, always the local ones (a stale
+ *  "production only" choice must not hide everything). */
+export function lensSources(show: 'both' | 'local' | 'production', teamSet: boolean): { local: boolean; production: boolean } {
+  if (!teamSet) return { local: true, production: false };
+  return { local: show !== 'production', production: show !== 'local' };
+}
+
 /**
  * Production lenses: one per line the team collector has spans for, on the line of this
  * working copy the collector mapped it to, labelled so it is never read as local data.

@@ -32,6 +32,7 @@ describe('team mode in the editor (production lens on a moved working copy)', fu
   after(async () => {
     const { editor } = await editorApi();
     await vscode.workspace.getConfiguration('vibewatch').update('team.url', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('vibewatch').update('team.show', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('vibewatch.clearTeamToken');
     // The tests after this one need the window's collector back, without team mode, with
     // this window's folders registered again.
@@ -100,5 +101,13 @@ describe('team mode in the editor (production lens on a moved working copy)', fu
     assert.equal(lens.command!.command, 'vibewatch.showTeamStatus');
     const said = await vscode.commands.executeCommand<string>(lens.command!.command);
     assert.match(said, new RegExp(`team collector at http://127\\.0\\.0\\.1:${port}; their lines are mapped`));
+
+    // The switch: local only hides the production lens, production only brings it back.
+    const productionLens = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).find((l) => l.command?.title.includes('production:'));
+    assert.equal(await vscode.commands.executeCommand('vibewatch.chooseTelemetrySource', 'local'), 'local');
+    await waitFor('no production lens with "local only"', async () => ((await productionLens()) ? undefined : true), 10_000, 200);
+    assert.equal(await vscode.commands.executeCommand('vibewatch.chooseTelemetrySource', 'production'), 'production');
+    const back = await waitFor('the production lens with "production only"', productionLens, 10_000, 200);
+    assert.equal(back.range.start.line, 7);
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { LineStats } from '../../../../collector/live/protocol';
-import { buildLenses, teamLenses, type AiRangeInfo } from '../../../../extension/overlays/lensModel';
+import { buildLenses, teamLenses, lensSources, type AiRangeInfo } from '../../../../extension/overlays/lensModel';
 import { CONTROL, HOSTILE, renderLabel } from '../../../harness/renderedSinks';
 
 const FILE = '/ws/src/orders.ts';
@@ -84,6 +84,13 @@ describe('production lenses (team mode)', () => {
     // The span names (untrusted) reach only the plain-text tooltip; the one icon is ours.
     assert.deepEqual(renderLabel(lenses[0].title).icons, ['$(cloud)']);
     assert.deepEqual(renderLabel(lenses[0].tooltip).icons, []);
+  });
+
+  it('shows local, production or both as switched, and always local without a team collector', () => {
+    assert.deepEqual(lensSources('both', true), { local: true, production: true });
+    assert.deepEqual(lensSources('local', true), { local: true, production: false });
+    assert.deepEqual(lensSources('production', true), { local: false, production: true });
+    for (const show of ['both', 'local', 'production'] as const) assert.deepEqual(lensSources(show, false), { local: true, production: false });
   });
 
   it('drops a production line the user has since deleted', () => {
