@@ -74,7 +74,15 @@ export function registerEditorFeatures(context: Ctx, deps: EditorFeatureDeps): E
   const hover = new HoverController(summaries, ai);
   const aiDecorations = new AiDecorationsController(summaries, ai, readConfig().aiDecorations);
   const alerts = new AlertsController({ client, statusBar, state: context.globalState, log });
-  const trees = new Trees({ client, ai, alerts });
+  const trees = new Trees({
+    client,
+    ai,
+    alerts,
+    production: {
+      aiDiffsByCommit: () => (lensSources(readConfig().teamShow, readConfig().teamUrl !== '').production ? team.aiDiffsByCommit() : Promise.resolve(new Map())),
+      onDidChange: team.onDidChange,
+    },
+  });
   const runbooks = new RunbookRunner(client, undefined, log);
   const capture = new AiCapture({ client, enabled: () => readConfig().captureEdits, onLedgerChanged: () => ai.schedule(0), log });
   subs.push(summaries, team, ai, codeLens, diagnostics, hover, aiDecorations, alerts, trees, capture);

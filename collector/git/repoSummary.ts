@@ -3,9 +3,10 @@
 // deployed revisions are already remapped onto them at ingest), and that HEAD, so the asker
 // can map the lines onto its own working copy.
 import { join } from 'node:path';
-import type { RepoFileSummary } from '../model/teamQueries';
+import type { RepoAiDiff, RepoFileSummary } from '../model/teamQueries';
 import type { FileSummary } from '../model/queries';
 import type { Git } from './git';
+import type { AiDiffView } from './types';
 
 export interface RepoSummaryDeps {
   folders: () => string[];
@@ -32,4 +33,23 @@ export async function repoFileSummary(deps: RepoSummaryDeps, path: string): Prom
     return { path, ...(revision ? { revision } : {}), summary: { file: path, lines: summary.lines } };
   }
   return { path, summary: { file: path, lines: [] } };
+}
+
+/** The AI diffs a team client may see: those anchored to a commit (a teammate's clone has the
+ *  same commit; editor-captured ranges are this machine's own), not dismissed, with the
+ *  production figures and risk only — no file paths or ranges of this checkout. */
+export function repoAiDiffsOf(views: readonly AiDiffView[]): RepoAiDiff[] {
+  return views
+    .filter((d): d is AiDiffView & { commit: string } => typeof d.commit === 'string' && /^[0-9a-f]{40}$/.test(d.commit) && d.state !== 'dismissed')
+    .map((d) => ({
+      commit: d.commit,
+      ...(d.subject !== undefined ? { subject: d.subject } : {}),
+      ...(d.tool !== undefined ? { tool: d.tool } : {}),
+      ...(d.model !== undefined ? { model: d.model } : {}),
+      ...(d.risk ? { risk: { score: d.risk.score, reasons: d.risk.reasons } } : {}),
+      calls: d.runtime?.calls ?? 0,
+      errors: d.runtime?.errors ?? 0,
+      ...(d.runtime?.p95Ratio !== undefined ? { p95Ratio: d.runtime.p95Ratio } : {}),
+      ...(d.runtime?.beforeAfter !== undefined ? { beforeAfter: d.runtime.beforeAfter } : {}),
+    }));
 }

@@ -20,7 +20,7 @@ import type {
 
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import type { ChangeTopic } from '../model/changeTopics';
-import type { RepoFileSummary, TeamFileSummary } from '../model/teamQueries';
+import type { RepoAiDiffs, RepoFileSummary, TeamAiDiffs, TeamFileSummary } from '../model/teamQueries';
 export type { RepoFileSummary, TeamFileSummary } from '../model/teamQueries';
 export { CHANGE_TOPICS, isChangeTopic, type ChangeTopic } from '../model/changeTopics';
 export type { FileSummary, LineStats, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
@@ -103,9 +103,13 @@ export interface Methods {
   /** On a team collector: production figures of one repository-relative path, at the
    *  revision of its checkout. */
   repoFileSummary: { params: { path: string }; result: RepoFileSummary };
+  /** Team collector: its commit-anchored AI diffs with production figures and risk. */
+  repoAiDiffs: { params: Record<string, never>; result: RepoAiDiffs };
   /** On a teammate's collector: the team collector's figures of a local file, mapped onto
    *  the working copy's lines. */
   teamFileSummary: { params: { file: string }; result: TeamFileSummary };
+  /** The team collector's AI diffs, for ranking the local ones by production behaviour. */
+  teamAiDiffs: { params: Record<string, never>; result: TeamAiDiffs };
 }
 
 /** What a team client (a teammate authenticated by the team API key alone, from anywhere)
@@ -113,7 +117,7 @@ export interface Methods {
  *  incidents and registering folders stay with clients holding the collector's secret. */
 export const TEAM_METHODS = [
   'health', 'stats', 'fileSummary', 'filesWithData', 'traces', 'trace', 'logs', 'errors', 'errorGroup', 'findings',
-  'alerts', 'alertRules', 'incidents', 'incident', 'status', 'baselineSeriesList', 'baselineSeries', 'anomalies', 'repoFileSummary',
+  'alerts', 'alertRules', 'incidents', 'incident', 'status', 'baselineSeriesList', 'baselineSeries', 'anomalies', 'repoFileSummary', 'repoAiDiffs',
 ] as const satisfies readonly (keyof Methods)[];
 
 export type Method = keyof Methods;

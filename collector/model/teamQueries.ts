@@ -24,3 +24,32 @@ export interface TeamFileSummary extends FileSummary {
   /** Why there is nothing: no team collector configured, not connected, file outside a repo. */
   unavailable?: string;
 }
+
+/** One commit-anchored AI diff as a team collector measured it on production telemetry. */
+export interface RepoAiDiff {
+  /** The full commit SHA: how a teammate's ledger finds the same diff. */
+  commit: string;
+  subject?: string;
+  tool?: string;
+  model?: string;
+  /** Runtime risk from production figures (git/risk.ts), when the team collector scored it. */
+  risk?: { score: number; reasons: string[] };
+  calls: number;
+  errors: number;
+  p95Ratio?: number;
+  /** The before/after sentence over production spans ("checkout(): p95 ↑ 5.9× …"). */
+  beforeAfter?: string;
+}
+
+/** A team collector's AI diffs of its checkout (what `repoAiDiffs` answers). */
+export interface RepoAiDiffs {
+  /** The checkout's HEAD. */
+  revision?: string;
+  diffs: RepoAiDiff[];
+}
+
+/** Production AI-diff figures through this machine's collector (`teamAiDiffs`). */
+export interface TeamAiDiffs extends RepoAiDiffs {
+  source: 'team';
+  unavailable?: string;
+}

@@ -9,7 +9,8 @@ import { DeployTracker } from '../git/deployTracker';
 import { measureFile } from '../git/diffMeasure';
 import { Git } from '../git/git';
 import { AiDiffServices, createGitHandlers } from '../git/handlers';
-import { checkRepoPath, repoFileSummary } from '../git/repoSummary';
+import { checkRepoPath, repoAiDiffsOf, repoFileSummary } from '../git/repoSummary';
+import { withRuntime, type AiDiffRuntimeSource } from '../git/runtime';
 import { LiveError } from '../live/handlers';
 import { LineRemapper } from '../git/lineRemap';
 import { AiPatterns } from '../git/patterns';
@@ -64,6 +65,25 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
     (stack, runtime) => deps.locator.locateStack(stack, runtimeHintForLanguage(runtime)).location,
     (rev, file, line) => remap.mapLine(rev, file, line),
   );
+  // Runtime numbers of AI diffs: the store's figures, analysis findings, per-revision cells.
+  const runtime: AiDiffRuntimeSource = {
+    fileSummary: (file) => store.fileSummary(file),
+    async findings(file, ranges) {
+      const inRanges = deps.findings(file).filter((f) => f.location && ranges.some((r) => r.start <= f.location!.line && f.location!.line <= r.end));
+      return { slowQueries: inRanges.filter((f) => f.kind === 'slowQuery').length, nPlusOnes: inRanges.filter((f) => f.kind !== 'slowQuery').length };
+    },
+    async beforeAfter(file, ranges, diff) {
+      const ws = workspaceOf(workspaces, file);
+      return ws ? beforeAfterForDiff(revisions, gitFor(ws), file, ranges, diff) : undefined;
+    },
+    async measure(file, ranges, diff) {
+      const ws = workspaceOf(workspaces, file);
+      if (!ws) return undefined;
+      // Today's text: spans are already remapped to today's lines (lineRemap above).
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      return measureFile(revisions, file, text, ranges, diff.commit, cachedSide(gitFor(ws)));
+    },
+  };
   return {
     name: 'git',
     services,
@@ -113,27 +133,17 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
         }
         return repoFileSummary({ folders: () => workspaces.folders(), gitFor, fileSummary: (f) => store.fileSummary(f) }, path);
       },
-      ...createGitHandlers({
-      services,
-      runtime: {
-        fileSummary: (file) => store.fileSummary(file),
-        async findings(file, ranges) {
-          const inRanges = deps.findings(file).filter((f) => f.location && ranges.some((r) => r.start <= f.location!.line && f.location!.line <= r.end));
-          return { slowQueries: inRanges.filter((f) => f.kind === 'slowQuery').length, nPlusOnes: inRanges.filter((f) => f.kind !== 'slowQuery').length };
-        },
-        async beforeAfter(file, ranges, diff) {
-          const ws = workspaceOf(workspaces, file);
-          return ws ? beforeAfterForDiff(revisions, gitFor(ws), file, ranges, diff) : undefined;
-        },
-        async measure(file, ranges, diff) {
-          const ws = workspaceOf(workspaces, file);
-          if (!ws) return undefined;
-          // Today's text: spans are already remapped to today's lines (lineRemap above).
-          const text = await readFile(file, 'utf8').catch(() => undefined);
-          return measureFile(revisions, file, text, ranges, diff.commit, cachedSide(gitFor(ws)));
-        },
+      // On a team collector: its commit-anchored AI diffs measured on production spans.
+      repoAiDiffs: async () => {
+        for (const ws of workspaces.folders()) {
+          const git = gitFor(ws);
+          if (!(await git.root().catch(() => undefined))) continue;
+          const result = await withRuntime(await services.for(ws).refresh(), runtime);
+          return { ...(result.head ? { revision: result.head } : {}), diffs: repoAiDiffsOf(result.diffs) };
+        }
+        return { diffs: [] };
       },
-    }),
+      ...createGitHandlers({ services, runtime }),
     },
   };
 }

@@ -11,7 +11,7 @@ import { toRelative } from '../git/revisionMapper';
 import { LiveClient, liveUrlOf } from '../live/client';
 import { LiveError } from '../live/handlers';
 import type { LineStats } from '../model/queries';
-import type { TeamFileSummary } from '../model/teamQueries';
+import type { TeamAiDiffs, TeamFileSummary } from '../model/teamQueries';
 import type { PluginContext } from '../server/run';
 import type { Component } from './component';
 import { workspaceOf } from './gitComponent';
@@ -89,6 +89,14 @@ export function createTeamComponent({ config, workspaces, log }: PluginContext, 
         }
         lines.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
         return { file, lines, source: 'team', ...(team.revision ? { revision: team.revision } : {}), unmapped };
+      },
+      // The team collector's AI diffs by commit: the extension matches them to the local
+      // ledger's diffs of the same commit and ranks those by production behaviour.
+      async teamAiDiffs(): Promise<TeamAiDiffs> {
+        if (!client) return { source: 'team', diffs: [], unavailable: 'no team collector is configured (vibewatch.team.url)' };
+        if (!client.connected) return { source: 'team', diffs: [], unavailable: `the team collector is not connected${lastError ? `: ${lastError}` : ''}` };
+        const team = await client.request('repoAiDiffs', {});
+        return { source: 'team', ...(team.revision ? { revision: team.revision } : {}), diffs: team.diffs };
       },
     },
   };

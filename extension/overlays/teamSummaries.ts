@@ -6,6 +6,7 @@
 import { Disposable } from '../disposable';
 import * as vscode from 'vscode';
 import type { TeamFileSummary } from '../../collector/live/protocol';
+import type { RepoAiDiff } from '../../collector/model/teamQueries';
 import type { CollectorClient } from '../collectorClient';
 import { normPath } from './fileSummaries';
 
@@ -24,13 +25,35 @@ export class TeamSummaries extends Disposable {
     this.register(
       client.onDidConnect(() => this.invalidate()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('vibewatch.team.url')) this.invalidate();
+        if (e.affectsConfiguration('vibewatch.team.url') || e.affectsConfiguration('vibewatch.team.show')) this.invalidate();
       }),
       this.emitter,
     );
   }
 
+  private aiCache: { at: number; value: Promise<Map<string, RepoAiDiff>> } | undefined;
+
+  /** The team collector's AI diffs by full commit SHA (empty when team mode is off or the
+   *  team collector does not answer), kept like the file figures. */
+  aiDiffsByCommit(): Promise<Map<string, RepoAiDiff>> {
+    if (!this.enabled()) return Promise.resolve(new Map());
+    if (this.aiCache && this.now() - this.aiCache.at < this.ttlMs) return this.aiCache.value;
+    const value = this.client.request('teamAiDiffs', {}).then(
+      (r) => {
+        if (r.unavailable) this.aiCache = undefined;
+        return new Map(r.diffs.map((d) => [d.commit, d]));
+      },
+      () => {
+        this.aiCache = undefined;
+        return new Map<string, RepoAiDiff>();
+      },
+    );
+    this.aiCache = { at: this.now(), value };
+    return value;
+  }
+
   invalidate(): void {
+    this.aiCache = undefined;
     this.cache.clear();
     this.emitter.fire();
   }

@@ -11,13 +11,16 @@ import type { AiIndex } from '../overlays/aiIndex';
 import { formatAgo, formatCount } from '../overlays/format';
 import { ListTree, revealCommand, type TreeNode } from './listTree';
 import { rankAiDiffs } from './rank';
+import type { RepoAiDiff } from '../../collector/model/teamQueries';
 import { plainText } from '../../collector/text/sinkText';
-import { aiDiffTooltipMarkdown } from './treeText';
+import { aiDiffTooltipMarkdown, productionMarkdown } from './treeText';
 
 export interface TreesDeps {
   client: CollectorClient;
   ai: AiIndex;
   alerts: { readonly alerts: readonly AlertView[]; onDidChange: vscode.Event<unknown> };
+  /** Team mode: the team collector's AI diffs by commit (empty when off or switched to local). */
+  production?: { aiDiffsByCommit(): Promise<ReadonlyMap<string, RepoAiDiff>>; onDidChange: vscode.Event<void> };
   now?: () => number;
 }
 
@@ -32,7 +35,7 @@ export class Trees extends Disposable {
   constructor(d: TreesDeps) {
     super();
     const now = d.now ?? Date.now;
-    this.aiDiffs = new ListTree('vibewatch.aiDiffs', async () => aiNodes(d.ai, now()), 'No AI diffs recorded yet.');
+    this.aiDiffs = new ListTree('vibewatch.aiDiffs', async () => aiNodes(d.ai, now(), (await d.production?.aiDiffsByCommit()) ?? new Map()), 'No AI diffs recorded yet.');
     this.errors = new ListTree('vibewatch.errors', async () => {
       const groups = await optional(() => d.client.request('errors', { limit: 200 }));
       return groups && groups.filter((g) => g.state !== 'ignored').sort((a, b) => b.lastSeenMs - a.lastSeenMs).map((g) => errorNode(g, now()));
@@ -48,6 +51,7 @@ export class Trees extends Disposable {
     this.register(
       ...all,
       d.ai.onDidChange(() => this.aiDiffs.schedule(0)),
+      ...(d.production ? [d.production.onDidChange(() => this.aiDiffs.schedule(0))] : []),
       d.alerts.onDidChange(() => this.alerts.schedule(0)),
       d.client.onDidConnect(() => this.refreshAll()),
       d.client.onChanged((e) => {
@@ -73,18 +77,22 @@ async function optional<T>(call: () => Promise<T[]>): Promise<T[] | undefined> {
   }
 }
 
-function aiNodes(ai: AiIndex, now: number): TreeNode[] {
-  return rankAiDiffs(ai.diffs().map((x) => x.diff)).map((d) => {
+function aiNodes(ai: AiIndex, now: number, production: ReadonlyMap<string, RepoAiDiff>): TreeNode[] {
+  return rankAiDiffs(ai.diffs().map((x) => x.diff), production).map((d) => {
+    const prod = d.commit ? production.get(d.commit) : undefined;
     const root = ai.diffs().find((x) => x.diff.id === d.id)?.root ?? '';
     const who = d.tool ?? d.model ?? d.source;
     const item = new vscode.TreeItem(plainText(d.subject ?? `AI diff (${who})`), vscode.TreeItemCollapsibleState.Collapsed);
     const risk = d.risk ? `risk ${d.risk.score.toFixed(1)}` : 'risk unknown';
-    item.description = plainText(`${risk} · ${who} · ${formatAgo(d.timeMs, now)}${d.state === 'suspected' ? ' · suspected' : ''}`);
+    const prodRisk = prod?.risk ? `production risk ${prod.risk.score.toFixed(1)} · ` : '';
+    item.description = plainText(`${prodRisk}${risk} · ${who} · ${formatAgo(d.timeMs, now)}${d.state === 'suspected' ? ' · suspected' : ''}`);
     item.tooltip = new vscode.MarkdownString(aiDiffTooltipMarkdown(d));
     // The same before/after sentences as the lens, hover and CLI, one per measured function
     // (appendText escapes them).
     const sentences = d.runtime?.units?.map((u) => u.sentence) ?? (d.runtime?.beforeAfter ? [d.runtime.beforeAfter] : []);
     for (const s of sentences) item.tooltip.appendMarkdown('\n\n').appendText(s);
+    // Production figures are labelled as such and, like every telemetry string, escaped.
+    if (prod) item.tooltip.appendMarkdown('\n\n').appendMarkdown(productionMarkdown(prod));
     item.iconPath = new vscode.ThemeIcon(d.state === 'suspected' ? 'question' : 'sparkle');
     item.contextValue = `aiDiff.${d.state}`;
     const children: TreeNode[] = d.files.flatMap((f) => f.ranges.map((r) => {

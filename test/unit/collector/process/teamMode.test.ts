@@ -45,7 +45,7 @@ describe('team mode: production figures on a teammate\'s working copy (two real 
   before(async () => {
     repo = new TempRepo();
     repo.write('app.js', lines(1, 10));
-    deployed = repo.commit('orders handler');
+    deployed = repo.commit('orders handler\n\nCo-authored-by: Claude <noreply@anthropic.com>');
     // The team collector's checkout is at the deployed revision...
     teamCheckout = mkdtempSync(join(tmpdir(), 'vw-team-checkout-'));
     execFileSync('git', ['clone', '-q', repo.dir, teamCheckout], { env: repo.env, stdio: 'ignore' });
@@ -80,6 +80,24 @@ describe('team mode: production figures on a teammate\'s working copy (two real 
     assert.deepEqual(got.lines.map((l) => [l.line, l.calls, l.kind]), [[HANDLER_LINE + 4, 30, 'span']]);
     // The local collector's own figures are not mixed in: it received nothing.
     assert.deepEqual((await local.client.request('fileSummary', { file })).lines, []);
+  });
+
+  it('gives the AI diffs of the deployed code their production figures, matched by commit', async () => {
+    const got = await eventually('production AI-diff figures', async () => {
+      const r = await local.client.request('teamAiDiffs', {});
+      return r.diffs.some((d) => d.calls > 0) ? r : undefined;
+    });
+    assert.equal(got.source, 'team');
+    const prod = got.diffs.find((d) => d.commit === deployed);
+    assert.ok(prod, 'the deployed AI commit is listed by its full SHA');
+    assert.equal(prod.tool, 'Claude');
+    assert.equal(prod.calls, 30);
+    assert.equal(typeof prod.risk?.score, 'number');
+    // The same commit is in the teammate's own ledger: that is what the AI Diffs view matches.
+    const mine = await local.client.request('aiDiffs', { workspace: repo.dir });
+    assert.ok(mine.diffs.some((d) => d.commit === deployed));
+    // Nothing of the team checkout's paths crosses.
+    assert.ok(!JSON.stringify(got).includes(teamCheckout));
   });
 
   it('serves team clients read-only, and refuses a wrong key', async () => {

@@ -16,3 +16,22 @@ describe('rankAiDiffs', () => {
     assert.deepEqual(out.map((x) => x.id), ['high', 'low', 'none-new', 'none-old']);
   });
 });
+
+describe('rankAiDiffs with production figures (team mode)', () => {
+  const sha = (c: string) => c.repeat(40);
+  it('ranks by production risk first, matched by commit, then by local risk', () => {
+    const production = new Map([
+      [sha('a'), { commit: sha('a'), calls: 900, errors: 300, risk: { score: 9, reasons: ['errors 33 %'] } }],
+      [sha('b'), { commit: sha('b'), calls: 900, errors: 0, risk: { score: 2, reasons: [] } }],
+    ]);
+    const out = rankAiDiffs([
+      d('local-hot', { risk: { score: 8, reasons: [] } }),
+      d('prod-calm', { commit: sha('b'), risk: { score: 1, reasons: [] } }),
+      d('prod-hot', { commit: sha('a'), risk: { score: 0, reasons: [] } }),
+      d('editor', { risk: { score: 5, reasons: [] } }),
+    ], production);
+    assert.deepEqual(out.map((x) => x.id), ['prod-hot', 'prod-calm', 'local-hot', 'editor']);
+    // Without production figures the local order stands.
+    assert.deepEqual(rankAiDiffs(out).map((x) => x.id), ['local-hot', 'editor', 'prod-calm', 'prod-hot']);
+  });
+});
