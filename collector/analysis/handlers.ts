@@ -4,9 +4,9 @@
 import type { HandlerTable } from '../live/handlers';
 import { LiveError } from '../live/handlers';
 import type { Analyzer } from './analyzer';
-import { ActionError } from './errors';
+import { ActionError } from './errors/errors';
 import { ALERT_STATES, ERROR_GROUP_STATES, FINDING_KINDS, INCIDENT_PUBLIC_STATES, SERIES_KINDS, type ErrorAction, type IncidentAction } from './types';
-import { runbookIn } from './runbooks';
+import { runbookIn } from './runbooks/runbooks';
 
 const ERROR_ACTIONS = ['resolve', 'ignore', 'unignore', 'merge', 'split'] as const satisfies readonly ErrorAction['action'][];
 const INCIDENT_ACTIONS = ['ack', 'resolve', 'note', 'statusUpdate'] as const satisfies readonly IncidentAction['action'][];

@@ -2,13 +2,13 @@
 // often-changing part (errors, findings, detector state, alerts, incidents, uptime) and the
 // baselines (bigger: packed buckets of the last `persistMinutes`, saved less often).
 // A version mismatch restores nothing rather than something half-understood.
-import type { ErrorTracker } from './errors';
-import type { QueryAnalyzer } from './queries';
-import type { Baselines } from './baselines';
-import type { Detectors } from './detectors';
-import type { AlertEngine } from './alerts';
-import type { IncidentManager } from './incidents';
-import type { StatusTracker } from './status';
+import type { ErrorTracker } from './errors/errors';
+import type { QueryAnalyzer } from './findings/queries';
+import type { Baselines } from './baselines/baselines';
+import type { Detectors } from './detectors/detectors';
+import type { AlertEngine } from './alerts/alerts';
+import type { IncidentManager } from './incidents/incidents';
+import type { StatusTracker } from './status/status';
 import type { AnalysisSettings } from './settings';
 
 export const STATE_KEY = 'analysis.v1';

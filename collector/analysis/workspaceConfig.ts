@@ -4,9 +4,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AlertRule, Runbook, StatusComponentConfig } from './types';
-import { mergeRules } from './alertRules';
-import { loadRunbooks } from './runbooks';
-import { validateStatusConfig } from './status';
+import { mergeRules } from './alerts/alertRules';
+import { loadRunbooks } from './runbooks/runbooks';
+import { validateStatusConfig } from './status/status';
 
 export interface WorkspaceConfig {
   rules: AlertRule[];

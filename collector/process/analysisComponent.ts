@@ -3,7 +3,7 @@
 // git runtime for AI-diff attribution, deploy and AI-diff changes, and today's stack lines.
 import { readFile } from 'node:fs/promises';
 import type { AttributionSource } from '../analysis/analyzer';
-import { aiDiffChanges, combineChanges, deployChanges } from '../analysis/changes';
+import { aiDiffChanges, combineChanges, deployChanges } from '../analysis/incidents/changes';
 import type { Finding } from '../analysis/types';
 import { createAnalysis } from '../analysis/wiring';
 import { indexUnits, unitLanguageOf, unitsTouched } from '../git/functionIndex';

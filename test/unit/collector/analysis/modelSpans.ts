@@ -2,7 +2,7 @@
 // chosen times; the decoding path is covered by the tests that use ./otelHelper).
 import type { Span } from '../../../../collector/model/types';
 import { SpanKind, StatusCode, emptyBatch } from '../../../../collector/model/types';
-import type { Baselines } from '../../../../collector/analysis/baselines';
+import type { Baselines } from '../../../../collector/analysis/baselines/baselines';
 import { toRowBatch } from '../../../../collector/store/rows';
 import { msToNs } from '../../../../collector/model/time';
 
