@@ -5,7 +5,11 @@ import type { HandlerTable } from '../live/handlers';
 import { LiveError } from '../live/handlers';
 import type { Analyzer } from './analyzer';
 import { ActionError } from './errors/errors';
-import { ALERT_STATES, ERROR_GROUP_STATES, FINDING_KINDS, INCIDENT_PUBLIC_STATES, SERIES_KINDS, type ErrorAction, type IncidentAction } from './types';
+import { ALERT_STATES } from './alerts/types';
+import { ERROR_GROUP_STATES, type ErrorAction } from './errors/types';
+import { FINDING_KINDS } from './findings/types';
+import { INCIDENT_PUBLIC_STATES, type IncidentAction } from './incidents/types';
+import { SERIES_KINDS } from '../model/queries';
 import { runbookIn } from './runbooks/runbooks';
 
 const ERROR_ACTIONS = ['resolve', 'ignore', 'unignore', 'merge', 'split'] as const satisfies readonly ErrorAction['action'][];

@@ -3,7 +3,9 @@
 // as errors (shown by `alertRules`), never thrown.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { AlertRule, Runbook, StatusComponentConfig } from './types';
+import type { AlertRule } from './alerts/types';
+import type { Runbook } from './runbooks/types';
+import type { StatusComponentConfig } from './status/types';
 import { mergeRules } from './alerts/alertRules';
 import { loadRunbooks } from './runbooks/runbooks';
 import { validateStatusConfig } from './status/status';

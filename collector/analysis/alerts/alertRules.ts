@@ -1,7 +1,8 @@
 // Alert rules: the defaults a new user gets with no configuration, validation of rules from
 // settings and `<workspace>/.vibewatch/alerts.json`, and their merge (a rule with a default's
 // id replaces it; `"defaults": false` in a file or setting drops the defaults).
-import type { AlertKind, AlertRule, Severity } from '../types';
+import type { AlertKind, AlertRule } from './types';
+import type { Severity } from '../shared/severity';
 import { parseDurationMs } from '../shared/normalize';
 
 export const DEFAULT_RULES: AlertRule[] = [

@@ -1,7 +1,10 @@
 // Alert evaluation and the alert state machine. For every rule, `conditions` lists the
 // subjects it can see and whether the condition holds; `AlertEngine.evaluate` moves each
 // (rule, subject) through pending → firing → resolved, deduplicated by that key.
-import type { AlertRule, AlertView, AnomalyView, Comparator, Finding, LocationView, TrendView } from '../types';
+import type { AlertRule, AlertView, Comparator } from './types';
+import type { AnomalyView, TrendView } from '../detectors/types';
+import type { Finding } from '../findings/types';
+import type { LocationView } from '../../model/queries';
 import type { Baselines } from '../baselines/baselines';
 import { MINUTE_MS } from '../../timeseries/minuteSeries';
 import { globMatch } from '../shared/glob';

@@ -1,6 +1,7 @@
 // Runs the anomaly and trend detectors over the baselines, once per completed minute per
 // series. Keeps the current anomalies (after the detector's dwell) and trends.
-import type { AnomalyView, SeriesSignal, TrendView } from '../types';
+import type { AnomalyView, TrendView } from './types';
+import type { SeriesSignal } from '../../model/queries';
 import type { Baselines } from '../baselines/baselines';
 import type { Series } from '../../timeseries/minuteSeries';
 import { MINUTE_MS } from '../../timeseries/minuteSeries';

@@ -1,7 +1,8 @@
 // Error groups: one group per fingerprint (or several, after a merge). The stored state is
 // the view itself (JSON-safe), so save/load is a copy. Contract: `ingest` runs off the ingest
 // path (from the analyzer's flush), because it parses stacks.
-import type { ErrorAction, ErrorFilter, ErrorGroupState, ErrorGroupView, ErrorSample, Fingerprint, LocationView } from '../types';
+import type { ErrorAction, ErrorFilter, ErrorGroupState, ErrorGroupView, ErrorSample, Fingerprint } from './types';
+import type { LocationView } from '../../model/queries';
 import type { ExceptionOccurrence } from './exceptions';
 import type { StackParser } from './fingerprint';
 import type { StackFrame } from '../../source/types';

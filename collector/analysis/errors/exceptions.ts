@@ -5,7 +5,8 @@
 import type { Span, TelemetryBatch } from '../../model/types';
 import { StatusCode } from '../../model/types';
 import { nsToMs } from '../../model/time';
-import type { ErrorSample, LocationView } from '../types';
+import type { ErrorSample } from './types';
+import type { LocationView } from '../../model/queries';
 import { attrStr, toLocationView } from '../shared/attrs';
 import { sqlStateName } from './sqlState';
 

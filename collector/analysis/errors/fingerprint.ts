@@ -3,7 +3,7 @@
 // when the top in-app frame is anonymous: type + parameterised message too. Each component says whether it contributed and why.
 // The stack parser is injected (collector/source owns the real one; ./stackParser.ts adapts it).
 import type { ParsedStack } from '../../source/types';
-import type { Fingerprint, FingerprintComponent } from '../types';
+import type { Fingerprint, FingerprintComponent } from './types';
 import { parameteriseMessage, shortHash } from '../shared/normalize';
 
 export const FINGERPRINT_VERSION = 'v1';

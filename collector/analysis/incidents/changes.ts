@@ -3,7 +3,7 @@
 // revision whose code fails ranked as the incident's suspects (see aiDiffChanges).
 import type { AiDiff, DeployMarker } from '../../git/types';
 import type { ChangeSource } from '../analyzer';
-import type { ChangeEntry } from '../types';
+import type { ChangeEntry } from './types';
 
 export function deployChanges(tracker: { markers(service?: string): DeployMarker[] }): ChangeSource {
   return {

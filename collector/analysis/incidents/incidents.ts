@@ -1,8 +1,10 @@
 // Incidents: a firing alert of severity ≥ `minSeverity` opens one, or joins the open incident
 // of the same service. Lifecycle triggered → acknowledged → resolved, with a timeline and
 // public status updates (investigating → identified → monitoring → resolved).
-import type { AlertView, ChangeEntry, IncidentAction, IncidentView, IncidentPublicState, Severity } from '../types';
-import { SEVERITY_RANK } from '../types';
+import type { AlertView } from '../alerts/types';
+import type { ChangeEntry, IncidentAction, IncidentView, IncidentPublicState } from './types';
+import type { Severity } from '../shared/severity';
+import { SEVERITY_RANK } from '../shared/severity';
 import { ActionError } from '../errors/errors';
 
 export interface IncidentOptions {

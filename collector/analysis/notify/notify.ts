@@ -2,8 +2,8 @@
 // never throws — it puts the delivery on a bounded queue (oldest dropped and counted when
 // full); a single worker POSTs, retrying failures (network errors, 408/429/5xx) with
 // exponential backoff and jitter up to `maxAttempts`.
-import type { NotificationEvent, WebhookConfig } from '../types';
-import { SEVERITY_RANK } from '../types';
+import type { NotificationEvent, WebhookConfig } from './types';
+import { SEVERITY_RANK } from '../shared/severity';
 import { slackText } from '../../text/sinkText';
 
 export interface NotifierOptions {

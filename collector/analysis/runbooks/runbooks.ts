@@ -19,7 +19,7 @@
 // other non-empty line (list markers stripped) is a `text` step. Headings are not steps.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Runbook, RunbookStep } from '../types';
+import type { Runbook, RunbookStep } from './types';
 
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'console']);
 const MAX_FILE = 256 * 1024;

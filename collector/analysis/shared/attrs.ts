@@ -1,6 +1,6 @@
 // Reading typed values out of model attributes, and converting model locations to views.
 import type { AttrValue, Attributes, SourceLocation } from '../../model/types';
-import type { LocationView } from '../types';
+import type { LocationView } from '../../model/queries';
 
 export function attrStr(attrs: Attributes, ...keys: string[]): string | undefined {
   for (const k of keys) {

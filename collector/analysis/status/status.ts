@@ -8,8 +8,10 @@
 // opts in to one per service seen (the Analyzer decides). Incidents are public only when
 // they affect a listed component.
 // Daily uptime is accumulated from observed time only (minutes while the collector ran).
-import type { AlertView, ComponentStatus, ComponentView, IncidentView, PublicIncidentView, StatusComponentConfig, StatusView, UptimeDay } from '../types';
-import { STATUS_RANK } from '../types';
+import type { AlertView } from '../alerts/types';
+import type { ComponentStatus, ComponentView, PublicIncidentView, StatusComponentConfig, StatusView, UptimeDay } from './types';
+import type { IncidentView } from '../incidents/types';
+import { STATUS_RANK } from './types';
 import { globMatch } from '../shared/glob';
 
 const DAY_MS = 86_400_000;

@@ -7,7 +7,8 @@ import type { AlertContext } from '../../../../../collector/analysis/alerts/aler
 import { DEFAULT_RULES, mergeRules } from '../../../../../collector/analysis/alerts/alertRules';
 import { Baselines } from '../../../../../collector/analysis/baselines/baselines';
 import { loadWorkspaceConfig } from '../../../../../collector/analysis/workspaceConfig';
-import type { AlertRule, Finding } from '../../../../../collector/analysis/types';
+import type { AlertRule } from '../../../../../collector/analysis/alerts/types';
+import type { Finding } from '../../../../../collector/analysis/findings/types';
 import { traffic, observeSpans } from '../modelSpans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { IncidentManager } from '../../../../../collector/analysis/incidents/incidents';
-import type { AlertView, Severity } from '../../../../../collector/analysis/types';
+import type { AlertView } from '../../../../../collector/analysis/alerts/types';
+import type { Severity } from '../../../../../collector/analysis/shared/severity';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 

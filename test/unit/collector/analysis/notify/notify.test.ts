@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookNotifier } from '../../../../../collector/analysis/notify/notify';
-import type { AlertView } from '../../../../../collector/analysis/types';
+import type { AlertView } from '../../../../../collector/analysis/alerts/types';
 import { HOSTILE, renderSlack } from '../../../../harness/renderedSinks';
 
 const ALERT: AlertView = {

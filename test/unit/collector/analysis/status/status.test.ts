@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { StatusTracker, alertMatches, deriveStatus, validateStatusConfig } from '../../../../../collector/analysis/status/status';
-import type { AlertView, IncidentView, Severity, StatusComponentConfig } from '../../../../../collector/analysis/types';
+import type { AlertView } from '../../../../../collector/analysis/alerts/types';
+import type { IncidentView } from '../../../../../collector/analysis/incidents/types';
+import type { Severity } from '../../../../../collector/analysis/shared/severity';
+import type { StatusComponentConfig } from '../../../../../collector/analysis/status/types';
 
 const T0 = Date.UTC(2026, 10, 25, 23, 50, 0);
 
