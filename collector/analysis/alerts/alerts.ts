@@ -199,6 +199,11 @@ export class AlertEngine {
     return this.active.get(key) ?? this.history.find((a) => a.key === key);
   }
 
+  /** Forgets every alert, active or past (Clear Data). */
+  reset(): void {
+    this.load({ active: [], history: [] });
+  }
+
   toJSON(): AlertsState {
     return { active: [...this.active.values()], history: this.history };
   }

@@ -184,6 +184,12 @@ export class Baselines {
     return b && b.vcount ? b.sum / b.vcount : undefined;
   }
 
+  /** Forgets the metric series, and the span series when they are this object's (the
+   *  store's are emptied with the store). */
+  reset(): void {
+    this.load({ series: [], cumulative: [] });
+  }
+
   /** What is saved: series updated in the last `lastMinutes`, their last `lastMinutes`
    *  buckets; histograms coarsened, and summarised beyond `fullMinutes` (see Series.toJSON). */
   toJSON(opts: { lastMinutes?: number; coarsen?: number; fullMinutes?: number; nowMs?: number } = {}): BaselinesState {

@@ -110,6 +110,11 @@ export class Detectors {
     return true;
   }
 
+  /** Forgets every anomaly, trend and scored minute (Clear Data). */
+  reset(): void {
+    this.load({ lastMinute: [], runs: [], anomalies: [], trends: [] });
+  }
+
   toJSON(): DetectorsState {
     return { lastMinute: [...this.lastMinute], runs: [...this.runs], anomalies: [...this.anomalies.values()], trends: [...this.trends.values()] };
   }

@@ -261,6 +261,11 @@ export class ErrorTracker {
     return [g, ng];
   }
 
+  /** Forgets every group (Clear Data). */
+  reset(): void {
+    this.load({ groups: [], aliases: [], revisions: [], resolvedRevisions: [] });
+  }
+
   toJSON(): ErrorsState {
     return {
       groups: [...this.groups.values()],

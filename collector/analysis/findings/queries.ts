@@ -317,6 +317,13 @@ export class QueryAnalyzer {
     return [...this.repeated.values()].sort((a, b) => b.lastSeenMs - a.lastSeenMs);
   }
 
+  /** Forgets every finding and every buffered trace (Clear Data). */
+  reset(): void {
+    this.load({ slow: [], repeated: [] });
+    this.traces.clear();
+    this.bufferedSpans = 0;
+  }
+
   toJSON(): QueriesState {
     return { slow: [...this.slow].map(([key, s]) => ({ key, f: s.f, hist: s.hist.toJSON() })), repeated: [...this.repeated] };
   }

@@ -2,7 +2,7 @@
 // (DeployTracker) and AI diffs (the AI-diff ledger), with the AI diffs of the running
 // revision whose code fails ranked as the incident's suspects (see aiDiffChanges).
 import type { AiDiff, DeployMarker } from '../../git/types';
-import type { ChangeSource } from '../analyzer';
+import type { ChangeSource } from './incidentsFeature';
 import type { ChangeEntry } from './types';
 
 export function deployChanges(tracker: { markers(service?: string): DeployMarker[] }): ChangeSource {

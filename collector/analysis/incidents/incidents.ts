@@ -150,6 +150,11 @@ export class IncidentManager {
     return this.incidents.find((i) => i.id === id);
   }
 
+  /** Forgets every incident; numbering starts again at 1 (Clear Data). */
+  reset(): void {
+    this.load({ counter: 0, incidents: [] });
+  }
+
   toJSON(): IncidentsState {
     return { counter: this.counter, incidents: this.incidents };
   }

@@ -139,6 +139,11 @@ export class StatusTracker {
     return { overall, components: comps, incidents: pub, generatedAtMs: nowMs };
   }
 
+  /** Forgets the uptime history (Clear Data). */
+  reset(): void {
+    this.load({ lastRecordMs: 0, days: [] });
+  }
+
   toJSON(): StatusState {
     return { lastRecordMs: this.lastRecordMs, days: [...this.days] };
   }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
-import type { ChangeSource } from '../../../../collector/analysis/analyzer';
+import type { ChangeSource } from '../../../../collector/analysis/incidents/incidentsFeature';
 import type { AnalysisSettings } from '../../../../collector/analysis/settings';
 import { emptyBatch } from '../../../../collector/model/types';
 import type { NumberPoint, Span } from '../../../../collector/model/types';
@@ -69,14 +69,14 @@ describe('analysis/analyzer', () => {
     a.onChange((x) => x.forEach((y) => areas.add(y)));
     run(a, T0, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }));
     await new Promise((r) => setImmediate(r));
-    const firing = a.alertList({ state: 'firing' }).map((x) => x.ruleId).sort();
+    const firing = a.features.alerts.list({ state: 'firing' }).map((x) => x.ruleId).sort();
     assert.deepEqual(firing, ['default.endpoint-error-rate', 'default.endpoint-error-rate-critical']);
-    const [inc] = a.incidentList();
+    const [inc] = a.features.incidents.list();
     assert.equal(inc.service, 'shop-api');
     assert.equal(inc.severity, 'critical');
     assert.deepEqual(inc.runbookIds, ['errors']);
     assert.ok(inc.timeline.some((e) => e.kind === 'aiDiff' && e.aiDiffId === 'diff-3'));
-    const st = a.status();
+    const st = a.features.status.view();
     assert.equal(st.components[0].id, 'shop-api');
     assert.equal(st.components[0].status, 'major_outage');
     assert.equal(st.incidents[0].state, 'investigating');
@@ -91,11 +91,11 @@ describe('analysis/analyzer', () => {
     await a.start();
     run(a, T0, 6, (at) => [...traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }), ...traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 2, service: 'Bank of Example — OUTAGE' })]);
     await new Promise((r) => setImmediate(r));
-    assert.ok(a.alertList({ state: 'firing' }).length > 0, 'the alerts still fire for the editor');
-    const st = a.status();
+    assert.ok(a.features.alerts.list({ state: 'firing' }).length > 0, 'the alerts still fire for the editor');
+    const st = a.features.status.view();
     assert.deepEqual(st.components, []);
     assert.equal(st.overall, 'operational');
-    assert.ok(a.incidentList().length > 0, 'the incident is open for the editor');
+    assert.ok(a.features.incidents.list().length > 0, 'the incident is open for the editor');
     assert.deepEqual(st.incidents, [], 'but not announced on the public page');
     await a.shutdown();
   });
@@ -106,7 +106,7 @@ describe('analysis/analyzer', () => {
     await a.start();
     run(a, T0, 6, (at) => [...traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }), ...traffic({ fromMs: at, minutes: 1, perMinute: 40, service: 'injected' })]);
     await new Promise((r) => setImmediate(r));
-    const st = a.status();
+    const st = a.features.status.view();
     assert.deepEqual(st.components.map((c) => c.id), ['checkout']);
     assert.equal(st.components[0].status, 'major_outage');
     await a.shutdown();
@@ -122,28 +122,28 @@ describe('analysis/analyzer', () => {
       attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM payments WHERE id = 42' } };
     a.observe(batchOf([root, db]));
     a.flush(clock, true);
-    await a.incidentAction({ action: 'ack', incidentId: 'inc-1', author: 'ann' });
+    await a.features.incidents.action({ action: 'ack', incidentId: 'inc-1', author: 'ann' });
     await a.shutdown();
     const b = make();
     await b.start();
     // Compared as JSON: what a client sees (absent and undefined fields are the same there).
     const j = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
-    assert.ok(a.alertList().length > 0 && a.findings().length > 0 && a.seriesList().length > 0 && a.errorGroups().length > 0);
-    assert.deepEqual(j(b.alertList()), j(a.alertList()));
-    assert.deepEqual(j(b.incidentList()), j(a.incidentList()));
-    assert.deepEqual(j(b.errorGroups()), j(a.errorGroups()));
-    assert.deepEqual(j(b.findings()), j(a.findings()));
-    assert.deepEqual(j(b.seriesList()), j(a.seriesList()));
+    assert.ok(a.features.alerts.list().length > 0 && a.features.findings.list().length > 0 && a.features.baselines.list().length > 0 && a.features.errors.list().length > 0);
+    assert.deepEqual(j(b.features.alerts.list()), j(a.features.alerts.list()));
+    assert.deepEqual(j(b.features.incidents.list()), j(a.features.incidents.list()));
+    assert.deepEqual(j(b.features.errors.list()), j(a.features.errors.list()));
+    assert.deepEqual(j(b.features.findings.list()), j(a.features.findings.list()));
+    assert.deepEqual(j(b.features.baselines.list()), j(a.features.baselines.list()));
     // Baselines are saved with coarser histograms: counts exact, quantiles within ~4%.
-    const sa = a.series('ep|shop-api|GET /orders')!, sb = b.series('ep|shop-api|GET /orders')!;
+    const sa = a.features.baselines.get('ep|shop-api|GET /orders')!, sb = b.features.baselines.get('ep|shop-api|GET /orders')!;
     assert.deepEqual(sb.buckets.map((x) => [x.minuteMs, x.count, x.errors]), sa.buckets.map((x) => [x.minuteMs, x.count, x.errors]));
     sb.buckets.forEach((x, i) => assert.ok(Math.abs(x.p95! - sa.buckets[i].p95!) / sa.buckets[i].p95! < 0.05, `p95 ${x.p95} vs ${sa.buckets[i].p95}`));
-    assert.deepEqual(j(b.status(clock).components), j(a.status(clock).components));
+    assert.deepEqual(j(b.features.status.view(clock).components), j(a.features.status.view(clock).components));
     const fired: string[] = [];
     b.onChange((x) => fired.push(...x));
     run(b, clock + 15_000, 1, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }));
-    assert.equal(b.incidentList().length, 1, 'no second incident for the same, still firing alerts');
-    assert.equal(b.incidentList()[0].state, 'acknowledged');
+    assert.equal(b.features.incidents.list().length, 1, 'no second incident for the same, still firing alerts');
+    assert.equal(b.features.incidents.list()[0].state, 'acknowledged');
     await b.shutdown();
   });
 
@@ -151,14 +151,14 @@ describe('analysis/analyzer', () => {
     const a = make();
     await a.start();
     run(a, T0, 40, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 20, durMs: ((at - T0) / MIN) % 3 === 0 ? 22 : 20 }));
-    assert.deepEqual(a.anomalies().anomalies, []);
+    assert.deepEqual(a.features.detectors.list().anomalies, []);
     run(a, T0 + 40 * MIN, 8, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 20, durMs: 240 }));
-    const [an] = a.anomalies().anomalies;
+    const [an] = a.features.detectors.list().anomalies;
     assert.ok(an, 'anomaly found');
     assert.equal(an.signal, 'p95');
     assert.equal(an.direction, 'up');
     assert.match(an.text, /GET \/orders \(shop-api\) p95 2\d\d ms is above its usual 2\d(\.\d)? ms/);
-    assert.ok(a.alertList({ state: 'firing' }).some((x) => x.ruleId === 'default.endpoint-p95-anomaly'));
+    assert.ok(a.features.alerts.list({ state: 'firing' }).some((x) => x.ruleId === 'default.endpoint-p95-anomaly'));
     await a.shutdown();
   });
 
@@ -167,10 +167,10 @@ describe('analysis/analyzer', () => {
     await a.start();
     const MB = 1024 * 1024;
     run(a, T0, 25, () => [], (at) => [heapPoint(at, 300 * MB + ((at - T0) / MIN) * 4 * MB)]);
-    const { trends } = a.anomalies();
+    const { trends } = a.features.detectors.list();
     assert.equal(trends.length, 1);
     assert.match(trends[0].text, /^shop-api: memory grows 4\.0 MB\/min, reaches the limit in ~\d+ min$/);
-    assert.ok(a.alertList({ state: 'firing' }).some((x) => x.ruleId === 'default.memory-trend'));
+    assert.ok(a.features.alerts.list({ state: 'firing' }).some((x) => x.ruleId === 'default.memory-trend'));
     await a.shutdown();
   });
 
@@ -180,7 +180,7 @@ describe('analysis/analyzer', () => {
     const gauge = (metric: string, at: number, v: number): NumberPoint => ({ ...heapPoint(at, v), metric, resource: { attributes: { 'service.name': 'shop-api' }, serviceName: 'shop-api' } });
     // The last complete minute (18) is where the fit is read.
     run(a, T0, 20, () => [], (at) => [gauge('v8js.memory.heap.used', at, 100 * MB + ((at - T0) / MIN) * 3.1 * MB), gauge('v8js.memory.heap.limit', at, 100 * MB + 18 * 3.1 * MB + 42 * 3.1 * MB)]);
-    const { trends } = a.anomalies();
+    const { trends } = a.features.detectors.list();
     assert.equal(trends.length, 1, 'the limit series itself is not a trend');
     assert.equal(trends[0].text, 'shop-api: heap grows 3.1 MB/min, reaches the limit in ~42 min');
     await a.shutdown();
@@ -199,7 +199,7 @@ describe('analysis/analyzer', () => {
     await a.shutdown();
     const b = make();
     await b.load();
-    assert.equal(b.findings({ kind: 'nPlusOne' }).length, 1);
+    assert.equal(b.features.findings.list({ kind: 'nPlusOne' }).length, 1);
   });
 
   it('observes 20 000 spans in one batch and counts them (its cost per span is in npm run bench)', () => {
@@ -222,7 +222,7 @@ describe('analysis/analyzer', () => {
     a.flush(T0);
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(seen, ['/w/src/pay.ts:12']);
-    assert.deepEqual(a.errorGroups()[0].attribution, { commit: 'c0ffee1', aiDiffId: 'diff-3' });
+    assert.deepEqual(a.features.errors.list()[0].attribution, { commit: 'c0ffee1', aiDiffId: 'diff-3' });
   });
 
   it('posts firing alerts and the opened incident to a webhook from settings', async () => {
@@ -258,7 +258,7 @@ describe('analysis/analyzer', () => {
     a.observe(batchOf([root, db]));
     a.flush(T0, true);
     assert.ok(areas.includes('findings'));
-    assert.equal(a.findings({ kind: 'slowQuery' }).length, 1);
+    assert.equal(a.features.findings.list({ kind: 'slowQuery' }).length, 1);
   });
 
   it('never throws into the pipeline: a broken span is counted, the batch goes on', () => {

@@ -41,7 +41,7 @@ describe('analysis/cli and live handlers', () => {
       analyzer.observe(b);
       analyzer.tick((clock += 60_000));
     }
-    served = await serveHandlers(analysisHandlers(analyzer));
+    served = await serveHandlers(analysisHandlers(analyzer.features));
     port = served.port;
     env = { VIBEWATCH_STORAGE: served.storage };
   });

@@ -39,7 +39,7 @@ describe('analysis/handlers', () => {
     b.spans = spans;
     a.observe(b);
     a.flush(T0, true);
-    h = analysisHandlers(a);
+    h = analysisHandlers(a.features);
   });
   after(async () => {
     await a.shutdown();

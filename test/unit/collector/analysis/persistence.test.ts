@@ -45,16 +45,16 @@ describe('analysis/persistence with the real store', () => {
   it('a fresh collector (new store, new Analyzer) has the error groups, alerts and incidents', async () => {
     const s1 = await open();
     const { a } = await busyAnalyzer(s1);
-    await a.incidentAction({ action: 'note', incidentId: 'inc-1', text: 'looking' });
-    const before = JSON.stringify([a.errorGroups(), a.alertList(), a.incidentList()]);
+    await a.features.incidents.action({ action: 'note', incidentId: 'inc-1', text: 'looking' });
+    const before = JSON.stringify([a.features.errors.list(), a.features.alerts.list(), a.features.incidents.list()]);
     await a.shutdown();
     await s1.shutdown();
     stores.splice(0);
     const s2 = await open();
     const b = new Analyzer({ state: s2, now: () => T0 + 5 * 60_000 });
     await b.load();
-    assert.equal(JSON.stringify([b.errorGroups(), b.alertList(), b.incidentList()]), before);
-    assert.equal(b.incidentList()[0].timeline.some((e) => e.kind === 'note'), true);
+    assert.equal(JSON.stringify([b.features.errors.list(), b.features.alerts.list(), b.features.incidents.list()]), before);
+    assert.equal(b.features.incidents.list()[0].timeline.some((e) => e.kind === 'note'), true);
     await b.shutdown();
   });
 
@@ -62,14 +62,14 @@ describe('analysis/persistence with the real store', () => {
     const s1 = await open();
     const { a } = await busyAnalyzer(s1);
     await a.save();
-    const groups = a.errorGroups().length;
+    const groups = a.features.errors.list().length;
     await s1.abort(); // crash: no shutdown, no seal
     stores.splice(0);
     const s2 = await open();
     const b = new Analyzer({ state: s2, now: () => T0 });
     await b.load();
-    assert.equal(b.errorGroups().length, groups);
-    assert.equal(b.incidentList().length, 1);
+    assert.equal(b.features.errors.list().length, groups);
+    assert.equal(b.features.incidents.list().length, 1);
     await b.shutdown();
   });
 });

@@ -22,10 +22,10 @@ describe('analysis/wiring', () => {
     const areas: string[] = [];
     const w = await startAnalysis({ state: new MemoryState(), workspaces, notifyChanged: (a) => areas.push(...a) });
     try {
-      assert.ok(!w.analyzer.alertRules().rules.some((r) => r.id === 'ws.rule'));
+      assert.ok(!w.analyzer.features.alerts.rules().rules.some((r) => r.id === 'ws.rule'));
       workspaces.register(1, { folders: [dir], pathMappings: {} });
-      for (let i = 0; i < 100 && !w.analyzer.alertRules().rules.some((r) => r.id === 'ws.rule'); i++) await new Promise((r) => setTimeout(r, 10));
-      assert.ok(w.analyzer.alertRules().rules.some((r) => r.id === 'ws.rule'), 'rules of the registered workspace');
+      for (let i = 0; i < 100 && !w.analyzer.features.alerts.rules().rules.some((r) => r.id === 'ws.rule'); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(w.analyzer.features.alerts.rules().rules.some((r) => r.id === 'ws.rule'), 'rules of the registered workspace');
       assert.ok(areas.includes('config'));
       const b = emptyBatch();
       b.spans = traffic({ fromMs: Date.now(), minutes: 1, perMinute: 3 });

@@ -62,7 +62,7 @@ describe('analysis/errors', () => {
     a.observe(b1);
     a.observe(b2);
     a.flush(0);
-    const groups = a.errorGroups();
+    const groups = a.features.errors.list();
     assert.equal(groups.length, 1);
     const g = groups[0];
     assert.equal(g.type, 'TypeError');
@@ -80,8 +80,8 @@ describe('analysis/errors', () => {
     a.observe(await spanWithException(realError(dir, 'orders2', 'loadOrder', 0, 1)));
     a.observe(await spanWithException(realError(dir, 'orders2', 'loadOrder', 12, 1)));
     a.flush(0);
-    assert.equal(a.errorGroups().length, 1);
-    assert.equal(a.errorGroups()[0].count, 2);
+    assert.equal(a.features.errors.list().length, 1);
+    assert.equal(a.features.errors.list()[0].count, 2);
   });
 
   it('splits errors thrown from different functions into different groups', async () => {
@@ -89,7 +89,7 @@ describe('analysis/errors', () => {
     a.observe(await spanWithException(realError(dir, 'orders3', 'loadOrder', 0, 1)));
     a.observe(await spanWithException(realError(dir, 'orders3', 'priceOrder', 0, 1)));
     a.flush(0);
-    assert.equal(a.errorGroups().length, 2);
+    assert.equal(a.features.errors.list().length, 2);
   });
 
   it('explains the fingerprint: type and in-app frames contribute, the message does not', () => {
@@ -116,7 +116,7 @@ describe('analysis/errors', () => {
     });
     a.observe(batch);
     a.flush(0);
-    const groups = a.errorGroups();
+    const groups = a.features.errors.list();
     assert.equal(groups.length, 2);
     const orders = groups.find((g) => g.count === 2)!;
     assert.equal(orders.title, 'Order <num> not found for user <str>');
@@ -134,7 +134,7 @@ describe('analysis/errors', () => {
       attributes: { 'exception.type': 'TypeError', 'exception.message': err.message, 'exception.stacktrace': err.stack! },
     })));
     a.flush(0);
-    const [g] = a.errorGroups();
+    const [g] = a.features.errors.list();
     assert.equal(g.count, 2);
     assert.deepEqual(g.samples.map((s) => s.source).sort(), ['log', 'spanEvent']);
   });
@@ -146,7 +146,7 @@ describe('analysis/errors', () => {
       severityNumber: SeverityNumber.ERROR, body: 'request failed', attributes: { 'exception.stacktrace': stack },
     })));
     a.flush(0);
-    const [g] = a.errorGroups();
+    const [g] = a.features.errors.list();
     assert.equal(g.type, 'urllib3.exceptions.NewConnectionError');
     assert.equal(g.samples[0].type, 'urllib3.exceptions.NewConnectionError');
     assert.deepEqual([g.location?.file, g.location?.line], ['urllib3/connection.py', 186]);
@@ -162,7 +162,7 @@ describe('analysis/errors', () => {
       span.end();
     }));
     a.flush(0);
-    const [g] = a.errorGroups();
+    const [g] = a.features.errors.list();
     assert.equal(g.type, 'java.lang.RuntimeException');
     assert.deepEqual([g.location?.file, g.location?.line, g.location?.function],
       ['at/bitfire/dav4android/exception/HttpException.java', 87, 'at.bitfire.dav4android.exception.HttpException.<init>']);
@@ -180,7 +180,7 @@ describe('analysis/errors', () => {
       attributes: { 'exception.type': 'TypeError', 'exception.message': err.message, 'exception.stacktrace': err.stack! },
     })));
     a.flush(0);
-    assert.equal(a.errorGroups()[0].count, 1);
+    assert.equal(a.features.errors.list()[0].count, 1);
   });
 
   it('marks a resolved group regressed when it comes back, and leaves ignored groups ignored', async () => {
@@ -190,16 +190,16 @@ describe('analysis/errors', () => {
     a.observe(await spanWithException(e1));
     a.observe(await spanWithException(e2));
     a.flush(0);
-    const [g1, g2] = a.errorGroups().sort((x, y) => x.id.localeCompare(y.id));
-    await a.errorAction({ action: 'resolve', groupId: g1.id });
-    await a.errorAction({ action: 'ignore', groupId: g2.id });
-    assert.equal(a.errorGroup(g1.id)!.state, 'resolved');
+    const [g1, g2] = a.features.errors.list().sort((x, y) => x.id.localeCompare(y.id));
+    await a.features.errors.action({ action: 'resolve', groupId: g1.id });
+    await a.features.errors.action({ action: 'ignore', groupId: g2.id });
+    assert.equal(a.features.errors.get(g1.id)!.state, 'resolved');
     a.observe(await spanWithException(e1));
     a.observe(await spanWithException(e2));
     a.flush(0);
-    assert.equal(a.errorGroup(g1.id)!.state, 'regressed');
-    assert.match(a.errorGroup(g1.id)!.stateReason!, /came back/);
-    assert.equal(a.errorGroup(g2.id)!.state, 'ignored');
+    assert.equal(a.features.errors.get(g1.id)!.state, 'regressed');
+    assert.match(a.features.errors.get(g1.id)!.stateReason!, /came back/);
+    assert.equal(a.features.errors.get(g2.id)!.state, 'ignored');
   });
 
   it('does not regress a group resolved in a revision for events from the older revision', async () => {
@@ -207,14 +207,14 @@ describe('analysis/errors', () => {
     const e1 = realError(dir, 'orders7', 'loadOrder', 0, 1);
     a.observe(await spanWithException(e1, REV_A));
     a.flush(0);
-    const [g] = a.errorGroups();
-    await a.errorAction({ action: 'resolve', groupId: g.id, inRevision: REV_B });
+    const [g] = a.features.errors.list();
+    await a.features.errors.action({ action: 'resolve', groupId: g.id, inRevision: REV_B });
     a.observe(await spanWithException(e1, REV_A));
     a.flush(0);
-    assert.equal(a.errorGroup(g.id)!.state, 'resolved');
+    assert.equal(a.features.errors.get(g.id)!.state, 'resolved');
     a.observe(await spanWithException(e1, REV_B));
     a.flush(0);
-    assert.equal(a.errorGroup(g.id)!.state, 'regressed');
+    assert.equal(a.features.errors.get(g.id)!.state, 'regressed');
   });
 
   it('marks a new group regressed when it first appears in a new revision of the service', async () => {
@@ -222,7 +222,7 @@ describe('analysis/errors', () => {
     a.observe(await traced(res(REV_A), (tr) => tr.startSpan('GET /health', { kind: SpanKind.SERVER }).end()));
     a.observe(await spanWithException(realError(dir, 'orders8', 'loadOrder', 0, 1), REV_B));
     a.flush(0);
-    const [g] = a.errorGroups();
+    const [g] = a.features.errors.list();
     assert.equal(g.state, 'regressed');
     assert.match(g.stateReason!, /first appeared in revision bbbbbbb/);
   });
@@ -233,32 +233,32 @@ describe('analysis/errors', () => {
     a.observe(await spanWithException(realError(dir, 'orders9', 'priceOrder', 0, 1)));
     a.observe(await spanWithException(realError(dir, 'orders9', 'priceOrder', 0, 1)));
     a.flush(0);
-    const [big, small] = a.errorGroups().sort((x, y) => y.count - x.count);
-    const [merged] = await a.errorAction({ action: 'merge', groupId: big.id, otherIds: [small.id] });
+    const [big, small] = a.features.errors.list().sort((x, y) => y.count - x.count);
+    const [merged] = await a.features.errors.action({ action: 'merge', groupId: big.id, otherIds: [small.id] });
     assert.equal(merged.count, 3);
-    assert.equal(a.errorGroups().length, 1);
-    assert.equal(a.errorGroup(small.id)!.id, big.id, 'the merged-away id resolves to the survivor');
+    assert.equal(a.features.errors.list().length, 1);
+    assert.equal(a.features.errors.get(small.id)!.id, big.id, 'the merged-away id resolves to the survivor');
     a.observe(await spanWithException(realError(dir, 'orders9', 'loadOrder', 0, 1)));
     a.flush(0);
-    assert.equal(a.errorGroup(big.id)!.count, 4, 'new events of the merged fingerprint join the survivor');
-    const split = await a.errorAction({ action: 'split', groupId: big.id, fingerprint: small.members[0].fingerprint.hash });
+    assert.equal(a.features.errors.get(big.id)!.count, 4, 'new events of the merged fingerprint join the survivor');
+    const split = await a.features.errors.action({ action: 'split', groupId: big.id, fingerprint: small.members[0].fingerprint.hash });
     assert.equal(split.length, 2);
-    assert.deepEqual(a.errorGroups().map((g) => g.count).sort(), [2, 2]);
+    assert.deepEqual(a.features.errors.list().map((g) => g.count).sort(), [2, 2]);
   });
 
   it('turns a new group ongoing once it is older than the "new" window', async () => {
     const a = new Analyzer({ state: new MemoryState(), now: () => 0, settings: { newForMs: 60_000 } });
     a.observe(await spanWithException(realError(dir, 'orders10', 'loadOrder', 0, 1)));
     a.flush(0);
-    const [g] = a.errorGroups();
+    const [g] = a.features.errors.list();
     a.tick(g.firstSeenMs + 30_000);
-    assert.equal(a.errorGroup(g.id)!.state, 'new');
+    assert.equal(a.features.errors.get(g.id)!.state, 'new');
     a.tick(g.firstSeenMs + 61_000);
-    assert.equal(a.errorGroup(g.id)!.state, 'ongoing');
+    assert.equal(a.features.errors.get(g.id)!.state, 'ongoing');
   });
 
   it('rejects an action on an unknown group', async () => {
-    await assert.rejects(newAnalyzer().errorAction({ action: 'resolve', groupId: 'nope' }), /no error group nope/);
+    await assert.rejects(newAnalyzer().features.errors.action({ action: 'resolve', groupId: 'nope' }), /no error group nope/);
   });
 });
 
@@ -276,6 +276,6 @@ describe('analysis/errors trace context', () => {
     });
     a.observe(batch);
     a.flush(0);
-    assert.equal(a.errorGroups()[0].samples[0].traceId, batch.spans[0].traceId);
+    assert.equal(a.features.errors.list()[0].samples[0].traceId, batch.spans[0].traceId);
   });
 });

@@ -80,7 +80,7 @@ describe('exceptions recorded more than once, database errors', () => {
     const a = new Analyzer({ state: new MemoryState(), now: () => T0 + 10_000 });
     a.observe(batch);
     a.flush(T0 + 10_000);
-    const groups = a.errorGroups();
+    const groups = a.features.errors.list();
     assert.equal(groups.length, 1);
     assert.equal(groups[0].count, 1);
   });
@@ -95,7 +95,7 @@ describe('exceptions recorded more than once, database errors', () => {
     a.observe(await one());
     a.observe(await one());
     a.flush(T0 + 10_000);
-    assert.equal(a.errorGroups()[0].count, 2);
+    assert.equal(a.features.errors.list()[0].count, 2);
   });
 
   it('types a pg error by its condition name and keeps the SQL state as detail', async () => {
