@@ -112,6 +112,40 @@ describe('analysis/analyzer', () => {
     await a.shutdown();
   });
 
+  it('Clear Data forgets every feature\'s state, saves the empty state and keeps the workspace config', async () => {
+    const a = make({ publishTelemetryServices: true });
+    await a.start();
+    run(a, T0, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3, durMs: 250 }));
+    const [root] = traffic({ fromMs: clock, minutes: 1, perMinute: 1 });
+    root.status = { code: 2, message: 'payment 42 declined' };
+    a.observe(batchOf([root]));
+    a.flush(clock, true);
+    await new Promise((r) => setImmediate(r));
+    assert.ok(a.features.errors.list().length && a.features.alerts.list().length && a.features.incidents.list().length, 'something was learned');
+    const areas = new Set<string>();
+    a.onChange((x) => x.forEach((y) => areas.add(y)));
+    await a.reset();
+    assert.deepEqual(a.features.errors.list(), []);
+    assert.deepEqual(a.features.findings.list(), []);
+    assert.deepEqual(a.features.alerts.list(), []);
+    assert.deepEqual(a.features.incidents.list(), []);
+    assert.deepEqual(a.features.detectors.list(), { anomalies: [], trends: [] });
+    assert.deepEqual(a.features.baselines.list(), [], 'the span series were this analyzer\'s (no store): emptied too');
+    assert.deepEqual(a.features.status.view().components, []);
+    for (const x of ['errors', 'findings', 'anomalies', 'alerts', 'incidents', 'status']) assert.ok(areas.has(x), `changed: ${x}`);
+    assert.deepEqual(a.features.runbooks.list().map((rb) => rb.id), ['errors'], 'workspace config stays');
+    // The empty state was saved: a restart does not bring anything back.
+    const b = make({ publishTelemetryServices: true });
+    await b.load();
+    assert.deepEqual(b.features.errors.list(), []);
+    assert.deepEqual(b.features.incidents.list(), []);
+    // Learning starts again from nothing: the next incident is number 1 again.
+    run(a, clock + MIN, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }));
+    const [inc] = a.features.incidents.list();
+    assert.equal(inc.number, 1);
+    await a.shutdown();
+  });
+
   it('survives a restart: a fresh Analyzer loading the saved state answers the same and does not re-fire', async () => {
     const a = make();
     await a.start();
