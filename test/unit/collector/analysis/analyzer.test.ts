@@ -5,23 +5,16 @@ import * as path from 'node:path';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
 import type { ChangeSource } from '../../../../collector/analysis/incidents/incidentsFeature';
 import type { AnalysisSettings } from '../../../../collector/analysis/settings';
-import { emptyBatch } from '../../../../collector/model/types';
 import type { NumberPoint, Span } from '../../../../collector/model/types';
-import { msToNs } from '../../../../collector/model/time';
+import { msToNs, nsToMs } from '../../../../collector/model/time';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryState } from './otelHelper';
-import { traffic } from './modelSpans';
+import { batchOf, dbSpan, traffic } from '../../../harness/spans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const MIN = 60_000;
 
-function batchOf(spans: Span[], metrics: NumberPoint[] = []) {
-  const b = emptyBatch();
-  b.spans = spans;
-  b.metrics = metrics;
-  return b;
-}
 
 function heapPoint(atMs: number, bytes: number): NumberPoint {
   return {
@@ -55,7 +48,7 @@ describe('analysis/analyzer', () => {
   function run(a: Analyzer, from: number, minutes: number, spansFor: (m: number) => Span[], metricsFor: (m: number) => NumberPoint[] = () => []) {
     for (let m = 0; m < minutes; m++) {
       clock = from + m * MIN;
-      a.observe(batchOf(spansFor(clock), metricsFor(clock)));
+      a.observe(batchOf(spansFor(clock), { metrics: metricsFor(clock) }));
       a.tick(clock + 15_000);
       a.tick((clock = clock + 45_000));
     }
@@ -152,8 +145,7 @@ describe('analysis/analyzer', () => {
     run(a, T0, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3, durMs: 250 }));
     const [root] = traffic({ fromMs: clock, minutes: 1, perMinute: 1 });
     root.status = { code: 2, message: 'payment 42 declined' };
-    const db: Span = { ...root, spanId: 'd'.repeat(16), parentSpanId: root.spanId, kind: 3, status: { code: 0 }, startNs: root.startNs, endNs: root.startNs + msToNs(400),
-      attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM payments WHERE id = 42' } };
+    const db = dbSpan({ parent: root, service: root.resource, atMs: nsToMs(root.startNs), durMs: 400, statement: 'SELECT * FROM payments WHERE id = 42' });
     a.observe(batchOf([root, db]));
     a.flush(clock, true);
     await a.features.incidents.action({ action: 'ack', incidentId: 'inc-1', author: 'ann' });
@@ -287,8 +279,7 @@ describe('analysis/analyzer', () => {
     const areas: string[] = [];
     a.onChange((x) => areas.push(...x));
     const [root] = traffic({ fromMs: T0, minutes: 1, perMinute: 1 });
-    const db: Span = { ...root, spanId: 'f'.repeat(16), parentSpanId: root.spanId, kind: 3, startNs: root.startNs, endNs: root.startNs + msToNs(450),
-      attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM customers WHERE lower(email) = $1' } };
+    const db = dbSpan({ parent: root, service: root.resource, atMs: nsToMs(root.startNs), durMs: 450, statement: 'SELECT * FROM customers WHERE lower(email) = $1' });
     a.observe(batchOf([root, db]));
     a.flush(T0, true);
     assert.ok(areas.includes('findings'));

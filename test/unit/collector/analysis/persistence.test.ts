@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SqlStore } from '../../../../collector/store/sqlStore';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
-import { emptyBatch } from '../../../../collector/model/types';
-import { traffic } from './modelSpans';
+import { batchOf, traffic } from '../../../harness/spans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -33,8 +32,7 @@ describe('analysis/persistence with the real store', () => {
     const a = new Analyzer({ state: store, now: () => clock });
     await a.load(); // no start(): no timers, so a crashed store is never touched again
     for (let m = 0; m < 5; m++) {
-      const b = emptyBatch();
-      b.spans = traffic({ fromMs: clock, minutes: 1, perMinute: 40, errorEvery: 2 });
+      const b = batchOf(traffic({ fromMs: clock, minutes: 1, perMinute: 40, errorEvery: 2 }));
       b.spans[0].status.message = `order ${m} failed`;
       a.observe(b);
       a.tick((clock += 60_000));

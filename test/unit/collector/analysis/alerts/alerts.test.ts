@@ -9,7 +9,8 @@ import { Baselines } from '../../../../../collector/analysis/baselines/baselines
 import { loadWorkspaceConfig } from '../../../../../collector/analysis/workspaceConfig';
 import type { AlertRule } from '../../../../../collector/analysis/alerts/types';
 import type { Finding } from '../../../../../collector/analysis/findings/types';
-import { traffic, observeSpans } from '../modelSpans';
+import { traffic } from '../../../../harness/spans';
+import { observeSpans } from '../foldSpans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const MIN = 60_000;

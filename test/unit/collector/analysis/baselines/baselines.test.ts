@@ -3,7 +3,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { Baselines } from '../../../../../collector/analysis/baselines/baselines';
-import { observeSpans } from '../modelSpans';
+import { observeSpans } from '../foldSpans';
 import { MINUTE_MS } from '../../../../../collector/timeseries/minuteSeries';
 import { exportMetrics, traced } from '../otelHelper';
 

@@ -2,9 +2,8 @@ import { strict as assert } from 'node:assert';
 import { DeployTracker } from '../../../../../collector/git/deployTracker';
 import type { AiDiff } from '../../../../../collector/git/types';
 import { aiDiffChanges, combineChanges, deployChanges } from '../../../../../collector/analysis/incidents/changes';
-import { emptyBatch } from '../../../../../collector/model/types';
 import { MemoryState } from '../otelHelper';
-import { serverSpan } from '../modelSpans';
+import { batchOf, resource, serverSpan } from '../../../../harness/spans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const MIN = 60_000;
@@ -14,11 +13,7 @@ const SHA2 = '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 async function trackerWithDeploys(): Promise<DeployTracker> {
   const t = new DeployTracker(new MemoryState());
   for (const [at, rev] of [[T0 - 300 * MIN, SHA1], [T0 - 20 * MIN, SHA2]] as const) {
-    const b = emptyBatch();
-    const s = serverSpan({ atMs: at });
-    s.resource = { ...s.resource, revision: rev, attributes: { ...s.resource.attributes, 'vcs.ref.head.revision': rev } };
-    b.spans = [s];
-    await t.observe(b);
+    await t.observe(batchOf([serverSpan({ atMs: at, service: resource('shop-api', { 'vcs.ref.head.revision': rev }, rev) })]));
   }
   return t;
 }
