@@ -51,7 +51,8 @@ export function span(o: SpanOptions = {}): Span {
     name: o.name ?? 'work',
     kind: o.kind ?? SpanKind.Internal,
     startNs: msToNs(at),
-    endNs: msToNs(at + (o.durMs ?? 10)),
+    // Durations to the nanosecond (msToNs rounds to whole milliseconds).
+    endNs: msToNs(at) + BigInt(Math.round((o.durMs ?? 10) * 1e6)),
     status: o.error ? { code: StatusCode.Error, ...(typeof o.error === 'string' ? { message: o.error } : {}) } : { code: StatusCode.Unset },
     attributes: { ...o.attributes },
     events: o.events ?? [],
