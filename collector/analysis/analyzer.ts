@@ -34,6 +34,8 @@ export class Analyzer {
   /** The features by name, in scheduling order: what the live handlers read and act on. */
   readonly features: AnalysisFeatures;
   private readonly order: readonly AnalysisFeature[];
+  /** The features with an ingest-path hook (the hot loop runs only these). */
+  private readonly observers: readonly AnalysisFeature[];
   private readonly config: AnalysisConfig;
   readonly processor: Processor = (batch) => this.observe(batch);
   readonly health: AnalysisHealth = { batches: 0, droppedExceptions: 0, sideFailures: 0, saves: 0, saveFailures: 0, lastError: undefined };
@@ -55,6 +57,7 @@ export class Analyzer {
     this.config = new AnalysisConfig(this.settings.rules);
     this.features = composeFeatures(this.context(), this.config, { ...deps, stackParser: deps.stackParser ?? sourceStackParser });
     this.order = Object.values(this.features);
+    this.observers = this.order.filter((f) => f.observe);
   }
 
   private context(): FeatureContext {
@@ -137,7 +140,7 @@ export class Analyzer {
     this.health.batches++;
     try {
       const now = this.now();
-      for (const f of this.order) f.observe?.(batch, now);
+      for (const f of this.observers) f.observe!(batch, now);
       this.baselinesDirty = true;
     } catch (err) {
       this.fail('observe', err);
