@@ -5,6 +5,9 @@
 //     not know the wire or the process).
 //  3. Only cli/ and process/ (the entry points) import cli/.
 //  4. No file imports itself through others (no cycles).
+//  5. In analysis/, a feature folder (errors/, alerts/, …) never imports the scheduler's files
+//     at the top of analysis/ other than feature.ts, config.ts and settings.ts (the scheduler
+//     composes the features, not the reverse), and analysis/shared/ imports no feature folder.
 // `checkLayering(collectorDir)` returns one line per finding; `npm run lint` runs it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -26,6 +29,9 @@ function target(from, spec) {
   for (const c of [p, `${p}.ts`, join(p, 'index.ts')]) if (existsSync(c) && statSync(c).isFile()) return c;
   return undefined;
 }
+
+/** The files at the top of analysis/ a feature folder may import. */
+const ANALYSIS_KERNEL = new Set(['feature.ts', 'config.ts', 'settings.ts']);
 
 export function importGraph(collectorDir) {
   const graph = new Map();
@@ -57,6 +63,16 @@ export function checkLayering(collectorDir) {
       if (from === 'model') findings.push(`${rel(f)} imports ${rel(d)}: model/ imports nothing outside model/`);
       if ((from === 'store' || from === 'timeseries') && ['live', 'server', 'process', 'cli'].includes(to)) findings.push(`${rel(f)} imports ${rel(d)}: ${from}/ must not know ${to}/`);
       if (to === 'cli' && from !== 'process') findings.push(`${rel(f)} imports ${rel(d)}: only cli/ and process/ import cli/`);
+    }
+  }
+  for (const [f, deps] of graph) {
+    const [area, sub, ...rest] = relative(collectorDir, f).split('/');
+    if (area !== 'analysis' || !rest.length) continue;
+    for (const d of deps) {
+      const [dArea, dSub, ...dRest] = relative(collectorDir, d).split('/');
+      if (dArea !== 'analysis') continue;
+      if (!dRest.length && !ANALYSIS_KERNEL.has(dSub)) findings.push(`${rel(f)} imports ${rel(d)}: an analysis feature does not import the scheduler (only feature.ts, config.ts, settings.ts)`);
+      if (sub === 'shared' && dRest.length && dSub !== 'shared') findings.push(`${rel(f)} imports ${rel(d)}: analysis/shared/ imports no feature`);
     }
   }
   for (const cycle of cycles(graph)) findings.push(`import cycle: ${cycle.map(rel).join(' → ')}`);

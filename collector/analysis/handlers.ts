@@ -3,10 +3,14 @@
 // throws `LiveError('bad_request')` with what was wrong; unknown ids are `not_found`.
 import type { HandlerTable } from '../live/handlers';
 import { LiveError } from '../live/handlers';
-import type { Analyzer } from './analyzer';
-import { ActionError } from './errors';
-import { ALERT_STATES, ERROR_GROUP_STATES, FINDING_KINDS, INCIDENT_PUBLIC_STATES, SERIES_KINDS, type ErrorAction, type IncidentAction } from './types';
-import { runbookIn } from './runbooks';
+import type { AnalysisFeatures } from './features';
+import { ActionError } from './errors/errors';
+import { ALERT_STATES } from './alerts/types';
+import { ERROR_GROUP_STATES, type ErrorAction } from './errors/types';
+import { FINDING_KINDS } from './findings/types';
+import { INCIDENT_PUBLIC_STATES, type IncidentAction } from './incidents/types';
+import { SERIES_KINDS } from '../model/queries';
+import { runbookIn } from './runbooks/runbooks';
 
 const ERROR_ACTIONS = ['resolve', 'ignore', 'unignore', 'merge', 'split'] as const satisfies readonly ErrorAction['action'][];
 const INCIDENT_ACTIONS = ['ack', 'resolve', 'note', 'statusUpdate'] as const satisfies readonly IncidentAction['action'][];
@@ -87,7 +91,8 @@ export interface AnalysisHandlerOptions {
   foldersOf?: (clientId: number) => string[];
 }
 
-export function analysisHandlers(analyzer: Analyzer, options: AnalysisHandlerOptions = {}): HandlerTable {
+export function analysisHandlers(features: AnalysisFeatures, options: AnalysisHandlerOptions = {}): HandlerTable {
+  const { errors, findings, alerts, incidents, runbooks, status, baselines, detectors } = features;
   return {
     errors: (params) => {
       const p = obj(params);
@@ -97,46 +102,46 @@ export function analysisHandlers(analyzer: Analyzer, options: AnalysisHandlerOpt
       }
       const limit = p.limit;
       if (limit !== undefined && (typeof limit !== 'number' || limit < 1)) throw new LiveError('bad_request', '"limit" must be a positive number');
-      return analyzer.errorGroups({ service: str(p, 'service'), file: str(p, 'file'), state: state as never, limit: limit as number | undefined });
+      return errors.list({ service: str(p, 'service'), file: str(p, 'file'), state: state as never, limit: limit as number | undefined });
     },
     errorGroup: (params) => {
       const id = str(obj(params), 'id', true);
-      const g = analyzer.errorGroup(id);
+      const g = errors.get(id);
       if (!g) throw new LiveError('not_found', `no error group ${id}`);
       return g;
     },
-    errorAction: (params) => mapErrors(() => analyzer.errorAction(errorAction(obj(params)))),
+    errorAction: (params) => mapErrors(() => errors.action(errorAction(obj(params)))),
     findings: (params) => {
       const p = obj(params);
-      return analyzer.findings({ file: str(p, 'file'), kind: oneOf(p, 'kind', FINDING_KINDS) });
+      return findings.list({ file: str(p, 'file'), kind: oneOf(p, 'kind', FINDING_KINDS) });
     },
-    alerts: (params) => analyzer.alertList({ state: oneOf(obj(params), 'state', ALERT_STATES) }),
-    alertRules: () => analyzer.alertRules(),
+    alerts: (params) => alerts.list({ state: oneOf(obj(params), 'state', ALERT_STATES) }),
+    alertRules: () => alerts.rules(),
     incidents: (params) => {
       const open = obj(params).open;
       if (open !== undefined && typeof open !== 'boolean') throw new LiveError('bad_request', '"open" must be a boolean');
-      return analyzer.incidentList({ open });
+      return incidents.list({ open });
     },
     incident: (params) => {
       const id = str(obj(params), 'id', true);
-      const inc = analyzer.incident(id);
+      const inc = incidents.get(id);
       if (!inc) throw new LiveError('not_found', `no incident ${id}`);
       return inc;
     },
-    incidentAction: (params) => mapErrors(() => analyzer.incidentAction(incidentAction(obj(params)))),
+    incidentAction: (params) => mapErrors(() => incidents.action(incidentAction(obj(params)))),
     runbooks: (params, ctx) => {
-      const all = analyzer.runbooks(str(obj(params), 'ruleId'));
+      const all = runbooks.list(str(obj(params), 'ruleId'));
       const folders = options.foldersOf?.(ctx.clientId);
       return folders ? all.filter((rb) => runbookIn(rb, folders)) : all;
     },
-    status: () => analyzer.status(),
-    baselineSeriesList: (params) => analyzer.seriesList(oneOf(obj(params), 'kind', SERIES_KINDS)),
+    status: () => status.view(),
+    baselineSeriesList: (params) => baselines.list(oneOf(obj(params), 'kind', SERIES_KINDS)),
     baselineSeries: (params) => {
       const key = str(obj(params), 'key', true);
-      const s = analyzer.series(key);
+      const s = baselines.get(key);
       if (!s) throw new LiveError('not_found', `no series ${key}`);
       return s;
     },
-    anomalies: (params) => analyzer.anomalies({ file: str(obj(params), 'file') }),
+    anomalies: (params) => detectors.list({ file: str(obj(params), 'file') }),
   };
 }

@@ -1,56 +1,37 @@
 // What the analyzer saves through the store's `getState/putState`, in two keys: the small,
-// often-changing part (errors, findings, detector state, alerts, incidents, uptime) and the
-// baselines (bigger: packed buckets of the last `persistMinutes`, saved less often).
-// A version mismatch restores nothing rather than something half-understood.
-import type { ErrorTracker } from './errors';
-import type { QueryAnalyzer } from './queries';
-import type { Baselines } from './baselines';
-import type { Detectors } from './detectors';
-import type { AlertEngine } from './alerts';
-import type { IncidentManager } from './incidents';
-import type { StatusTracker } from './status';
-import type { AnalysisSettings } from './settings';
+// often-changing part (each `core` feature's state under its name: errors, queries,
+// detectors, alerts, incidents, status) and the baselines (bigger: packed buckets of the last
+// `persistMinutes`, saved less often). A version mismatch restores nothing rather than
+// something half-understood.
+import type { AnalysisFeature } from './feature';
 
 export const STATE_KEY = 'analysis.v1';
 export const BASELINES_KEY = 'analysis.v1.baselines';
 
-export interface EngineParts {
-  errors: ErrorTracker;
-  queries: QueryAnalyzer;
-  baselines: Baselines;
-  detectors: Detectors;
-  alerts: AlertEngine;
-  incidents: IncidentManager;
-  statusTracker: StatusTracker;
+export interface SavedPart {
+  v: 1;
+  savedAtMs?: number;
+  [feature: string]: unknown;
 }
 
-export function coreState(p: EngineParts, nowMs: number) {
-  return {
-    v: 1 as const,
-    savedAtMs: nowMs,
-    errors: p.errors.toJSON(),
-    queries: p.queries.toJSON(),
-    detectors: p.detectors.toJSON(),
-    alerts: p.alerts.toJSON(),
-    incidents: p.incidents.toJSON(),
-    status: p.statusTracker.toJSON(),
-  };
+export function coreState(features: readonly AnalysisFeature[], nowMs: number): SavedPart {
+  return { v: 1, savedAtMs: nowMs, ...partOf(features, 'core', nowMs) };
 }
-export type CoreState = ReturnType<typeof coreState>;
 
-export function baselineState(p: EngineParts, s: AnalysisSettings, nowMs: number) {
-  return { v: 1 as const, baselines: p.baselines.toJSON({ lastMinutes: s.persistMinutes, coarsen: s.persistCoarsen, fullMinutes: s.persistFullMinutes, nowMs }) };
+export function baselineState(features: readonly AnalysisFeature[], nowMs: number): SavedPart {
+  return { v: 1, ...partOf(features, 'baselines', nowMs) };
 }
-export type BaselineState = ReturnType<typeof baselineState>;
 
-export function restore(p: EngineParts, core: CoreState | undefined, base: BaselineState | undefined): void {
-  if (core?.v === 1) {
-    p.errors.load(core.errors);
-    p.queries.load(core.queries);
-    p.detectors.load(core.detectors);
-    p.alerts.load(core.alerts);
-    p.incidents.load(core.incidents);
-    p.statusTracker.load(core.status);
+function partOf(features: readonly AnalysisFeature[], part: 'core' | 'baselines', nowMs: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of features) if (f.part === part && f.save) out[f.name] = f.save(nowMs);
+  return out;
+}
+
+/** Hands each feature, in order, its saved state (undefined when none or another version). */
+export function restore(features: readonly AnalysisFeature[], core: SavedPart | undefined, base: SavedPart | undefined): void {
+  for (const f of features) {
+    const part = f.part === 'core' ? core : f.part === 'baselines' ? base : undefined;
+    f.load?.(part?.v === 1 ? part[f.name] : undefined);
   }
-  if (base?.v === 1) p.baselines.load(base.baselines);
 }

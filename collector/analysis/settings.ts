@@ -1,8 +1,9 @@
 // Analysis settings and their defaults. Every field has a default, so `{}` is a working
 // configuration; the integrator passes the user's `vibewatch.analysis.*` settings through.
-import type { Severity, WebhookConfig } from './types';
-import type { RobustSettings, TrendSettings } from './anomaly';
-import { DEFAULT_ROBUST, DEFAULT_TREND } from './anomaly';
+import type { Severity } from './shared/severity';
+import type { WebhookConfig } from './notify/types';
+import type { RobustSettings, TrendSettings } from './detectors/anomaly';
+import { DEFAULT_ROBUST, DEFAULT_TREND } from './detectors/anomaly';
 
 export interface AnalysisSettings {
   slowQueryMs: number;

@@ -35,7 +35,7 @@ export function createAnalysis(deps: WiringDeps): AnalysisWiring & { start(): Pr
   return {
     analyzer,
     processor: { name: 'analysis', fn: analyzer.processor },
-    handlers: analysisHandlers(analyzer, { foldersOf: workspaces?.foldersOf ? (id) => workspaces.foldersOf!(id) : undefined }),
+    handlers: analysisHandlers(analyzer.features, { foldersOf: workspaces?.foldersOf ? (id) => workspaces.foldersOf!(id) : undefined }),
     async start() {
       await analyzer.start();
       offChange = notifyChanged ? analyzer.onChange(notifyChanged) : undefined;

@@ -3,10 +3,12 @@
 // as errors (shown by `alertRules`), never thrown.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { AlertRule, Runbook, StatusComponentConfig } from './types';
-import { mergeRules } from './alertRules';
-import { loadRunbooks } from './runbooks';
-import { validateStatusConfig } from './status';
+import type { AlertRule } from './alerts/types';
+import type { Runbook } from './runbooks/types';
+import type { StatusComponentConfig } from './status/types';
+import { mergeRules } from './alerts/alertRules';
+import { loadRunbooks } from './runbooks/runbooks';
+import { validateStatusConfig } from './status/status';
 
 export interface WorkspaceConfig {
   rules: AlertRule[];

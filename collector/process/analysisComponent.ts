@@ -2,8 +2,8 @@
 // the status page (served publicly at /status, /status.json, /status/feed.atom). It reads the
 // git runtime for AI-diff attribution, deploy and AI-diff changes, and today's stack lines.
 import { readFile } from 'node:fs/promises';
-import type { AttributionSource } from '../analysis/analyzer';
-import { aiDiffChanges, combineChanges, deployChanges } from '../analysis/changes';
+import type { AttributionSource } from '../analysis/errors/errorsFeature';
+import { aiDiffChanges, combineChanges, deployChanges } from '../analysis/incidents/changes';
 import type { Finding } from '../analysis/types';
 import { createAnalysis } from '../analysis/wiring';
 import { indexUnits, unitLanguageOf, unitsTouched } from '../git/functionIndex';
@@ -79,7 +79,7 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
   });
   return {
     name: 'analysis',
-    findings: (file) => wiring.analyzer.findings({ file }),
+    findings: (file) => wiring.analyzer.features.findings.list({ file }),
     // Saved analysis state loads once the store is open; clients then refetch everything.
     start: async () => {
       await wiring.start();
@@ -89,6 +89,6 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
     shutdown: () => wiring.stop(),
     processors: [wiring.processor],
     handlers: wiring.handlers,
-    routes: statusRoutes(async () => wiring.analyzer.status(), statusPageSettings(config)),
+    routes: statusRoutes(async () => wiring.analyzer.features.status.view(), statusPageSettings(config)),
   };
 }

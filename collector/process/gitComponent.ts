@@ -2,7 +2,7 @@
 // error stacks mapped the same way, per-revision latency (before/after), the AI-diff ledger
 // and its live methods.
 import { readFile } from 'node:fs/promises';
-import { extractExceptions } from '../analysis/exceptions';
+import { extractExceptions } from '../analysis/errors/exceptions';
 import type { Finding } from '../analysis/types';
 import { backfillRevisionLatency } from '../git/backfill';
 import { DeployTracker } from '../git/deployTracker';

@@ -6,7 +6,7 @@
 //   `nested`, so the line counts one call per request, not two.
 // Children usually end, and so are exported, before their parents: a child in an earlier
 // batch than its parent gets no `issuedFrom` here (its trace's findings still do: the query
-// analysis resolves ancestors when the whole trace is in, see analysis/queries.ts).
+// analysis resolves ancestors when the whole trace is in, see analysis/findings/queries.ts).
 // Memory: the last RECENT spans (ids, parent, location), dropped a generation at a time.
 import type { SourceLocation, Span, TelemetryBatch } from '../model/types';
 

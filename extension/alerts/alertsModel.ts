@@ -3,7 +3,7 @@
 import type { AlertView, Runbook } from '../../collector/analysis/types';
 import { notificationText } from '../../collector/text/sinkText';
 // The collector's glob (linear, no regex), so runbook patterns match the same way on both sides.
-import { runbookServes } from '../../collector/analysis/runbookMatch';
+import { runbookServes } from '../../collector/analysis/runbooks/runbookMatch';
 
 export function firingSummary(alerts: readonly AlertView[]): { firing: number; critical: number } {
   let firing = 0;

@@ -55,7 +55,7 @@ describe(`vibewatch/register: errors the app never logs (Express ${express}, con
     await collector?.stop();
   });
 
-  const groups = () => analyzer.errorGroups().filter((g) => g.services.includes(service));
+  const groups = () => analyzer.features.errors.list().filter((g) => g.services.includes(service));
   const group = (type: string, message: RegExp) => groups().find((g) => g.type === type && message.test(g.title));
 
   it('answers as the app does (instrumentation changes no response)', () => {

@@ -81,21 +81,21 @@ describe('vibewatch/register: pino, winston, bunyan and NestJS Logger logs', fun
   });
 
   it('counts an error logged with pino and passed to next(err) once per request, at its line', async () => {
-    const g = await waitFor('inventory group', () => analyzer.errorGroups().find((x) => /inventory unavailable/.test(x.title) && x.count >= 2), 20_000);
+    const g = await waitFor('inventory group', () => analyzer.features.errors.list().find((x) => /inventory unavailable/.test(x.title) && x.count >= 2), 20_000);
     assert.equal(g.location?.file, APP);
     assert.equal(g.location?.line, lines.pinoError);
     const sources = new Set(g.samples.map((s) => s.source));
     await new Promise((r) => setTimeout(r, 600)); // the other copy of each occurrence must not add to it
-    assert.equal(analyzer.errorGroups().find((x) => x.id === g.id)!.count, 2, [...sources].join());
+    assert.equal(analyzer.features.errors.list().find((x) => x.id === g.id)!.count, 2, [...sources].join());
   });
 
   it('groups an error logged with winston at its throw line, once (not again as the 502)', async () => {
-    const g = await waitFor('URIError group', () => analyzer.errorGroups().find((x) => x.type === 'URIError'), 20_000);
+    const g = await waitFor('URIError group', () => analyzer.features.errors.list().find((x) => x.type === 'URIError'), 20_000);
     assert.equal(g.location?.file, APP);
     assert.equal(g.location?.line, lines.winstonError);
     await new Promise((r) => setTimeout(r, 600));
-    assert.equal(analyzer.errorGroups().find((x) => x.id === g.id)!.count, 1);
-    assert.equal(analyzer.errorGroups().find((x) => /^HTTP /.test(x.title)), undefined, 'the 502 has its exception in the log');
+    assert.equal(analyzer.features.errors.list().find((x) => x.id === g.id)!.count, 1);
+    assert.equal(analyzer.features.errors.list().find((x) => /^HTTP /.test(x.title)), undefined, 'the 502 has its exception in the log');
   });
 
   it('sends a NestJS Logger record (our bridge) with the request trace, its context and the logging line', async () => {
@@ -108,11 +108,11 @@ describe('vibewatch/register: pino, winston, bunyan and NestJS Logger logs', fun
   });
 
   it('groups the stack NestJS Logger prints for an error at its throw line, once', async () => {
-    const g = await waitFor('nest group', () => analyzer.errorGroups().find((x) => /nest order failed/.test(x.title)), 20_000);
+    const g = await waitFor('nest group', () => analyzer.features.errors.list().find((x) => /nest order failed/.test(x.title)), 20_000);
     assert.equal(g.location?.file, APP);
     assert.equal(g.location?.line, lines.nestError);
     await new Promise((r) => setTimeout(r, 600));
-    assert.equal(analyzer.errorGroups().find((x) => x.id === g.id)!.count, 1);
-    assert.equal(analyzer.errorGroups().find((x) => /^HTTP /.test(x.title)), undefined);
+    assert.equal(analyzer.features.errors.list().find((x) => x.id === g.id)!.count, 1);
+    assert.equal(analyzer.features.errors.list().find((x) => /^HTTP /.test(x.title)), undefined);
   });
 });

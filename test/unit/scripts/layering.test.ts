@@ -46,4 +46,18 @@ describe('collector layering check (lint)', () => {
     assert.ok(found.some((f) => /model\/types\.ts imports .*: model\/ imports nothing outside model\//.test(f)), found.join('\n'));
     assert.ok(found.some((f) => /git\/service\.ts imports .*cli\/main\.ts: only cli\/ and process\/ import cli\//.test(f)), found.join('\n'));
   });
+
+  it('fails when an analysis feature imports the scheduler, or shared/ imports a feature', async () => {
+    const { checkLayering } = await load();
+    write('analysis/feature.ts', 'export interface AnalysisFeature { name: string }\n');
+    write('analysis/analyzer.ts', "import type { AnalysisFeature } from './feature';\nexport class Analyzer { f?: AnalysisFeature }\n");
+    write('analysis/shared/glob.ts', 'export const glob = 1;\n');
+    write('analysis/errors/errorsFeature.ts', "import type { AnalysisFeature } from '../feature';\nimport { glob } from '../shared/glob';\nexport const e: AnalysisFeature = { name: String(glob) };\n");
+    assert.deepEqual(checkLayering(join(root, 'collector')), [], 'a feature may import feature.ts and shared/');
+    write('analysis/alerts/alertsFeature.ts', "import type { Analyzer } from '../analyzer';\nexport type A = Analyzer;\n");
+    write('analysis/shared/attrs.ts', "import { e } from '../errors/errorsFeature';\nexport const a = e;\n");
+    const found = checkLayering(join(root, 'collector'));
+    assert.ok(found.some((f) => /alerts\/alertsFeature\.ts imports .*analysis\/analyzer\.ts: an analysis feature does not import the scheduler/.test(f)), found.join('\n'));
+    assert.ok(found.some((f) => /shared\/attrs\.ts imports .*errors\/errorsFeature\.ts: analysis\/shared\/ imports no feature/.test(f)), found.join('\n'));
+  });
 });

@@ -3,25 +3,18 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
-import type { ChangeSource } from '../../../../collector/analysis/analyzer';
+import type { ChangeSource } from '../../../../collector/analysis/incidents/incidentsFeature';
 import type { AnalysisSettings } from '../../../../collector/analysis/settings';
-import { emptyBatch } from '../../../../collector/model/types';
 import type { NumberPoint, Span } from '../../../../collector/model/types';
-import { msToNs } from '../../../../collector/model/time';
+import { msToNs, nsToMs } from '../../../../collector/model/time';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryState } from './otelHelper';
-import { traffic } from './modelSpans';
+import { batchOf, dbSpan, traffic } from '../../../harness/spans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const MIN = 60_000;
 
-function batchOf(spans: Span[], metrics: NumberPoint[] = []) {
-  const b = emptyBatch();
-  b.spans = spans;
-  b.metrics = metrics;
-  return b;
-}
 
 function heapPoint(atMs: number, bytes: number): NumberPoint {
   return {
@@ -55,7 +48,7 @@ describe('analysis/analyzer', () => {
   function run(a: Analyzer, from: number, minutes: number, spansFor: (m: number) => Span[], metricsFor: (m: number) => NumberPoint[] = () => []) {
     for (let m = 0; m < minutes; m++) {
       clock = from + m * MIN;
-      a.observe(batchOf(spansFor(clock), metricsFor(clock)));
+      a.observe(batchOf(spansFor(clock), { metrics: metricsFor(clock) }));
       a.tick(clock + 15_000);
       a.tick((clock = clock + 45_000));
     }
@@ -69,14 +62,14 @@ describe('analysis/analyzer', () => {
     a.onChange((x) => x.forEach((y) => areas.add(y)));
     run(a, T0, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }));
     await new Promise((r) => setImmediate(r));
-    const firing = a.alertList({ state: 'firing' }).map((x) => x.ruleId).sort();
+    const firing = a.features.alerts.list({ state: 'firing' }).map((x) => x.ruleId).sort();
     assert.deepEqual(firing, ['default.endpoint-error-rate', 'default.endpoint-error-rate-critical']);
-    const [inc] = a.incidentList();
+    const [inc] = a.features.incidents.list();
     assert.equal(inc.service, 'shop-api');
     assert.equal(inc.severity, 'critical');
     assert.deepEqual(inc.runbookIds, ['errors']);
     assert.ok(inc.timeline.some((e) => e.kind === 'aiDiff' && e.aiDiffId === 'diff-3'));
-    const st = a.status();
+    const st = a.features.status.view();
     assert.equal(st.components[0].id, 'shop-api');
     assert.equal(st.components[0].status, 'major_outage');
     assert.equal(st.incidents[0].state, 'investigating');
@@ -91,11 +84,11 @@ describe('analysis/analyzer', () => {
     await a.start();
     run(a, T0, 6, (at) => [...traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }), ...traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 2, service: 'Bank of Example — OUTAGE' })]);
     await new Promise((r) => setImmediate(r));
-    assert.ok(a.alertList({ state: 'firing' }).length > 0, 'the alerts still fire for the editor');
-    const st = a.status();
+    assert.ok(a.features.alerts.list({ state: 'firing' }).length > 0, 'the alerts still fire for the editor');
+    const st = a.features.status.view();
     assert.deepEqual(st.components, []);
     assert.equal(st.overall, 'operational');
-    assert.ok(a.incidentList().length > 0, 'the incident is open for the editor');
+    assert.ok(a.features.incidents.list().length > 0, 'the incident is open for the editor');
     assert.deepEqual(st.incidents, [], 'but not announced on the public page');
     await a.shutdown();
   });
@@ -106,9 +99,43 @@ describe('analysis/analyzer', () => {
     await a.start();
     run(a, T0, 6, (at) => [...traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }), ...traffic({ fromMs: at, minutes: 1, perMinute: 40, service: 'injected' })]);
     await new Promise((r) => setImmediate(r));
-    const st = a.status();
+    const st = a.features.status.view();
     assert.deepEqual(st.components.map((c) => c.id), ['checkout']);
     assert.equal(st.components[0].status, 'major_outage');
+    await a.shutdown();
+  });
+
+  it('Clear Data forgets every feature\'s state, saves the empty state and keeps the workspace config', async () => {
+    const a = make({ publishTelemetryServices: true });
+    await a.start();
+    run(a, T0, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3, durMs: 250 }));
+    const [root] = traffic({ fromMs: clock, minutes: 1, perMinute: 1 });
+    root.status = { code: 2, message: 'payment 42 declined' };
+    a.observe(batchOf([root]));
+    a.flush(clock, true);
+    await new Promise((r) => setImmediate(r));
+    assert.ok(a.features.errors.list().length && a.features.alerts.list().length && a.features.incidents.list().length, 'something was learned');
+    const areas = new Set<string>();
+    a.onChange((x) => x.forEach((y) => areas.add(y)));
+    await a.reset();
+    assert.deepEqual(a.features.errors.list(), []);
+    assert.deepEqual(a.features.findings.list(), []);
+    assert.deepEqual(a.features.alerts.list(), []);
+    assert.deepEqual(a.features.incidents.list(), []);
+    assert.deepEqual(a.features.detectors.list(), { anomalies: [], trends: [] });
+    assert.deepEqual(a.features.baselines.list(), [], 'the span series were this analyzer\'s (no store): emptied too');
+    assert.deepEqual(a.features.status.view().components, []);
+    for (const x of ['errors', 'findings', 'anomalies', 'alerts', 'incidents', 'status']) assert.ok(areas.has(x), `changed: ${x}`);
+    assert.deepEqual(a.features.runbooks.list().map((rb) => rb.id), ['errors'], 'workspace config stays');
+    // The empty state was saved: a restart does not bring anything back.
+    const b = make({ publishTelemetryServices: true });
+    await b.load();
+    assert.deepEqual(b.features.errors.list(), []);
+    assert.deepEqual(b.features.incidents.list(), []);
+    // Learning starts again from nothing: the next incident is number 1 again.
+    run(a, clock + MIN, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }));
+    const [inc] = a.features.incidents.list();
+    assert.equal(inc.number, 1);
     await a.shutdown();
   });
 
@@ -118,32 +145,31 @@ describe('analysis/analyzer', () => {
     run(a, T0, 6, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3, durMs: 250 }));
     const [root] = traffic({ fromMs: clock, minutes: 1, perMinute: 1 });
     root.status = { code: 2, message: 'payment 42 declined' };
-    const db: Span = { ...root, spanId: 'd'.repeat(16), parentSpanId: root.spanId, kind: 3, status: { code: 0 }, startNs: root.startNs, endNs: root.startNs + msToNs(400),
-      attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM payments WHERE id = 42' } };
+    const db = dbSpan({ parent: root, service: root.resource, atMs: nsToMs(root.startNs), durMs: 400, statement: 'SELECT * FROM payments WHERE id = 42' });
     a.observe(batchOf([root, db]));
     a.flush(clock, true);
-    await a.incidentAction({ action: 'ack', incidentId: 'inc-1', author: 'ann' });
+    await a.features.incidents.action({ action: 'ack', incidentId: 'inc-1', author: 'ann' });
     await a.shutdown();
     const b = make();
     await b.start();
     // Compared as JSON: what a client sees (absent and undefined fields are the same there).
     const j = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
-    assert.ok(a.alertList().length > 0 && a.findings().length > 0 && a.seriesList().length > 0 && a.errorGroups().length > 0);
-    assert.deepEqual(j(b.alertList()), j(a.alertList()));
-    assert.deepEqual(j(b.incidentList()), j(a.incidentList()));
-    assert.deepEqual(j(b.errorGroups()), j(a.errorGroups()));
-    assert.deepEqual(j(b.findings()), j(a.findings()));
-    assert.deepEqual(j(b.seriesList()), j(a.seriesList()));
+    assert.ok(a.features.alerts.list().length > 0 && a.features.findings.list().length > 0 && a.features.baselines.list().length > 0 && a.features.errors.list().length > 0);
+    assert.deepEqual(j(b.features.alerts.list()), j(a.features.alerts.list()));
+    assert.deepEqual(j(b.features.incidents.list()), j(a.features.incidents.list()));
+    assert.deepEqual(j(b.features.errors.list()), j(a.features.errors.list()));
+    assert.deepEqual(j(b.features.findings.list()), j(a.features.findings.list()));
+    assert.deepEqual(j(b.features.baselines.list()), j(a.features.baselines.list()));
     // Baselines are saved with coarser histograms: counts exact, quantiles within ~4%.
-    const sa = a.series('ep|shop-api|GET /orders')!, sb = b.series('ep|shop-api|GET /orders')!;
+    const sa = a.features.baselines.get('ep|shop-api|GET /orders')!, sb = b.features.baselines.get('ep|shop-api|GET /orders')!;
     assert.deepEqual(sb.buckets.map((x) => [x.minuteMs, x.count, x.errors]), sa.buckets.map((x) => [x.minuteMs, x.count, x.errors]));
     sb.buckets.forEach((x, i) => assert.ok(Math.abs(x.p95! - sa.buckets[i].p95!) / sa.buckets[i].p95! < 0.05, `p95 ${x.p95} vs ${sa.buckets[i].p95}`));
-    assert.deepEqual(j(b.status(clock).components), j(a.status(clock).components));
+    assert.deepEqual(j(b.features.status.view(clock).components), j(a.features.status.view(clock).components));
     const fired: string[] = [];
     b.onChange((x) => fired.push(...x));
     run(b, clock + 15_000, 1, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 40, errorEvery: 3 }));
-    assert.equal(b.incidentList().length, 1, 'no second incident for the same, still firing alerts');
-    assert.equal(b.incidentList()[0].state, 'acknowledged');
+    assert.equal(b.features.incidents.list().length, 1, 'no second incident for the same, still firing alerts');
+    assert.equal(b.features.incidents.list()[0].state, 'acknowledged');
     await b.shutdown();
   });
 
@@ -151,14 +177,14 @@ describe('analysis/analyzer', () => {
     const a = make();
     await a.start();
     run(a, T0, 40, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 20, durMs: ((at - T0) / MIN) % 3 === 0 ? 22 : 20 }));
-    assert.deepEqual(a.anomalies().anomalies, []);
+    assert.deepEqual(a.features.detectors.list().anomalies, []);
     run(a, T0 + 40 * MIN, 8, (at) => traffic({ fromMs: at, minutes: 1, perMinute: 20, durMs: 240 }));
-    const [an] = a.anomalies().anomalies;
+    const [an] = a.features.detectors.list().anomalies;
     assert.ok(an, 'anomaly found');
     assert.equal(an.signal, 'p95');
     assert.equal(an.direction, 'up');
     assert.match(an.text, /GET \/orders \(shop-api\) p95 2\d\d ms is above its usual 2\d(\.\d)? ms/);
-    assert.ok(a.alertList({ state: 'firing' }).some((x) => x.ruleId === 'default.endpoint-p95-anomaly'));
+    assert.ok(a.features.alerts.list({ state: 'firing' }).some((x) => x.ruleId === 'default.endpoint-p95-anomaly'));
     await a.shutdown();
   });
 
@@ -167,10 +193,10 @@ describe('analysis/analyzer', () => {
     await a.start();
     const MB = 1024 * 1024;
     run(a, T0, 25, () => [], (at) => [heapPoint(at, 300 * MB + ((at - T0) / MIN) * 4 * MB)]);
-    const { trends } = a.anomalies();
+    const { trends } = a.features.detectors.list();
     assert.equal(trends.length, 1);
     assert.match(trends[0].text, /^shop-api: memory grows 4\.0 MB\/min, reaches the limit in ~\d+ min$/);
-    assert.ok(a.alertList({ state: 'firing' }).some((x) => x.ruleId === 'default.memory-trend'));
+    assert.ok(a.features.alerts.list({ state: 'firing' }).some((x) => x.ruleId === 'default.memory-trend'));
     await a.shutdown();
   });
 
@@ -180,7 +206,7 @@ describe('analysis/analyzer', () => {
     const gauge = (metric: string, at: number, v: number): NumberPoint => ({ ...heapPoint(at, v), metric, resource: { attributes: { 'service.name': 'shop-api' }, serviceName: 'shop-api' } });
     // The last complete minute (18) is where the fit is read.
     run(a, T0, 20, () => [], (at) => [gauge('v8js.memory.heap.used', at, 100 * MB + ((at - T0) / MIN) * 3.1 * MB), gauge('v8js.memory.heap.limit', at, 100 * MB + 18 * 3.1 * MB + 42 * 3.1 * MB)]);
-    const { trends } = a.anomalies();
+    const { trends } = a.features.detectors.list();
     assert.equal(trends.length, 1, 'the limit series itself is not a trend');
     assert.equal(trends[0].text, 'shop-api: heap grows 3.1 MB/min, reaches the limit in ~42 min');
     await a.shutdown();
@@ -199,7 +225,7 @@ describe('analysis/analyzer', () => {
     await a.shutdown();
     const b = make();
     await b.load();
-    assert.equal(b.findings({ kind: 'nPlusOne' }).length, 1);
+    assert.equal(b.features.findings.list({ kind: 'nPlusOne' }).length, 1);
   });
 
   it('observes 20 000 spans in one batch and counts them (its cost per span is in npm run bench)', () => {
@@ -222,7 +248,7 @@ describe('analysis/analyzer', () => {
     a.flush(T0);
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(seen, ['/w/src/pay.ts:12']);
-    assert.deepEqual(a.errorGroups()[0].attribution, { commit: 'c0ffee1', aiDiffId: 'diff-3' });
+    assert.deepEqual(a.features.errors.list()[0].attribution, { commit: 'c0ffee1', aiDiffId: 'diff-3' });
   });
 
   it('posts firing alerts and the opened incident to a webhook from settings', async () => {
@@ -253,12 +279,11 @@ describe('analysis/analyzer', () => {
     const areas: string[] = [];
     a.onChange((x) => areas.push(...x));
     const [root] = traffic({ fromMs: T0, minutes: 1, perMinute: 1 });
-    const db: Span = { ...root, spanId: 'f'.repeat(16), parentSpanId: root.spanId, kind: 3, startNs: root.startNs, endNs: root.startNs + msToNs(450),
-      attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM customers WHERE lower(email) = $1' } };
+    const db = dbSpan({ parent: root, service: root.resource, atMs: nsToMs(root.startNs), durMs: 450, statement: 'SELECT * FROM customers WHERE lower(email) = $1' });
     a.observe(batchOf([root, db]));
     a.flush(T0, true);
     assert.ok(areas.includes('findings'));
-    assert.equal(a.findings({ kind: 'slowQuery' }).length, 1);
+    assert.equal(a.features.findings.list({ kind: 'slowQuery' }).length, 1);
   });
 
   it('never throws into the pipeline: a broken span is counted, the batch goes on', () => {

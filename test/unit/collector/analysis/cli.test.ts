@@ -6,10 +6,12 @@ import { parseArgs, type CliIo } from '../../../../collector/cli/command';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
 import { analysisHandlers } from '../../../../collector/analysis/handlers';
 import { alertsCommand, errorsCommand, incidentsCommand, statusCommand } from '../../../../collector/cli/analysisCommands';
-import type { AlertView, ErrorGroupView, IncidentView, StatusView } from '../../../../collector/analysis/types';
-import { emptyBatch } from '../../../../collector/model/types';
+import type { AlertView } from '../../../../collector/analysis/alerts/types';
+import type { ErrorGroupView } from '../../../../collector/analysis/errors/types';
+import type { IncidentView } from '../../../../collector/analysis/incidents/types';
+import type { StatusView } from '../../../../collector/analysis/status/types';
 import { MemoryState } from './otelHelper';
-import { traffic } from './modelSpans';
+import { batchOf, traffic } from '../../../harness/spans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -32,13 +34,12 @@ describe('analysis/cli and live handlers', () => {
     // One status component per service (opt-in; the default publishes none without status.json).
     analyzer = new Analyzer({ state: new MemoryState(), now: () => clock, settings: { publishTelemetryServices: true } });
     for (let m = 0; m < 5; m++) {
-      const b = emptyBatch();
-      b.spans = traffic({ fromMs: clock, minutes: 1, perMinute: 40, errorEvery: 2 });
+      const b = batchOf(traffic({ fromMs: clock, minutes: 1, perMinute: 40, errorEvery: 2 }));
       b.spans[0].status.message = `order ${m} failed`;
       analyzer.observe(b);
       analyzer.tick((clock += 60_000));
     }
-    served = await serveHandlers(analysisHandlers(analyzer));
+    served = await serveHandlers(analysisHandlers(analyzer.features));
     port = served.port;
     env = { VIBEWATCH_STORAGE: served.storage };
   });

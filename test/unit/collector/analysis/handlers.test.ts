@@ -6,11 +6,8 @@ import { Analyzer } from '../../../../collector/analysis/analyzer';
 import { analysisHandlers } from '../../../../collector/analysis/handlers';
 import type { HandlerTable } from '../../../../collector/live/handlers';
 import { LiveError } from '../../../../collector/live/handlers';
-import { emptyBatch } from '../../../../collector/model/types';
-import type { Span } from '../../../../collector/model/types';
-import { msToNs } from '../../../../collector/model/time';
 import { MemoryState } from './otelHelper';
-import { traffic } from './modelSpans';
+import { at, batchOf, dbSpan, traffic } from '../../../harness/spans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const ctx = { clientId: 1 };
@@ -28,18 +25,14 @@ describe('analysis/handlers', () => {
     await a.reloadConfig();
     const spans = traffic({ fromMs: T0, minutes: 1, perMinute: 1 });
     const root = spans[0];
-    root.location = { file: '/w/src/orders.ts', line: 40, via: 'attribute', confidence: 1 };
+    root.location = at('/w/src/orders.ts', 40);
     for (let i = 0; i < 10; i++) {
-      const child: Span = { ...root, spanId: `e${i.toString(16).padStart(15, '0')}`, parentSpanId: root.spanId, kind: 3, name: 'SELECT',
-        startNs: root.startNs, endNs: root.startNs + msToNs(i === 0 ? 500 : 2), location: { file: '/w/src/orders.ts', line: 58, via: 'stack', confidence: 0.9 },
-        attributes: { 'db.system': 'sqlite', 'db.statement': `SELECT * FROM items WHERE order_id = ${i}` } };
-      spans.push(child);
+      spans.push(dbSpan({ parent: root, service: root.resource, name: 'SELECT', system: 'sqlite', statement: `SELECT * FROM items WHERE order_id = ${i}`,
+        atMs: T0, durMs: i === 0 ? 500 : 2, location: { file: '/w/src/orders.ts', line: 58, via: 'stack', confidence: 0.9 } }));
     }
-    const b = emptyBatch();
-    b.spans = spans;
-    a.observe(b);
+    a.observe(batchOf(spans));
     a.flush(T0, true);
-    h = analysisHandlers(a);
+    h = analysisHandlers(a.features);
   });
   after(async () => {
     await a.shutdown();

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SqlStore } from '../../../../collector/store/sqlStore';
 import { Analyzer } from '../../../../collector/analysis/analyzer';
-import { emptyBatch } from '../../../../collector/model/types';
-import { traffic } from './modelSpans';
+import { batchOf, traffic } from '../../../harness/spans';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -33,8 +32,7 @@ describe('analysis/persistence with the real store', () => {
     const a = new Analyzer({ state: store, now: () => clock });
     await a.load(); // no start(): no timers, so a crashed store is never touched again
     for (let m = 0; m < 5; m++) {
-      const b = emptyBatch();
-      b.spans = traffic({ fromMs: clock, minutes: 1, perMinute: 40, errorEvery: 2 });
+      const b = batchOf(traffic({ fromMs: clock, minutes: 1, perMinute: 40, errorEvery: 2 }));
       b.spans[0].status.message = `order ${m} failed`;
       a.observe(b);
       a.tick((clock += 60_000));
@@ -45,16 +43,16 @@ describe('analysis/persistence with the real store', () => {
   it('a fresh collector (new store, new Analyzer) has the error groups, alerts and incidents', async () => {
     const s1 = await open();
     const { a } = await busyAnalyzer(s1);
-    await a.incidentAction({ action: 'note', incidentId: 'inc-1', text: 'looking' });
-    const before = JSON.stringify([a.errorGroups(), a.alertList(), a.incidentList()]);
+    await a.features.incidents.action({ action: 'note', incidentId: 'inc-1', text: 'looking' });
+    const before = JSON.stringify([a.features.errors.list(), a.features.alerts.list(), a.features.incidents.list()]);
     await a.shutdown();
     await s1.shutdown();
     stores.splice(0);
     const s2 = await open();
     const b = new Analyzer({ state: s2, now: () => T0 + 5 * 60_000 });
     await b.load();
-    assert.equal(JSON.stringify([b.errorGroups(), b.alertList(), b.incidentList()]), before);
-    assert.equal(b.incidentList()[0].timeline.some((e) => e.kind === 'note'), true);
+    assert.equal(JSON.stringify([b.features.errors.list(), b.features.alerts.list(), b.features.incidents.list()]), before);
+    assert.equal(b.features.incidents.list()[0].timeline.some((e) => e.kind === 'note'), true);
     await b.shutdown();
   });
 
@@ -62,14 +60,14 @@ describe('analysis/persistence with the real store', () => {
     const s1 = await open();
     const { a } = await busyAnalyzer(s1);
     await a.save();
-    const groups = a.errorGroups().length;
+    const groups = a.features.errors.list().length;
     await s1.abort(); // crash: no shutdown, no seal
     stores.splice(0);
     const s2 = await open();
     const b = new Analyzer({ state: s2, now: () => T0 });
     await b.load();
-    assert.equal(b.errorGroups().length, groups);
-    assert.equal(b.incidentList().length, 1);
+    assert.equal(b.features.errors.list().length, groups);
+    assert.equal(b.features.incidents.list().length, 1);
     await b.shutdown();
   });
 });

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceRegistry } from '../../../../collector/live/workspaceRegistry';
 import { startAnalysis } from '../../../../collector/analysis/wiring';
-import { emptyBatch } from '../../../../collector/model/types';
 import { MemoryState } from './otelHelper';
-import { traffic } from './modelSpans';
+import { batchOf, traffic } from '../../../harness/spans';
 
 describe('analysis/wiring', () => {
   let dir: string;
@@ -22,13 +21,12 @@ describe('analysis/wiring', () => {
     const areas: string[] = [];
     const w = await startAnalysis({ state: new MemoryState(), workspaces, notifyChanged: (a) => areas.push(...a) });
     try {
-      assert.ok(!w.analyzer.alertRules().rules.some((r) => r.id === 'ws.rule'));
+      assert.ok(!w.analyzer.features.alerts.rules().rules.some((r) => r.id === 'ws.rule'));
       workspaces.register(1, { folders: [dir], pathMappings: {} });
-      for (let i = 0; i < 100 && !w.analyzer.alertRules().rules.some((r) => r.id === 'ws.rule'); i++) await new Promise((r) => setTimeout(r, 10));
-      assert.ok(w.analyzer.alertRules().rules.some((r) => r.id === 'ws.rule'), 'rules of the registered workspace');
+      for (let i = 0; i < 100 && !w.analyzer.features.alerts.rules().rules.some((r) => r.id === 'ws.rule'); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(w.analyzer.features.alerts.rules().rules.some((r) => r.id === 'ws.rule'), 'rules of the registered workspace');
       assert.ok(areas.includes('config'));
-      const b = emptyBatch();
-      b.spans = traffic({ fromMs: Date.now(), minutes: 1, perMinute: 3 });
+      const b = batchOf(traffic({ fromMs: Date.now(), minutes: 1, perMinute: 3 }));
       b.spans[0].status = { code: 2, message: 'boom' };
       await w.processor.fn(b);
       w.analyzer.flush(Date.now());

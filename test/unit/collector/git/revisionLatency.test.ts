@@ -5,24 +5,17 @@ import { toRowBatch } from '../../../../collector/store/rows';
 import { RevisionCells } from '../../../../collector/timeseries/revisionCells';
 import { RevisionLatency, beforeAfterForDiff } from '../../../../collector/git/revisionLatency';
 import type { AiDiff } from '../../../../collector/git/types';
-import { SpanKind, StatusCode, emptyBatch, type Span } from '../../../../collector/model/types';
+import { SpanKind, type Span } from '../../../../collector/model/types';
+import { at, batchOf, resource, span as build } from '../../../harness/spans';
 import { TempRepo, lines } from './repo';
 
 function span(file: string, line: number, revision: string, ms: number, error = false): Span {
-  const start = 1_700_000_000_000_000_000n;
-  return {
-    traceId: '0'.repeat(31) + '1', spanId: '0'.repeat(15) + '1', name: 'GET /orders', kind: SpanKind.Server,
-    startNs: start, endNs: start + BigInt(Math.round(ms * 1e6)), status: { code: error ? StatusCode.Error : StatusCode.Unset },
-    attributes: {}, events: [], links: [], resource: { attributes: {}, serviceName: 'shop', revision }, scope: { name: 't' },
-    location: { file, line, via: 'attribute', confidence: 1 },
-  };
+  return build({ name: 'GET /orders', kind: SpanKind.Server, service: resource('shop', {}, revision), atMs: 1_700_000_000_000, durMs: ms, error, location: at(file, line) });
 }
 
 function feed(table: RevisionLatency, spans: Span[]): void {
-  const b = emptyBatch();
-  b.spans = spans;
   // The store folds each journal record into the cells (collector/timeseries/timeSeries.ts).
-  table.cells.addRows(toRowBatch(b));
+  table.cells.addRows(toRowBatch(batchOf(spans)));
 }
 
 const aiDiff = (commit: string | undefined, file: string): AiDiff => ({

@@ -1,21 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { TracePlacement } from '../../../../collector/source/tracePlacement';
-import { SpanKind, emptyBatch, type Span, type TelemetryBatch } from '../../../../collector/model/types';
+import { SpanKind, type Span, type TelemetryBatch } from '../../../../collector/model/types';
+import { batchOf, span as build } from '../../../harness/spans';
 
 const HANDLER = { file: '/w/routes/articles.js', line: 12, via: 'route' as const, confidence: 0.85 };
 
 function span(id: string, parent: string | undefined, kind: SpanKind, located = false): Span {
-  return {
-    traceId: 't1', spanId: id, parentSpanId: parent, name: id, kind, startNs: 1n, endNs: 2n, status: { code: 0 },
-    attributes: {}, events: [], links: [], resource: { attributes: {}, serviceName: 'conduit' }, scope: { name: 'test' },
-    ...(located ? { location: { ...HANDLER } } : {}),
-  };
+  return build({ traceId: 't1', spanId: id, parent, name: id, kind, service: 'conduit', ...(located ? { location: { ...HANDLER } } : {}) });
 }
-function batch(...spans: Span[]): TelemetryBatch {
-  const b = emptyBatch();
-  b.spans = spans;
-  return b;
-}
+const batch = (...spans: Span[]): TelemetryBatch => batchOf(spans);
 
 describe('trace placement (issued from, nested handler spans)', () => {
   it('gives a query under a middleware span the handler location as issuedFrom, keeping its own kind', () => {

@@ -1,12 +1,19 @@
 import { strict as assert } from 'node:assert';
 import { LineSeries, HOUR_MS, MAX_LOCATIONS, MINUTE_MS } from '../../../../collector/timeseries/lineSeries';
 import type { LogRow, SpanRow } from '../../../../collector/store/rows';
+import { SpanKind, StatusCode } from '../../../../collector/model/types';
+import { at, span as modelSpan, spanRows } from '../../../harness/spans';
 
 const FILE = '/work/shop/src/orders.ts';
 const now = Math.floor(Date.UTC(2026, 10, 25, 12, 30) / MINUTE_MS) * MINUTE_MS;
 
-function span(o: Partial<SpanRow> & { s: number }): SpanRow {
-  return { t: 'a'.repeat(32), i: 'b'.repeat(16), n: 'GET /orders/:id', k: 2, sv: 'shop', d: 10, sc: 0, a: '{}', ri: 0, f: FILE, l: 12, fn: 'getOrder', ...o };
+/** The store row of a server span at `s` (ms) placed at FILE:12 (`f`/`l` override; `f:
+ *  undefined` = unplaced), `d` ms long, status `sc`, trace `t`, name `n`. */
+function span(o: { s: number; d?: number; sc?: StatusCode; t?: string; n?: string; f?: string; l?: number }): SpanRow {
+  const file = 'f' in o ? o.f : FILE;
+  const sp = modelSpan({ name: o.n ?? 'GET /orders/:id', kind: SpanKind.Server, service: 'shop', atMs: o.s, durMs: o.d ?? 10, traceId: o.t, location: file ? at(file, o.l ?? 12, 'getOrder') : undefined });
+  sp.status = { code: o.sc ?? StatusCode.Unset };
+  return spanRows([sp])[0];
 }
 function log(o: Partial<LogRow> & { s: number }): LogRow {
   return { sn: 9, b: 'x', a: '{}', sv: 'shop', ri: 0, f: FILE, l: 40, ...o };
@@ -91,7 +98,8 @@ describe('LineSeries', () => {
 
   it('stops creating locations at the cap and counts the rows it turned away', () => {
     const a = new LineSeries();
-    for (let i = 0; i < MAX_LOCATIONS + 3; i++) a.addSpan(span({ s: now, l: i + 1 }));
+    const row = span({ s: now });
+    for (let i = 0; i < MAX_LOCATIONS + 3; i++) a.addSpan({ ...row, l: i + 1 });
     a.addSpan(span({ s: now, l: 1 }));
     assert.equal(a.overflow, 3);
     assert.equal(a.summary(FILE, now, HOUR_MS).lines.find((l) => l.line === 1)!.calls, 2);

@@ -68,7 +68,7 @@ describe('example shop through the collector analysis', function () {
   };
 
   it('reports the N+1 in the order list at the loop line of orders.js', async () => {
-    const f = await waitFor('an N+1 finding', () => analyzer.findings({ kind: 'nPlusOne' })[0] as RepeatedCallFinding | undefined, 20_000);
+    const f = await waitFor('an N+1 finding', () => analyzer.features.findings.list({ kind: 'nPlusOne' })[0] as RepeatedCallFinding | undefined, 20_000);
     assert.ok(f.maxRepeats >= 25, `maxRepeats ${f.maxRepeats}`);
     assert.equal(f.location?.file, file('src/routes/orders.js'));
     assert.equal(f.location?.line, lineOf(file('src/routes/orders.js'), "FROM order_items WHERE order_id = ?').all(order.id)"));
@@ -76,21 +76,21 @@ describe('example shop through the collector analysis', function () {
   });
 
   it('reports the customer lookup as a slow query in customers.js', async () => {
-    const f = await waitFor('a slow query', () => (analyzer.findings({ kind: 'slowQuery' }) as SlowQueryFinding[]).find((q) => q.statement.includes('lower(trim(email))')), 20_000);
+    const f = await waitFor('a slow query', () => (analyzer.features.findings.list({ kind: 'slowQuery' }) as SlowQueryFinding[]).find((q) => q.statement.includes('lower(trim(email))')), 20_000);
     assert.ok(f.slowCalls >= 1);
     assert.equal(f.location?.file, file('src/routes/customers.js'));
     assert.equal(blamedFault(f.location!.file, f.location!.line), 'slow-query');
   });
 
   it('reports the retry loop as chatty HTTP to pricing from pricingClient.js', async () => {
-    const f = await waitFor('a chatty-HTTP finding', () => analyzer.findings({ kind: 'chattyHttp' })[0] as RepeatedCallFinding | undefined, 20_000);
+    const f = await waitFor('a chatty-HTTP finding', () => analyzer.features.findings.list({ kind: 'chattyHttp' })[0] as RepeatedCallFinding | undefined, 20_000);
     assert.equal(f.maxRepeats, 12);
     assert.equal(f.location?.file, file('src/pricingClient.js'));
     assert.equal(blamedFault(f.location!.file, f.location!.line), 'chatty-retry');
   });
 
   it('groups the checkout TypeError with its location in checkout.js', async () => {
-    const g = await waitFor('an error group', () => analyzer.errorGroups().find((e) => e.type === 'TypeError'), 20_000);
+    const g = await waitFor('an error group', () => analyzer.features.errors.list().find((e) => e.type === 'TypeError'), 20_000);
     assert.equal(g.count, 3);
     assert.equal(g.location?.file, file('src/routes/checkout.js'));
     assert.equal(g.location?.line, lineOf(file('src/routes/checkout.js'), 'body.discount.code'));
@@ -98,11 +98,11 @@ describe('example shop through the collector analysis', function () {
   });
 
   it('loads the shop repository\'s alert rules and runbooks without errors', () => {
-    const { rules, errors } = analyzer.alertRules();
+    const { rules, errors } = analyzer.features.alerts.rules();
     assert.deepEqual(errors, []);
     for (const id of ['shop.checkout-errors', 'shop.slow-queries', 'shop.product-latency']) assert.ok(rules.some((r) => r.id === id), id);
-    assert.deepEqual(analyzer.runbooks('default.memory-trend').map((r) => r.id), ['memory-growth']);
-    assert.deepEqual(analyzer.runbooks('shop.checkout-errors').map((r) => r.id), ['checkout-errors']);
-    assert.deepEqual(analyzer.components().map((c) => c.id), ['storefront', 'orders', 'checkout', 'pricing']);
+    assert.deepEqual(analyzer.features.runbooks.list('default.memory-trend').map((r) => r.id), ['memory-growth']);
+    assert.deepEqual(analyzer.features.runbooks.list('shop.checkout-errors').map((r) => r.id), ['checkout-errors']);
+    assert.deepEqual(analyzer.features.status.components().map((c) => c.id), ['storefront', 'orders', 'checkout', 'pricing']);
   });
 });

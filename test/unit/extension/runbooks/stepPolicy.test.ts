@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { RunbookStep } from '../../../../collector/analysis/types';
-import { parseRunbook } from '../../../../collector/analysis/runbooks';
+import { parseRunbook } from '../../../../collector/analysis/runbooks/runbooks';
 import { confirmation, needsConfirmation, UNCONFIRMED_COMMANDS } from '../../../../extension/runbooks/stepPolicy';
 import { stepLabel } from '../../../../extension/runbooks/runbookSteps';
 import { CONTROL, HOSTILE, renderLabel } from '../../../harness/renderedSinks';
