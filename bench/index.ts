@@ -9,7 +9,7 @@ import { benchExtension } from './extension';
 import { benchGit } from './git';
 import { benchPanels } from './panels';
 import { benchReceiver } from './receiver';
-import { benchRegister } from './register';
+import { benchOverhead } from './overhead';
 import { benchSource } from './source';
 import { benchStore } from './store';
 
@@ -21,7 +21,7 @@ const all: Record<string, () => Promise<object>> = {
   analysis: () => benchAnalysis(),
   extension: () => benchExtension(),
   panels: () => benchPanels(),
-  register: () => benchRegister(),
+  overhead: () => benchOverhead(),
 };
 
 async function main(): Promise<void> {
