@@ -1,0 +1,91 @@
+// `fileSummary` and `filesWithData` computed by ClickHouse from stored rows. In a cluster
+// each ingest process's series holds only the spans it received, so the lens figures of a
+// team come from the Distributed tables instead: the same rules as the series
+// (timeseries/lineSeries.ts) — located, non-nested spans and logs (`file` is empty for a
+// nested span); failed by the one rule; a log is an error at severity ≥ 17; names most
+// frequent first (5); the 5 newest distinct trace ids; calls per minute over the last 30
+// minutes, oldest first. Percentiles are ClickHouse's `quantiles` (exact enough for a lens;
+// the series use a LogHistogram), over the window.
+import type { FileSummary, LineStats } from '../../model/queries';
+import { severityName } from '../../model/severity';
+import type { ChConn } from './conn';
+import { int, str } from './sqlText';
+import { nsTextToMs } from './tableRows';
+
+const MINUTE_NS = 60_000_000_000;
+
+export async function clusterFileSummary(conn: ChConn, spans: string, logs: string, file: string, nowMs: number, windowMs: number): Promise<FileSummary> {
+  const since = Math.max(0, Math.floor(nowMs - windowMs));
+  const nowMin = Math.floor(nowMs / 60_000);
+  const firstMin = nowMin - 29;
+  const range = `file = ${str(file)} AND day >= toDate(${int(since / 1000)}) AND time_ns >= toUInt64(${int(since)}) * 1000000`;
+  const [spanLines, spanRecent, spanMinutes, logLines, logSev, logRecent, logMinutes] = await Promise.all([
+    conn.rows<{ line: number; fn: string; calls: string; errors: string; q: number[]; last: string; names: string[] }>(
+      `SELECT line, any(fn) AS fn, count() AS calls, countIf(failed = 1) AS errors, quantiles(0.5, 0.95)(dur_ms) AS q,
+         max(time_ns) AS last, topK(5)(name) AS names FROM ${spans} WHERE ${range} GROUP BY line`),
+    conn.rows<{ line: number; trace_id: string }>(
+      `SELECT line, trace_id, max(time_ns) AS t FROM ${spans} WHERE ${range} GROUP BY line, trace_id ORDER BY line, t DESC LIMIT 5 BY line`),
+    conn.rows<{ line: number; m: string; n: string }>(
+      `SELECT line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${spans} WHERE ${range} AND time_ns >= toUInt64(${int(firstMin)}) * ${MINUTE_NS} GROUP BY line, m`),
+    conn.rows<{ line: number; fn: string; calls: string; errors: string; last: string }>(
+      `SELECT line, any(fn) AS fn, count() AS calls, countIf(sev >= 17) AS errors, max(time_ns) AS last FROM ${logs} WHERE ${range} GROUP BY line`),
+    conn.rows<{ line: number; sev: number; sev_text: string; n: string }>(
+      `SELECT line, sev, sev_text, count() AS n FROM ${logs} WHERE ${range} GROUP BY line, sev, sev_text`),
+    conn.rows<{ line: number; trace_id: string }>(
+      `SELECT line, trace_id, max(time_ns) AS t FROM ${logs} WHERE ${range} AND trace_id != '' GROUP BY line, trace_id ORDER BY line, t DESC LIMIT 5 BY line`),
+    conn.rows<{ line: number; m: string; n: string }>(
+      `SELECT line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${logs} WHERE ${range} AND time_ns >= toUInt64(${int(firstMin)}) * ${MINUTE_NS} GROUP BY line, m`),
+  ]);
+  const byLine = <T extends { line: number }>(rows: T[]) => {
+    const m = new Map<number, T[]>();
+    for (const r of rows) {
+      const l = Number(r.line);
+      m.set(l, [...(m.get(l) ?? []), r]);
+    }
+    return m;
+  };
+  const perMinute = (rows: { m: string; n: string }[] | undefined): number[] => {
+    const out = new Array<number>(30).fill(0);
+    for (const r of rows ?? []) {
+      const i = Number(r.m) - firstMin;
+      if (i >= 0 && i < 30) out[i] += Number(r.n);
+    }
+    return out;
+  };
+  const lines: LineStats[] = [];
+  const sr = byLine(spanRecent);
+  const sm = byLine(spanMinutes);
+  for (const r of spanLines) {
+    const line = Number(r.line);
+    const ls: LineStats = {
+      line, kind: 'span', calls: Number(r.calls), errors: Number(r.errors), lastSeenMs: nsTextToMs(r.last),
+      names: r.names, recentTraceIds: (sr.get(line) ?? []).map((x) => x.trace_id), perMinute: perMinute(sm.get(line)),
+      p50Ms: Number(r.q[0]), p95Ms: Number(r.q[1]),
+    };
+    if (r.fn) ls.function = r.fn;
+    lines.push(ls);
+  }
+  const lsev = byLine(logSev);
+  const lr = byLine(logRecent);
+  const lm = byLine(logMinutes);
+  for (const r of logLines) {
+    const line = Number(r.line);
+    const sev: Record<string, number> = {};
+    for (const s of lsev.get(line) ?? []) {
+      const k = severityName(Number(s.sev), s.sev_text || undefined);
+      sev[k] = (sev[k] ?? 0) + Number(s.n);
+    }
+    const ls: LineStats = {
+      line, kind: 'log', calls: Number(r.calls), errors: Number(r.errors), lastSeenMs: nsTextToMs(r.last), names: [],
+      recentTraceIds: (lr.get(line) ?? []).map((x) => x.trace_id), perMinute: perMinute(lm.get(line)), logsBySeverity: sev,
+    };
+    if (r.fn) ls.function = r.fn;
+    lines.push(ls);
+  }
+  lines.sort((x, y) => x.line - y.line || (x.kind < y.kind ? -1 : 1));
+  return { file, lines };
+}
+
+export async function clusterFiles(conn: ChConn, sql: string): Promise<string[]> {
+  return (await conn.rows<{ file: string }>(sql)).map((r) => r.file);
+}
