@@ -109,7 +109,10 @@ export class ClickHouseStore implements TelemetryStore {
     this.now = opts.now ?? Date.now;
     this.db = ident(opts.database, 'ClickHouse database');
     if (opts.cluster) ident(opts.cluster, 'ClickHouse cluster');
-    this.conn = new ChConn({ url: opts.url, user: opts.user, password: opts.password, requestTimeoutMs: opts.requestTimeoutMs });
+    // In a cluster a shard whose collector has not made its tables yet (or that is down)
+    // is skipped by reads rather than failing them: a team view of the shards that answer.
+    const readSettings = opts.cluster ? { skip_unavailable_shards: 1 } : undefined;
+    this.conn = new ChConn({ url: opts.url, user: opts.user, password: opts.password, requestTimeoutMs: opts.requestTimeoutMs, readSettings });
   }
 
   /** Table rows are written to (this server's own). */

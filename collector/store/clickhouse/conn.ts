@@ -11,6 +11,8 @@ export interface ChConnOptions {
   password?: string;
   /** Per request; a stalled server counts as down after this long. Default 30 s. */
   requestTimeoutMs?: number;
+  /** Settings sent with every read (e.g. `skip_unavailable_shards` in a cluster). */
+  readSettings?: Record<string, string | number>;
 }
 
 export class ChConn {
@@ -32,7 +34,7 @@ export class ChConn {
   }
 
   async rows<T>(sql: string): Promise<T[]> {
-    const rs = await this.client.query({ query: sql, format: 'JSONEachRow' });
+    const rs = await this.client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: this.opts.readSettings as never });
     return rs.json<T>();
   }
 
