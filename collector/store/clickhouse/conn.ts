@@ -44,6 +44,12 @@ export class ChConn {
     await this.client.insert({ table, values: values as object[], format: 'JSONEachRow', query_id: queryId });
   }
 
+  /** Inserts JSONEachRow text (one JSON object a line) as it is. */
+  async insertLines(table: string, lines: string, queryId?: string): Promise<void> {
+    if (!lines) return;
+    await this.client.command({ query: `INSERT INTO ${table} FORMAT JSONEachRow\n${lines}`, query_id: queryId });
+  }
+
   close(): Promise<void> {
     return this.client.close();
   }

@@ -192,11 +192,11 @@ export class Inserter {
           `SELECT seq, ix FROM ${this.o.table(name)} WHERE origin = ${str(this.o.origin)} AND seq >= ${int(first)} AND seq <= ${int(last)}`);
         if (there.length) {
           const have = new Set(there.map((r) => `${r.seq}:${r.ix}`));
-          rows = rows.filter((r) => !have.has(`${r.seq as number}:${r.ix as number}`));
+          rows = rows.filter((r) => !have.has(`${r.seq}:${r.ix}`));
           this.o.log('clickhouse.replayDeduplicated', { table: name, seqFrom: first, seqTo: last, alreadyStored: have.size, inserted: rows.length });
         }
       }
-      await this.o.conn.insert(this.o.table(name), rows, `${this.o.origin}-${first}-${name}`);
+      if (rows.length) await this.o.conn.insertLines(this.o.table(name), rows.map((r) => r.line).join('\n'), `${this.o.origin}-${first}-${name}`);
     }
     if (uncertain && last >= this.uncertainUpTo) this.uncertainUpTo = 0;
   }

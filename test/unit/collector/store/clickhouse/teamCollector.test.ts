@@ -36,7 +36,8 @@ describe('team collector on ClickHouse (official exporters, real clickhouse-serv
       const traceId = root.spanContext().traceId;
       assert.equal((await sendLogs(c.url, 'json', await makeLogs({ traceId, spanId: root.spanContext().spanId }))).code, ExportResultCode.SUCCESS);
       assert.equal((await sendMetrics(c.url, 'protobuf', await makeMetrics())).code, ExportResultCode.SUCCESS);
-      await eventually('rows in ClickHouse', async () => (await count(`SELECT count() FROM ${database}.spans`)) === 3 && (await count(`SELECT count() FROM ${database}.logs`)) === 2);
+      await eventually('rows in ClickHouse', async () => (await count(`SELECT count() FROM ${database}.spans`)) === 3 && (await count(`SELECT count() FROM ${database}.logs`)) === 2
+        && (await count(`SELECT count() FROM ${database}.metric_points`)) >= 4);
       const traces = await c.client.request('traces', {});
       assert.deepEqual(traces.map((t) => [t.traceId, t.spanCount, t.errorCount, t.rootName]), [[traceId, 3, 1, 'GET /orders/:id']]);
       const got = await c.client.request('trace', { traceId });
