@@ -23,8 +23,9 @@ export async function clusterFileSummary(conn: ChConn, spans: string, logs: stri
     conn.rows<{ line: number; fn: string; calls: string; errors: string; q: number[]; last: string; names: string[] }>(
       `SELECT line, any(fn) AS fn, count() AS calls, countIf(failed = 1) AS errors, quantiles(0.5, 0.95)(dur_ms) AS q,
          max(time_ns) AS last, topK(5)(name) AS names FROM ${spans} WHERE ${range} GROUP BY line`),
+    // The newest rows per line (a trace may have several at one line: 20 rows, 5 distinct kept).
     conn.rows<{ line: number; trace_id: string }>(
-      `SELECT line, trace_id, max(time_ns) AS t FROM ${spans} WHERE ${range} GROUP BY line, trace_id ORDER BY line, t DESC LIMIT 5 BY line`),
+      `SELECT line, trace_id FROM ${spans} WHERE ${range} ORDER BY line, time_ns DESC LIMIT 20 BY line`),
     conn.rows<{ line: number; m: string; n: string }>(
       `SELECT line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${spans} WHERE ${range} AND time_ns >= toUInt64(${int(firstMin)}) * ${MINUTE_NS} GROUP BY line, m`),
     conn.rows<{ line: number; fn: string; calls: string; errors: string; last: string }>(
@@ -32,7 +33,7 @@ export async function clusterFileSummary(conn: ChConn, spans: string, logs: stri
     conn.rows<{ line: number; sev: number; sev_text: string; n: string }>(
       `SELECT line, sev, sev_text, count() AS n FROM ${logs} WHERE ${range} GROUP BY line, sev, sev_text`),
     conn.rows<{ line: number; trace_id: string }>(
-      `SELECT line, trace_id, max(time_ns) AS t FROM ${logs} WHERE ${range} AND trace_id != '' GROUP BY line, trace_id ORDER BY line, t DESC LIMIT 5 BY line`),
+      `SELECT line, trace_id FROM ${logs} WHERE ${range} AND trace_id != '' ORDER BY line, time_ns DESC LIMIT 20 BY line`),
     conn.rows<{ line: number; m: string; n: string }>(
       `SELECT line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${logs} WHERE ${range} AND time_ns >= toUInt64(${int(firstMin)}) * ${MINUTE_NS} GROUP BY line, m`),
   ]);
@@ -44,6 +45,7 @@ export async function clusterFileSummary(conn: ChConn, spans: string, logs: stri
     }
     return m;
   };
+  const recent = (rows: { trace_id: string }[] | undefined): string[] => [...new Set((rows ?? []).map((x) => x.trace_id))].slice(0, 5);
   const perMinute = (rows: { m: string; n: string }[] | undefined): number[] => {
     const out = new Array<number>(30).fill(0);
     for (const r of rows ?? []) {
@@ -59,7 +61,7 @@ export async function clusterFileSummary(conn: ChConn, spans: string, logs: stri
     const line = Number(r.line);
     const ls: LineStats = {
       line, kind: 'span', calls: Number(r.calls), errors: Number(r.errors), lastSeenMs: nsTextToMs(r.last),
-      names: r.names, recentTraceIds: (sr.get(line) ?? []).map((x) => x.trace_id), perMinute: perMinute(sm.get(line)),
+      names: r.names, recentTraceIds: recent(sr.get(line)), perMinute: perMinute(sm.get(line)),
       p50Ms: Number(r.q[0]), p95Ms: Number(r.q[1]),
     };
     if (r.fn) ls.function = r.fn;
@@ -77,7 +79,7 @@ export async function clusterFileSummary(conn: ChConn, spans: string, logs: stri
     }
     const ls: LineStats = {
       line, kind: 'log', calls: Number(r.calls), errors: Number(r.errors), lastSeenMs: nsTextToMs(r.last), names: [],
-      recentTraceIds: (lr.get(line) ?? []).map((x) => x.trace_id), perMinute: perMinute(lm.get(line)), logsBySeverity: sev,
+      recentTraceIds: recent(lr.get(line)), perMinute: perMinute(lm.get(line)), logsBySeverity: sev,
     };
     if (r.fn) ls.function = r.fn;
     lines.push(ls);
