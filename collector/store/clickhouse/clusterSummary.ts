@@ -19,24 +19,38 @@ export async function clusterFileSummary(conn: ChConn, spans: string, logs: stri
   const nowMin = Math.floor(nowMs / 60_000);
   const firstMin = nowMin - 29;
   const range = `file = ${str(file)} AND day >= toDate(${int(since / 1000)}) AND time_ns >= toUInt64(${int(since)}) * 1000000`;
-  const [spanLines, spanRecent, spanMinutes, logLines, logSev, logRecent, logMinutes] = await Promise.all([
+  const minuteRange = `${range} AND time_ns >= toUInt64(${int(firstMin)}) * ${MINUTE_NS}`;
+  // Four round trips, each reading only this file's rows (spans are ordered by file, line).
+  const [spanLines, logGroups, recentRows, minuteRows] = await Promise.all([
     conn.rows<{ line: number; fn: string; calls: string; errors: string; q: number[]; last: string; names: string[] }>(
       `SELECT line, any(fn) AS fn, count() AS calls, countIf(failed = 1) AS errors, quantiles(0.5, 0.95)(dur_ms) AS q,
          max(time_ns) AS last, topK(5)(name) AS names FROM ${spans} WHERE ${range} GROUP BY line`),
+    conn.rows<{ line: number; sev: number; sev_text: string; fn: string; n: string; last: string }>(
+      `SELECT line, sev, sev_text, any(fn) AS fn, count() AS n, max(time_ns) AS last FROM ${logs} WHERE ${range} GROUP BY line, sev, sev_text`),
     // The newest rows per line (a trace may have several at one line: 20 rows, 5 distinct kept).
-    conn.rows<{ line: number; trace_id: string }>(
-      `SELECT line, trace_id FROM ${spans} WHERE ${range} ORDER BY line, time_ns DESC LIMIT 20 BY line`),
-    conn.rows<{ line: number; m: string; n: string }>(
-      `SELECT line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${spans} WHERE ${range} AND time_ns >= toUInt64(${int(firstMin)}) * ${MINUTE_NS} GROUP BY line, m`),
-    conn.rows<{ line: number; fn: string; calls: string; errors: string; last: string }>(
-      `SELECT line, any(fn) AS fn, count() AS calls, countIf(sev >= 17) AS errors, max(time_ns) AS last FROM ${logs} WHERE ${range} GROUP BY line`),
-    conn.rows<{ line: number; sev: number; sev_text: string; n: string }>(
-      `SELECT line, sev, sev_text, count() AS n FROM ${logs} WHERE ${range} GROUP BY line, sev, sev_text`),
-    conn.rows<{ line: number; trace_id: string }>(
-      `SELECT line, trace_id FROM ${logs} WHERE ${range} AND trace_id != '' ORDER BY line, time_ns DESC LIMIT 20 BY line`),
-    conn.rows<{ line: number; m: string; n: string }>(
-      `SELECT line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${logs} WHERE ${range} AND time_ns >= toUInt64(${int(firstMin)}) * ${MINUTE_NS} GROUP BY line, m`),
+    conn.rows<{ k: string; line: number; trace_id: string }>(
+      `SELECT * FROM (SELECT 'span' AS k, line, trace_id FROM ${spans} WHERE ${range} ORDER BY line, time_ns DESC LIMIT 20 BY line)
+       UNION ALL SELECT * FROM (SELECT 'log' AS k, line, trace_id FROM ${logs} WHERE ${range} AND trace_id != '' ORDER BY line, time_ns DESC LIMIT 20 BY line)`),
+    conn.rows<{ k: string; line: number; m: string; n: string }>(
+      `SELECT 'span' AS k, line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${spans} WHERE ${minuteRange} GROUP BY line, m
+       UNION ALL SELECT 'log' AS k, line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${logs} WHERE ${minuteRange} GROUP BY line, m`),
   ]);
+  const spanRecent = recentRows.filter((r) => r.k === 'span');
+  const logRecent = recentRows.filter((r) => r.k === 'log');
+  const spanMinutes = minuteRows.filter((r) => r.k === 'span');
+  const logMinutes = minuteRows.filter((r) => r.k === 'log');
+  const logSev = logGroups;
+  const logByLine = new Map<number, { line: number; fn: string; calls: number; errors: number; last: string }>();
+  for (const g of logGroups) {
+    const line = Number(g.line);
+    const e = logByLine.get(line) ?? { line, fn: g.fn, calls: 0, errors: 0, last: '0' };
+    e.calls += Number(g.n);
+    if (Number(g.sev) >= 17) e.errors += Number(g.n);
+    if (BigInt(g.last) > BigInt(e.last)) e.last = g.last;
+    e.fn ||= g.fn;
+    logByLine.set(line, e);
+  }
+  const logLines = [...logByLine.values()];
   const byLine = <T extends { line: number }>(rows: T[]) => {
     const m = new Map<number, T[]>();
     for (const r of rows) {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClickHouseStore, type ClickHouseStoreOptions } from '../../../../../collector/store/clickhouse/clickhouseStore';
+import { clusterFileSummary } from '../../../../../collector/store/clickhouse/clusterSummary';
 import { ChConn } from '../../../../../collector/store/clickhouse/conn';
 import { migrate, schemaVersion } from '../../../../../collector/store/clickhouse/schema';
 import { chQuery, startClickHouse, type ClickHouseServer } from '../../../../harness/clickhouse';
@@ -166,6 +167,26 @@ describe('ClickHouseStore (real clickhouse-server)', function () {
     // The series counted each acknowledged span once too.
     const line = (await s.fileSummary('/work/shop/src/orders.ts')).lines.find((l) => l.line === 12 && l.kind === 'span')!;
     assert.equal(line.calls, 4 * 10 * 4);
+  });
+
+  it('the lens computed by ClickHouse (the cluster path) agrees with the series', async () => {
+    const database = newDb();
+    const s = await openStore({ database, dir: newDir() });
+    const file = '/work/shop/src/orders.ts';
+    // Oldest first, as traffic arrives (the series' recent traces are the last received).
+    for (let i = 11; i >= 0; i--) {
+      const spans = makeTrace({ startMs: now - i * 61_000, error: i % 4 === 0, durMs: 10 + i * 7 });
+      await s.consume(makeBatch({ spans, logs: [makeLog({ timeMs: now - i * 61_000, traceId: spans[0].traceId, severity: i % 3 === 0 ? 17 : 9, file })] }));
+    }
+    await s.flushed();
+    const conn = new ChConn({ url: ch.url });
+    const fromCh = await clusterFileSummary(conn, `${database}.spans`, `${database}.logs`, file, Date.now(), 24 * 3_600_000);
+    await conn.close();
+    const fromSeries = await s.fileSummary(file);
+    const shape = (f: typeof fromCh) => f.lines.map((l) => ({ line: l.line, kind: l.kind, calls: l.calls, errors: l.errors, fn: l.function, sev: l.logsBySeverity, perMinute: l.perMinute, recent: [...l.recentTraceIds].sort(), names: l.names }));
+    assert.deepEqual(shape(fromCh), shape(fromSeries));
+    const p95 = (f: typeof fromCh) => f.lines.find((l) => l.line === 12 && l.kind === 'span')!.p95Ms!;
+    assert.ok(Math.abs(p95(fromCh) - p95(fromSeries)) / p95(fromSeries) < 0.1, `p95 ${p95(fromCh)} vs ${p95(fromSeries)}`);
   });
 
   it('fails to start with the flag named when ClickHouse is unreachable', async () => {
