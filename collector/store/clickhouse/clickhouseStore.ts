@@ -24,7 +24,6 @@ import type { StoreLimits, StoreStats, TelemetryStore } from '../api';
 import { fsyncDir, writeFileAtomic } from '../atomicFile';
 import { JournalWriter } from '../journal';
 import { recoverJournal } from '../journalRecovery';
-import type { RowBatch } from '../rows';
 import { toRowBatch } from '../rows';
 import type { LocatedSpanRow } from '../segment';
 import { DEFAULT_LIMITS } from '../storeOptions';
@@ -53,8 +52,10 @@ export interface ClickHouseStoreOptions {
   checkpointIntervalMs?: number;
   retentionIntervalMs?: number;
   journalMaxBytes?: number;
-  /** Rows waiting for ClickHouse above which consume refuses (503). Default 200k. */
+  /** Rows, or journal bytes, waiting for ClickHouse above which consume refuses (503).
+   *  Defaults 200k rows, 64 MiB (the queued records live in the heap). */
   maxPendingRows?: number;
+  maxPendingBytes?: number;
   /** Rows per insert round. Default 20k. */
   insertMaxRows?: number;
   requestTimeoutMs?: number;
@@ -166,10 +167,10 @@ export class ClickHouseStore implements TelemetryStore {
       const r = recoverJournal(id, path, this.log);
       this.corruptSkipped += r.skipped;
       let maxQ = 0;
-      for (const rb of r.batches) {
+      for (const [i, rb] of r.batches.entries()) {
         this.series.add(rb);
         if (rb.q > progress.insertedSeq) {
-          this.inserter.push(rb, true);
+          this.inserter.push(rb, r.payloads[i].length, true);
           replayed++;
         }
         maxQ = Math.max(maxQ, rb.q);
@@ -217,19 +218,19 @@ export class ClickHouseStore implements TelemetryStore {
     const journal = this.journal;
     const inserter = this.inserter;
     if (!journal || !inserter || this.stopped) throw new Error('store is not running');
-    const max = this.opts.maxPendingRows ?? 200_000;
-    if (inserter.pendingRows >= max) {
+    if (inserter.pendingRows >= (this.opts.maxPendingRows ?? 200_000) || inserter.pendingBytes >= (this.opts.maxPendingBytes ?? 64 * 1024 * 1024)) {
       const down = inserter.downSince === undefined ? '' : `, failing since ${new Date(inserter.downSince).toISOString()}`;
-      throw new Error(`ClickHouse is behind (${inserter.pendingRows} rows waiting to be inserted${down}); retry later`);
+      throw new Error(`ClickHouse is behind (${inserter.pendingRows} rows, ${Math.round(inserter.pendingBytes / 1048576)} MiB waiting to be inserted${down}); retry later`);
     }
     const rb = toRowBatch(batch);
     rb.q = ++this.seq;
     this.journalMaxQ = rb.q;
-    const durable = journal.append(JSON.stringify(rb));
+    const payload = JSON.stringify(rb);
+    const durable = journal.append(payload);
     const posted = this.tail.then(() => durable.then(
       () => {
         this.series.add(rb);
-        inserter.push(rb);
+        inserter.push(rb, payload.length);
       },
       (err: unknown) => {
         this.log('store.journalWriteFailed', { seq: rb.q, message: errText(err) });
@@ -444,5 +445,3 @@ export class ClickHouseStore implements TelemetryStore {
     return Number(r[0]?.n ?? 0);
   }
 }
-
-export type { RowBatch };

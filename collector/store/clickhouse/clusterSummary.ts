@@ -19,26 +19,25 @@ export async function clusterFileSummary(conn: ChConn, spans: string, logs: stri
   const nowMin = Math.floor(nowMs / 60_000);
   const firstMin = nowMin - 29;
   const range = `file = ${str(file)} AND day >= toDate(${int(since / 1000)}) AND time_ns >= toUInt64(${int(since)}) * 1000000`;
-  const minuteRange = `${range} AND time_ns >= toUInt64(${int(firstMin)}) * ${MINUTE_NS}`;
-  // Four round trips, each reading only this file's rows (spans are ordered by file, line).
-  const [spanLines, logGroups, recentRows, minuteRows] = await Promise.all([
-    conn.rows<{ line: number; fn: string; calls: string; errors: string; q: number[]; last: string; names: string[] }>(
+  // Calls per minute of the last 30 minutes, folded into the same pass (keys, counts).
+  const mins = `sumMapIf([intDiv(time_ns, ${MINUTE_NS})], [toUInt64(1)], time_ns >= toUInt64(${int(firstMin)}) * ${MINUTE_NS}) AS mins`;
+  // Three round trips, each reading only this file's rows (spans are ordered by file, line).
+  const [spanLines, logGroups, recentRows] = await Promise.all([
+    conn.rows<{ line: number; fn: string; calls: string; errors: string; q: number[]; last: string; names: string[]; mins: [string[], string[]] }>(
       `SELECT line, any(fn) AS fn, count() AS calls, countIf(failed = 1) AS errors, quantiles(0.5, 0.95)(dur_ms) AS q,
-         max(time_ns) AS last, topK(5)(name) AS names FROM ${spans} WHERE ${range} GROUP BY line`),
-    conn.rows<{ line: number; sev: number; sev_text: string; fn: string; n: string; last: string }>(
-      `SELECT line, sev, sev_text, any(fn) AS fn, count() AS n, max(time_ns) AS last FROM ${logs} WHERE ${range} GROUP BY line, sev, sev_text`),
+         max(time_ns) AS last, topK(5)(name) AS names, ${mins} FROM ${spans} WHERE ${range} GROUP BY line`),
+    conn.rows<{ line: number; sev: number; sev_text: string; fn: string; n: string; last: string; mins: [string[], string[]] }>(
+      `SELECT line, sev, sev_text, any(fn) AS fn, count() AS n, max(time_ns) AS last, ${mins} FROM ${logs} WHERE ${range} GROUP BY line, sev, sev_text`),
     // The newest rows per line (a trace may have several at one line: 20 rows, 5 distinct kept).
     conn.rows<{ k: string; line: number; trace_id: string }>(
       `SELECT * FROM (SELECT 'span' AS k, line, trace_id FROM ${spans} WHERE ${range} ORDER BY line, time_ns DESC LIMIT 20 BY line)
        UNION ALL SELECT * FROM (SELECT 'log' AS k, line, trace_id FROM ${logs} WHERE ${range} AND trace_id != '' ORDER BY line, time_ns DESC LIMIT 20 BY line)`),
-    conn.rows<{ k: string; line: number; m: string; n: string }>(
-      `SELECT 'span' AS k, line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${spans} WHERE ${minuteRange} GROUP BY line, m
-       UNION ALL SELECT 'log' AS k, line, intDiv(time_ns, ${MINUTE_NS}) AS m, count() AS n FROM ${logs} WHERE ${minuteRange} GROUP BY line, m`),
   ]);
   const spanRecent = recentRows.filter((r) => r.k === 'span');
   const logRecent = recentRows.filter((r) => r.k === 'log');
-  const spanMinutes = minuteRows.filter((r) => r.k === 'span');
-  const logMinutes = minuteRows.filter((r) => r.k === 'log');
+  const minuteRows = (rows: { line: number; mins: [string[], string[]] }[]) => rows.flatMap((r) => r.mins[0].map((m, i) => ({ line: r.line, m, n: r.mins[1][i] })));
+  const spanMinutes = minuteRows(spanLines);
+  const logMinutes = minuteRows(logGroups);
   const logSev = logGroups;
   const logByLine = new Map<number, { line: number; fn: string; calls: number; errors: number; last: string }>();
   for (const g of logGroups) {

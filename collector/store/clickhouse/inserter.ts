@@ -40,6 +40,8 @@ const SERVER_REFUSALS = 5;
 
 export class Inserter {
   private queue: RowBatch[] = [];
+  /** Journal bytes of each queued record (same order as `queue`). */
+  private sizes: number[] = [];
   private running?: Promise<void>;
   private stopped = false;
   private paused = 0;
@@ -49,8 +51,9 @@ export class Inserter {
   private uncertainUpTo = 0;
   private refusals = 0;
   private single = false;
-  /** Rows queued (not yet stored). */
+  /** Rows queued (not yet stored), and their journal bytes (memory is a few times that). */
   pendingRows = 0;
+  pendingBytes = 0;
   insertedSeq: number;
   /** Failed rounds (each retried). */
   failures = 0;
@@ -64,11 +67,13 @@ export class Inserter {
   }
 
   /** Queues a durable record; records must come in journal order. */
-  push(rb: RowBatch, uncertain = false): void {
+  push(rb: RowBatch, bytes: number, uncertain = false): void {
     if (rb.q <= this.insertedSeq) return;
     if (uncertain) this.uncertainUpTo = Math.max(this.uncertainUpTo, rb.q);
     this.queue.push(rb);
+    this.sizes.push(bytes);
     this.pendingRows += rowCount(rb);
+    this.pendingBytes += bytes;
     this.kick();
   }
 
@@ -96,7 +101,9 @@ export class Inserter {
   /** Drops every queued record (Clear Data: they are gone from ClickHouse too). */
   dropQueued(upTo: number): void {
     this.queue = [];
+    this.sizes = [];
     this.pendingRows = 0;
+    this.pendingBytes = 0;
     this.insertedSeq = Math.max(this.insertedSeq, upTo);
     this.uncertainUpTo = 0;
     this.notifyIdle();
@@ -162,6 +169,7 @@ export class Inserter {
 
   private done(group: RowBatch[]): void {
     this.queue.splice(0, group.length);
+    for (const b of this.sizes.splice(0, group.length)) this.pendingBytes -= b;
     for (const rb of group) this.pendingRows -= rowCount(rb);
     this.insertedSeq = Math.max(this.insertedSeq, group[group.length - 1].q);
   }

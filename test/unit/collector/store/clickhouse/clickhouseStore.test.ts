@@ -189,6 +189,34 @@ describe('ClickHouseStore (real clickhouse-server)', function () {
     assert.ok(Math.abs(p95(fromCh) - p95(fromSeries)) / p95(fromSeries) < 0.1, `p95 ${p95(fromCh)} vs ${p95(fromSeries)}`);
   });
 
+  it('refuses new batches (503) once too much waits for a ClickHouse that is down, and takes them again when it is back', async () => {
+    const own = await startClickHouse();
+    try {
+      const database = newDb();
+      const s = await openStore({ url: own.url, database, dir: newDir(), maxPendingRows: 40, requestTimeoutMs: 3000 });
+      await own.kill();
+      let accepted = 0;
+      let refused: Error | undefined;
+      for (let i = 0; i < 20 && !refused; i++) {
+        try {
+          await s.consume(spanBatch(now + i, 4));
+          accepted++;
+        } catch (err) {
+          refused = err as Error;
+        }
+      }
+      assert.match(String(refused?.message), /ClickHouse is behind \(\d+ rows, \d+ MiB waiting to be inserted, failing since/);
+      assert.ok(accepted >= 4 && accepted < 20, `accepted ${accepted}`);
+      await own.restart();
+      await s.flushed();
+      await s.consume(spanBatch(now + 100, 4));
+      await s.flushed();
+      assert.equal(Number((await chQuery(own.url, `SELECT count() FROM ${database}.spans`)).trim()), (accepted + 1) * 12);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('fails to start with the flag named when ClickHouse is unreachable', async () => {
     const s = new ClickHouseStore({ url: 'http://127.0.0.1:1', database: 'vw', dir: newDir(), log: () => undefined, requestTimeoutMs: 2000 });
     await assert.rejects(s.start(), /ClickHouse at http:\/\/127\.0\.0\.1:1 \(--clickhouse-url\) cannot be reached/);
