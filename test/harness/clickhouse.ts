@@ -8,7 +8,7 @@
 //
 // `startClickHouseCluster(2)` starts two such servers and a `remote_servers` entry naming
 // both as the shards of one cluster, so `ON CLUSTER` DDL and `Distributed` tables work.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -231,10 +231,4 @@ export async function chQuery(url: string, sql: string): Promise<string> {
   const text = await r.text();
   if (!r.ok) throw new Error(`ClickHouse ${r.status}: ${text}`);
   return text;
-}
-
-// spawnSync is kept for a quick version probe in docs and tests.
-export function clickhouseVersion(): string {
-  const r = spawnSync(clickhouseBinary(), ['--version'], { encoding: 'utf8' });
-  return (r.stdout || r.stderr).trim();
 }
