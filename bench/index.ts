@@ -5,6 +5,7 @@
 // the 1M-span figures come from BENCH_SPANS=1000000).
 import * as os from 'node:os';
 import { benchAnalysis } from './analysis';
+import { benchClickHouse } from './clickhouse';
 import { benchExtension } from './extension';
 import { benchGit } from './git';
 import { benchPanels } from './panels';
@@ -16,6 +17,7 @@ import { benchStore } from './store';
 const all: Record<string, () => Promise<object>> = {
   receiver: () => benchReceiver(),
   store: () => benchStore(),
+  clickhouse: () => benchClickHouse(),
   source: () => benchSource(),
   git: () => benchGit(),
   analysis: () => benchAnalysis(),

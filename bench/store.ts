@@ -13,15 +13,15 @@ import { SpanKind, StatusCode, emptyBatch } from '../collector/model/types';
 import type { Resource, Span, TelemetryBatch } from '../collector/model/types';
 import { SqlStore } from '../collector/store/sqlStore';
 
-const SPANS_PER_BATCH = 512;
-const POOL = 16;
+export const SPANS_PER_BATCH = 512;
+export const POOL = 16;
 const IN_FLIGHT = 4;
 const FILES = 17;
 
 const resource: Resource = { serviceName: 'shop', attributes: { 'service.name': 'shop', 'service.version': '1.0.0', 'host.name': 'laptop', 'process.pid': 1234, 'telemetry.sdk.language': 'nodejs', 'telemetry.sdk.version': '2.12.0' } };
-const fileOf = (i: number): string => `/srv/shop/src/routes/orders${i % FILES}.ts`;
+export const fileOf = (i: number): string => `/srv/shop/src/routes/orders${i % FILES}.ts`;
 
-function template(b: number): TelemetryBatch {
+export function template(b: number): TelemetryBatch {
   const batch = emptyBatch();
   const base = BigInt(Date.now()) * 1_000_000n;
   for (let i = 0; i < SPANS_PER_BATCH; i++) {
@@ -52,7 +52,7 @@ function template(b: number): TelemetryBatch {
 }
 
 /** The same batch as an OTLP JSON export request (what the SDK's http/json exporter sends). */
-function otlpJson(b: TelemetryBatch): string {
+export function otlpJson(b: TelemetryBatch): string {
   const kv = (key: string, v: unknown) => ({ key, value: typeof v === 'string' ? { stringValue: v } : { intValue: String(v) } });
   const attrs = (a: Record<string, unknown>) => Object.entries(a).map(([k, v]) => kv(k, v));
   return JSON.stringify({ resourceSpans: [{ resource: { attributes: attrs(resource.attributes) }, scopeSpans: [{ scope: { name: '@opentelemetry/instrumentation-http', version: '0.223.0' }, spans: b.spans.map((s) => ({
@@ -64,7 +64,7 @@ function otlpJson(b: TelemetryBatch): string {
 }
 
 /** Re-stamps a pooled batch as batch `n`: fresh trace/span ids, times moved to now. */
-function restamp(t: TelemetryBatch, n: number, nowNs: bigint): void {
+export function restamp(t: TelemetryBatch, n: number, nowNs: bigint): void {
   const prefix = n.toString(16).padStart(12, '0');
   const offset = nowNs - t.spans[0].startNs;
   for (const s of t.spans) {
@@ -78,7 +78,7 @@ function restamp(t: TelemetryBatch, n: number, nowNs: bigint): void {
 
 /** The machine's own noise: the longest event-loop delay of an idle Node process running
  *  beside the benchmark (2 shared cores: descheduling alone causes 100+ ms "stalls"). */
-function idleLoopProbe(): { stop: () => number } {
+export function idleLoopProbe(): { stop: () => number } {
   const code = `const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 }); h.enable();
     setInterval(() => process.stdout.write((h.max / 1e6).toFixed(1) + '\\n'), 250);`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -90,11 +90,11 @@ function idleLoopProbe(): { stop: () => number } {
   return { stop: () => { child.kill(); return last; } };
 }
 
-const quantile = (xs: number[], q: number): number => {
+export const quantile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
-const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+export const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 
 export async function benchStore(): Promise<object> {
   const total = Number(process.env.BENCH_SPANS ?? 100_000);

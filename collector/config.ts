@@ -34,10 +34,17 @@ export interface CollectorConfig {
    *  known to compile (case-insensitive) — validated here so a bad one is a configuration
    *  error (exit 2, no restart loop), not a crash of the git plugin. */
   aiPatterns: string[];
+  /** Where telemetry is stored: the sql.js store in `storage` (default), or ClickHouse
+   *  (`--store clickhouse`; `storage` then holds the journal and the series checkpoint). */
+  store: StoreConfig;
   /** Every flag given on the command line, for plugins that read their own
    *  (e.g. --slow-query-ms, --webhook); unknown flags are not an error. */
   flags: Record<string, string | true>;
 }
+
+export type StoreConfig =
+  | { kind: 'sqljs' }
+  | { kind: 'clickhouse'; url: string; database: string; user?: string; password?: string; cluster?: string };
 
 export const DEFAULT_PORT = 4318;
 export const DEFAULT_GRPC_PORT = 4317;
@@ -64,6 +71,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = {}): CollectorConfig {
     maxStorageMb: 500,
     aggregateRetentionDays: 30,
     aiPatterns: [],
+    store: { kind: 'sqljs' },
     flags: {},
   };
 }
@@ -103,6 +111,8 @@ export function configFrom(flags: Record<string, string | true>, env: NodeJS.Pro
   c.queueLimit = num(flags['queue-limit'], 'queue-limit', 1) ?? c.queueLimit;
   c.allowRemote = flags['allow-remote'] === true || flags['allow-remote'] === 'true' || env.VIBEWATCH_ALLOW_REMOTE === '1';
   c.apiKey = apiKeyFrom(flags, env);
+  if (flags['clickhouse-password'] !== undefined) throw new ConfigError(REFUSED_FLAGS['clickhouse-password']);
+  c.store = storeFrom(flags, env);
   validateConfig(c);
   return c;
 }
@@ -162,9 +172,48 @@ export function apiKeyFrom(flags: Record<string, string | true>, env: NodeJS.Pro
   return env.VIBEWATCH_API_KEY || undefined;
 }
 
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** `--store sqljs|clickhouse` and the `--clickhouse-*` flags; the password only from
+ *  $VIBEWATCH_CLICKHOUSE_PASSWORD (argv is visible in ps, so neither a flag nor the URL may
+ *  carry it). Checked once here, so a bad value is exit 2 naming the flag. */
+export function storeFrom(flags: Record<string, string | true>, env: NodeJS.ProcessEnv): StoreConfig {
+  const val = (name: string): string | undefined => {
+    const v = flags[name];
+    if (v === true) throw new ConfigError(`--${name} needs a value`);
+    return v;
+  };
+  const kind = val('store') ?? 'sqljs';
+  const chFlags = ['clickhouse-url', 'clickhouse-database', 'clickhouse-user', 'clickhouse-cluster'].filter((f) => flags[f] !== undefined);
+  if (kind === 'sqljs') {
+    if (chFlags.length) throw new ConfigError(`--${chFlags[0]} needs --store clickhouse`);
+    return { kind };
+  }
+  if (kind !== 'clickhouse') throw new ConfigError(`--store must be sqljs or clickhouse, not ${JSON.stringify(kind)}`);
+  const raw = val('clickhouse-url');
+  if (!raw) throw new ConfigError('--store clickhouse needs --clickhouse-url (e.g. http://127.0.0.1:8123)');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--clickhouse-url ${JSON.stringify(raw)} is not a URL (e.g. http://127.0.0.1:8123)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`--clickhouse-url must be http:// or https:// (ClickHouse's HTTP interface), not ${url.protocol}`);
+  if (url.username || url.password) throw new ConfigError('--clickhouse-url must not carry credentials (the command line is visible in ps): use --clickhouse-user and VIBEWATCH_CLICKHOUSE_PASSWORD');
+  if (url.search || url.hash) throw new ConfigError('--clickhouse-url takes no query or fragment (use --clickhouse-database)');
+  const database = val('clickhouse-database') ?? 'vibewatch';
+  if (!NAME.test(database)) throw new ConfigError(`--clickhouse-database ${JSON.stringify(database)}: use letters, digits and _`);
+  const cluster = val('clickhouse-cluster');
+  if (cluster !== undefined && !NAME.test(cluster)) throw new ConfigError(`--clickhouse-cluster ${JSON.stringify(cluster)}: use letters, digits and _ (a name from remote_servers)`);
+  const user = val('clickhouse-user');
+  const password = env.VIBEWATCH_CLICKHOUSE_PASSWORD || undefined;
+  return { kind, url: url.origin + (url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '')), database, ...(user ? { user } : {}), ...(password ? { password } : {}), ...(cluster ? { cluster } : {}) };
+}
+
 /** Flags no verb takes any more, with what to do instead (not listed in any help). */
 export const REFUSED_FLAGS: Readonly<Record<string, string>> = {
   'api-key': '--api-key is not accepted (the command line is visible to every user in ps): set VIBEWATCH_API_KEY or use --api-key-file FILE',
+  'clickhouse-password': '--clickhouse-password is not accepted (the command line is visible to every user in ps): set VIBEWATCH_CLICKHOUSE_PASSWORD',
 };
 
 export function isLoopbackHost(host: string): boolean {

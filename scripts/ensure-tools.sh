@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need outside the repo: Debian's chromium, libkrb5-dev and postgresql, Node 24
+# Installs what the tests need outside the repo: Debian's chromium, libkrb5-dev, postgresql and clickhouse-server, Node 24
 # (only for code-server, whose postinstall refuses other majors) and code-server itself,
 # into a reusable cache. Idempotent: a second run finds everything and returns in seconds.
 #
@@ -50,6 +50,24 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq || fail "apt-get update" "what to do: check that Debian's package mirror is reachable"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null ||
     fail "apt-get install ${need_apt[*]}" "what to do: run 'apt-get install ${need_apt[*]}' as root and read its error"
+fi
+# ClickHouse server for the ClickHouse store tests (test/harness/clickhouse.ts starts throwaway
+# server processes on 127.0.0.1 with their own config; the package's service is not used).
+# Its postinst would start that service: a policy-rc.d answering 101 ("action forbidden")
+# keeps invoke-rc.d from starting it, and is removed again afterwards.
+if ! command -v clickhouse-server >/dev/null 2>&1 && ! [ -x /usr/sbin/clickhouse-server ]; then
+  log "apt-get install clickhouse-server (the service is not started)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  policy=/usr/sbin/policy-rc.d
+  had_policy=0; [ -e "$policy" ] && had_policy=1
+  if [ "$had_policy" = 0 ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 755 "$policy"
+  fi
+  [ ${#need_apt[@]} -gt 0 ] || $SUDO apt-get update -qq || fail "apt-get update" "what to do: check that Debian's package mirror is reachable"
+  ok=1
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends clickhouse-server clickhouse-client >/dev/null || ok=0
+  [ "$had_policy" = 1 ] || $SUDO rm -f "$policy"
+  [ "$ok" = 1 ] || fail "apt-get install clickhouse-server" "what to do: run 'apt-get install clickhouse-server' as root and read its error"
 fi
 mkdir -p "$CACHE" || fail "creating $CACHE" "what to do: set VIBEWATCH_TOOLS_CACHE to a writable folder"
 

@@ -13,6 +13,7 @@ import type { TelemetryBatch } from '../model/types';
 import type { Processor } from '../pipeline';
 import type { TelemetryStore } from '../store/api';
 import { SqlStore } from '../store/sqlStore';
+import { ClickHouseStore } from '../store/clickhouse/clickhouseStore';
 import { createCollector, type CollectorEvent, type Route } from './collector';
 import { WorkspaceRegistry } from '../live/workspaceRegistry';
 
@@ -69,13 +70,19 @@ function processStopSignal(): Promise<string> {
   });
 }
 
+/** The store `--store` names: sql.js in the storage folder, or ClickHouse (the storage
+ *  folder then holds its journal and series checkpoint). */
+export function makeStore(config: CollectorConfig, log: (e: CollectorEvent) => void): TelemetryStore {
+  const limits = { rawMaxAgeMs: config.retentionHours * 3_600_000, rawMaxBytes: config.maxStorageMb * 1024 * 1024, aggregateMaxAgeMs: config.aggregateRetentionDays * 86_400_000 };
+  const storeLog = (event: string, fields: Record<string, unknown>) => log({ event, ...fields });
+  const s = config.store;
+  if (s.kind === 'clickhouse') return new ClickHouseStore({ dir: config.storage, url: s.url, database: s.database, user: s.user, password: s.password, cluster: s.cluster, limits, log: storeLog });
+  return new SqlStore({ dir: config.storage, limits, log: storeLog });
+}
+
 export async function runCollector(config: CollectorConfig, opts: RunOptions): Promise<number> {
   const log = (e: CollectorEvent) => opts.print(jsonLine(e));
-  const store = opts.makeStore?.(config, log) ?? new SqlStore({
-    dir: config.storage,
-    limits: { rawMaxAgeMs: config.retentionHours * 3_600_000, rawMaxBytes: config.maxStorageMb * 1024 * 1024, aggregateMaxAgeMs: config.aggregateRetentionDays * 86_400_000 },
-    log: (event, fields) => log({ event, ...fields }),
-  });
+  const store = opts.makeStore?.(config, log) ?? makeStore(config, log);
   const workspaces = new WorkspaceRegistry();
   const processors: { name: string; fn: Processor }[] = [];
   const handlers: HandlerTable[] = [];

@@ -1,5 +1,5 @@
 // The collector as `vibewatch collect` runs it (runCollector + the real plugins + the sql.js
-// store) in this test process, with a connected live client. For tests that send real
+// store, or the ClickHouse store with `store`) in this test process, with a connected live client. For tests that send real
 // telemetry and read back what a user would see.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +29,9 @@ export interface RealCollectorOptions {
   storage?: string;
   /** Transport settings beyond the defaults (e.g. `allowRemote` and `apiKey` for a team collector). */
   config?: Partial<Pick<CollectorConfig, 'allowRemote' | 'apiKey'>>;
+  /** The store, as `--store` picks it (default: sql.js in `storage`); e.g.
+   *  `{ kind: 'clickhouse', url: server.url, database: 'vibewatch' }`. */
+  store?: CollectorConfig['store'];
 }
 
 export async function startRealCollector(opts: RealCollectorOptions = {}): Promise<RealCollector> {
@@ -37,7 +40,7 @@ export async function startRealCollector(opts: RealCollectorOptions = {}): Promi
   let signal!: (reason: string) => void;
   const stopSignal = new Promise<string>((r) => (signal = r));
   const flags = { ...(opts.workspace ? { workspace: opts.workspace } : {}), ...opts.flags };
-  const running = runCollector({ ...defaultConfig({}), ...opts.config, port: 0, storage, flags }, { print: (l) => events.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
+  const running = runCollector({ ...defaultConfig({}), ...opts.config, ...(opts.store ? { store: opts.store } : {}), port: 0, storage, flags }, { print: (l) => events.push(JSON.parse(l)), plugins: collectorPlugins(), stopSignal });
   while (!events.some((l) => l.event === 'listening')) {
     if (events.some((l) => l.event === 'start-failed')) throw new Error(JSON.stringify(events));
     await new Promise((r) => setTimeout(r, 10));
