@@ -115,6 +115,16 @@ export class Analyzer {
     for (const f of this.order) await f.shutdown?.();
   }
 
+  /** Stops without saving: another process holds the team's analysis now, and its state is
+   *  the newer one (process/teamAnalysis.ts). Timers stop and webhook retries end. */
+  async halt(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const f of this.order) await f.shutdown?.();
+  }
+
   setWorkspaceFolders(folders: string[]): Promise<void> {
     this.folders = [...folders];
     return this.reloadConfig();

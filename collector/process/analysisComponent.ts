@@ -14,10 +14,14 @@ import { runtimeHintForLanguage, type Locator } from '../source/locator';
 import { statusRoutes } from '../status/routes';
 import type { Component } from './component';
 import { workspaceOf, type GitRuntime } from './gitComponent';
-import { analysisSettings, statusPageSettings } from './settings';
+import { analysisSettings, statusPageSettings, teamAnalysisSettings } from './settings';
+import { isSharedStore } from '../store/api';
+import { TeamAnalysis, type TeamAnalysisRole } from './teamAnalysis';
 
 export interface Analysis extends Component {
   findings(file: string): Finding[];
+  /** On a shared store: this process's part in the team's analysis. */
+  role(): TeamAnalysisRole | undefined;
 }
 
 export function createAnalysisComponent({ store, workspaces, config, log, notifyChanged }: PluginContext, deps: { locator: Locator; git: GitRuntime }): Analysis {
@@ -60,12 +64,18 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
       return hit ? { aiDiffId: hit.id, commit: hit.commit, summary: `AI diff (${hit.tool ?? hit.source})${hit.commit ? ` in ${hit.commit.slice(0, 7)}` : ''}` } : undefined;
     },
   };
+  // On a shared (team) store the analysis runs once per team, on the holder of the analysis
+  // lease, from every collector's stored records (teamAnalysis.ts) — not on this ingest path.
+  const shared = isSharedStore(store) ? store : undefined;
+  const settings = analysisSettings(config);
+  // Its saves go with the tail's checkpoint (they must match the cursors), not on a timer.
+  if (shared) Object.assign(settings, { saveIntervalMs: Number.MAX_SAFE_INTEGER, baselineSaveIntervalMs: Number.MAX_SAFE_INTEGER });
   const wiring = createAnalysis({
     state: store,
     // The span baselines are the store's: folded from its journal, saved in its checkpoint.
     spanSeries: store.series.spans,
     workspaces,
-    settings: analysisSettings(config),
+    settings,
     changes: combineChanges(deployChanges(git.deploys), aiDiffChanges(ledgerDiffs, git.deploys, suspectDeps)),
     attribution,
     locateStack: (stack, runtime, revision) => {
@@ -77,17 +87,33 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
     notifyChanged: (topics) => notifyChanged({ topics }),
     log: (message: string) => log({ event: 'analysis', message }),
   });
+  const team = shared
+    ? new TeamAnalysis({
+        store: shared,
+        startAnalysis: () => wiring.start(),
+        observe: (batch) => wiring.analyzer.observe(batch),
+        observeDeploys: (batch) => git.deploys.observe(batch),
+        saveAnalysis: () => wiring.analyzer.save(),
+        stopAnalysis: () => wiring.stop(),
+        haltAnalysis: () => wiring.analyzer.halt(),
+        log: (event, fields) => log({ event, ...fields }),
+        resync: () => notifyChanged({ resync: true }),
+        ...teamAnalysisSettings(config),
+      })
+    : undefined;
   return {
     name: 'analysis',
     findings: (file) => wiring.analyzer.features.findings.list({ file }),
+    role: () => team?.role,
     // Saved analysis state loads once the store is open; clients then refetch everything.
     start: async () => {
+      if (team) return team.start();
       await wiring.start();
       notifyChanged({ topics: ['errors', 'findings', 'anomalies', 'alerts', 'incidents', 'status'] });
     },
     reset: () => wiring.analyzer.reset(),
-    shutdown: () => wiring.stop(),
-    processors: [wiring.processor],
+    shutdown: () => (team ? team.shutdown() : wiring.stop()),
+    processors: shared ? [] : [wiring.processor],
     handlers: wiring.handlers,
     routes: statusRoutes(async () => wiring.analyzer.features.status.view(), statusPageSettings(config)),
   };

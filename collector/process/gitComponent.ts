@@ -1,6 +1,7 @@
 // Git at runtime (collector/git): deploy markers, lines of older revisions mapped to today's,
 // error stacks mapped the same way, per-revision latency (before/after), the AI-diff ledger
 // and its live methods.
+import { isSharedStore } from '../store/api';
 import { readFile } from 'node:fs/promises';
 import { extractExceptions } from '../analysis/errors/exceptions';
 import type { Finding } from '../analysis/types';
@@ -102,7 +103,9 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
         log({ event: 'git.revisionLatency.migrated', cells: moved });
       }
       // Figures the saved table lacks (a new collector, a lost save) from the stored spans.
-      const filled = await backfillRevisionLatency(revisions, store).catch((err: Error) => {
+      // A shared store's series are folded from every stored record by the team analysis,
+      // which is that backfill.
+      const filled = isSharedStore(store) ? undefined : await backfillRevisionLatency(revisions, store).catch((err: Error) => {
         log({ event: 'git.revisionLatency.backfillFailed', message: err.message });
         return undefined;
       });
@@ -118,7 +121,9 @@ export function createGitRuntime({ store, config, workspaces, log, notifyChanged
     // No reset or shutdown of its own: the cells are the store's (Clear Data empties them,
     // the store's checkpoint saves them).
     processors: [
-      { name: 'deploys', fn: deploys.processor },
+      // On a shared store deploy markers are the team's: the team analysis notes them from
+      // every collector's records (teamAnalysis.ts), so collectors do not overwrite each other's.
+      ...(isSharedStore(store) ? [] : [{ name: 'deploys', fn: deploys.processor }]),
       { name: 'lineRemap', fn: remap.processor },
       { name: 'stackRemap', fn: stacks.processor },
     ],

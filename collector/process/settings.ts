@@ -64,3 +64,26 @@ export function statusPageSettings(config: CollectorConfig): { title: string; re
   if (r === true || r === '' || !Number.isFinite(refresh) || refresh < 0) throw new ConfigError(`--status-refresh-sec must be a number >= 0, not ${JSON.stringify(r)}`);
   return { title, refreshSec: refresh };
 }
+
+/** The team analysis on a shared store (process/teamAnalysis.ts): `--team-analysis-poll-ms`
+ *  (how often the stored records are read, default 1000), `--team-analysis-lease-ms` (the
+ *  lease's time to live, default 15000; a standby takes over within it),
+ *  `--team-analysis-checkpoint-ms` (default 30000). */
+export function teamAnalysisSettings(config: CollectorConfig): { pollMs?: number; leaseTtlMs?: number; leaseSettleMs?: number; checkpointMs?: number } {
+  const f = config.flags;
+  const ms = (k: string, min: number): number | undefined => {
+    const v = f[k];
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v === true || v === '' || !Number.isFinite(n) || n < min) throw new ConfigError(`--${k} must be a number of milliseconds >= ${min}, not ${JSON.stringify(v)}`);
+    return n;
+  };
+  const leaseTtlMs = ms('team-analysis-lease-ms', 300);
+  return {
+    pollMs: ms('team-analysis-poll-ms', 10),
+    leaseTtlMs,
+    // The settle wait is a fraction of the lease: long enough for a competing claim to land.
+    ...(leaseTtlMs !== undefined ? { leaseSettleMs: Math.min(1_000, Math.round(leaseTtlMs / 10)) } : {}),
+    checkpointMs: ms('team-analysis-checkpoint-ms', 100),
+  };
+}

@@ -7,6 +7,7 @@ import type { Consumer, Lifecycle } from '../pipeline';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
 import type { LocatedSpanRow } from './segment';
 import type { TimeSeries } from '../timeseries/timeSeries';
+import type { TelemetryBatch } from '../model/types';
 
 export interface StoreStats {
   storageBytes: number;
@@ -59,4 +60,30 @@ export interface TelemetryStore extends Consumer, Lifecycle, DurableState {
   enforceRetention(nowMs?: number): Promise<void>;
   /** Remove all telemetry and state (the "clear data" command). */
   clear(): Promise<void>;
+}
+
+/** Every collector's stored records, read back in each one's journal order past per-origin
+ *  cursors (the ClickHouse store's `recordTail`). */
+export interface RecordSource {
+  poll(): Promise<{ origin: string; seq: number; batch: TelemetryBatch }[]>;
+  /** Records stored past the cursors (0 = caught up). */
+  lag(): Promise<number>;
+  saveCursors(): Record<string, number>;
+  restoreCursors(saved: Record<string, number> | undefined): void;
+}
+
+/** A store several collectors of a team write to (ClickHouse). Its `series` are not folded
+ *  on consume: the one process that analyses for the team folds every collector's records
+ *  through `recordTail()` (process/teamAnalysis.ts) and sets `seriesCurrent` once caught up,
+ *  after which `fileSummary` answers from them instead of from the shared tables. */
+export interface SharedStore extends TelemetryStore {
+  readonly shared: true;
+  /** This collector's id in the shared tables (its rows carry it). */
+  readonly originId: string;
+  recordTail(maxRecords?: number): RecordSource;
+  seriesCurrent: boolean;
+}
+
+export function isSharedStore(store: TelemetryStore): store is SharedStore {
+  return (store as Partial<SharedStore>).shared === true;
 }

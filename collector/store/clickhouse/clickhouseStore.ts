@@ -1,26 +1,28 @@
 // The ClickHouse-backed TelemetryStore (the team collector's store). Design (README.md here):
 //  - consume: rows built once → journal append (store/journal.ts, group-committed fsync) →
-//    once durable, in consume order: folded into the time series and queued for ClickHouse
-//    (inserter.ts) → `consume` resolves, so the exporter's 200 means "on this disk".
-//    ClickHouse gets the rows a moment later, batched; while it is down the journal holds
-//    them and they are inserted when it is back (each row once). Above `maxPendingRows`
-//    rows waiting, consume refuses (→ 503 + Retry-After) instead of growing without bound.
-//  - the local folder keeps: journals (`journal-N.log`, rolled at `journalMaxBytes`), the
-//    series checkpoint `aggregates.json` (as SqlStore) and `clickhouse.json` (this
-//    collector's origin id and the journal sequence ClickHouse has everything up to).
-//    A rolled journal is deleted once both the checkpoint and ClickHouse cover it.
-//  - start: connect and migrate (unreachable → a clear error), load the checkpoint, replay
-//    every journal: records past the checkpoint into the series, records past the inserted
-//    sequence into ClickHouse as uncertain (looked up by (origin, seq, ix) first).
-//  - reads (traces, trace, logs, stats, state) are ClickHouse queries; `fileSummary` and
-//    `filesWithData` come from the series in a single process, from ClickHouse in a cluster.
+//    once durable, in consume order, queued for ClickHouse (inserter.ts) → `consume`
+//    resolves, so the exporter's 200 means "on this disk". ClickHouse gets the rows a moment
+//    later, batched; while it is down the journal holds them and they are inserted when it
+//    is back (each row once). Above `maxPendingRows` rows waiting, consume refuses
+//    (→ 503 + Retry-After) instead of growing without bound.
+//  - the series are the team's, not this process's: consume does not fold them. The one
+//    process that analyses for the team (process/teamAnalysis.ts, holder of the analysis
+//    lease) folds every collector's stored records into them through `recordTail()` and
+//    checkpoints them in the `state` table with its cursors. Until it has caught up (and on
+//    every other collector) `fileSummary` and `filesWithData` are computed by ClickHouse.
+//  - the local folder keeps: journals (`journal-N.log`, rolled at `journalMaxBytes`) and
+//    `clickhouse.json` (this collector's origin id and the journal sequence ClickHouse has
+//    everything up to). A rolled journal is deleted once ClickHouse has all of it.
+//  - start: connect and migrate (unreachable → a clear error), replay every journal: records
+//    past the inserted sequence into ClickHouse as uncertain (looked up by (origin, seq, ix)).
+//  - reads (traces, trace, logs, stats, state) are ClickHouse queries.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { TelemetryBatch } from '../../model/types';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../../model/queries';
 import { TimeSeries } from '../../timeseries/timeSeries';
-import type { StoreLimits, StoreStats, TelemetryStore } from '../api';
+import type { SharedStore, StoreLimits, StoreStats } from '../api';
 import { fsyncDir, writeFileAtomic } from '../atomicFile';
 import { JournalWriter } from '../journal';
 import { recoverJournal } from '../journalRecovery';
@@ -31,7 +33,8 @@ import { ChConn, errText } from './conn';
 import { clusterFileSummary, clusterFiles } from './clusterSummary';
 import { Inserter } from './inserter';
 import { filesSql, locatedSql, logsSql, traceSql, tracesSql, type TraceRow } from './queries';
-import { migrate, ROW_TABLES, STATE, type RowTable } from './schema';
+import { migrate, PROGRESS, ROW_TABLES, STATE, type RowTable } from './schema';
+import { RecordTail } from './recordTail';
 import { ident, int, str } from './sqlText';
 import { toLocatedSpan, toLogView, toSpanView, type LocatedRecord, type LogRecordRow, type SpanRecord } from './tableRows';
 
@@ -81,7 +84,8 @@ interface Rolled {
 const JOURNAL_RE = /^journal-(\d+)\.log$/;
 const journalName = (id: number): string => `journal-${String(id).padStart(8, '0')}.log`;
 
-export class ClickHouseStore implements TelemetryStore {
+export class ClickHouseStore implements SharedStore {
+  readonly shared = true as const;
   readonly series = new TimeSeries();
   private readonly limits: StoreLimits;
   private readonly log: NonNullable<ClickHouseStoreOptions['log']>;
@@ -138,21 +142,15 @@ export class ClickHouseStore implements TelemetryStore {
     }
     const m = await migrate(this.conn, { database: this.db, cluster: this.opts.cluster });
     if (m.from !== m.to) this.log('clickhouse.migrated', { database: this.db, from: m.from, to: m.to });
-    const ckptPath = join(dir, 'aggregates.json');
-    if (existsSync(ckptPath)) {
-      this.readOrSetAside(ckptPath, () => {
-        this.series.restore(JSON.parse(readFileSync(ckptPath, 'utf8')));
-      });
-    }
     const progress = this.loadProgress();
     this.origin = progress.origin;
     // Saved before the first record is journaled: a replay after a crash must look for the
     // rows under the same origin.
     await writeFileAtomic(join(dir, 'clickhouse.json'), JSON.stringify(progress));
-    this.seq = Math.max(this.series.lastSeq, progress.insertedSeq);
+    this.seq = progress.insertedSeq;
     this.inserter = new Inserter({
       conn: this.conn,
-      table: (t: RowTable) => this.writeTable(t),
+      table: (t) => this.writeTable(t),
       origin: this.origin,
       insertedSeq: progress.insertedSeq,
       log: this.log,
@@ -168,7 +166,6 @@ export class ClickHouseStore implements TelemetryStore {
       this.corruptSkipped += r.skipped;
       let maxQ = 0;
       for (const [i, rb] of r.batches.entries()) {
-        this.series.add(rb);
         if (rb.q > progress.insertedSeq) {
           this.inserter.push(rb, r.payloads[i].length, true);
           replayed++;
@@ -228,10 +225,7 @@ export class ClickHouseStore implements TelemetryStore {
     const payload = JSON.stringify(rb);
     const durable = journal.append(payload);
     const posted = this.tail.then(() => durable.then(
-      () => {
-        this.series.add(rb);
-        inserter.push(rb, payload.length);
-      },
+      () => inserter.push(rb, payload.length),
       (err: unknown) => {
         this.log('store.journalWriteFailed', { seq: rb.q, message: errText(err) });
         throw err;
@@ -250,17 +244,15 @@ export class ClickHouseStore implements TelemetryStore {
     this.journal = new JournalWriter(join(this.opts.dir, journalName(this.journalId)), 0);
   }
 
-  /** Writes the series checkpoint and the inserted sequence, then deletes the journals both
-   *  cover. Serialised; each takes its snapshot when its turn comes. */
+  /** Writes the inserted sequence, then deletes the journals ClickHouse has all of.
+   *  Serialised; each takes its snapshot when its turn comes. */
   checkpoint(): Promise<void> {
     const p = this.checkpointChain.then(async () => {
       if (!this.inserter) return;
       await this.journal?.flush();
-      const snap = this.series.checkpoint(this.now());
       const inserted = this.inserter.insertedSeq;
-      await writeFileAtomic(join(this.opts.dir, 'aggregates.json'), JSON.stringify(snap));
       await writeFileAtomic(join(this.opts.dir, 'clickhouse.json'), JSON.stringify({ origin: this.origin, insertedSeq: inserted } satisfies Progress));
-      const covered = Math.min(snap.lastSeq, inserted);
+      const covered = inserted;
       const gone = this.rolled.filter((r) => r.maxQ <= covered);
       if (!gone.length) return;
       await Promise.all(gone.map((r) => r.closing));
@@ -278,15 +270,24 @@ export class ClickHouseStore implements TelemetryStore {
     await this.inserter?.idle();
   }
 
+  /** Set by the team's analysis while it holds the lease and its series have caught up with
+   *  every collector's stored records: the lens figures then come from memory. */
+  seriesCurrent = false;
+
+  /** A reader of every collector's stored records past per-origin cursors (recordTail.ts). */
+  recordTail(maxRecords?: number): RecordTail {
+    return new RecordTail({ conn: this.conn, table: (t) => this.readTable(t), maxRecords });
+  }
+
   async fileSummary(file: string): Promise<FileSummary> {
     const windowMs = this.opts.summaryWindowMs ?? 24 * 3_600_000;
-    if (this.opts.cluster) return clusterFileSummary(this.conn, this.readTable('spans'), this.readTable('logs'), file, this.now(), windowMs);
-    return this.series.lines.summary(file, this.now(), windowMs);
+    if (this.seriesCurrent) return this.series.lines.summary(file, this.now(), windowMs);
+    return clusterFileSummary(this.conn, this.readTable('spans'), this.readTable('logs'), file, this.now(), windowMs);
   }
 
   async filesWithData(): Promise<string[]> {
-    if (this.opts.cluster) return clusterFiles(this.conn, filesSql(this.readTable('spans'), this.readTable('logs')));
-    return this.series.lines.files();
+    if (this.seriesCurrent) return this.series.lines.files();
+    return clusterFiles(this.conn, filesSql(this.readTable('spans'), this.readTable('logs')));
   }
 
   async traces(filter: TraceFilter): Promise<TraceSummary[]> {
@@ -357,7 +358,7 @@ export class ClickHouseStore implements TelemetryStore {
    *  (never today's). Aggregate cells are pruned as SqlStore does. */
   async enforceRetention(nowMs: number = this.now()): Promise<void> {
     this.series.prune(nowMs, this.limits.aggregateMaxAgeMs);
-    const tables = ROW_TABLES.map((t) => this.writeTable(t).split('.')[1]);
+    const tables = [...ROW_TABLES, PROGRESS].map((t) => this.writeTable(t).split('.')[1]);
     const parts = await this.conn.rows<{ partition: string; bytes: string }>(
       `SELECT partition, sum(bytes) AS bytes FROM system.parts WHERE active AND database = ${str(this.db)} AND table IN (${tables.map(str).join(', ')}) GROUP BY partition ORDER BY partition`);
     const cutoffDay = new Date(Math.max(0, nowMs - this.limits.rawMaxAgeMs)).toISOString().slice(0, 10);
@@ -384,7 +385,7 @@ export class ClickHouseStore implements TelemetryStore {
     await ins.pause();
     try {
       ins.dropQueued(this.seq);
-      for (const t of [...ROW_TABLES, STATE]) await this.conn.exec(`TRUNCATE TABLE ${this.writeTable(t)}`);
+      for (const t of [...ROW_TABLES, STATE, PROGRESS]) await this.conn.exec(`TRUNCATE TABLE ${this.writeTable(t)}`);
       this.series.clear();
       await Promise.all(this.rolled.map((r) => r.closing));
       for (const r of this.rolled.splice(0)) if (existsSync(r.path)) unlinkSync(r.path);

@@ -13,18 +13,22 @@
 //   round is split into single records, and a single record refused 5 times is written to
 //   `setAside` (a file in the storage folder, with the error) and counted, so one bad record
 //   cannot stop ingest forever and is not silently lost.
+// - After a round stored every table's rows, a progress row (origin, last seq) says so: the
+//   team's analysis reads records only up to it (recordTail.ts), never half a round. A
+//   failed progress insert fails the round (retried as uncertain); a set-aside record is
+//   covered by the next round's progress row.
 // - `insertedSeq`: every record up to it is stored (or set aside). The store saves it, and
 //   replays the journal past it on start, as uncertain records.
 import type { RowBatch } from '../rows';
 import { errText, isServerError, type ChConn } from './conn';
-import { ROW_TABLES, type RowTable } from './schema';
+import { PROGRESS, ROW_TABLES, type RowTable } from './schema';
 import { int, str } from './sqlText';
 import { tableRows, type TableRows } from './tableRows';
 
 export interface InserterOptions {
   conn: ChConn;
   /** Qualified name of the table rows are written to. */
-  table: (t: RowTable) => string;
+  table: (t: RowTable | typeof PROGRESS) => string;
   origin: string;
   insertedSeq: number;
   log: (event: string, fields: Record<string, unknown>) => void;
@@ -206,6 +210,9 @@ export class Inserter {
       }
       if (rows.length) await this.o.conn.insertLines(this.o.table(name), rows.map((r) => r.line).join('\n'), `${this.o.origin}-${first}-${name}`);
     }
+    const atMs = Date.now();
+    const day = new Date(atMs).toISOString().slice(0, 10);
+    await this.o.conn.insertLines(this.o.table(PROGRESS), JSON.stringify({ day, origin: this.o.origin, seq: last, at: Math.floor(atMs / 1000) }), `${this.o.origin}-${first}-${PROGRESS}`);
     if (uncertain && last >= this.uncertainUpTo) this.uncertainUpTo = 0;
   }
 

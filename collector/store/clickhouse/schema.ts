@@ -21,6 +21,9 @@ export const SPANS = 'spans';
 export const LOGS = 'logs';
 export const METRICS = 'metric_points';
 export const STATE = 'state';
+/** One row per insert round of an ingest collector: every row of its records up to `seq`
+ *  is stored (store/clickhouse/recordTail.ts reads the team's records up to it). */
+export const PROGRESS = 'ingest_progress';
 /** Tables holding telemetry rows (partitioned by day, named by origin/seq/ix). */
 export const ROW_TABLES = [SPANS, LOGS, METRICS] as const;
 export type RowTable = (typeof ROW_TABLES)[number];
@@ -54,6 +57,11 @@ export const MIGRATIONS: readonly Migration[][] = [
   [
     { table: SPANS, sql: `ALTER TABLE {t} ADD COLUMN http_method String DEFAULT ''` },
     { table: SPANS, sql: `ALTER TABLE {t} ADD COLUMN revision String DEFAULT ''` },
+  ],
+  // 3: the ingest progress of each collector, which the team's analysis follows.
+  [
+    { table: PROGRESS, sql: `CREATE TABLE IF NOT EXISTS {t} (day Date, origin String, seq UInt64, at DateTime)
+      ENGINE = MergeTree PARTITION BY day ORDER BY (origin, seq)` },
   ],
 ];
 
@@ -100,7 +108,7 @@ export async function migrate(conn: ChConn, o: MigrateOptions): Promise<{ from: 
     await conn.exec(`INSERT INTO ${db}.schema_version VALUES (${v + 1}, now())`);
   }
   if (o.cluster) {
-    for (const t of [...ROW_TABLES, STATE]) {
+    for (const t of [...ROW_TABLES, STATE, PROGRESS]) {
       const dist = `${db}.${t}`;
       // A Distributed table has the columns of the local one: remade when a migration changed it.
       if (changed.has(t) && from > 0) await conn.exec(`DROP TABLE IF EXISTS ${dist}`);

@@ -1,0 +1,184 @@
+// The team's analysis on a shared (ClickHouse) store: run by exactly one of the team's
+// collectors, never once per ingest process. Every collector stores what it receives; the
+// holder of the analysis lease (store/stateLease.ts) reads every collector's stored records
+// back in order (store/clickhouse/recordTail.ts) and folds each exactly once into the
+// series (lens figures, per-revision cells, span baselines), the deploy markers and the
+// analysis (errors, findings, alerts, incidents, webhooks, the status page).
+//  - standby: a collector without the lease only ingests; it tries to claim the lease every
+//    `ttlMs / 3`, so when the holder stops (or dies) another takes over within one expiry.
+//  - active: the saved tail checkpoint (cursors + series, key `team.analysis.tail`) and the
+//    saved analysis state load, then the tail loop runs. Every `checkpointMs` the analysis
+//    state is saved and then the checkpoint, so a takeover resumes where they were saved
+//    (what the analysis derived after the last checkpoint is derived again from the same
+//    records; an alert that fired in that window may fire again after a crash, once).
+//    The analysis never saves on its own timer here: its saves must match the cursors.
+//  - lost: a renewal found another holder (this process stalled past the lease's expiry).
+//    The analysis halts without saving (the new holder's state is the newer one); the
+//    collector goes on ingesting. Restarting it makes it a standby again.
+import type { TelemetryBatch } from '../model/types';
+import type { RecordSource, SharedStore } from '../store/api';
+import { StateLease } from '../store/stateLease';
+import { toRowBatch } from '../store/rows';
+import type { TimeSeriesCheckpoint } from '../timeseries/timeSeries';
+
+export const TAIL_KEY = 'team.analysis.tail';
+export const LEASE_KEY = 'lease:analysis';
+
+interface TailCheckpoint {
+  cursors: Record<string, number>;
+  series: TimeSeriesCheckpoint;
+}
+
+export type TeamAnalysisRole = 'standby' | 'active' | 'lost' | 'stopped';
+
+export interface TeamAnalysisDeps {
+  store: SharedStore;
+  /** Loads the saved analysis state and starts its timers. */
+  startAnalysis(): Promise<void>;
+  observe(batch: TelemetryBatch): void;
+  /** Deploy markers (git/deployTracker.ts), team-wide. */
+  observeDeploys(batch: TelemetryBatch): Promise<unknown>;
+  saveAnalysis(): Promise<void>;
+  /** Analysis shut down with a final save (this process held the lease to the end). */
+  stopAnalysis(): Promise<void>;
+  /** Analysis stopped without saving (never started, or the lease was lost). */
+  haltAnalysis(): Promise<void>;
+  log(event: string, fields?: Record<string, unknown>): void;
+  /** Everything the clients hold may have changed (the holder took over, or caught up). */
+  resync(): void;
+  pollMs?: number;
+  checkpointMs?: number;
+  leaseTtlMs?: number;
+  leaseSettleMs?: number;
+  maxRecords?: number;
+  now?: () => number;
+}
+
+export class TeamAnalysis {
+  role: TeamAnalysisRole = 'standby';
+  /** Records folded since this process took the role. */
+  folded = 0;
+  private readonly lease: StateLease;
+  private tail?: RecordSource;
+  private running?: Promise<void>;
+  private stopping = false;
+  private wake?: () => void;
+  private readonly now: () => number;
+
+  constructor(private readonly d: TeamAnalysisDeps) {
+    this.now = d.now ?? Date.now;
+    this.lease = new StateLease({ state: d.store, key: LEASE_KEY, holder: d.store.originId, ttlMs: d.leaseTtlMs, settleMs: d.leaseSettleMs, now: this.now });
+  }
+
+  start(): void {
+    this.running ??= this.run().catch((err: unknown) => this.d.log('team.analysis.failed', { message: (err as Error).message }));
+  }
+
+  private async run(): Promise<void> {
+    const renewEvery = this.lease.ttlMs / 3;
+    while (!this.stopping) {
+      const got = await this.lease.tryAcquire().catch((err: unknown) => {
+        this.d.log('team.analysis.leaseError', { message: (err as Error).message });
+        return false;
+      });
+      if (got) break;
+      if (this.role === 'standby') this.d.log('team.analysis.standby', { holder: (await this.lease.read().catch(() => undefined))?.holder ?? null });
+      await this.sleep(renewEvery);
+    }
+    if (this.stopping) return;
+    await this.activate();
+    let lastRenew = this.now();
+    let lastCheckpoint = this.now();
+    let failing = false;
+    while (!this.stopping) {
+      let records: Awaited<ReturnType<RecordSource['poll']>> = [];
+      try {
+        records = await this.tail!.poll();
+        if (failing) this.d.log('team.analysis.tailResumed', {});
+        failing = false;
+      } catch (err) {
+        if (!failing) this.d.log('team.analysis.tailFailed', { message: (err as Error).message, note: 'retried' });
+        failing = true;
+      }
+      for (const r of records) await this.fold(r.batch);
+      if (!records.length && !failing && !this.d.store.seriesCurrent) {
+        this.d.store.seriesCurrent = true;
+        this.d.log('team.analysis.caughtUp', { records: this.folded });
+        this.d.resync();
+      }
+      if (this.now() - lastCheckpoint >= (this.d.checkpointMs ?? 30_000)) {
+        await this.checkpoint().catch((err: unknown) => this.d.log('team.analysis.checkpointFailed', { message: (err as Error).message }));
+        lastCheckpoint = this.now();
+      }
+      if (this.now() - lastRenew >= renewEvery) {
+        const held = await this.lease.renew().catch((err: unknown) => {
+          this.d.log('team.analysis.leaseError', { message: (err as Error).message });
+          return true; // unreachable state: nobody else can claim it either; checked again next round
+        });
+        if (!held) return this.lose();
+        lastRenew = this.now();
+      }
+      if (!records.length) await this.sleep(this.d.pollMs ?? 1_000);
+    }
+  }
+
+  private async activate(): Promise<void> {
+    const store = this.d.store;
+    this.tail = store.recordTail(this.d.maxRecords ?? 50);
+    const saved = await store.getState<TailCheckpoint>(TAIL_KEY);
+    if (saved?.series) store.series.restore(saved.series);
+    this.tail.restoreCursors(saved?.cursors);
+    await this.d.startAnalysis();
+    this.role = 'active';
+    this.d.log('team.analysis.active', { holder: store.originId, cursors: this.tail.saveCursors() });
+    this.d.resync();
+  }
+
+  private async fold(batch: TelemetryBatch): Promise<void> {
+    await this.d.observeDeploys(batch).catch((err: unknown) => this.d.log('team.analysis.deploysFailed', { message: (err as Error).message }));
+    const series = this.d.store.series;
+    const rb = toRowBatch(batch);
+    rb.q = series.lastSeq + 1;
+    series.add(rb);
+    this.d.observe(batch);
+    this.folded++;
+  }
+
+  /** The analysis state, then the cursors with the series they produced. */
+  private async checkpoint(): Promise<void> {
+    if (!this.tail) return;
+    const cursors = this.tail.saveCursors();
+    const series = this.d.store.series.checkpoint(this.now());
+    await this.d.saveAnalysis();
+    await this.d.store.putState(TAIL_KEY, { cursors, series } satisfies TailCheckpoint);
+  }
+
+  private async lose(): Promise<void> {
+    this.role = 'lost';
+    this.d.store.seriesCurrent = false;
+    await this.d.haltAnalysis();
+    this.d.log('team.analysis.lost', { holder: (await this.lease.read().catch(() => undefined))?.holder ?? null, note: 'another collector holds the team analysis; this one only ingests now (restart it to stand by)' });
+    this.d.resync();
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    if (this.role === 'active') {
+      await this.d.stopAnalysis();
+      await this.checkpoint().catch((err: unknown) => this.d.log('team.analysis.checkpointFailed', { message: (err as Error).message }));
+      await this.lease.release().catch(() => undefined);
+    } else if (this.role !== 'lost') {
+      await this.d.haltAnalysis();
+    }
+    this.role = 'stopped';
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => { this.wake = undefined; resolve(); }, ms);
+      this.wake = () => { clearTimeout(t); this.wake = undefined; resolve(); };
+    });
+  }
+}
