@@ -94,6 +94,7 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
         observe: (batch) => wiring.analyzer.observe(batch),
         observeDeploys: (batch) => git.deploys.observe(batch),
         saveAnalysis: () => wiring.analyzer.save(),
+        statusView: async () => wiring.analyzer.features.status.view(),
         stopAnalysis: () => wiring.stop(),
         haltAnalysis: () => wiring.analyzer.halt(),
         log: (event, fields) => log({ event, ...fields }),
@@ -115,6 +116,7 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
     shutdown: () => (team ? team.shutdown() : wiring.stop()),
     processors: shared ? [] : [wiring.processor],
     handlers: wiring.handlers,
-    routes: statusRoutes(async () => wiring.analyzer.features.status.view(), statusPageSettings(config)),
+    // On a shared store every collector serves the team's page (the holder's).
+    routes: statusRoutes(async () => (team ? (await team.statusView()) as Awaited<ReturnType<typeof wiring.analyzer.features.status.view>> : wiring.analyzer.features.status.view()), statusPageSettings(config)),
   };
 }

@@ -23,6 +23,9 @@ import type { TimeSeriesCheckpoint } from '../timeseries/timeSeries';
 
 export const TAIL_KEY = 'team.analysis.tail';
 export const LEASE_KEY = 'lease:analysis';
+/** The status page as the holder last computed it: what every other collector serves. */
+export const STATUS_KEY = 'team.status.view';
+const STATUS_PUBLISH_MS = 2_000;
 
 interface TailCheckpoint {
   cursors: Record<string, number>;
@@ -39,6 +42,8 @@ export interface TeamAnalysisDeps {
   /** Deploy markers (git/deployTracker.ts), team-wide. */
   observeDeploys(batch: TelemetryBatch): Promise<unknown>;
   saveAnalysis(): Promise<void>;
+  /** The public status page's data (published for the collectors that do not hold the lease). */
+  statusView(): Promise<unknown>;
   /** Analysis shut down with a final save (this process held the lease to the end). */
   stopAnalysis(): Promise<void>;
   /** Analysis stopped without saving (never started, or the lease was lost). */
@@ -67,7 +72,7 @@ export class TeamAnalysis {
 
   constructor(private readonly d: TeamAnalysisDeps) {
     this.now = d.now ?? Date.now;
-    this.lease = new StateLease({ state: d.store, key: LEASE_KEY, holder: d.store.originId, ttlMs: d.leaseTtlMs, settleMs: d.leaseSettleMs, now: this.now });
+    this.lease = new StateLease({ state: d.store, key: LEASE_KEY, holder: () => d.store.originId, ttlMs: d.leaseTtlMs, settleMs: d.leaseSettleMs, now: this.now });
   }
 
   start(): void {
@@ -76,19 +81,22 @@ export class TeamAnalysis {
 
   private async run(): Promise<void> {
     const renewEvery = this.lease.ttlMs / 3;
+    let announced = false;
     while (!this.stopping) {
       const got = await this.lease.tryAcquire().catch((err: unknown) => {
         this.d.log('team.analysis.leaseError', { message: (err as Error).message });
         return false;
       });
       if (got) break;
-      if (this.role === 'standby') this.d.log('team.analysis.standby', { holder: (await this.lease.read().catch(() => undefined))?.holder ?? null });
+      if (!announced) this.d.log('team.analysis.standby', { holder: (await this.lease.holder().catch(() => undefined)) ?? null });
+      announced = true;
       await this.sleep(renewEvery);
     }
     if (this.stopping) return;
     await this.activate();
     let lastRenew = this.now();
     let lastCheckpoint = this.now();
+    let lastPublish = 0;
     let failing = false;
     while (!this.stopping) {
       let records: Awaited<ReturnType<RecordSource['poll']>> = [];
@@ -110,10 +118,15 @@ export class TeamAnalysis {
         await this.checkpoint().catch((err: unknown) => this.d.log('team.analysis.checkpointFailed', { message: (err as Error).message }));
         lastCheckpoint = this.now();
       }
+      if (this.now() - lastPublish >= Math.min(STATUS_PUBLISH_MS, this.d.checkpointMs ?? 30_000)) {
+        await this.publishStatus();
+        lastPublish = this.now();
+      }
       if (this.now() - lastRenew >= renewEvery) {
         const held = await this.lease.renew().catch((err: unknown) => {
           this.d.log('team.analysis.leaseError', { message: (err as Error).message });
-          return true; // unreachable state: nobody else can claim it either; checked again next round
+          // Not renewed: tried again next round; once the row has expired, renew says lost.
+          return true;
         });
         if (!held) return this.lose();
         lastRenew = this.now();
@@ -153,11 +166,33 @@ export class TeamAnalysis {
     await this.d.store.putState(TAIL_KEY, { cursors, series } satisfies TailCheckpoint);
   }
 
+  private async publishStatus(): Promise<void> {
+    try {
+      await this.d.store.putState(STATUS_KEY, await this.d.statusView());
+    } catch (err) {
+      this.d.log('team.analysis.statusPublishFailed', { message: (err as Error).message });
+    }
+  }
+
+  /** The status page's data on any collector: its own while it holds the analysis, else the
+   *  holder's last published one (read at most every 2 s). */
+  async statusView(): Promise<unknown> {
+    if (this.role === 'active') return this.d.statusView();
+    const now = this.now();
+    if (!this.published || now - this.published.at >= STATUS_PUBLISH_MS) {
+      const view = await this.d.store.getState<unknown>(STATUS_KEY).catch(() => undefined);
+      this.published = { at: now, view: view ?? (await this.d.statusView()) };
+    }
+    return this.published.view;
+  }
+
+  private published?: { at: number; view: unknown };
+
   private async lose(): Promise<void> {
     this.role = 'lost';
     this.d.store.seriesCurrent = false;
     await this.d.haltAnalysis();
-    this.d.log('team.analysis.lost', { holder: (await this.lease.read().catch(() => undefined))?.holder ?? null, note: 'another collector holds the team analysis; this one only ingests now (restart it to stand by)' });
+    this.d.log('team.analysis.lost', { holder: (await this.lease.holder().catch(() => undefined)) ?? null, note: 'another collector holds the team analysis; this one only ingests now (restart it to stand by)' });
     this.d.resync();
   }
 

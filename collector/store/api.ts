@@ -82,6 +82,8 @@ export interface SharedStore extends TelemetryStore {
   readonly originId: string;
   recordTail(maxRecords?: number): RecordSource;
   seriesCurrent: boolean;
+  /** Every state value whose key starts with `prefix` (the analysis lease's rows). */
+  listState<T>(prefix: string): Promise<{ key: string; value: T }[]>;
 }
 
 export function isSharedStore(store: TelemetryStore): store is SharedStore {

@@ -342,6 +342,13 @@ export class ClickHouseStore implements SharedStore {
     return v ? (JSON.parse(v) as T) : undefined;
   }
 
+  async listState<T>(prefix: string): Promise<{ key: string; value: T }[]> {
+    await this.stateChain;
+    const rows = await this.conn.rows<{ key: string; v: string }>(
+      `SELECT key, argMax(value, version) AS v FROM ${this.readTable(STATE)} WHERE substring(key, 1, ${int(Buffer.byteLength(prefix))}) = ${str(prefix)} GROUP BY key ORDER BY key`);
+    return rows.filter((r) => r.v).map((r) => ({ key: r.key, value: JSON.parse(r.v) as T }));
+  }
+
   /** Last write wins (by a version from the clock, increasing within a process); an empty
    *  value is a deletion. Resolves once ClickHouse acknowledged the insert. */
   putState(key: string, value: unknown): Promise<void> {
