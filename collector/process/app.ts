@@ -3,7 +3,8 @@
 // them as one plugin of runCollector. Order is the pipeline order:
 //   placement → git → analysis (→ team: no processor, a client of a team collector)
 // A new component is one file with a `create…(ctx, deps): Component` and one line here.
-import type { HandlerTable } from '../live/handlers';
+import { LiveError, type HandlerTable } from '../live/handlers';
+import { isSharedStore } from '../store/api';
 import type { CollectorPlugin, PluginContext, PluginParts } from '../server/run';
 import type { Finding } from '../analysis/types';
 import { createAnalysisComponent } from './analysisComponent';
@@ -32,6 +33,8 @@ export function composeCollector(ctx: PluginContext): PluginParts {
   }
   // Clear Data: the store empties, then every component forgets what it derived.
   handlers.clearData = async () => {
+    // A team's production data is not one editor's to delete: a shared store refuses.
+    if (isSharedStore(ctx.store)) throw new LiveError('forbidden', 'Clear Data is not available on a team collector: its store (ClickHouse) is shared by the whole team. Drop or truncate the database to start over.');
     await ctx.store.clear();
     for (const c of components) await c.reset?.();
     // Every file, error, alert and AI-diff figure changed: no list says it, so clients

@@ -26,7 +26,7 @@ describe('team collector on ClickHouse (official exporters, real clickhouse-serv
   const db = () => `vw_team_${process.pid}_${++n}`;
   const count = async (sql: string) => Number((await chQuery(ch.url, sql)).trim());
 
-  it('stores spans, logs and metrics and answers traces, trace, logs and stats from ClickHouse', async () => {
+  it('stores spans, logs and metrics, answers traces, trace, logs and stats from ClickHouse, and refuses Clear Data', async () => {
     const database = db();
     const c = await startRealCollector({ store: { kind: 'clickhouse', url: ch.url, database } });
     try {
@@ -50,6 +50,9 @@ describe('team collector on ClickHouse (official exporters, real clickhouse-serv
       const stats = await c.client.request('stats', {});
       assert.deepEqual(stats.stored, { spans: 3, logs: 2, metrics: stats.stored!.metrics });
       assert.ok(stats.stored!.metrics >= 4, `metric points stored: ${stats.stored!.metrics}`);
+      // The team's data is not one client's to delete: refused, nothing lost.
+      await assert.rejects(c.client.request('clearData', {}), /not available on a team collector/);
+      assert.equal(await count(`SELECT count() FROM ${database}.spans`), 3);
     } finally {
       await c.stop();
     }
