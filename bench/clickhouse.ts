@@ -5,10 +5,13 @@
 //  - one ingest process (bench/clickhouseIngest.ts) into one clickhouse-server: spans per
 //    CPU-second of the collector, wall rate until ClickHouse has every row, ClickHouse's own
 //    CPU (from /proc) and bytes on disk per span; then `fileSummary` computed by ClickHouse
-//    (the cluster path) with everything stored, p50/p95 over 51 calls (goal p95 ≤ 50 ms), and
-//    the single process's own `fileSummary` (from its series in memory);
+//    with everything stored, p50/p95 over 51 calls (what a collector without the analysis
+//    lease answers), and the team analysis process (bench/clickhouseTail.ts): every stored
+//    record read back through the record tail and folded into its series (spans per CPU-s,
+//    wall), then its lens from those series (what the lease holder answers; goal p95 ≤ 50 ms);
 //  - two ingest processes into a two-shard cluster (Distributed tables), half the spans
-//    each: combined wall rate, per-process CPU rate, fileSummary p95 through Distributed.
+//    each: combined wall rate, per-process CPU rate, fileSummary p95 through Distributed, and
+//    the team analysis process tailing both shards, with its lens.
 // BENCH_SPANS sets the spans per run (default 100k; the issue's figure is 1000000).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,15 +24,35 @@ import { SqlStore } from '../collector/store/sqlStore';
 import { startClickHouse, startClickHouseCluster } from '../test/harness/clickhouse';
 import { POOL, SPANS_PER_BATCH, fileOf, otlpJson, quantile, restamp, round, template } from './store';
 
-interface IngestResult { spans: number; ackedMs: number; storedMs: number; cpuSec: number; retries: number; seriesFileSummaryP95Ms: number }
+interface IngestResult { spans: number; ackedMs: number; storedMs: number; cpuSec: number; retries: number }
+interface TailResult { records: number; spans: number; wallMs: number; cpuSec: number; lensP50Ms: number; lensP95Ms: number; calls: number }
+
+function child<T>(script: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    p.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as T) : reject(new Error(`${script} exited ${code}`))));
+  });
+}
+
+/** The team analysis process over everything stored: tail rate, and its lens. */
+async function teamAnalysis(ceiling: number, url: string, database: string, cluster = ''): Promise<object> {
+  const t = await child<TailResult>('clickhouseTail.ts', [url, database, cluster]);
+  return {
+    recordsFolded: t.records,
+    spansFolded: t.spans,
+    tailSpansPerCpuSec: Math.round(t.spans / t.cpuSec),
+    tailVsCeiling: round(t.spans / t.cpuSec / ceiling, 2),
+    tailSpansPerSecWall: Math.round(t.spans / (t.wallMs / 1000)),
+    lensFromHolderSeriesP50Ms: round(t.lensP50Ms, 2),
+    lensFromHolderSeriesP95Ms: round(t.lensP95Ms, 2),
+    lensCallsOfFirstFile: t.calls,
+  };
+}
 
 function ingest(url: string, database: string, spans: number, first: number, cluster = ''): Promise<IngestResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'clickhouseIngest.ts'), url, database, String(spans), String(first), cluster], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as IngestResult) : reject(new Error(`ingest process exited ${code}`))));
-  });
+  return child<IngestResult>('clickhouseIngest.ts', [url, database, String(spans), String(first), cluster]);
 }
 
 /** CPU seconds a process has used (Linux /proc, clock ticks of 1/100 s). */
@@ -94,6 +117,7 @@ export async function benchClickHouse(): Promise<object> {
     const [parts] = await conn.rows<{ bytes: string; rows: string }>(`SELECT sum(bytes) AS bytes, sum(rows) AS rows FROM system.parts WHERE active AND database = 'bench' AND table = 'spans'`);
     const summary = await summaryTimes(conn, 'bench');
     await conn.close();
+    const holder = await teamAnalysis(ceiling, server.url, 'bench');
     const perCpu = r.spans / r.cpuSec;
     one = {
       spans: r.spans,
@@ -107,11 +131,11 @@ export async function benchClickHouse(): Promise<object> {
       collectorCpuSecPerMillionSpans: round(r.cpuSec * (1e6 / r.spans), 1),
       bytesOnDiskPerSpan: Math.round(Number(parts.bytes) / Number(parts.rows)),
       consumeRetriesWhileBehind: r.retries,
-      fileSummaryFromSeriesP95Ms: round(r.seriesFileSummaryP95Ms, 3),
       fileSummaryFromClickHouseP50Ms: summary.p50,
       fileSummaryFromClickHouseP95Ms: summary.p95,
       fileSummaryGoalP95Ms: 50,
       fileSummaryCallsOfFirstFile: summary.calls,
+      teamAnalysis: holder,
     };
   } finally {
     await server.stop();
@@ -131,6 +155,7 @@ export async function benchClickHouse(): Promise<object> {
     const [n] = await conn.rows<{ n: string }>('SELECT count() AS n FROM bench.spans');
     const summary = await summaryTimes(conn, 'bench');
     await conn.close();
+    const holder = await teamAnalysis(ceiling, cluster.shards[0].url, 'bench', cluster.name);
     const spans = a.spans + b.spans;
     two = {
       spans,
@@ -141,6 +166,7 @@ export async function benchClickHouse(): Promise<object> {
       fileSummaryThroughDistributedP50Ms: summary.p50,
       fileSummaryThroughDistributedP95Ms: summary.p95,
       fileSummaryGoalP95Ms: 50,
+      teamAnalysis: holder,
       note: 'both ClickHouse servers and both ingest processes share the same machine',
     };
   } finally {
