@@ -71,19 +71,19 @@ export function statusPageSettings(config: CollectorConfig): { title: string; re
  *  `--team-analysis-checkpoint-ms` (default 30000). */
 export function teamAnalysisSettings(config: CollectorConfig): { pollMs?: number; leaseTtlMs?: number; leaseSettleMs?: number; checkpointMs?: number } {
   const f = config.flags;
-  const ms = (k: string, min: number): number | undefined => {
+  const msFlag = (k: string, min: number): number | undefined => {
     const v = f[k];
     if (v === undefined) return undefined;
     const n = Number(v);
     if (v === true || v === '' || !Number.isFinite(n) || n < min) throw new ConfigError(`--${k} must be a number of milliseconds >= ${min}, not ${JSON.stringify(v)}`);
     return n;
   };
-  const leaseTtlMs = ms('team-analysis-lease-ms', 300);
+  const leaseTtlMs = msFlag('team-analysis-lease-ms', 300);
   return {
-    pollMs: ms('team-analysis-poll-ms', 10),
+    pollMs: msFlag('team-analysis-poll-ms', 10),
     leaseTtlMs,
     // The settle wait is a fraction of the lease: long enough for a competing claim to land.
     ...(leaseTtlMs !== undefined ? { leaseSettleMs: Math.min(1_000, Math.round(leaseTtlMs / 10)) } : {}),
-    checkpointMs: ms('team-analysis-checkpoint-ms', 100),
+    checkpointMs: msFlag('team-analysis-checkpoint-ms', 100),
   };
 }

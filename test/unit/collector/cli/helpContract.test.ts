@@ -44,7 +44,7 @@ describe('vibewatch VERB --help is the whole list of options', () => {
     const read = new Set<string>();
     for (const file of ['collector/config.ts', 'collector/process/settings.ts', 'collector/process/placementComponent.ts']) {
       const src = readFileSync(join(ROOT, file), 'utf8');
-      for (const re of [/\b(?:flags|f)\[['"]([a-z][a-z0-9-]*)['"]\]/g, /\bflags\.([a-z]+)\b/g, /\bnum\('([a-z][a-z0-9-]*)'\)/g]) {
+      for (const re of [/\b(?:flags|f)\[['"]([a-z][a-z0-9-]*)['"]\]/g, /\bflags\.([a-z]+)\b/g, /\b(?:num|msFlag)\('([a-z][a-z0-9-]*)'/g]) {
         for (const m of src.matchAll(re)) read.add(m[1]);
       }
     }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ConfigError, defaultConfig } from '../../../../collector/config';
 import { checkAnalysisSettings } from '../../../../collector/process/analysisSettingsCheck';
-import { analysisSettings, statusPageSettings } from '../../../../collector/process/settings';
+import { analysisSettings, statusPageSettings, teamAnalysisSettings } from '../../../../collector/process/settings';
 import { teamSettings } from '../../../../collector/process/teamComponent';
 import { liveUrlOf } from '../../../../collector/live/client';
 
@@ -33,6 +33,19 @@ describe('component settings (checked once at start)', () => {
     configError(() => analysisSettings(withFlags({ 'n-plus-one': '-2' })), /vibewatch\.thresholds\.nPlusOne/);
     configError(() => analysisSettings(withFlags({ 'analysis-settings': true })), /--analysis-settings needs a value/);
     configError(() => statusPageSettings(withFlags({ 'status-refresh-sec': '-5' })), /--status-refresh-sec must be a number >= 0/);
+  });
+});
+
+describe('team analysis settings', () => {
+  it('takes the lease, poll and checkpoint intervals; the settle wait follows the lease', () => {
+    assert.deepEqual(teamAnalysisSettings(withFlags({ 'team-analysis-lease-ms': '3000', 'team-analysis-poll-ms': '200', 'team-analysis-checkpoint-ms': '1000' })), { leaseTtlMs: 3000, leaseSettleMs: 300, pollMs: 200, checkpointMs: 1000 });
+    assert.deepEqual(JSON.parse(JSON.stringify(teamAnalysisSettings(withFlags({})))), {});
+  });
+
+  it('refuses a lease too short to settle, and non-numbers, naming the flag', () => {
+    configError(() => teamAnalysisSettings(withFlags({ 'team-analysis-lease-ms': '50' })), /--team-analysis-lease-ms must be a number of milliseconds >= 300/);
+    configError(() => teamAnalysisSettings(withFlags({ 'team-analysis-poll-ms': 'soon' })), /--team-analysis-poll-ms/);
+    configError(() => teamAnalysisSettings(withFlags({ 'team-analysis-checkpoint-ms': true })), /--team-analysis-checkpoint-ms/);
   });
 });
 
