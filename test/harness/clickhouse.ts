@@ -10,9 +10,9 @@
 // both as the shards of one cluster, so `ON CLUSTER` DDL and `Distributed` tables work.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePorts, startOnFreePorts, waitUntilReady } from './serverProcess';
 
 export interface ClickHouseServer {
   /** http://127.0.0.1:port */
@@ -42,17 +42,6 @@ export function clickhouseBinary(): string {
     'clickhouse-server not found (/usr/sbin/clickhouse-server): run `bash scripts/ensure-tools.sh` ' +
       "(installs Debian's clickhouse-server package) or set VIBEWATCH_CLICKHOUSE_SERVER to the server binary",
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 interface Ports {
@@ -117,27 +106,16 @@ function hookExit(): void {
   });
 }
 
-async function waitReady(url: string, child: ChildProcess, dir: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exited: string | undefined;
-  const onExit = (code: number | null, sig: string | null) => { exited = `exit ${code ?? sig}`; };
-  child.once('exit', onExit);
-  try {
-    while (Date.now() < deadline) {
-      if (exited) break;
-      try {
-        const r = await fetch(`${url}/?query=${encodeURIComponent('SELECT 1')}`, { signal: AbortSignal.timeout(2000) });
-        if (r.ok && (await r.text()).trim() === '1') return;
-      } catch {
-        /* not listening yet */
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  } finally {
-    child.removeListener('exit', onExit);
-  }
+async function waitReady(url: string, child: ChildProcess, dir: string): Promise<void> {
   const log = (name: string) => (fs.existsSync(path.join(dir, name)) ? fs.readFileSync(path.join(dir, name), 'utf8').slice(-3000) : '');
-  throw new Error(`clickhouse-server in ${dir} did not become ready (${exited ?? 'timeout'}):\n${log('server.err.log') || log('stderr.log')}`);
+  await waitUntilReady({
+    child,
+    probe: async () => {
+      const r = await fetch(`${url}/?query=${encodeURIComponent('SELECT 1')}`, { signal: AbortSignal.timeout(2000) });
+      return r.ok && (await r.text()).trim() === '1';
+    },
+    failure: (reason) => new Error(`clickhouse-server in ${dir} did not become ready (${reason}):\n${log('server.err.log') || log('stderr.log')}`),
+  });
 }
 
 async function startOne(dir: string, ports: Ports, remoteServers = ''): Promise<ClickHouseServer> {
@@ -162,7 +140,13 @@ async function startOne(dir: string, ports: Ports, remoteServers = ''): Promise<
     process.kill(child.pid!, 'SIGKILL');
     await gone;
   };
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    // A server that never answered must not keep the folder while another attempt starts.
+    await killNow();
+    throw err;
+  }
   const server: ClickHouseServer = {
     url,
     httpPort: ports.http,
@@ -182,37 +166,24 @@ async function startOne(dir: string, ports: Ports, remoteServers = ''): Promise<
   return server;
 }
 
-async function freePorts(): Promise<Ports> {
-  const seen = new Set<number>();
-  const one = async (): Promise<number> => {
-    for (;;) {
-      const p = await freePort();
-      if (!seen.has(p)) { seen.add(p); return p; }
-    }
-  };
-  return { http: await one(), tcp: await one(), interserver: await one() };
-}
+const asPorts = ([http, tcp, interserver]: number[]): Ports => ({ http, tcp, interserver });
 
 /** One server on loopback. */
 export async function startClickHouse(): Promise<ClickHouseServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vibewatch-ch-'));
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await startOne(dir, await freePorts());
-    } catch (err) {
-      // Another process may take a port between our probe and the server's bind.
-      if (attempt >= 2) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        throw err;
-      }
-    }
+  try {
+    return await startOnFreePorts(3, (ports) => startOne(dir, asPorts(ports)));
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
   }
 }
 
 /** `n` servers, each a shard of the cluster `name` (one replica per shard). */
 export async function startClickHouseCluster(n = 2, name = 'vibewatch_test'): Promise<ClickHouseCluster> {
-  const all: Ports[] = [];
-  for (let i = 0; i < n; i++) all.push(await freePorts());
+  // One call for every shard's ports, so no two servers are given the same port.
+  const free = await freePorts(3 * n);
+  const all: Ports[] = Array.from({ length: n }, (_, i) => asPorts(free.slice(3 * i, 3 * i + 3)));
   const shards = all.map((p) => `<shard><replica><host>127.0.0.1</host><port>${p.tcp}</port></replica></shard>`).join('');
   const remote = `<${name}>${shards}</${name}>`;
   const servers: ClickHouseServer[] = [];

@@ -9,9 +9,9 @@
 // `runuser -u postgres`.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startOnFreePorts } from './serverProcess';
 
 export interface Postgres {
   /** postgres://user@127.0.0.1:port/database */
@@ -44,17 +44,6 @@ export function postgresBinDir(): string {
   return path.join(root, versions[0], 'bin');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startPostgres(): Promise<Postgres> {
   const bin = postgresBinDir();
   const asRoot = process.getuid?.() === 0;
@@ -77,20 +66,17 @@ export async function startPostgres(): Promise<Postgres> {
   };
 
   run('initdb', ['-D', data, '-U', USER, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
-  let port = 0;
-  for (let attempt = 0; ; attempt++) {
-    port = await freePort();
-    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    try {
+  let port: number;
+  try {
+    // pg_ctl -w is the wait until ready: it returns once the server accepts connections.
+    port = await startOnFreePorts(1, async ([p]) => {
+      const opts = `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
       run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', opts, 'start']);
-      break;
-    } catch (err) {
-      // Another process may take the port between our probe and the server's bind.
-      if (attempt >= 2) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        throw err;
-      }
-    }
+      return p;
+    });
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
   }
   let stopped = false;
   const stopNow = (mode: 'fast' | 'immediate') => {
