@@ -1,5 +1,6 @@
-// Team mode in the real editor: a team collector (remote mode, API key) started here holds
-// production spans placed in its checkout at the deployed revision; the user sets the team
+// Team mode in the real editor: a team collector (remote mode, API key, storing in a real
+// clickhouse-server started here, as docs/team.md runs it) holds production spans placed in
+// its checkout at the deployed revision; the user sets the team
 // URL and token (secret storage) as a teammate would, and sees a `production:` lens on the
 // line where that code is in their working copy, which moved since. The working copy is the
 // window's third folder (VIBEWATCH_TEST_TEAM_FOLDER).
@@ -14,6 +15,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { editorApi, waitFor } from './hostHelpers';
+import { startClickHouse, type ClickHouseServer } from '../../harness/clickhouse';
 
 const FOLDER = process.env.VIBEWATCH_TEST_TEAM_FOLDER ?? '';
 const KEY = 'host-team-key-5f2a9c';
@@ -23,6 +25,7 @@ describe('team mode in the editor (production lens on a moved working copy)', fu
   this.timeout(120_000);
   let tmp: string;
   let team: ChildProcess | undefined;
+  let ch: ClickHouseServer | undefined;
 
   before(function () {
     if (!FOLDER) this.skip(); // a launcher without the third folder (runInElectron)
@@ -41,7 +44,12 @@ describe('team mode in the editor (production lens on a moved working copy)', fu
       const s = await editor.client.request('teamFileSummary', { file: path.join(FOLDER, 'orders.js') }).catch(() => undefined);
       return s && /no team collector is configured/.test(s.unavailable ?? '') ? s : undefined;
     }, 60_000, 500);
-    if (team?.pid && team.exitCode === null) team.kill('SIGTERM');
+    if (team?.pid && team.exitCode === null) {
+      const exited = new Promise((r) => team!.once('exit', r));
+      team.kill('SIGTERM');
+      await exited;
+    }
+    await ch?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -61,9 +69,11 @@ describe('team mode in the editor (production lens on a moved working copy)', fu
     fs.writeFileSync(file, lines(5, 'header') + lines(10, 'orders'));
     git(FOLDER, 'commit', '-qam', 'header');
 
-    // The team collector, as `vibewatch collect` runs on a server.
+    // The team collector, as `vibewatch collect` runs on a server: on ClickHouse.
+    ch = await startClickHouse();
     const cli = path.join(vscode.extensions.getExtension('vibewatch.vibewatch')!.extensionPath, 'dist', 'cli.js');
-    team = spawn(process.execPath, [cli, 'collect', '--allow-remote', '--port', '0', '--grpc-port', '0', '--storage', path.join(tmp, 'storage'), '--workspace', checkout], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', VIBEWATCH_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
+    team = spawn(process.execPath, [cli, 'collect', '--allow-remote', '--port', '0', '--grpc-port', '0', '--storage', path.join(tmp, 'storage'), '--workspace', checkout,
+      '--store', 'clickhouse', '--clickhouse-url', ch.url, '--team-analysis-poll-ms', '200'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', VIBEWATCH_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     team.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     const port = await waitFor('the team collector listening', () => /"event":"listening".*?"port":(\d+)/.exec(out)?.[1], 30_000, 100);
