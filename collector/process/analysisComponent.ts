@@ -22,6 +22,9 @@ export interface Analysis extends Component {
   findings(file: string): Finding[];
   /** On a shared store: this process's part in the team's analysis. */
   role(): TeamAnalysisRole | undefined;
+  /** On a shared store: a view the analysis holder computes and every collector serves
+   *  (teamAnalysis.ts `sharedView`); undefined on a store of one collector. */
+  sharedView?: TeamAnalysis['sharedView'];
 }
 
 export function createAnalysisComponent({ store, workspaces, config, log, notifyChanged }: PluginContext, deps: { locator: Locator; git: GitRuntime }): Analysis {
@@ -106,6 +109,7 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
     name: 'analysis',
     findings: (file) => wiring.analyzer.features.findings.list({ file }),
     role: () => team?.role,
+    sharedView: team ? (key, compute, everyMs) => team.sharedView(key, compute, everyMs) : undefined,
     // Saved analysis state loads once the store is open; clients then refetch everything.
     start: async () => {
       if (team) return team.start();

@@ -31,6 +31,15 @@ export function composeCollector(ctx: PluginContext): PluginParts {
       (handlers as Record<string, unknown>)[method] = fn;
     }
   }
+  // On a shared store the AI-diff figures need the team's analysis (findings, per-revision
+  // cells): the holder computes them, every collector serves them, whichever one a
+  // teammate's connection reaches behind a load balancer.
+  const repoAiDiffs = handlers.repoAiDiffs;
+  if (analysis.sharedView && repoAiDiffs) {
+    // Published with each checkpoint (30 s by default, the teammates' cache TTL).
+    const view = analysis.sharedView('team.repoAiDiffs', () => Promise.resolve(repoAiDiffs({}, { clientId: 0 })));
+    handlers.repoAiDiffs = () => view();
+  }
   // Clear Data: the store empties, then every component forgets what it derived.
   handlers.clearData = async () => {
     // A team's production data is not one editor's to delete: a shared store refuses.

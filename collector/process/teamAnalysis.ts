@@ -27,6 +27,16 @@ export const LEASE_KEY = 'lease:analysis';
 export const STATUS_KEY = 'team.status.view';
 const STATUS_PUBLISH_MS = 2_000;
 
+/** A view only the holder can compute (it needs the analysis), which every collector serves:
+ *  the holder publishes it in `state` every `everyMs`, the others read the last one. */
+interface SharedView {
+  key: string;
+  compute: () => Promise<unknown>;
+  everyMs: number;
+  lastPublish: number;
+  read?: { at: number; value: unknown };
+}
+
 interface TailCheckpoint {
   cursors: Record<string, number>;
   series: TimeSeriesCheckpoint;
@@ -96,7 +106,6 @@ export class TeamAnalysis {
     await this.activate();
     let lastRenew = this.now();
     let lastCheckpoint = this.now();
-    let lastPublish = 0;
     let failing = false;
     while (!this.stopping) {
       let records: Awaited<ReturnType<RecordSource['poll']>> = [];
@@ -118,10 +127,7 @@ export class TeamAnalysis {
         await this.checkpoint().catch((err: unknown) => this.d.log('team.analysis.checkpointFailed', { message: (err as Error).message }));
         lastCheckpoint = this.now();
       }
-      if (this.now() - lastPublish >= Math.min(STATUS_PUBLISH_MS, this.d.checkpointMs ?? 30_000)) {
-        await this.publishStatus();
-        lastPublish = this.now();
-      }
+      await this.publishViews();
       if (this.now() - lastRenew >= renewEvery) {
         const held = await this.lease.renew().catch((err: unknown) => {
           this.d.log('team.analysis.leaseError', { message: (err as Error).message });
@@ -166,27 +172,41 @@ export class TeamAnalysis {
     await this.d.store.putState(TAIL_KEY, { cursors, series } satisfies TailCheckpoint);
   }
 
-  private async publishStatus(): Promise<void> {
-    try {
-      await this.d.store.putState(STATUS_KEY, await this.d.statusView());
-    } catch (err) {
-      this.d.log('team.analysis.statusPublishFailed', { message: (err as Error).message });
+  private readonly views: SharedView[] = [];
+
+  /** Registers a view every collector serves (published every `everyMs`, by default the
+   *  checkpoint interval), and returns its reader: the holder's own
+   *  answer while it holds the lease, else the holder's last published one (read from
+   *  `state` at most every `min(everyMs, 2 s)`; this process's own answer when none was
+   *  published yet). */
+  sharedView<T>(key: string, compute: () => Promise<T>, everyMs: number = this.d.checkpointMs ?? 30_000): () => Promise<T> {
+    const v: SharedView = { key, compute, everyMs, lastPublish: 0 };
+    this.views.push(v);
+    return async () => {
+      if (this.role === 'active') return compute();
+      const now = this.now();
+      if (!v.read || now - v.read.at >= Math.min(everyMs, STATUS_PUBLISH_MS)) {
+        const value = await this.d.store.getState<T>(key).catch(() => undefined);
+        v.read = { at: now, value: value ?? (await compute()) };
+      }
+      return v.read.value as T;
+    };
+  }
+
+  private async publishViews(): Promise<void> {
+    for (const v of this.views) {
+      if (this.now() - v.lastPublish < v.everyMs) continue;
+      v.lastPublish = this.now();
+      try {
+        await this.d.store.putState(v.key, await v.compute());
+      } catch (err) {
+        this.d.log('team.analysis.publishFailed', { key: v.key, message: (err as Error).message });
+      }
     }
   }
 
-  /** The status page's data on any collector: its own while it holds the analysis, else the
-   *  holder's last published one (read at most every 2 s). */
-  async statusView(): Promise<unknown> {
-    if (this.role === 'active') return this.d.statusView();
-    const now = this.now();
-    if (!this.published || now - this.published.at >= STATUS_PUBLISH_MS) {
-      const view = await this.d.store.getState<unknown>(STATUS_KEY).catch(() => undefined);
-      this.published = { at: now, view: view ?? (await this.d.statusView()) };
-    }
-    return this.published.view;
-  }
-
-  private published?: { at: number; view: unknown };
+  /** The status page's data on any collector (see `sharedView`). */
+  readonly statusView = this.sharedView(STATUS_KEY, () => this.d.statusView(), STATUS_PUBLISH_MS);
 
   private async lose(): Promise<void> {
     this.role = 'lost';
