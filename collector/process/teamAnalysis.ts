@@ -102,8 +102,19 @@ export class TeamAnalysis {
       announced = true;
       await this.sleep(renewEvery);
     }
+    // Taking over reads the checkpoint and the saved analysis state: ClickHouse failing
+    // then is retried (the lease kept alive meanwhile), not the end of the team's analysis.
+    while (!this.stopping) {
+      try {
+        await this.activate();
+        break;
+      } catch (err) {
+        this.d.log('team.analysis.activateFailed', { message: (err as Error).message, note: 'retried' });
+        await this.sleep(renewEvery);
+        if (!(await this.lease.renew().catch(() => true))) return this.lose();
+      }
+    }
     if (this.stopping) return;
-    await this.activate();
     let lastRenew = this.now();
     let lastCheckpoint = this.now();
     let failing = false;
