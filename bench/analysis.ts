@@ -86,10 +86,10 @@ export async function benchAnalysis(): Promise<object> {
     /** The store's fold of the same spans into lines, span baselines and revision cells. */
     seriesFoldUsPerSpan: +((foldMs * 1000) / total).toFixed(2),
     flushUsPerSpan: +((flushMs * 1000) / total).toFixed(2),
-    series: analyzer.seriesList().length,
+    series: analyzer.features.baselines.list().length,
     firstTickMs: +firstTickMs.toFixed(1),
     steadyTickMs: +steadyTickMs.toFixed(1),
-    nPlusOneFindings: analyzer.findings({ kind: 'nPlusOne' }).length,
+    nPlusOneFindings: analyzer.features.findings.list({ kind: 'nPlusOne' }).length,
     savedCoreKB: Math.round(size.core / 1024),
     savedBaselinesKB: Math.round(size.baselines / 1024),
     /** The span baselines as the store's checkpoint saves them. */

@@ -220,16 +220,6 @@ export class Analyzer {
     return { core: JSON.stringify(coreState(this.order, now)).length, baselines: JSON.stringify(baselineState(this.order, now)).length };
   }
 
-  // ---- kept for bench/analysis.ts (not edited in this change); use `features` ------------
-
-  findings(filter: Parameters<AnalysisFeatures['findings']['list']>[0] = {}): ReturnType<AnalysisFeatures['findings']['list']> {
-    return this.features.findings.list(filter);
-  }
-
-  seriesList(kind?: Parameters<AnalysisFeatures['baselines']['list']>[0]): ReturnType<AnalysisFeatures['baselines']['list']> {
-    return this.features.baselines.list(kind);
-  }
-
   // ---- change events -----------------------------------------------------------------
 
   private mark(...areas: readonly ChangeArea[]): void {
