@@ -11,7 +11,8 @@
 //    `segmentMaxBytes`, then its journal is deleted once the aggregates checkpoint covers it.
 //  - start: load state and the aggregates checkpoint, delete journals whose segment is
 //    sealed, replay the others into the engine (and into the aggregates past `lastSeq`).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { errText, journalIds, journalName, readOrSetAside, StoreTimers } from './storeFolder';
 import { join } from 'node:path';
 import type { TelemetryBatch } from '../model/types';
 import type { FileSummary, LogFilter, LogView, SpanView, TraceFilter, TraceSummary } from '../model/queries';
@@ -35,8 +36,6 @@ import type { SqlStoreOptions } from './storeOptions';
 export { DEFAULT_LIMITS } from './storeOptions';
 export type { SqlStoreOptions } from './storeOptions';
 
-const JOURNAL_RE = /^journal-(\d+)\.log$/;
-const journalName = (id: number): string => `journal-${String(id).padStart(8, '0')}.log`;
 
 export class SqlStore implements TelemetryStore {
   private readonly limits: StoreLimits;
@@ -44,6 +43,7 @@ export class SqlStore implements TelemetryStore {
   readonly series = new TimeSeries();
   private readonly state: StateFile;
   private readonly log: NonNullable<SqlStoreOptions['log']>;
+  private readonly timers: StoreTimers;
   private readonly now: () => number;
   private link?: EngineLink;
   private journal?: JournalWriter;
@@ -67,7 +67,6 @@ export class SqlStore implements TelemetryStore {
   private engineTail: Promise<void> = Promise.resolve();
   private checkpointQueued?: Promise<void>;
   private closingJournals = new Set<Promise<void>>();
-  private timers: NodeJS.Timeout[] = [];
   private started = false;
   private stopped = false;
 
@@ -75,6 +74,7 @@ export class SqlStore implements TelemetryStore {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.state = new StateFile(join(opts.dir, 'state.json'));
     this.log = opts.log ?? ((event, fields) => process.stderr.write(JSON.stringify({ event, ...fields }) + '\n'));
+    this.timers = new StoreTimers(this.log);
     this.now = opts.now ?? Date.now;
   }
 
@@ -83,20 +83,20 @@ export class SqlStore implements TelemetryStore {
     this.started = true;
     const dir = this.opts.dir;
     mkdirSync(dir, { recursive: true });
-    this.readOrSetAside(join(dir, 'state.json'), () => this.state.load());
+    readOrSetAside(join(dir, 'state.json'), () => this.state.load(), this.log);
     const ckptPath = join(dir, 'aggregates.json');
     if (existsSync(ckptPath)) {
-      this.readOrSetAside(ckptPath, () => {
+      readOrSetAside(ckptPath, () => {
         const { migratedFrom } = this.series.restore(JSON.parse(readFileSync(ckptPath, 'utf8')));
         if (migratedFrom !== undefined) this.log('store.checkpointMigrated', { path: ckptPath, from: migratedFrom, note: 'per-revision cells start empty' });
-      });
+      }, this.log);
     }
     const engineOpts = { lruSize: this.opts.lruSegments ?? 1, log: this.log, writeFile: this.opts.engineWriteFile };
     this.link = this.opts.worker === false ? await inlineLink(dir, engineOpts) : await workerLink(dir, engineOpts);
     const init = await this.link.call<{ sealed: SegmentMeta[]; maxId: number; maxSeq: number }>('init');
     const sealedIds = new Set(init.sealed.map((m) => m.id));
     this.seq = Math.max(this.series.lastSeq, init.maxSeq);
-    const journals = readdirSync(dir).map((n) => JOURNAL_RE.exec(n)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1])).sort((a, b) => a - b);
+    const journals = journalIds(dir);
     let maxId = init.maxId;
     const unsealed: number[] = [];
     const redundant: string[] = [];
@@ -137,14 +137,9 @@ export class SqlStore implements TelemetryStore {
       for (const path of redundant) unlinkSync(path);
     }
     await fsyncDir(dir);
-    const every = (ms: number, fn: () => Promise<unknown>): void => {
-      const t = setInterval(() => void fn().catch((err: unknown) => this.log('store.timerError', { message: errText(err) })), ms);
-      t.unref();
-      this.timers.push(t);
-    };
-    every(this.opts.checkpointIntervalMs ?? 30_000, () => this.checkpoint());
-    every(this.opts.retentionIntervalMs ?? 60_000, () => this.enforceRetention());
-    every(5_000, () => this.maybeRoll());
+    this.timers.every(this.opts.checkpointIntervalMs ?? 30_000, () => this.checkpoint());
+    this.timers.every(this.opts.retentionIntervalMs ?? 60_000, () => this.enforceRetention());
+    this.timers.every(5_000, () => this.maybeRoll());
     this.log('store.started', { dir, segments: init.sealed.length, openSegment: this.openId, seq: this.seq, corruptSkipped: this.corruptSkipped });
   }
 
@@ -231,18 +226,6 @@ export class SqlStore implements TelemetryStore {
     );
   }
 
-  /** Files are written atomically, so an unreadable one is damage from outside (disk, a
-   *  user): log it, move it aside and start without it rather than fail every start. */
-  private readOrSetAside(path: string, read: () => void): void {
-    try {
-      read();
-    } catch (err) {
-      const bad = `${path}.bad`;
-      renameSync(path, bad);
-      this.log('store.fileUnreadable', { path, movedTo: bad, message: errText(err) });
-    }
-  }
-
   private segmentMaxBytes(): number {
     return this.opts.segmentMaxBytes ?? SEGMENT_MAX_BYTES;
   }
@@ -325,7 +308,7 @@ export class SqlStore implements TelemetryStore {
   async shutdown(): Promise<void> {
     if (!this.started || this.stopped) return;
     this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
+    this.timers.clear();
     await Promise.allSettled(this.rolls);
     await this.journal?.flush();
     await this.engineTail;
@@ -347,7 +330,7 @@ export class SqlStore implements TelemetryStore {
   async abort(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
+    this.timers.clear();
     this.journal?.closeNow();
     await this.link?.close();
   }
@@ -458,8 +441,4 @@ function chunkRows(rb: RowBatch): RowBatch[] {
     out.push(chunk);
   }
   return out;
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

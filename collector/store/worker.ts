@@ -10,6 +10,7 @@ import { SegmentEngine } from './engine';
 import { dispatcher } from './engineLink';
 import type { WorkerReply, WorkerRequest } from './engineLink';
 import { loadSql } from './sqlLoader';
+import { errText } from './storeFolder';
 
 const SLICE_MS = 20;
 const port = parentPort;
@@ -53,8 +54,4 @@ async function pump(): Promise<void> {
   }
   if (head < queue.length) setImmediate(() => void pump());
   else scheduled = false;
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -16,7 +16,8 @@
 //  - start: connect and migrate (unreachable → a clear error), replay every journal: records
 //    past the inserted sequence into ClickHouse as uncertain (looked up by (origin, seq, ix)).
 //  - reads (traces, trace, logs, stats, state) are ClickHouse queries.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { journalIds, journalName, readOrSetAside, StoreTimers } from '../storeFolder';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { TelemetryBatch } from '../../model/types';
@@ -81,8 +82,6 @@ interface Rolled {
   closing: Promise<void>;
 }
 
-const JOURNAL_RE = /^journal-(\d+)\.log$/;
-const journalName = (id: number): string => `journal-${String(id).padStart(8, '0')}.log`;
 
 export class ClickHouseStore implements SharedStore {
   readonly shared = true as const;
@@ -104,7 +103,7 @@ export class ClickHouseStore implements SharedStore {
   private stateChain: Promise<void> = Promise.resolve();
   private stateVersion = 0;
   private corruptSkipped = 0;
-  private timers: NodeJS.Timeout[] = [];
+  private readonly timers: StoreTimers;
   private started = false;
   private stopped = false;
 
@@ -112,6 +111,7 @@ export class ClickHouseStore implements SharedStore {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.log = opts.log ?? ((event, fields) => process.stderr.write(JSON.stringify({ event, ...fields }) + '\n'));
     this.now = opts.now ?? Date.now;
+    this.timers = new StoreTimers(this.log);
     this.db = ident(opts.database, 'ClickHouse database');
     if (opts.cluster) ident(opts.cluster, 'ClickHouse cluster');
     // In a cluster a shard whose collector has not made its tables yet (or that is down)
@@ -158,7 +158,7 @@ export class ClickHouseStore implements SharedStore {
       maxRows: this.opts.insertMaxRows,
       backoffMs: this.opts.retryBackoffMs,
     });
-    const ids = readdirSync(dir).map((n) => JOURNAL_RE.exec(n)).filter((x): x is RegExpExecArray => !!x).map((x) => Number(x[1])).sort((a, b) => a - b);
+    const ids = journalIds(dir);
     let replayed = 0;
     for (const id of ids) {
       const path = join(dir, journalName(id));
@@ -178,37 +178,22 @@ export class ClickHouseStore implements SharedStore {
     this.journalId = (ids[ids.length - 1] ?? 0) + 1;
     this.journal = new JournalWriter(join(dir, journalName(this.journalId)), 0);
     await fsyncDir(dir);
-    const every = (ms: number, fn: () => Promise<unknown>): void => {
-      const t = setInterval(() => void fn().catch((err: unknown) => this.log('store.timerError', { message: errText(err) })), ms);
-      t.unref();
-      this.timers.push(t);
-    };
-    every(this.opts.checkpointIntervalMs ?? 30_000, () => this.checkpoint());
-    every(this.opts.retentionIntervalMs ?? 60_000, () => this.enforceRetention());
+    this.timers.every(this.opts.checkpointIntervalMs ?? 30_000, () => this.checkpoint());
+    this.timers.every(this.opts.retentionIntervalMs ?? 60_000, () => this.enforceRetention());
     this.log('store.started', { backend: 'clickhouse', url: this.opts.url, database: this.db, cluster: this.opts.cluster ?? null, origin: this.origin, seq: this.seq, replayed, corruptSkipped: this.corruptSkipped });
   }
 
   private loadProgress(): Progress {
     const path = join(this.opts.dir, 'clickhouse.json');
     let p: Progress | undefined;
-    if (existsSync(path)) this.readOrSetAside(path, () => {
+    if (existsSync(path)) readOrSetAside(path, () => {
       const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<Progress>;
       if (typeof v.origin !== 'string' || !/^[0-9a-f]{16}$/.test(v.origin) || typeof v.insertedSeq !== 'number') throw new Error('not an origin and a sequence');
       p = { origin: v.origin, insertedSeq: v.insertedSeq };
-    });
+    }, this.log);
     // A fresh folder is a new origin: its sequence numbers start again, so they must not
     // be confused with another folder's rows in the same tables.
     return p ?? { origin: randomBytes(8).toString('hex'), insertedSeq: 0 };
-  }
-
-  private readOrSetAside(path: string, read: () => void): void {
-    try {
-      read();
-    } catch (err) {
-      const bad = `${path}.bad`;
-      renameSync(path, bad);
-      this.log('store.fileUnreadable', { path, movedTo: bad, message: errText(err) });
-    }
   }
 
   async consume(batch: TelemetryBatch): Promise<void> {
@@ -410,7 +395,7 @@ export class ClickHouseStore implements SharedStore {
   async shutdown(): Promise<void> {
     if (!this.started || this.stopped) return;
     this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
+    this.timers.clear();
     await this.tail;
     const ins = this.inserter;
     let drained = false;
@@ -436,7 +421,7 @@ export class ClickHouseStore implements SharedStore {
   async abort(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
+    this.timers.clear();
     this.journal?.closeNow();
     await this.inserter?.stop();
     await this.conn.close();

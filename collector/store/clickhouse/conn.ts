@@ -61,6 +61,4 @@ export function isServerError(err: unknown): err is ClickHouseError {
   return err instanceof ClickHouseError;
 }
 
-export function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export { errText } from '../storeFolder';
