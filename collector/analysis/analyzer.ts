@@ -27,6 +27,9 @@ export interface AnalyzerDeps extends Partial<FeatureDeps> {
   log?: (message: string) => void;
   /** Clock for timers (tests pass their own times to flush/tick instead). */
   now?: () => number;
+  /** Saves on the tick timer (default). Off when the owner saves at its own points, which
+   *  must match something else it saves (the team analysis: its record cursors). */
+  periodicSaves?: boolean;
 }
 
 export class Analyzer {
@@ -98,6 +101,7 @@ export class Analyzer {
   private tickAndMaybeSave(): void {
     const now = this.now();
     this.tick(now);
+    if (this.deps.periodicSaves === false) return;
     const core = this.dirty && now - this.lastSaveMs >= this.settings.saveIntervalMs;
     const baselines = this.baselinesDirty && now - this.lastBaselineSaveMs >= this.settings.baselineSaveIntervalMs;
     if (core || baselines) this.save({ core, baselines }).catch((err: unknown) => this.fail('periodic save', err));

@@ -70,15 +70,14 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
   // On a shared (team) store the analysis runs once per team, on the holder of the analysis
   // lease, from every collector's stored records (teamAnalysis.ts) — not on this ingest path.
   const shared = isSharedStore(store) ? store : undefined;
-  const settings = analysisSettings(config);
-  // Its saves go with the tail's checkpoint (they must match the cursors), not on a timer.
-  if (shared) Object.assign(settings, { saveIntervalMs: Number.MAX_SAFE_INTEGER, baselineSaveIntervalMs: Number.MAX_SAFE_INTEGER });
   const wiring = createAnalysis({
     state: store,
+    // Its saves go with the team analysis's checkpoint (they must match the cursors).
+    periodicSaves: !shared,
     // The span baselines are the store's: folded from its journal, saved in its checkpoint.
     spanSeries: store.series.spans,
     workspaces,
-    settings,
+    settings: analysisSettings(config),
     changes: combineChanges(deployChanges(git.deploys), aiDiffChanges(ledgerDiffs, git.deploys, suspectDeps)),
     attribution,
     locateStack: (stack, runtime, revision) => {

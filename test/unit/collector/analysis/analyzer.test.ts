@@ -251,6 +251,22 @@ describe('analysis/analyzer', () => {
     assert.deepEqual(a.features.errors.list()[0].attribution, { commit: 'c0ffee1', aiDiffId: 'diff-3' });
   });
 
+  it('saves on its tick timer, unless its owner saves at its own points (periodicSaves: false)', async () => {
+    const run = async (periodicSaves: boolean | undefined) => {
+      const st = new MemoryState();
+      const a = new Analyzer({ state: st, workspaceFolders: [dir], periodicSaves, settings: { flushIntervalMs: 20, tickIntervalMs: 20, saveIntervalMs: 0, baselineSaveIntervalMs: 0 } });
+      await a.start();
+      const afterStart = st.puts;
+      a.observe(batchOf(traffic({ fromMs: Date.now(), minutes: 1, perMinute: 5 })));
+      await new Promise((r) => setTimeout(r, 150));
+      const timed = st.puts - afterStart;
+      await a.halt();
+      return timed;
+    };
+    assert.ok((await run(undefined)) > 0, 'the default saves on the timer');
+    assert.equal(await run(false), 0);
+  });
+
   it('posts firing alerts and the opened incident to a webhook from settings', async () => {
     const bodies: { type: string }[] = [];
     const server = http.createServer((req, res) => {
