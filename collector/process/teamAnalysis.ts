@@ -20,6 +20,7 @@ import type { RecordSource, SharedStore } from '../store/api';
 import { StateLease } from '../store/stateLease';
 import { toRowBatch } from '../store/rows';
 import type { TimeSeriesCheckpoint } from '../timeseries/timeSeries';
+import { WakeableSleep } from '../store/wakeableSleep';
 
 export const TAIL_KEY = 'team.analysis.tail';
 export const LEASE_KEY = 'lease:analysis';
@@ -77,7 +78,7 @@ export class TeamAnalysis {
   private tail?: RecordSource;
   private running?: Promise<void>;
   private stopping = false;
-  private wake?: () => void;
+  private readonly waits = new WakeableSleep();
   private readonly now: () => number;
 
   constructor(private readonly d: TeamAnalysisDeps) {
@@ -100,7 +101,7 @@ export class TeamAnalysis {
       if (got) break;
       if (!announced) this.d.log('team.analysis.standby', { holder: (await this.lease.holder().catch(() => undefined)) ?? null });
       announced = true;
-      await this.sleep(renewEvery);
+      await this.waits.sleep(renewEvery);
     }
     // Taking over reads the checkpoint and the saved analysis state: ClickHouse failing
     // then is retried (the lease kept alive meanwhile), not the end of the team's analysis.
@@ -110,7 +111,7 @@ export class TeamAnalysis {
         break;
       } catch (err) {
         this.d.log('team.analysis.activateFailed', { message: (err as Error).message, note: 'retried' });
-        await this.sleep(renewEvery);
+        await this.waits.sleep(renewEvery);
         if (!(await this.lease.renew().catch(() => true))) return this.lose();
       }
     }
@@ -148,7 +149,7 @@ export class TeamAnalysis {
         if (!held) return this.lose();
         lastRenew = this.now();
       }
-      if (!records.length) await this.sleep(this.d.pollMs ?? 1_000);
+      if (!records.length) await this.waits.sleep(this.d.pollMs ?? 1_000);
     }
   }
 
@@ -229,7 +230,7 @@ export class TeamAnalysis {
 
   async shutdown(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.waits.wake();
     await this.running;
     if (this.role === 'active') {
       await this.d.stopAnalysis();
@@ -239,12 +240,5 @@ export class TeamAnalysis {
       await this.d.haltAnalysis();
     }
     this.role = 'stopped';
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => { this.wake = undefined; resolve(); }, ms);
-      this.wake = () => { clearTimeout(t); this.wake = undefined; resolve(); };
-    });
   }
 }

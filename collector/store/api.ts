@@ -66,8 +66,6 @@ export interface TelemetryStore extends Consumer, Lifecycle, DurableState {
  *  cursors (the ClickHouse store's `recordTail`). */
 export interface RecordSource {
   poll(): Promise<{ origin: string; seq: number; batch: TelemetryBatch }[]>;
-  /** Records stored past the cursors (0 = caught up). */
-  lag(): Promise<number>;
   saveCursors(): Record<string, number>;
   restoreCursors(saved: Record<string, number> | undefined): void;
 }

@@ -37,6 +37,18 @@ function runtimeOf(span: { resource: { attributes: Record<string, unknown> } }):
   return typeof v === 'string' ? v : undefined;
 }
 
+/** Where an occurrence comes from: its trace, service, revision, location and runtime. */
+function sourceOf(item: Pick<Span, 'resource' | 'location'> & { traceId?: string; spanId?: string }): Pick<ExceptionOccurrence, 'traceId' | 'spanId' | 'service' | 'revision' | 'location' | 'runtime'> {
+  return {
+    traceId: item.traceId,
+    spanId: item.spanId,
+    service: item.resource.serviceName,
+    revision: item.resource.revision,
+    location: toLocationView(item.location),
+    runtime: runtimeOf(item),
+  };
+}
+
 function fromSpan(span: Span, out: ExceptionOccurrence[]): void {
   let sawException = false;
   for (const ev of span.events) {
@@ -54,12 +66,7 @@ function fromSpan(span: Span, out: ExceptionOccurrence[]): void {
       ...(type === undefined ? { typeFromStack: true as const } : {}),
       message: (attrStr(ev.attributes, 'exception.message') ?? '').slice(0, MAX_MESSAGE),
       stack: attrStr(ev.attributes, 'exception.stacktrace')?.slice(0, MAX_STACK),
-      traceId: span.traceId,
-      spanId: span.spanId,
-      service: span.resource.serviceName,
-      revision: span.resource.revision,
-      location: toLocationView(span.location),
-      runtime: runtimeOf(span),
+      ...sourceOf(span),
       source: 'spanEvent',
     });
   }
@@ -68,12 +75,7 @@ function fromSpan(span: Span, out: ExceptionOccurrence[]): void {
       atMs: nsToMs(span.endNs),
       type: (attrStr(span.attributes, 'exception.type', 'error.type') ?? 'Error').slice(0, 200),
       message: span.status.message.slice(0, MAX_MESSAGE),
-      traceId: span.traceId,
-      spanId: span.spanId,
-      service: span.resource.serviceName,
-      revision: span.resource.revision,
-      location: toLocationView(span.location),
-      runtime: runtimeOf(span),
+      ...sourceOf(span),
       source: 'spanStatus',
     });
   }
@@ -97,12 +99,7 @@ export function extractExceptions(batch: TelemetryBatch): ExceptionOccurrence[] 
       ...(type === undefined ? { typeFromStack: true as const } : {}),
       message: (message ?? body).slice(0, MAX_MESSAGE),
       stack: stack?.slice(0, MAX_STACK),
-      traceId: log.traceId,
-      spanId: log.spanId,
-      service: log.resource.serviceName,
-      revision: log.resource.revision,
-      location: toLocationView(log.location),
-      runtime: runtimeOf(log),
+      ...sourceOf(log),
       source: 'log',
     });
   }

@@ -24,6 +24,7 @@ import { errText, isServerError, type ChConn } from './conn';
 import { PROGRESS, ROW_TABLES, type RowTable } from './schema';
 import { int, str } from './sqlText';
 import { tableRows, type TableRows } from './tableRows';
+import { WakeableSleep } from '../wakeableSleep';
 
 export interface InserterOptions {
   conn: ChConn;
@@ -49,7 +50,7 @@ export class Inserter {
   private running?: Promise<void>;
   private stopped = false;
   private paused = 0;
-  private wake?: () => void;
+  private readonly waits = new WakeableSleep();
   private idleWaiters: (() => void)[] = [];
   /** Records with q ≤ this may be partly stored already. */
   private uncertainUpTo = 0;
@@ -115,7 +116,7 @@ export class Inserter {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.waits.wake();
     await this.running;
   }
 
@@ -156,7 +157,7 @@ export class Inserter {
             continue;
           }
         }
-        await this.sleep(backoff);
+        await this.waits.sleep(backoff);
         backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? 5_000);
         continue;
       }
@@ -214,12 +215,5 @@ export class Inserter {
     const day = new Date(atMs).toISOString().slice(0, 10);
     await this.o.conn.insertLines(this.o.table(PROGRESS), JSON.stringify({ day, origin: this.o.origin, seq: last, at: Math.floor(atMs / 1000) }), `${this.o.origin}-${first}-${PROGRESS}`);
     if (uncertain && last >= this.uncertainUpTo) this.uncertainUpTo = 0;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => { this.wake = undefined; resolve(); }, ms);
-      this.wake = () => { clearTimeout(t); this.wake = undefined; resolve(); };
-    });
   }
 }

@@ -67,13 +67,6 @@ export class RecordTail {
     for (const [origin, seq] of Object.entries(saved ?? {})) if (/^[0-9a-f]{16}$/.test(origin) && Number.isSafeInteger(seq) && seq >= 0) this.cursors.set(origin, seq);
   }
 
-  /** How many records each origin has stored past its cursor (0 = caught up). */
-  async lag(): Promise<number> {
-    let n = 0;
-    for (const [origin, upTo] of await this.progress()) n += Math.max(0, upTo - (this.cursors.get(origin) ?? 0));
-    return n;
-  }
-
   /** The next records past the cursors (each origin's in order), advancing the cursors. */
   async poll(): Promise<TailRecord[]> {
     const out: TailRecord[] = [];
