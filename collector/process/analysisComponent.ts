@@ -16,12 +16,10 @@ import type { Component } from './component';
 import { workspaceOf, type GitRuntime } from './gitComponent';
 import { analysisSettings, statusPageSettings, teamAnalysisSettings } from './settings';
 import { isSharedStore } from '../store/api';
-import { TeamAnalysis, type TeamAnalysisRole } from './teamAnalysis';
+import { TeamAnalysis } from './teamAnalysis';
 
 export interface Analysis extends Component {
   findings(file: string): Finding[];
-  /** On a shared store: this process's part in the team's analysis. */
-  role(): TeamAnalysisRole | undefined;
   /** On a shared store: a view the analysis holder computes and every collector serves
    *  (teamAnalysis.ts `sharedView`); undefined on a store of one collector. */
   sharedView?: TeamAnalysis['sharedView'];
@@ -107,7 +105,6 @@ export function createAnalysisComponent({ store, workspaces, config, log, notify
   return {
     name: 'analysis',
     findings: (file) => wiring.analyzer.features.findings.list({ file }),
-    role: () => team?.role,
     sharedView: team ? (key, compute, everyMs) => team.sharedView(key, compute, everyMs) : undefined,
     // Saved analysis state loads once the store is open; clients then refetch everything.
     start: async () => {

@@ -73,7 +73,7 @@ export interface TeamAnalysisDeps {
 export class TeamAnalysis {
   role: TeamAnalysisRole = 'standby';
   /** Records folded since this process took the role. */
-  folded = 0;
+  private folded = 0;
   private readonly lease: StateLease;
   private tail?: RecordSource;
   private running?: Promise<void>;
