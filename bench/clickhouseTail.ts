@@ -24,9 +24,7 @@ async function main(): Promise<void> {
   let spans = 0;
   for (let got = await tail.poll(); got.length; got = await tail.poll()) {
     for (const r of got) {
-      const rb = toRowBatch(r.batch);
-      rb.q = store.series.lastSeq + 1;
-      store.series.add(rb);
+      store.series.addNext(toRowBatch(r.batch));
       records++;
       spans += r.batch.spans.length;
     }

@@ -167,10 +167,7 @@ export class TeamAnalysis {
 
   private async fold(batch: TelemetryBatch): Promise<void> {
     await this.d.observeDeploys(batch).catch((err: unknown) => this.d.log('team.analysis.deploysFailed', { message: (err as Error).message }));
-    const series = this.d.store.series;
-    const rb = toRowBatch(batch);
-    rb.q = series.lastSeq + 1;
-    series.add(rb);
+    this.d.store.series.addNext(toRowBatch(batch));
     this.d.observe(batch);
     this.folded++;
   }

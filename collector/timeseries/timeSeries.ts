@@ -57,6 +57,14 @@ export class TimeSeries {
     return true;
   }
 
+  /** Folds a record that has no sequence of this series' journal (the team analysis reads
+   *  every collector's records back, process/teamAnalysis.ts): numbered after the last, so
+   *  the checkpoint's `lastSeq` counts the records folded. */
+  addNext(rb: RowBatch): void {
+    rb.q = this.lastSeq + 1;
+    this.add(rb);
+  }
+
   /** Rows or points not aggregated because a cardinality cap was hit. */
   get overflow(): number {
     return this.lines.overflow + this.revisions.overflow + this.spans.overflow;

@@ -176,9 +176,7 @@ describe('ClickHouseStore (real clickhouse-server)', function () {
     let n = 0;
     for (let recs = await tail.poll(); recs.length; recs = await tail.poll()) {
       for (const r of recs) {
-        const rb = toRowBatch(r.batch);
-        rb.q = s.series.lastSeq + 1;
-        s.series.add(rb);
+        s.series.addNext(toRowBatch(r.batch));
         n++;
       }
     }
